@@ -1,0 +1,231 @@
+"""Pardon decrees (often announced as bare counts) and the people identified as released by them.
+
+Totals across decrees and a decree's place in its series are computed here, never typed in.
+Recording and undoing pardons goes through pardons.services, which keeps custody and status true.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.models import PUBLICLY_COUNTED, Custody, Prisoner, Sex, SourcedModel, Visibility
+
+
+class DecreeSeries(models.Model):
+    """A run of decrees counted together, e.g. 'pardons since July 2024'."""
+
+    name_en = models.CharField("name (English)", max_length=200)
+    name_be = models.CharField("name (Belarusian)", max_length=200, blank=True)
+    name_ru = models.CharField("name (Russian)", max_length=200, blank=True)
+    started_on = models.DateField(help_text="The date the series is counted from.")
+    started_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.MONTH)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on"]
+        verbose_name_plural = "decree series"
+        constraints = [partial_date_constraint("decreeseries", "started_on")]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class DecreeKind(models.TextChoices):
+    PARDON = "pardon", _("pardon")
+    AMNESTY = "amnesty", _("amnesty")
+
+
+class PardonDecreeQuerySet(models.QuerySet):
+    def with_identified_counts(self) -> PardonDecreeQuerySet:
+        """Annotate identified people: all publicly counted (`identified_count`) and by sex."""
+        counted = Q(pardons__prisoner__visibility__in=PUBLICLY_COUNTED)
+        return self.annotate(
+            identified_count=Count("pardons", filter=counted, distinct=True),
+            identified_women=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.FEMALE), distinct=True),
+            identified_men=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.MALE), distinct=True),
+        )
+
+    def with_series_ordinal(self) -> PardonDecreeQuerySet:
+        """Annotate `series_ordinal`: 1 for the first decree of its series, by announcement date."""
+        return self.annotate(
+            series_ordinal=Window(
+                RowNumber(), partition_by=[F("series")], order_by=[F("announced_on").asc(), F("pk").asc()]
+            )
+        )
+
+    def totals(self) -> dict:
+        """People announced and decrees in this set, in one query."""
+        return self.aggregate(decrees=Count("pk"), announced=Sum("announced_total"))
+
+
+class PardonDecree(SourcedModel):
+    """One announced pardon or amnesty. Enter it the day it is announced, even as counts only."""
+
+    kind = models.CharField(max_length=7, choices=DecreeKind.choices, default=DecreeKind.PARDON)
+    title = models.CharField(max_length=300, blank=True, help_text="A short description, e.g. '20 pardoned'.")
+    announced_on = models.DateField(help_text="When the pardon was made public.")
+    announced_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    signed_on = models.DateField(null=True, blank=True, help_text="Leave empty if not known.")
+    signed_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    decree_number = models.CharField(max_length=50, blank=True, help_text="Leave empty if not published.")
+    issuing_authority = models.CharField(max_length=200, default="President of the Republic of Belarus")
+    announced_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people the announcement said were pardoned. Empty if not said."
+    )
+    names_disclosed = models.BooleanField(default=False, help_text="Did the authorities publish the names?")
+    conditions = models.TextField(
+        blank=True, help_text="Stated conditions, e.g. 'all expressed remorse and asked for clemency'."
+    )
+    series = models.ForeignKey(
+        DecreeSeries,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decrees",
+        help_text="The run of decrees this one is counted in (its ordinal is computed).",
+    )
+    reported_series_ordinal = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The ordinal a source gave (e.g. 8 for 'the eighth pardon since summer 2024'), shown beside ours.",
+    )
+    is_synthetic = models.BooleanField(default=False, help_text="Fictitious demo decree; never real.")
+    history = HistoricalRecords()
+
+    objects = PardonDecreeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-announced_on", "-pk"]
+        constraints = [
+            partial_date_constraint("pardondecree", "announced_on"),
+            partial_date_constraint("pardondecree", "signed_on"),
+            models.CheckConstraint(
+                name="decree_signed_not_after_announced",
+                condition=Q(signed_on__isnull=True) | Q(signed_on__lte=F("announced_on")),
+            ),
+            models.CheckConstraint(
+                name="decree_reported_ordinal_positive",
+                condition=Q(reported_series_ordinal__isnull=True) | Q(reported_series_ordinal__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        total = f"{self.announced_total} people" if self.announced_total is not None else "number not announced"
+        return f"{self.get_kind_display().capitalize()} of {self.announced_on_display} ({total})"
+
+    @property
+    def announced_on_display(self) -> str:
+        return format_partial(self.announced_on, self.announced_on_precision)
+
+    @property
+    def signed_on_display(self) -> str:
+        return format_partial(self.signed_on, self.signed_on_precision)
+
+    def identified_pardons(self):
+        return self.pardons.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
+
+    def over_identified(self, identified: int) -> bool:
+        return self.announced_total is not None and identified > self.announced_total
+
+
+class BreakdownCategory(models.TextChoices):
+    WOMEN = "women", _("women")
+    MEN = "men", _("men")
+    CHRONICALLY_ILL = "chronically_ill", _("with chronic illnesses")
+    PENSIONERS = "pensioners", _("pensioners")
+    UNDER_25 = "under_25", _("under 25")
+    DISABLED = "disabled", _("with disabilities")
+    EXTREMIST = "extremist", _("convicted of 'extremist' crimes")
+    PARENTS = "parents", _("parents of minor children")
+    FOREIGNERS = "foreigners", _("foreign citizens")
+    OTHER = "other", _("other (see label)")
+
+
+# Categories whose identified count the registry can derive from its own records.
+DERIVABLE_CATEGORIES = {BreakdownCategory.WOMEN: "identified_women", BreakdownCategory.MEN: "identified_men"}
+
+
+class BreakdownItem(models.Model):
+    """One line of an announced breakdown: '11 women', '14 with chronic illnesses'."""
+
+    decree = models.ForeignKey(PardonDecree, on_delete=models.CASCADE, related_name="breakdown")
+    category = models.CharField(max_length=16, choices=BreakdownCategory.choices)
+    label = models.CharField(max_length=200, blank=True, help_text="Wording of the announcement, needed for 'other'.")
+    count = models.PositiveIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decree", "pk"]
+        constraints = [
+            models.CheckConstraint(name="breakdown_count_not_negative", condition=Q(count__gte=0)),
+            models.CheckConstraint(
+                name="breakdown_other_has_label", condition=~Q(category=BreakdownCategory.OTHER, label="")
+            ),
+            models.UniqueConstraint(
+                fields=["decree", "category"],
+                condition=~Q(category=BreakdownCategory.OTHER),
+                name="breakdown_category_once_per_decree",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.label or self.get_category_display()}"
+
+
+class Confirmation(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    REPORTED = "reported", _("reported, not yet confirmed")
+
+
+class PardonQuerySet(models.QuerySet):
+    def published(self) -> PardonQuerySet:
+        return self.filter(prisoner__visibility=Visibility.PUBLIC)
+
+    def counted(self) -> PardonQuerySet:
+        return self.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
+
+
+class Pardon(SourcedModel):
+    """One identified person released under a decree. Create and delete through pardons.services."""
+
+    decree = models.ForeignKey(PardonDecree, on_delete=models.PROTECT, related_name="pardons")
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="pardons")
+    released_on = models.DateField(null=True, blank=True, help_text="Actual release; can differ from the decree.")
+    released_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    confirmation = models.CharField(max_length=9, choices=Confirmation.choices, default=Confirmation.REPORTED)
+    closed_custody = models.OneToOneField(
+        Custody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ended_by_pardon",
+        editable=False,
+        help_text="The custody period this pardon ended (set by the system).",
+    )
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = PardonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decree", "prisoner__display_name"]
+        constraints = [
+            partial_date_constraint("pardon", "released_on"),
+            models.UniqueConstraint(fields=["decree", "prisoner"], name="pardon_once_per_person_per_decree"),
+            models.CheckConstraint(
+                name="pardon_closes_custody_only_when_confirmed",
+                condition=Q(closed_custody__isnull=True) | Q(confirmation=Confirmation.CONFIRMED),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prisoner} — {self.decree}"
+
+    @property
+    def released_on_display(self) -> str:
+        return format_partial(self.released_on, self.released_on_precision)

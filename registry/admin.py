@@ -1,0 +1,198 @@
+"""Staff data entry for people, cases, custody and facilities.
+
+Custody edited here is saved through the model and the prisoner's status is re-derived in the same
+transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.models import (
+    Article,
+    Charge,
+    Conviction,
+    CriminalCode,
+    Custody,
+    Event,
+    Facility,
+    Placement,
+    Prisoner,
+    PrisonerName,
+    Region,
+    ReportedFigure,
+    Source,
+)
+
+
+class PrisonerNameInline(admin.TabularInline):
+    model = PrisonerName
+    extra = 1
+    fields = ["full_name", "language", "kind", "first_name", "patronymic", "last_name"]
+
+
+class ConvictionInline(admin.StackedInline):
+    model = Conviction
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("court", "case_number"),
+        ("verdict_on", "verdict_on_precision"),
+        ("sentence_kind", "sentence_months", "life_sentence", "regime"),
+    ]
+
+
+class CustodyInline(admin.TabularInline):
+    model = Custody
+    extra = 0
+    show_change_link = True
+    fields = ["kind", "detained_on", "detained_on_precision", "released_on", "released_on_precision", "release_reason"]
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    fields = ["kind", "occurred_on", "occurred_on_precision", "description"]
+    autocomplete_fields = ["sources"]
+
+
+@admin.register(Prisoner)
+class PrisonerAdmin(SimpleHistoryAdmin):
+    list_display = ["display_name", "status", "visibility", "region", "sex", "birth_date_display", "updated_at"]
+    list_filter = ["status", "visibility", "sex", "region", "is_synthetic"]
+    search_fields = ["display_name", "names__full_name"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["region", "sources"]
+    inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline]
+    list_select_related = ["region"]
+    fieldsets = [
+        (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"]}),
+        (
+            "Person",
+            {
+                "fields": [
+                    "sex",
+                    ("birth_date", "birth_date_precision"),
+                    "region",
+                    "occupation",
+                    "biography",
+                    "photo",
+                ]
+            },
+        ),
+        ("Recognition", {"fields": [("recognised_on", "recognised_on_precision"), "recognised_by"]}),
+        ("Sources", {"fields": ["sources"]}),
+    ]
+
+    @admin.display(description="born")
+    def birth_date_display(self, obj: Prisoner) -> str:
+        return obj.birth_date_display
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Custody may have changed in the inline: the stored status follows it in this transaction.
+        form.instance.refresh_status()
+
+
+class ChargeInline(admin.TabularInline):
+    model = Charge
+    extra = 1
+    autocomplete_fields = ["article"]
+
+
+@admin.register(Conviction)
+class ConvictionAdmin(SimpleHistoryAdmin):
+    list_display = ["prisoner", "court", "verdict_on", "sentence_kind", "sentence_months", "regime"]
+    list_filter = ["sentence_kind", "regime", "appeal_outcome"]
+    search_fields = ["prisoner__display_name", "court", "judge", "case_number"]
+    autocomplete_fields = ["prisoner", "sources"]
+    inlines = [ChargeInline]
+    list_select_related = ["prisoner"]
+
+
+class PlacementInline(admin.TabularInline):
+    model = Placement
+    extra = 0
+    autocomplete_fields = ["facility"]
+
+
+@admin.register(Custody)
+class CustodyAdmin(SimpleHistoryAdmin):
+    list_display = ["prisoner", "kind", "detained_on", "released_on", "release_reason"]
+    list_filter = ["kind", "release_reason"]
+    search_fields = ["prisoner__display_name"]
+    autocomplete_fields = ["prisoner", "sources"]
+    inlines = [PlacementInline]
+    list_select_related = ["prisoner"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.prisoner.refresh_status()
+
+    def delete_model(self, request, obj):
+        prisoner = obj.prisoner
+        super().delete_model(request, obj)
+        prisoner.refresh_status()
+
+
+@admin.register(Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    list_display = ["name_en", "kind", "number", "city", "region"]
+    list_filter = ["kind", "region", "is_synthetic"]
+    search_fields = ["name_en", "name_be", "name_ru", "city", "number"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(SimpleHistoryAdmin):
+    list_display = ["custody", "facility", "arrived_on", "left_on"]
+    search_fields = ["custody__prisoner__display_name", "facility__name_en"]
+    autocomplete_fields = ["custody", "facility"]
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["prisoner", "kind", "occurred_on"]
+    list_filter = ["kind"]
+    search_fields = ["prisoner__display_name", "description"]
+    autocomplete_fields = ["prisoner", "sources"]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published_on", "url"]
+    list_filter = ["publisher", "is_synthetic"]
+    search_fields = ["title", "publisher", "url"]
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ["name_en", "name_be", "name_ru", "country"]
+    search_fields = ["name_en", "name_be", "name_ru"]
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    extra = 0
+
+
+@admin.register(CriminalCode)
+class CriminalCodeAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "name_en", "country"]
+    search_fields = ["short_name", "name_en"]
+    inlines = [ArticleInline]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "title_en", "is_extremism_related"]
+    list_filter = ["code", "is_extremism_related"]
+    search_fields = ["number", "title_en", "title_be", "title_ru"]
+    list_select_related = ["code"]
+
+
+@admin.register(ReportedFigure)
+class ReportedFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "qualifier", "value", "reported_by", "as_of"]
+    list_filter = ["metric", "reported_by"]
+    search_fields = ["label", "reported_by"]
+    autocomplete_fields = ["sources"]

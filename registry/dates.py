@@ -1,0 +1,107 @@
+"""Imprecise dates: a date stored with how precisely it is known.
+
+"Detained in May 2021" is stored as 2021-05-01 with precision "month" and shown as "May 2021";
+never with an invented day. A check constraint (see `partial_date_constraint`) makes the database
+refuse a month-precise date that is not the first of its month, so the stored day is never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    date: dt.date
+    precision: str = Precision.DAY
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse "2021", "2021-05" or "2021-05-14"; raise ValueError naming the problem."""
+        match = _PATTERN.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a date like 2021, 2021-05 or 2021-05-14")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is None:
+            return cls(dt.date(year, 1, 1), Precision.YEAR)
+        if day is None:
+            return cls(dt.date(year, month, 1), Precision.MONTH)
+        return cls(dt.date(year, month, day), Precision.DAY)
+
+    def iso(self) -> str:
+        return format_partial_iso(self.date, self.precision)
+
+    def __str__(self) -> str:
+        return format_partial(self.date, self.precision)
+
+
+def format_partial_iso(value: dt.date | None, precision: str) -> str:
+    """ "2021", "2021-05" or "2021-05-14": the machine form, as precise as known."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def format_partial(value: dt.date | None, precision: str) -> str:
+    """The human form in the active language, as precise as known."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(value.year)
+    if precision == Precision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def normalise(value: dt.date, precision: str) -> dt.date:
+    """The stored form: the first day of the known period."""
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def partial_date_fields(verbose_name: str, *, null: bool = True, help_text: str = "") -> tuple:
+    """A date field and its precision field, to be unpacked into a model body."""
+    date_field = models.DateField(verbose_name, null=null, blank=null, help_text=help_text)
+    precision_field = models.CharField(
+        f"{verbose_name} precision",
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How precisely the date is known. For 'May 2021' enter 2021-05-01 and choose month.",
+    )
+    return date_field, precision_field
+
+
+def partial_date_constraint(model_name: str, field: str) -> models.CheckConstraint:
+    """The stored day is the first of the known period: no day is ever invented."""
+    precision = f"{field}_precision"
+    return models.CheckConstraint(
+        name=f"{model_name}_{field}_matches_precision",
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{precision: Precision.DAY})
+        | Q(**{precision: Precision.MONTH, f"{field}__day": 1})
+        | Q(**{precision: Precision.YEAR, f"{field}__day": 1, f"{field}__month": 1}),
+    )

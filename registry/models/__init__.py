@@ -1,0 +1,63 @@
+"""The registry's domain model, one module per subject; import from here."""
+
+from registry.models.base import Region, Source, SourcedModel, TimeStampedModel
+from registry.models.custody import (
+    Custody,
+    CustodyKind,
+    Facility,
+    FacilityKind,
+    Placement,
+    ReleaseReason,
+)
+from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
+from registry.models.law import (
+    AppealOutcome,
+    Article,
+    Charge,
+    Conviction,
+    CriminalCode,
+    Regime,
+    SentenceKind,
+)
+from registry.models.people import (
+    PUBLICLY_COUNTED,
+    NameKind,
+    NameLanguage,
+    Prisoner,
+    PrisonerName,
+    Sex,
+    Status,
+    Visibility,
+)
+
+__all__ = [
+    "PUBLICLY_COUNTED",
+    "AppealOutcome",
+    "Article",
+    "Charge",
+    "Conviction",
+    "CriminalCode",
+    "Custody",
+    "CustodyKind",
+    "Event",
+    "EventKind",
+    "Facility",
+    "FacilityKind",
+    "NameKind",
+    "NameLanguage",
+    "Placement",
+    "Prisoner",
+    "PrisonerName",
+    "Qualifier",
+    "Regime",
+    "Region",
+    "ReleaseReason",
+    "ReportedFigure",
+    "SentenceKind",
+    "Sex",
+    "Source",
+    "SourcedModel",
+    "Status",
+    "TimeStampedModel",
+    "Visibility",
+]

@@ -1,0 +1,78 @@
+"""Building blocks shared by every registry and pardons model: timestamps, sources, regions."""
+
+from django.db import models
+from django.utils.translation import get_language
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Indexed: the API's updated_since and conditional GETs read it.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class LocalizedNameMixin:
+    """Models with name_en / name_be / name_ru show the name of the active language, else English."""
+
+    localized_field = "name"
+
+    def localized(self, language: str | None = None) -> str:
+        lang = (language or get_language() or "en")[:2]
+        base = self.localized_field
+        return getattr(self, f"{base}_{lang}", "") or getattr(self, f"{base}_en", "")
+
+
+class Source(TimeStampedModel):
+    """A citation. Every fact-bearing record cites one or more of these."""
+
+    title = models.CharField(max_length=500, help_text="Headline or title of the publication.")
+    url = models.URLField(max_length=1000, blank=True, help_text="Where the publication can be read.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="e.g. Viasna, AP, Nasha Niva.")
+    published_on = models.DateField(null=True, blank=True)
+    archived_url = models.URLField(
+        max_length=1000, blank=True, help_text="A copy in a web archive, in case the original is removed."
+    )
+    excerpt = models.TextField(blank=True, help_text="The sentences that support the facts citing this source.")
+    is_synthetic = models.BooleanField(default=False, help_text="Fictitious demo data; never real.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(name="source_title_not_blank", condition=~models.Q(title="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+
+class SourcedModel(TimeStampedModel):
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+        help_text="Publications that support this record.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Region(LocalizedNameMixin, models.Model):
+    """A first-level region of a country (a Belarusian oblast, or Minsk city)."""
+
+    country = models.CharField(max_length=2, default="BY", help_text="ISO 3166-1 alpha-2 code.")
+    slug = models.SlugField(max_length=60, unique=True)
+    name_en = models.CharField("name (English)", max_length=100)
+    name_be = models.CharField("name (Belarusian)", max_length=100, blank=True)
+    name_ru = models.CharField("name (Russian)", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en

@@ -1,0 +1,233 @@
+"""Custody periods, the facilities people are held in, and transfers between them.
+
+A custody period is one deprivation (or restriction) of liberty. The database refuses a release
+before the detention, two open periods for one person, and overlapping periods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
+from django.db import models
+from django.db.models import Func, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.models.base import LocalizedNameMixin, Region, SourcedModel, TimeStampedModel
+from registry.models.people import PUBLICLY_COUNTED, Prisoner, Visibility
+
+
+class DateRange(Func):
+    function = "daterange"
+    output_field = models.Field()  # only used inside the exclusion constraint
+
+
+class FacilityKind(models.TextChoices):
+    TEMPORARY = "temporary", _("temporary detention centre (IVS / TsIP)")
+    SIZO = "sizo", _("pre-trial detention centre (SIZO)")
+    COLONY = "colony", _("penal colony")
+    PRISON = "prison", _("prison")
+    SETTLEMENT = "settlement", _("colony-settlement")
+    OPEN = "open", _("open-type correctional institution")
+    MEDICAL = "medical", _("medical or psychiatric institution")
+    OTHER = "other", _("other")
+
+
+class FacilityQuerySet(models.QuerySet):
+    def with_held_count(self) -> FacilityQuerySet:
+        """Annotate how many publicly counted people are held there now (one query, no per-row count)."""
+        return self.annotate(
+            held_count=models.Count(
+                "placements",
+                filter=Q(
+                    placements__left_on__isnull=True,
+                    placements__custody__released_on__isnull=True,
+                    placements__custody__prisoner__visibility__in=PUBLICLY_COUNTED,
+                ),
+                distinct=True,
+            )
+        )
+
+
+class Facility(LocalizedNameMixin, TimeStampedModel):
+    kind = models.CharField(max_length=10, choices=FacilityKind.choices)
+    number = models.CharField(max_length=20, blank=True, help_text="e.g. '9' for Penal colony No. 9.")
+    name_en = models.CharField("name (English)", max_length=200)
+    name_be = models.CharField("name (Belarusian)", max_length=200, blank=True)
+    name_ru = models.CharField("name (Russian)", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="facilities")
+    postal_address = models.TextField(
+        blank=True, help_text="The address to write letters to, exactly as it must appear on the envelope."
+    )
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    is_synthetic = models.BooleanField(default=False, help_text="Fictitious demo facility; never real.")
+    history = HistoricalRecords()
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = "facilities"
+        constraints = [
+            models.CheckConstraint(
+                name="facility_latitude_range",
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            ),
+            models.CheckConstraint(
+                name="facility_longitude_range",
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class CustodyKind(models.TextChoices):
+    DETENTION = "detention", _("detention / imprisonment")
+    HOUSE_ARREST = "house_arrest", _("house arrest")
+    RESTRICTED_FREEDOM = "restricted", _("restricted freedom")
+
+
+class ReleaseReason(models.TextChoices):
+    NOT_RELEASED = "", _("not released")
+    SENTENCE_SERVED = "served", _("sentence served")
+    PARDON = "pardon", _("pardon")
+    AMNESTY = "amnesty", _("amnesty")
+    PAROLE = "parole", _("parole")
+    ACQUITTED = "acquitted", _("acquitted")
+    SENTENCE_CHANGED = "changed", _("sentence changed")
+    DEPORTED = "deported", _("deported / forced exile")
+    DIED = "died", _("died in custody")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class CustodyQuerySet(models.QuerySet):
+    def open(self) -> CustodyQuerySet:
+        return self.filter(released_on__isnull=True)
+
+    def detention(self) -> CustodyQuerySet:
+        return self.filter(kind=CustodyKind.DETENTION)
+
+    def covering(self, on: dt.date) -> CustodyQuerySet:
+        """Periods during which the person was held on that date (unknown start counts as before)."""
+        return self.filter(Q(detained_on__isnull=True) | Q(detained_on__lte=on)).filter(
+            Q(released_on__isnull=True) | Q(released_on__gt=on)
+        )
+
+    def published(self) -> CustodyQuerySet:
+        return self.filter(prisoner__visibility=Visibility.PUBLIC)
+
+    def counted(self) -> CustodyQuerySet:
+        return self.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
+
+
+class Custody(SourcedModel):
+    """One period of deprivation or restriction of liberty. Change it through registry.services."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="custody_periods")
+    kind = models.CharField(max_length=12, choices=CustodyKind.choices, default=CustodyKind.DETENTION)
+    detained_on = models.DateField(null=True, blank=True, help_text="Leave empty if not known at all.")
+    detained_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    released_on = models.DateField(null=True, blank=True, help_text="Empty while the person is held.")
+    released_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    release_reason = models.CharField(
+        max_length=10, choices=ReleaseReason.choices, blank=True, default=ReleaseReason.NOT_RELEASED
+    )
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = CustodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["prisoner", "detained_on", "pk"]
+        verbose_name_plural = "custody periods"
+        constraints = [
+            partial_date_constraint("custody", "detained_on"),
+            partial_date_constraint("custody", "released_on"),
+            models.CheckConstraint(
+                name="custody_release_not_before_detention",
+                condition=Q(released_on__isnull=True)
+                | Q(detained_on__isnull=True)
+                | Q(released_on__gte=models.F("detained_on")),
+            ),
+            models.CheckConstraint(
+                name="custody_release_date_and_reason_together",
+                condition=Q(released_on__isnull=True, release_reason="")
+                | (Q(released_on__isnull=False) & ~Q(release_reason="")),
+            ),
+            models.UniqueConstraint(
+                fields=["prisoner"], condition=Q(released_on__isnull=True), name="custody_one_open_per_prisoner"
+            ),
+            ExclusionConstraint(
+                name="custody_periods_do_not_overlap",
+                expressions=[
+                    ("prisoner", RangeOperators.EQUAL),
+                    (DateRange("detained_on", "released_on", models.Value("[)")), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prisoner}: {self.detained_on_display or '?'} – {self.released_on_display or 'now'}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.released_on is None
+
+    @property
+    def detained_on_display(self) -> str:
+        return format_partial(self.detained_on, self.detained_on_precision)
+
+    @property
+    def released_on_display(self) -> str:
+        return format_partial(self.released_on, self.released_on_precision)
+
+
+class Placement(TimeStampedModel):
+    """Where a person was held during part of a custody period; a new row for each transfer."""
+
+    custody = models.ForeignKey(Custody, on_delete=models.CASCADE, related_name="placements")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="placements")
+    arrived_on = models.DateField(null=True, blank=True)
+    arrived_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    left_on = models.DateField(null=True, blank=True, help_text="Empty while the person is held there.")
+    left_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["custody", "arrived_on", "pk"]
+        constraints = [
+            partial_date_constraint("placement", "arrived_on"),
+            partial_date_constraint("placement", "left_on"),
+            models.CheckConstraint(
+                name="placement_leaves_after_arriving",
+                condition=Q(left_on__isnull=True) | Q(arrived_on__isnull=True) | Q(left_on__gte=models.F("arrived_on")),
+            ),
+            models.UniqueConstraint(
+                fields=["custody"], condition=Q(left_on__isnull=True), name="placement_one_current_per_custody"
+            ),
+            ExclusionConstraint(
+                name="placements_do_not_overlap",
+                expressions=[
+                    ("custody", RangeOperators.EQUAL),
+                    (DateRange("arrived_on", "left_on", models.Value("[)")), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} from {self.arrived_on_display or '?'}"
+
+    @property
+    def arrived_on_display(self) -> str:
+        return format_partial(self.arrived_on, self.arrived_on_precision)
+
+    @property
+    def left_on_display(self) -> str:
+        return format_partial(self.left_on, self.left_on_precision)

@@ -1,0 +1,103 @@
+"""Events the structured records do not cover, and figures reported by others (with their source)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.models.base import SourcedModel
+from registry.models.people import PUBLICLY_COUNTED, Prisoner, Visibility
+
+
+class EventKind(models.TextChoices):
+    RECOGNISED = "recognised", _("recognised as a political prisoner")
+    INCOMMUNICADO = "incommunicado", _("held incommunicado")
+    HUNGER_STRIKE = "hunger_strike", _("hunger strike")
+    NO_FAMILY_VISITS = "no_family", _("denied family visits")
+    NO_LAWYER = "no_lawyer", _("denied a lawyer")
+    NO_MEDICAL_CARE = "no_medical", _("denied medical care")
+    NEW_CHARGES = "new_charges", _("new charges")
+    PUNISHMENT_CELL = "punishment_cell", _("placed in a punishment cell")
+    HEALTH = "health", _("health deteriorated")
+    OTHER = "other", _("other")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self) -> EventQuerySet:
+        return self.filter(prisoner__visibility=Visibility.PUBLIC)
+
+    def counted(self) -> EventQuerySet:
+        return self.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
+
+
+class Event(SourcedModel):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    occurred_on = models.DateField(null=True, blank=True)
+    occurred_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["prisoner", "occurred_on", "pk"]
+        constraints = [partial_date_constraint("event", "occurred_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_on_display or 'date unknown'})"
+
+    @property
+    def occurred_on_display(self) -> str:
+        return format_partial(self.occurred_on, self.occurred_on_precision)
+
+
+class Qualifier(models.TextChoices):
+    EXACTLY = "exactly", _("exactly")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least")
+    OVER = "over", _("over")
+
+
+class ReportedFigure(SourcedModel):
+    """A number someone else published ("over 1,250 still held", per Viasna), shown beside our own count.
+
+    The registry's own figures are always computed from records; these are what others reported,
+    kept so a reader can compare, never added into our totals.
+    """
+
+    label = models.CharField(max_length=200, help_text="What is counted, e.g. 'political prisoners held'.")
+    metric = models.SlugField(
+        max_length=40,
+        help_text="A stable key to compare with our own figure: held, released_pardon_series, died_in_custody, …",
+    )
+    value = models.PositiveIntegerField()
+    qualifier = models.CharField(max_length=8, choices=Qualifier.choices, default=Qualifier.EXACTLY)
+    reported_by = models.CharField(max_length=200, help_text="Who stated the figure, e.g. Viasna.")
+    as_of = models.DateField(null=True, blank=True)
+    as_of_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    since = models.DateField(null=True, blank=True, help_text="Start of the period counted, if any.")
+    since_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "-as_of"]
+        constraints = [
+            partial_date_constraint("reportedfigure", "as_of"),
+            partial_date_constraint("reportedfigure", "since"),
+            models.CheckConstraint(name="reportedfigure_label_not_blank", condition=~Q(label="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.get_qualifier_display()} {self.value} ({self.reported_by})"
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial(self.as_of, self.as_of_precision)
+
+    @property
+    def since_display(self) -> str:
+        return format_partial(self.since, self.since_precision)

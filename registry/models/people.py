@@ -1,0 +1,190 @@
+"""Prisoners, their names in several scripts, and the visibility rule every public surface uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.models.base import Region, SourcedModel
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    ANONYMOUS = "anonymous", _("anonymous")
+    PRIVATE = "private", _("private")
+
+
+# Anonymous people count in every public statistic; private ones count nowhere public.
+PUBLICLY_COUNTED = (Visibility.PUBLIC, Visibility.ANONYMOUS)
+
+
+class Status(models.TextChoices):
+    IN_CUSTODY = "in_custody", _("in custody")
+    RESTRICTED = "restricted", _("restricted freedom / house arrest")
+    RELEASED = "released", _("released")
+    DIED = "died", _("died in custody")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    UNKNOWN = "", _("not recorded")
+
+
+class PrisonerQuerySet(models.QuerySet):
+    def published(self) -> PrisonerQuerySet:
+        """People a public page may name and show."""
+        return self.filter(visibility=Visibility.PUBLIC)
+
+    def counted(self) -> PrisonerQuerySet:
+        """People public statistics count (anonymous included, private excluded)."""
+        return self.filter(visibility__in=PUBLICLY_COUNTED)
+
+    def held_on(self, on: dt.date) -> PrisonerQuerySet:
+        """People deprived of liberty (detention, not house arrest) on the given date."""
+        from registry.models.custody import Custody
+
+        return self.filter(Exists(Custody.objects.covering(on).detention().filter(prisoner=OuterRef("pk"))))
+
+
+class Prisoner(SourcedModel):
+    display_name = models.CharField(
+        max_length=200,
+        help_text="The name as usually written in English, e.g. 'Ales Bialiatski'. Other scripts go in Names.",
+    )
+    sex = models.CharField(max_length=6, choices=Sex.choices, blank=True, default=Sex.UNKNOWN)
+    birth_date = models.DateField(null=True, blank=True, help_text="For 'born 1962' enter 1962-01-01, precision year.")
+    birth_date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.YEAR)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="prisoners")
+    occupation = models.CharField(max_length=200, blank=True)
+    biography = models.TextField(blank=True, help_text="A short public biography. Cite its sources below.")
+    photo = models.ImageField(upload_to="photos/", blank=True, help_text="Only with the family's consent.")
+    recognised_on = models.DateField("recognised as political prisoner on", null=True, blank=True)
+    recognised_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    recognised_by = models.CharField(
+        max_length=200, blank=True, help_text="Who recognised the person as a political prisoner, e.g. Viasna."
+    )
+    visibility = models.CharField(
+        max_length=9,
+        choices=Visibility.choices,
+        default=Visibility.PRIVATE,
+        db_index=True,
+        help_text=(
+            "Public: shown by name. Anonymous: counted in statistics but never named (e.g. at the family's "
+            "request). Private: staff only, not counted (unverified or withdrawn)."
+        ),
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.UNKNOWN,
+        db_index=True,
+        editable=False,
+        help_text="Derived from the custody periods; changes only when custody is recorded.",
+    )
+    is_synthetic = models.BooleanField(default=False, help_text="Fictitious demo person; never real.")
+    history = HistoricalRecords()
+
+    objects = PrisonerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "pk"]
+        constraints = [
+            partial_date_constraint("prisoner", "birth_date"),
+            partial_date_constraint("prisoner", "recognised_on"),
+            models.CheckConstraint(name="prisoner_display_name_not_blank", condition=~Q(display_name="")),
+        ]
+        indexes = [models.Index(fields=["visibility", "status"], name="prisoner_vis_status")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def birth_date_display(self) -> str:
+        return format_partial(self.birth_date, self.birth_date_precision)
+
+    @property
+    def recognised_on_display(self) -> str:
+        return format_partial(self.recognised_on, self.recognised_on_precision)
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in the script of the language, else the display name. Uses prefetched names."""
+        lang = (language or get_language() or "en")[:2]
+        for name in self.names.all():
+            if name.language == lang and name.kind == NameKind.PRIMARY:
+                return name.full_name
+        return self.display_name
+
+    def derive_status(self) -> str:
+        """What the custody records say: the one rule for `status`."""
+        from registry.models.custody import CustodyKind, ReleaseReason
+
+        periods = list(self.custody_periods.order_by("-detained_on", "-pk"))
+        if not periods:
+            return Status.UNKNOWN
+        open_period = next((p for p in periods if p.released_on is None), None)
+        if open_period is not None:
+            return Status.IN_CUSTODY if open_period.kind == CustodyKind.DETENTION else Status.RESTRICTED
+        latest = max(periods, key=lambda p: (p.released_on or dt.date.min, p.pk))
+        if latest.release_reason == ReleaseReason.DIED:
+            return Status.DIED
+        return Status.RELEASED
+
+    def refresh_status(self) -> str:
+        """Store the derived status. Called by every path that changes custody, in its transaction."""
+        status = self.derive_status()
+        if status != self.status:
+            self.status = status
+            self.save(update_fields=["status", "updated_at"])
+        return status
+
+
+class NameKind(models.TextChoices):
+    PRIMARY = "primary", _("primary name in this language")
+    VARIANT = "variant", _("other spelling")
+    ALIAS = "alias", _("alias")
+    MAIDEN = "maiden", _("maiden name")
+    FORMER = "former", _("former name")
+
+
+class NameLanguage(models.TextChoices):
+    BELARUSIAN = "be", _("Belarusian")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English / Latin")
+    BELARUSIAN_LATIN = "be-latn", _("Belarusian Łacinka")
+    OTHER = "other", _("other")
+
+
+class PrisonerName(models.Model):
+    """One written form of a person's name: a script, a language, a kind (primary, alias, maiden…)."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="names")
+    full_name = models.CharField(max_length=300, help_text="As written, e.g. 'Алесь Бяляцкі'.")
+    first_name = models.CharField(max_length=100, blank=True)
+    patronymic = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=7, choices=NameLanguage.choices)
+    kind = models.CharField(max_length=7, choices=NameKind.choices, default=NameKind.PRIMARY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["prisoner", "language", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prisoner", "language"],
+                condition=Q(kind=NameKind.PRIMARY),
+                name="one_primary_name_per_language",
+            ),
+            models.UniqueConstraint(fields=["prisoner", "full_name", "language"], name="name_form_not_repeated"),
+            models.CheckConstraint(name="name_full_name_not_blank", condition=~Q(full_name="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.language})"

@@ -1,0 +1,142 @@
+"""Custody workflows: each one transaction that keeps the prisoner's stored status true.
+
+Every function is keyword-only, validates before it writes, and raises ValidationError with
+field-keyed messages (shown per field by the admin and returned as 400 by the API). Nothing is
+changed when it raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.dates import Precision, normalise
+from registry.models import Custody, CustodyKind, Facility, Placement, Prisoner, ReleaseReason
+
+
+def _lock(prisoner: Prisoner) -> Prisoner:
+    # Row lock: two staff releasing the same person at once are serialised, not interleaved.
+    return Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+
+
+@transaction.atomic
+def record_detention(
+    *,
+    prisoner: Prisoner,
+    detained_on: dt.date | None,
+    precision: str = Precision.DAY,
+    kind: str = CustodyKind.DETENTION,
+    facility: Facility | None = None,
+) -> Custody:
+    """Open a custody period (and its first placement if a facility is given).
+
+    Side effects: creates Custody (and Placement); sets the prisoner's status.
+    Refuses a second open period.
+    """
+    prisoner = _lock(prisoner)
+    if prisoner.custody_periods.open().exists():
+        raise ValidationError({"detained_on": "This person already has an open custody period; release it first."})
+    detained_on = normalise(detained_on, precision) if detained_on else None
+    latest = prisoner.custody_periods.exclude(released_on=None).order_by("-released_on").first()
+    if latest and detained_on and detained_on < latest.released_on:
+        raise ValidationError({"detained_on": f"Must not be before the previous release ({latest.released_on})."})
+    custody = Custody.objects.create(
+        prisoner=prisoner, kind=kind, detained_on=detained_on, detained_on_precision=precision
+    )
+    if facility is not None:
+        Placement.objects.create(
+            custody=custody, facility=facility, arrived_on=detained_on, arrived_on_precision=precision
+        )
+    prisoner.refresh_status()
+    return custody
+
+
+def _validate_release(custody: Custody, released_on: dt.date) -> None:
+    if custody.detained_on and released_on < custody.detained_on:
+        raise ValidationError(
+            {"released_on": f"The release ({released_on}) cannot be before the detention ({custody.detained_on})."}
+        )
+
+
+@transaction.atomic
+def release(
+    *,
+    prisoner: Prisoner,
+    released_on: dt.date,
+    precision: str = Precision.DAY,
+    reason: str,
+) -> Custody:
+    """Close the person's open custody period with a date and reason.
+
+    Side effects: sets Custody.released_on/release_reason; updates the prisoner's status.
+    Raises ValidationError (nothing changed) when there is no open period or the date is impossible.
+    """
+    if reason not in ReleaseReason.values or reason == ReleaseReason.NOT_RELEASED:
+        raise ValidationError({"release_reason": f"Unknown release reason {reason!r}."})
+    prisoner = _lock(prisoner)
+    custody = prisoner.custody_periods.open().first()
+    if custody is None:
+        raise ValidationError({"prisoner": f"{prisoner} has no open custody period, so cannot be released again."})
+    released_on = normalise(released_on, precision)
+    _validate_release(custody, released_on)
+    custody.released_on = released_on
+    custody.released_on_precision = precision
+    custody.release_reason = reason
+    custody.save(update_fields=["released_on", "released_on_precision", "release_reason", "updated_at"])
+    prisoner.refresh_status()
+    return custody
+
+
+def record_death(*, prisoner: Prisoner, died_on: dt.date, precision: str = Precision.DAY) -> Custody:
+    """Close the open custody with reason 'died in custody'. Side effects as `release`."""
+    return release(prisoner=prisoner, released_on=died_on, precision=precision, reason=ReleaseReason.DIED)
+
+
+@transaction.atomic
+def reopen_custody(*, custody: Custody) -> Custody:
+    """Undo a release: the period is open again exactly as before it was closed.
+
+    Side effects: clears released_on/release_reason; updates the prisoner's status.
+    Refuses when the person has another open period or a later period exists.
+    """
+    prisoner = _lock(custody.prisoner)
+    custody.refresh_from_db()
+    if custody.released_on is None:
+        raise ValidationError({"custody": "This custody period is already open."})
+    if prisoner.custody_periods.exclude(pk=custody.pk).filter(detained_on__gte=custody.released_on).exists():
+        raise ValidationError({"custody": "A later custody period exists; a release before it cannot be undone."})
+    custody.released_on = None
+    custody.released_on_precision = Precision.DAY
+    custody.release_reason = ReleaseReason.NOT_RELEASED
+    custody.save(update_fields=["released_on", "released_on_precision", "release_reason", "updated_at"])
+    prisoner.refresh_status()
+    return custody
+
+
+@transaction.atomic
+def transfer(
+    *, prisoner: Prisoner, facility: Facility, on: dt.date | None, precision: str = Precision.DAY
+) -> Placement:
+    """Move a held person to another facility: ends the current placement, starts a new one.
+
+    Side effects: sets left_on on the current Placement; creates a Placement.
+    """
+    prisoner = _lock(prisoner)
+    custody = prisoner.custody_periods.open().first()
+    if custody is None:
+        raise ValidationError({"prisoner": f"{prisoner} is not in custody, so cannot be transferred."})
+    on = normalise(on, precision) if on else None
+    current = custody.placements.filter(left_on__isnull=True).first()
+    if current is not None:
+        if current.facility_id == facility.pk:
+            raise ValidationError({"facility": f"{prisoner} is already held in {facility}."})
+        if on and current.arrived_on and on < current.arrived_on:
+            raise ValidationError({"on": "The transfer cannot be before the arrival at the current facility."})
+        if on is None:
+            raise ValidationError({"on": "A transfer date (at least the year) is needed to end the current placement."})
+        current.left_on = on
+        current.left_on_precision = precision
+        current.save(update_fields=["left_on", "left_on_precision", "updated_at"])
+    return Placement.objects.create(custody=custody, facility=facility, arrived_on=on, arrived_on_precision=precision)
