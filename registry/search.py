@@ -253,6 +253,9 @@ MAX_QUERY_KEYS = 4
 # Rank tiers added to the similarity (0..1), so that they always sort first.
 EXACT_BONUS = 2.0  # every word of the query is a whole word of the name (any order)
 PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in progress)
+# A possible duplicate matches at least this well: every word in any spelling or script (exact tier),
+# a prefix, or a typo or two (Tsikhanouski/Tsikhanouksi); not merely a shared first name.
+DUPLICATE_MIN_RANK = 0.8
 
 
 def query_keys(query: str) -> list[str]:
@@ -313,9 +316,11 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Priso
 def find_possible_duplicates(
     *, names: list[str], birth_year: int | None, exclude_pk: int | None = None
 ) -> QuerySet[Prisoner]:
-    """People of any visibility who may be the same person: a name matching one of `names` in any
-    spelling or script (every query word a whole word of their name) and, when both are known, the
-    same birth year. Best match first. For the admin's duplicate warning."""
+    """People of any visibility who may be the same person, best match first; for the admin's warning.
+
+    A name matches one of `names` in any spelling or script (rank at least DUPLICATE_MIN_RANK), and
+    the birth year is the same — or unknown on either side.
+    """
     candidates = Prisoner.objects.all()
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
@@ -324,7 +329,7 @@ def find_possible_duplicates(
     found: dict[int, float] = {}
     for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
         for pk, rank in search_prisoners(candidates, name).values_list("pk", "search_rank"):
-            if rank >= EXACT_BONUS:
+            if rank >= DUPLICATE_MIN_RANK:
                 found[pk] = max(found.get(pk, 0.0), rank)
     order = Case(
         *(When(pk=pk, then=Value(rank)) for pk, rank in found.items()),
