@@ -6,6 +6,7 @@ transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -197,6 +198,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher", "is_synthetic"]
     search_fields = ["title", "publisher", "url"]
