@@ -5,7 +5,7 @@ transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.admin.views.main import ORDER_VAR
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -102,13 +102,10 @@ class PrisonerAdmin(SimpleHistoryAdmin):
         # The registry's name search (any script or spelling, typos), also behind autocomplete.
         if not search_term.strip():
             return queryset, False
-        return search_prisoners(queryset, search_term), False
-
-    def get_ordering(self, request):
-        # While searching, best match first (a column header click still overrides it).
-        if request.GET.get(SEARCH_VAR, "").strip():
-            return ["-search_rank", "display_name"]
-        return super().get_ordering(request)
+        found = search_prisoners(queryset, search_term)  # best match first…
+        if ORDER_VAR in request.GET:  # …unless staff clicked a column header
+            found = found.order_by(*queryset.query.order_by)
+        return found, False
 
     def warn_of_possible_duplicates(self, request, prisoner: Prisoner) -> None:
         names = [prisoner.display_name, *prisoner.names.values_list("full_name", flat=True)]
