@@ -3,7 +3,8 @@
 A Belarusian name reaches readers in many spellings: Belarusian and Russian Cyrillic, several Latin
 romanisations of each, with or without diacritics, plus typos. Every written name form is turned
 into folded keys (`normalise_name`) stored in `PrisonerSearchKey`, indexed with pg_trgm; a query is
-normalised the same way and matched by trigram word similarity, exact and prefix matches first.
+normalised the same way; a name matches when each query word (all but one, from three words on) is
+found in it with pg_trgm word similarity, typos allowed. Exact and prefix matches rank first.
 
 Normalisation, in order (worked example in README "Name search"):
 1. Transliterate Cyrillic by several schemes (Belarusian national/Łacinka, BGN/PCGN, passport/ICAO,
@@ -22,6 +23,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import combinations
 
 from django.contrib.postgres.search import (
     TrigramSimilarity,
@@ -60,12 +63,19 @@ _LETTERS = {
 _SOFT_SIGN = {"national": "", "bgn_pcgn": "ʼ", "icao": "", "press": ""}
 SCHEMES = tuple(_LETTERS)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Where a name splits into words before transliteration (folding breaks the rest later).
+_WORD_BREAK = re.compile(r"[\s\-‐–—,.;:/()]+")
 
 
-def _transliterate(text: str, scheme: str) -> str:
+def _looks_belarusian(text: str) -> bool:
+    return bool(_BELARUSIAN_ONLY & set(text.lower()))
+
+
+def _transliterate(text: str, scheme: str, belarusian: bool | None = None) -> str:
     """One romanisation of Cyrillic `text` (Latin characters pass through)."""
     lower = text.lower()
-    belarusian = bool(_BELARUSIAN_ONLY & set(lower))
+    if belarusian is None:
+        belarusian = _looks_belarusian(lower)
     letters = _LETTERS[scheme]
     out: list[str] = []
     for i, ch in enumerate(lower):
@@ -82,7 +92,7 @@ def _transliterate(text: str, scheme: str) -> str:
             out.append("g")  # Russian г; the Belarusian one is h
         elif ch == "л" and scheme == "national":
             out.append("l" if nxt in "еёюяіь" else "ł")
-        elif ch in ("ий", "ый") or (ch == "й" and scheme == "press" and prev in "иы" and not nxt.isalpha()):
+        elif ch == "й" and scheme == "press" and prev in "иы" and not nxt.isalpha():
             out.append("")  # press: Тихановский = Tikhanovsky (the и/ы gives the y)
         elif ch == "ь":
             out.append(_SOFT_SIGN[scheme])
@@ -152,16 +162,24 @@ def collapse(folded: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=100_000)
+def _word_key(word: str, scheme: str | None, belarusian: bool) -> str:
+    # Per word and cached: first names and common surnames repeat, which makes bulk rebuilds fast.
+    return collapse(fold(_transliterate(word, scheme, belarusian) if scheme else word))
+
+
 def normalise_name(text: str) -> list[str]:
     """The folded keys of one written name form, one per distinct transliteration (usually 1-2).
 
     Latin text gives one key; Cyrillic text gives the keys of each scheme in SCHEMES after folding
     and collapsing (most coincide, e.g. Бяляцкі → ['bialacki']; Сяргей → ['siarhei', 'siargei']).
     """
-    forms = [_transliterate(text, scheme) for scheme in SCHEMES] if _CYRILLIC.search(text) else [text]
+    words = _WORD_BREAK.split(text.lower())
+    schemes = SCHEMES if _CYRILLIC.search(text) else (None,)
+    belarusian = _looks_belarusian(text)
     keys: list[str] = []
-    for form in forms:
-        key = collapse(fold(form))
+    for scheme in schemes:
+        key = " ".join(k for k in (_word_key(word, scheme, belarusian) for word in words) if k)
         if key and key not in keys:
             keys.append(key)
     return keys
@@ -233,14 +251,15 @@ def rebuild_search_keys(prisoner_ids: Iterable[int] | None = None, *, batch_size
         batch = ids[start : start + batch_size]
         with transaction.atomic():
             names: dict[int, list[PrisonerName]] = {}
+            name_ids: list[int] = []
             for name in PrisonerName.objects.filter(prisoner_id__in=batch).order_by("pk"):
                 names.setdefault(name.prisoner_id, []).append(name)
+                name_ids.append(name.pk)
             rows = []
             for pk, display_name in Prisoner.objects.filter(pk__in=batch).values_list("pk", "display_name"):
                 rows += _keys_for(pk, display_name, names.get(pk, []))
-            # Also rows of names that moved to another person since they were keyed.
-            stale = Q(prisoner_id__in=batch) | Q(name__prisoner_id__in=batch)
-            PrisonerSearchKey.objects.filter(stale).delete()
+            # Also the rows of a name that moved here from another person since it was keyed.
+            PrisonerSearchKey.objects.filter(Q(prisoner_id__in=batch) | Q(name_id__in=name_ids)).delete()
             PrisonerSearchKey.objects.bulk_create(rows, batch_size=5000)
             written += len(rows)
     return written
@@ -250,6 +269,8 @@ def rebuild_search_keys(prisoner_ids: Iterable[int] | None = None, *, batch_size
 
 # How many keys of a query are tried (a Cyrillic query gives up to one per scheme, usually 1-2).
 MAX_QUERY_KEYS = 4
+# Words of a query beyond these are ignored (a name rarely has more).
+MAX_QUERY_WORDS = 4
 # Rank tiers added to the similarity (0..1), so that they always sort first.
 EXACT_BONUS = 2.0  # every word of the query is a whole word of the name (any order)
 PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in progress)
@@ -280,11 +301,30 @@ def _key_score(keys: list[str]):
     return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 
+def _words_match(words: list[str]) -> Q:
+    """Every word of a query key (all but one, from three words on) is in the stored key, typos allowed.
+
+    Per word, so that a common first name alone does not make everyone of that name a candidate
+    (which is also what keeps the search fast); all-but-one lets a patronymic or a second surname
+    the registry does not hold still find the person.
+    """
+    words = [w for w in words if len(w) > 1] or words
+    words = words[:MAX_QUERY_WORDS]
+    need = len(words) if len(words) <= 2 else len(words) - 1
+    match = Q()
+    for chosen in combinations(words, need):
+        every = Q()
+        for word in chosen:
+            every &= Q(key__trigram_word_similar=word)
+        match |= every
+    return match
+
+
 def _matching_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
-    """Key rows whose trigrams hold one of the query keys (pg_trgm `%>`, served by the GIN index)."""
+    """Key rows that match one of the query keys (pg_trgm `%>`, served by the GIN index)."""
     match = Q()
     for qk in keys:
-        match |= Q(key__trigram_word_similar=qk)
+        match |= _words_match(qk.split())
     return PrisonerSearchKey.objects.filter(match)
 
 
@@ -299,8 +339,10 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Priso
     if not keys:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     matching = _matching_keys(keys)
+    # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
+    # person is cheaper than re-checking which of them matched.
     best = (
-        matching.filter(prisoner_id=OuterRef("pk"))
+        PrisonerSearchKey.objects.filter(prisoner_id=OuterRef("pk"))
         .annotate(score=_key_score(keys))
         .values("prisoner_id")
         .annotate(best=Max("score"))

@@ -111,7 +111,7 @@ ZHURAULIOVA, KAVALIONAK, SHCHARBAKOVICH = "Hanna Zhurauliova", "Zmitser Kavalion
         ("Zhuravleva", ZHURAULIOVA),
         ("Zhurauliova Hanna", ZHURAULIOVA),
         ("Zmicier Kavalonak", KAVALIONAK),
-        ("Dzmitry Kavalionak", KAVALIONAK),
+        ("Dzmitry Kovalenok", KAVALIONAK),
         ("Dmitry Kovalenok", KAVALIONAK),
         ("Dmitriy Kovalenok", KAVALIONAK),
         ("Kavalenak", KAVALIONAK),
