@@ -93,6 +93,8 @@ ZHURAULIOVA, KAVALIONAK, SHCHARBAKOVICH = "Hanna Zhurauliova", "Zmitser Kavalion
         ("Tsihanouski", TSIKHANOUSKI),
         ("Sirhei Tsikanouski", TSIKHANOUSKI),
         ("Tsikhanous", TSIKHANOUSKI),
+        ("Sergei Leonidovich Tikhanovsky", TSIKHANOUSKI),  # a patronymic the registry does not hold
+        ("S. Tsikhanouski", TSIKHANOUSKI),
         ("Viktar Babaryka", BABARYKA),
         ("Віктар Бабарыка", BABARYKA),
         ("Виктор Бабарико", BABARYKA),
