@@ -5,12 +5,14 @@ person's custody (and removing it restores the custody) exactly as the API does.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from pardons import services
 from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
+from registry.admin_tools import OptimisticLockAdmin
 
 
 class BreakdownInline(admin.TabularInline):
@@ -50,12 +52,13 @@ class PardonInline(admin.TabularInline):
 
 
 @admin.register(PardonDecree)
-class PardonDecreeAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "announced_on", "announced_total", "names_disclosed", "series"]
+class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "announced_on", "announced_total", "identified", "names_disclosed", "series"]
     list_filter = ["kind", "names_disclosed", "series", "is_synthetic"]
     search_fields = ["title", "decree_number", "conditions"]
     autocomplete_fields = ["series", "sources"]
     inlines = [BreakdownInline, PardonInline]
+    readonly_fields = ["identification", "identified_breakdown", "series_position"]
     fieldsets = [
         (None, {"fields": ["kind", "title", ("announced_on", "announced_on_precision"), "announced_total"]}),
         ("Decree", {"fields": [("signed_on", "signed_on_precision"), "decree_number", "issuing_authority"]}),
@@ -63,6 +66,78 @@ class PardonDecreeAdmin(SimpleHistoryAdmin):
         ("Series", {"fields": ["series", "reported_series_ordinal"]}),
         ("Sources", {"fields": ["sources", "is_synthetic"]}),
     ]
+    computed_fieldset = (
+        "Identified so far (computed from the people linked below; never typed in)",
+        {"fields": ["identification", "identified_breakdown", "series_position"]},
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_identified_counts()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.insert(1, self.computed_fieldset)
+        return fieldsets
+
+    @admin.display(description="identified", ordering="identified_count")
+    def identified(self, obj: PardonDecree) -> str:
+        announced = obj.announced_total if obj.announced_total is not None else "?"
+        return f"{obj.identified_count} of {announced}"
+
+    @admin.display(description="identification")
+    def identification(self, obj: PardonDecree) -> str:
+        summary = obj.identification()
+        text = format_html("<strong>{}</strong>", str(summary))
+        if summary.not_counted:
+            text += format_html(" (plus {} private record(s), not counted)", summary.not_counted)
+        if summary.over_identified:
+            text += format_html(
+                '<br><strong style="color:#ba2121">Warning: more people identified ({}) than announced ({}). '
+                "Check for a wrong decree or a person recorded twice.</strong>",
+                summary.identified,
+                summary.announced,
+            )
+        return text
+
+    @admin.display(description="breakdown: identified / announced")
+    def identified_breakdown(self, obj: PardonDecree) -> str:
+        lines = obj.identification().breakdown
+        if not lines:
+            return "No breakdown announced."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {} identified of {} announced</li>",
+                (
+                    (line.label, "not derivable" if line.identified is None else line.identified, line.announced)
+                    for line in lines
+                ),
+            ),
+        )
+
+    @admin.display(description="place in series")
+    def series_position(self, obj: PardonDecree) -> str:
+        position = obj.series_position()
+        if position is None:
+            return "Not in a series."
+        return format_html(
+            "{}<br>Series running totals up to this decree: {} announced, {} identified.",
+            str(position),
+            position.announced_total,
+            position.identified_total,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        summary = form.instance.identification()
+        if summary.over_identified:
+            messages.warning(
+                request,
+                f"More people identified ({summary.identified}) than announced ({summary.announced}) on "
+                f"“{form.instance}”. Check for a wrong decree or a person recorded twice.",
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Pardon:

@@ -2,11 +2,14 @@
 
 Custody edited here is saved through the model and the prisoner's status is re-derived in the same
 transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
+Every model admin is a SimpleHistoryAdmin: each record has a History page with field-level changes.
+Only Reviewers (registry.publish_prisoner) change visibility; only superusers delete people.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry.admin_tools import OptimisticLockAdmin
 from registry.models import (
     Article,
     Charge,
@@ -22,6 +25,7 @@ from registry.models import (
     ReportedFigure,
     Source,
 )
+from registry.roles import PUBLISH_PERMISSION
 
 
 class PrisonerNameInline(admin.TabularInline):
@@ -55,8 +59,15 @@ class EventInline(admin.TabularInline):
     autocomplete_fields = ["sources"]
 
 
+WITHDRAW_HELP = (
+    "To take a person off the public site (unverified, withdrawn, or at the family's request), set "
+    "visibility to Private or Anonymous — never delete: every version stays in History. Only "
+    "Reviewers change visibility; only superusers can delete a record entered by mistake."
+)
+
+
 @admin.register(Prisoner)
-class PrisonerAdmin(SimpleHistoryAdmin):
+class PrisonerAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["display_name", "status", "visibility", "region", "sex", "birth_date_display", "updated_at"]
     list_filter = ["status", "visibility", "sex", "region", "is_synthetic"]
     search_fields = ["display_name", "names__full_name"]
@@ -65,7 +76,7 @@ class PrisonerAdmin(SimpleHistoryAdmin):
     inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline]
     list_select_related = ["region"]
     fieldsets = [
-        (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"]}),
+        (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"], "description": WITHDRAW_HELP}),
         (
             "Person",
             {
@@ -86,6 +97,21 @@ class PrisonerAdmin(SimpleHistoryAdmin):
     @admin.display(description="born")
     def birth_date_display(self, obj: Prisoner) -> str:
         return obj.birth_date_display
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            # Editors: new people stay private (the default) until a Reviewer publishes them.
+            readonly.append("visibility")
+        return readonly
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "GET":
+            messages.warning(request, WITHDRAW_HELP)
+        return super().delete_view(request, object_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

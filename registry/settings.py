@@ -36,7 +36,7 @@ if not DEBUG and not TESTING:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "registry.apps.StaffAdminConfig",  # django.contrib.admin with two-factor login (REQUIRE_2FA)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
