@@ -100,7 +100,7 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
             )
         return text
 
-    @admin.display(description="breakdown: identified / announced")
+    @admin.display(description="breakdown")
     def identified_breakdown(self, obj: PardonDecree) -> str:
         lines = obj.identification().breakdown
         if not lines:
@@ -109,9 +109,13 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                "<li>{}: {} identified of {} announced</li>",
+                "<li>{}: announced {}, identified {}</li>",
                 (
-                    (line.label, "not derivable" if line.identified is None else line.identified, line.announced)
+                    (
+                        line.label,
+                        line.announced,
+                        "— (not derivable from the records)" if line.identified is None else line.identified,
+                    )
                     for line in lines
                 ),
             ),

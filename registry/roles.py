@@ -57,7 +57,7 @@ def sync_roles(apps=global_apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for app_label in ROLE_APPS:
-        create_permissions(apps.get_app_config(app_label), verbosity=0, apps=apps)
+        create_permissions(global_apps.get_app_config(app_label), verbosity=0, apps=apps)
     for name, wanted in role_permissions(apps).items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = []
