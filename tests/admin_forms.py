@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
+
 
 def _value(value):
     if value is None:
@@ -22,6 +24,8 @@ def _value(value):
 
 def _form_fields(form, data: dict) -> None:
     for bound in form:
+        if isinstance(bound.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField) and not bound.value():
+            continue  # an empty multiple select submits nothing
         value = _value(bound.value())
         if value is not None:
             data[bound.html_name] = value
