@@ -12,6 +12,8 @@ def _axes_off_unless_marked(request, settings):
     # Lockout is tested on its own (tests marked `axes`); elsewhere `client.login` must just work.
     if request.node.get_closest_marker("axes") is None:
         settings.AXES_ENABLED = False
+    # Test accounts need no slow password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
