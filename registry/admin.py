@@ -7,6 +7,7 @@ Only Reviewers (registry.publish_prisoner) change visibility; only superusers de
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin_tools import OptimisticLockAdmin
@@ -185,6 +186,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher", "is_synthetic"]
     search_fields = ["title", "publisher", "url"]
