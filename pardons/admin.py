@@ -6,13 +6,17 @@ person's custody (and removing it restores the custody) exactly as the API does.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from pardons import services
 from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
-from registry.admin_tools import OptimisticLockAdmin
+from registry import imports
+from registry.admin_tools import OptimisticLockAdmin, csv_import_view
 
 
 class BreakdownInline(admin.TabularInline):
@@ -73,6 +77,48 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_identified_counts()
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/import-people/",
+                self.admin_site.admin_view(self.import_people_view),
+                name="pardons_pardondecree_import_people",
+            ),
+            path(
+                "<int:pk>/export-people/",
+                self.admin_site.admin_view(self.export_people_view),
+                name="pardons_pardondecree_export_people",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_people_view(self, request, pk: int):
+        decree = get_object_or_404(PardonDecree, pk=pk)
+        if not (self.has_change_permission(request, decree) and request.user.has_perm("pardons.add_pardon")):
+            raise PermissionDenied
+        return csv_import_view(
+            request,
+            model_admin=self,
+            title=f"Import identified people of “{decree}”",
+            columns=imports.DECREE_PEOPLE_COLUMNS,
+            run=lambda text, source, apply: imports.import_decree_people(
+                text, decree=decree, user=request.user, source=source, apply=apply
+            ),
+            done_url=reverse("admin:pardons_pardondecree_change", args=[decree.pk]),
+            help_text="One identified person per row: their registry number (prisoner_id) or a name that matches "
+            "exactly one person, the actual release date, and confirmation (confirmed or reported; default "
+            "confirmed). A confirmed pardon ends the person's open custody, as on the decree page.",
+        )
+
+    def export_people_view(self, request, pk: int):
+        decree = get_object_or_404(PardonDecree, pk=pk)
+        if not self.has_view_permission(request, decree):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="decree-{decree.pk}-people.csv"'
+        imports.export_decree_people(decree, response)
+        return response
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

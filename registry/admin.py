@@ -7,10 +7,14 @@ Only Reviewers (registry.publish_prisoner) change visibility; only superusers de
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin_tools import OptimisticLockAdmin
+from registry import imports
+from registry.admin_tools import OptimisticLockAdmin, csv_import_view
 from registry.models import (
     Article,
     Charge,
@@ -27,6 +31,7 @@ from registry.models import (
     Source,
 )
 from registry.roles import PUBLISH_PERMISSION
+from registry.search import search_prisoners
 
 
 class PrisonerNameInline(admin.TabularInline):
@@ -98,6 +103,53 @@ class PrisonerAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     @admin.display(description="born")
     def birth_date_display(self, obj: Prisoner) -> str:
         return obj.birth_date_display
+
+    actions = ["export_csv"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # One name search for site, API and admin (autocomplete included): any script, ranked.
+        if not search_term.strip():
+            return queryset, False
+        return search_prisoners(queryset, search_term), False
+
+    def get_urls(self):
+        return [
+            path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="registry_prisoner_import_csv"),
+            path("export-csv/", self.admin_site.admin_view(self.export_csv_view), name="registry_prisoner_export_csv"),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return csv_import_view(
+            request,
+            model_admin=self,
+            title="Import prisoners from CSV",
+            columns=imports.PRISONER_COLUMNS,
+            run=lambda text, source, apply: imports.import_prisoners(
+                text, user=request.user, source=source, apply=apply
+            ),
+            done_url=reverse("admin:registry_prisoner_changelist"),
+            help_text="One person per row. Names: one column per script, other forms in other_names as "
+            "'full name|language|kind; …'. Articles as 'CC BY art. 342 part 1; …'. People who may already be in "
+            "the registry (another spelling or script, same birth year) are shown and skipped.",
+        )
+
+    def export_csv_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._csv_response(self.get_queryset(request))
+
+    @admin.action(description="Export selected people as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._csv_response(queryset)
+
+    def _csv_response(self, queryset) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="prisoners.csv"'
+        imports.export_prisoners(imports.export_queryset(queryset.order_by("display_name", "pk")), response)
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

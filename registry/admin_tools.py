@@ -101,3 +101,67 @@ class StaffAdminSite(AdminSite):
         if not super().has_permission(request):
             return False
         return not settings.REQUIRE_2FA or request.user.is_verified()
+
+
+class CsvImportForm(forms.Form):
+    """Upload a CSV, preview the dry run, then apply the same text (carried in a hidden field)."""
+
+    file = forms.FileField(required=False, help_text="UTF-8 CSV, first line naming the columns.")
+    csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    source = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="Cited by every record the import creates (optional)."
+    )
+
+    def __init__(self, *args, **kwargs):
+        from registry.models import Source
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.order_by("title")
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            try:
+                data["csv_text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                message = "The file is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'."
+                raise ValidationError({"file": message}) from None
+        if not data.get("csv_text"):
+            raise ValidationError({"file": "Choose a CSV file."})
+        return data
+
+
+def csv_import_view(request, *, model_admin, title: str, columns: list[str], run, done_url: str, help_text: str = ""):
+    """The preview → apply page shared by the prisoner and decree-people imports.
+
+    `run(text, source=..., apply=...)` returns an ImportReport; nothing is written unless applied.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.template.response import TemplateResponse
+
+    report = None
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        apply = "apply" in request.POST
+        report = run(form.cleaned_data["csv_text"], source=form.cleaned_data["source"], apply=apply)
+        if report.applied:
+            messages.success(
+                request,
+                f"Imported {report.new} row(s); skipped {report.duplicates} possible duplicate(s) "
+                "already in the registry.",
+            )
+            return redirect(done_url)
+        form = CsvImportForm(initial={"csv_text": form.cleaned_data["csv_text"], "source": form.cleaned_data["source"]})
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "form": form,
+        "report": report,
+        "columns": columns,
+        "help_text": help_text,
+        "done_url": done_url,
+    }
+    return TemplateResponse(request, "admin/csv_import.html", context)
