@@ -276,7 +276,7 @@ def _prisoner_row_handler(*, user, source: Source | None) -> Callable[[int, dict
             errors.append(("visibility", "Only Reviewers may import people as public or anonymous; leave it empty."))
         charges = _parse_articles(cells.get("articles", ""), errors)
         custody_given = any(cells.get(c) for c in ("custody_kind", "detained_on", "released_on", "facility"))
-        kind = _choice(cells, "custody_kind", CustodyKind, errors, default=CustodyKind.DETENTION)
+        custody_kind = _choice(cells, "custody_kind", CustodyKind, errors, default=CustodyKind.DETENTION)
         detained = _partial(cells, "detained_on", errors)
         released = _partial(cells, "released_on", errors)
         reason = cells.get("release_reason", "")
@@ -314,9 +314,9 @@ def _prisoner_row_handler(*, user, source: Source | None) -> Callable[[int, dict
         try:
             prisoner.full_clean()
             prisoner.save()
-            for full_name, language, kind in names:
+            for full_name, language, name_kind in names:
                 column = next((c for c, lang in NAME_COLUMNS.items() if lang == language), "other_names")
-                name = PrisonerName(prisoner=prisoner, full_name=full_name, language=language, kind=kind)
+                name = PrisonerName(prisoner=prisoner, full_name=full_name, language=language, kind=name_kind)
                 try:
                     name.full_clean()
                 except ValidationError as exc:
@@ -333,7 +333,7 @@ def _prisoner_row_handler(*, user, source: Source | None) -> Callable[[int, dict
                     prisoner=prisoner,
                     detained_on=detained.date if detained else None,
                     precision=detained.precision if detained else "day",
-                    kind=kind,
+                    kind=custody_kind,
                     facility=facility,
                 )
                 if released:
