@@ -227,7 +227,7 @@ class DecreeSeriesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Pardon)
-class PardonAdmin(SimpleHistoryAdmin):
+class PardonAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["prisoner", "decree", "released_on", "confirmation"]
     list_filter = ["confirmation"]
     search_fields = ["prisoner__display_name", "prisoner__names__full_name"]

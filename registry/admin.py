@@ -179,7 +179,7 @@ class ChargeInline(admin.TabularInline):
 
 
 @admin.register(Conviction)
-class ConvictionAdmin(SimpleHistoryAdmin):
+class ConvictionAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["prisoner", "court", "verdict_on", "sentence_kind", "sentence_months", "regime"]
     list_filter = ["sentence_kind", "regime", "appeal_outcome"]
     search_fields = ["prisoner__display_name", "court", "judge", "case_number"]
@@ -195,7 +195,7 @@ class PlacementInline(admin.TabularInline):
 
 
 @admin.register(Custody)
-class CustodyAdmin(SimpleHistoryAdmin):
+class CustodyAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["prisoner", "kind", "detained_on", "released_on", "release_reason"]
     list_filter = ["kind", "release_reason"]
     search_fields = ["prisoner__display_name"]
@@ -214,7 +214,7 @@ class CustodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["name_en", "kind", "number", "city", "region"]
     list_filter = ["kind", "region", "is_synthetic"]
     search_fields = ["name_en", "name_be", "name_ru", "city", "number"]
@@ -222,14 +222,14 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["custody", "facility", "arrived_on", "left_on"]
     search_fields = ["custody__prisoner__display_name", "facility__name_en"]
     autocomplete_fields = ["custody", "facility"]
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["prisoner", "kind", "occurred_on"]
     list_filter = ["kind"]
     search_fields = ["prisoner__display_name", "description"]
@@ -237,7 +237,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher", "is_synthetic"]
@@ -271,7 +271,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(SimpleHistoryAdmin):
+class ReportedFigureAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["label", "qualifier", "value", "reported_by", "as_of"]
     list_filter = ["metric", "reported_by"]
     search_fields = ["label", "reported_by"]

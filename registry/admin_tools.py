@@ -79,6 +79,10 @@ class OptimisticLockAdmin:
 
     form = EditTokenForm
 
+    def get_fields(self, request, obj=None):
+        # Without declared fieldsets Django lists every form field; the token goes in its own fieldset.
+        return [name for name in super().get_fields(request, obj) if name != EDIT_TOKEN]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and self.has_change_permission(request, obj):

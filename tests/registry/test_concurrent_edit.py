@@ -87,3 +87,20 @@ def test_the_second_of_two_overlapping_decree_edits_is_refused(two_staff):
     assert any("your changes were not saved" in message for message in errors(response))
     decree.refresh_from_db()
     assert (decree.announced_total, decree.conditions) == (21, "")
+
+
+def test_other_timestamped_records_are_protected_too(two_staff):
+    from tests.factories import FacilityFactory
+
+    first, second = two_staff
+    facility = FacilityFactory(city="Fictional Town")
+    url = reverse("admin:registry_facility_change", args=[facility.pk])
+    first_data, second_data = form_data(first.get(url)), form_data(second.get(url))
+    first_data["city"] = "Another Fictional Town"
+    second_data["postal_address"] = "Overwritten address"
+
+    assert first.post(url, first_data).status_code == 302
+    assert second.post(url, second_data).status_code == 200
+    facility.refresh_from_db()
+    assert facility.city == "Another Fictional Town"
+    assert facility.postal_address != "Overwritten address"
