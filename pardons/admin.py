@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from pardons import services
 from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
 from registry import imports
-from registry.admin_tools import OptimisticLockAdmin, csv_import_view
+from registry.admin_tools import EditTokenForm, OptimisticLockAdmin, csv_import_view
 
 
 class BreakdownInline(admin.TabularInline):
@@ -32,7 +32,8 @@ class PardonInlineForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        prisoner = data.get("prisoner")
+        # On the pardon's own page the person is read-only, so it is not in the form data.
+        prisoner = data.get("prisoner") or (self.instance.prisoner if self.instance.prisoner_id else None)
         becomes_confirmed = (
             data.get("confirmation") == Confirmation.CONFIRMED and self.instance.closed_custody_id is None
         )
@@ -44,7 +45,25 @@ class PardonInlineForm(forms.ModelForm):
             )
         if self.instance.pk and self.instance.closed_custody_id and "prisoner" in self.changed_data:
             self.add_error("prisoner", "Remove this pardon and add a new one to change the person.")
+        if self.instance.closed_custody_id:
+            # The release it recorded lives on the custody period; editing here would split the two.
+            if data.get("confirmation") == Confirmation.REPORTED:
+                self.add_error(
+                    "confirmation",
+                    "This pardon has ended a custody period. To undo that, remove the pardon (the custody is "
+                    "restored) and add it again as 'reported'.",
+                )
+            for name in ("released_on", "released_on_precision"):
+                if name in self.changed_data:
+                    self.add_error(name, "Remove this pardon and add it again to change the release date.")
         return data
+
+
+class PardonForm(EditTokenForm, PardonInlineForm):
+    """The pardon's own change page: same rules as on the decree page, plus the edit lock."""
+
+    class Meta(PardonInlineForm.Meta):
+        fields = ["released_on", "released_on_precision", "confirmation", "notes", "sources"]
 
 
 class PardonInline(admin.TabularInline):
@@ -232,12 +251,22 @@ class PardonAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_filter = ["confirmation"]
     search_fields = ["prisoner__display_name", "prisoner__names__full_name"]
     list_select_related = ["prisoner", "decree"]
+    form = PardonForm
     readonly_fields = ["decree", "prisoner", "closed_custody"]
     autocomplete_fields = ["sources"]
 
     def has_add_permission(self, request):
         # Pardons are added on their decree's page, which runs the release workflow.
         return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.confirmation == Confirmation.CONFIRMED and obj.closed_custody_id is None:
+            # Confirming ends the custody: the one service does it, as on the decree page and in the API.
+            obj.confirmation = Confirmation.REPORTED
+            obj.save()
+            services.confirm_pardon(pardon=obj)
+        else:
+            super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
         services.undo_pardon(pardon=obj)

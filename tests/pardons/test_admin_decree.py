@@ -212,3 +212,40 @@ def test_the_decree_list_shows_identified_of_announced(staff_client, django_asse
 
     assert "1 of 20" in page
     assert "0 of ?" in page
+
+
+def test_a_confirmed_pardon_cannot_be_unconfirmed_or_redated_in_place(staff_client):
+    decree = PardonDecreeFactory()
+    custody = CustodyFactory()
+    add_person(staff_client, decree, custody.prisoner)
+    page = staff_client.get(change_url(decree))
+    data = form_data(page)
+    prefix = inline_prefix(page, "pardon")
+    data[f"{prefix}-0-confirmation"] = "reported"
+    data[f"{prefix}-0-released_on"] = "2024-10-01"
+
+    response = staff_client.post(change_url(decree), data)
+
+    assert response.status_code == 200
+    messages = errors(response)
+    assert any("remove the pardon (the custody is restored)" in m for m in messages)
+    assert any("to change the release date" in m for m in messages)
+    custody.refresh_from_db()
+    assert (custody.released_on, custody.release_reason) == (dt.date(2024, 9, 17), "pardon")
+
+
+def test_confirming_a_reported_pardon_on_its_own_page_closes_the_custody(staff_client):
+    decree = PardonDecreeFactory()
+    custody = CustodyFactory()
+    add_person(staff_client, decree, custody.prisoner, confirmation="reported")
+    pardon = Pardon.objects.get()
+    url = reverse("admin:pardons_pardon_change", args=[pardon.pk])
+    data = form_data(staff_client.get(url))
+    data["confirmation"] = "confirmed"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    custody.refresh_from_db()
+    pardon.refresh_from_db()
+    assert (custody.release_reason, pardon.closed_custody) == ("pardon", custody)
