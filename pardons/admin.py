@@ -145,6 +145,13 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
             fieldsets.insert(1, self.computed_fieldset)
         return fieldsets
 
+    @staticmethod
+    def _identification(obj: PardonDecree):
+        # Two read-only fields show it; compute it once per page.
+        if not hasattr(obj, "_identification"):
+            obj._identification = obj.identification()
+        return obj._identification
+
     @admin.display(description="identified", ordering="identified_count")
     def identified(self, obj: PardonDecree) -> str:
         announced = obj.announced_total if obj.announced_total is not None else "?"
@@ -152,7 +159,7 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="identification")
     def identification(self, obj: PardonDecree) -> str:
-        summary = obj.identification()
+        summary = self._identification(obj)
         text = format_html("<strong>{}</strong>", str(summary))
         if summary.not_counted:
             text += format_html(" (plus {} private record(s), not counted)", summary.not_counted)
@@ -167,7 +174,7 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="breakdown")
     def identified_breakdown(self, obj: PardonDecree) -> str:
-        lines = obj.identification().breakdown
+        lines = self._identification(obj).breakdown
         if not lines:
             return "No breakdown announced."
         return format_html(

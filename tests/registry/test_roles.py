@@ -64,6 +64,20 @@ def test_an_editor_cannot_delete_a_person(client, role_user):
     assert Prisoner.objects.filter(pk=prisoner.pk).exists()
 
 
+def test_an_editor_enters_decrees_and_imports(client, role_user):
+    client.force_login(role_user(EDITOR))
+
+    assert client.get(reverse("admin:pardons_pardondecree_add")).status_code == 200
+    assert client.get(reverse("admin:registry_prisoner_import_csv")).status_code == 200
+
+
+def test_a_viewer_cannot_import(client, role_user):
+    client.force_login(role_user(VIEWER))
+
+    assert client.get(reverse("admin:registry_prisoner_import_csv")).status_code == 403
+    assert client.get(reverse("admin:registry_prisoner_export_csv")).status_code == 200
+
+
 def test_a_reviewer_publishes_a_person(client, role_user):
     prisoner = PrisonerFactory(visibility="private")
     client.force_login(role_user(REVIEWER))
