@@ -5,6 +5,7 @@ transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
 """
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.models import (
@@ -159,6 +160,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher", "is_synthetic"]
     search_fields = ["title", "publisher", "url"]

@@ -1,0 +1,96 @@
+"""The prisoner filters shared by the public site and the API (django-filter).
+
+The caller passes an already visibility-filtered queryset (`Prisoner.objects.published()`); these
+filters never decide visibility.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from pardons.models import Pardon, PardonDecree
+from registry.models import Article, Charge, Conviction, Custody, Facility, Placement, Prisoner, Region, Sex, Status
+from registry.search import search_prisoners
+
+
+class PrisonerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Name (any spelling, any script)"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    region = django_filters.ModelMultipleChoiceFilter(
+        queryset=Region.objects.all(), to_field_name="slug", label=_("Region")
+    )
+    sex = django_filters.ChoiceFilter(choices=[c for c in Sex.choices if c[0]], label=_("Sex"))
+    article = django_filters.CharFilter(method="filter_article", label=_("Article (number, e.g. 342)"))
+    facility = django_filters.ModelChoiceFilter(
+        queryset=Facility.objects.all(), method="filter_facility", label=_("Held now in facility")
+    )
+    decree = django_filters.ModelChoiceFilter(
+        queryset=PardonDecree.objects.all(), method="filter_decree", label=_("Pardoned by decree")
+    )
+    detained_year = django_filters.NumberFilter(method="filter_detained_year", label=_("Year detained"))
+    detained_after = django_filters.DateFilter(method="filter_detained_after", label=_("Detained on or after"))
+    detained_before = django_filters.DateFilter(method="filter_detained_before", label=_("Detained on or before"))
+    released_after = django_filters.DateFilter(method="filter_released_after", label=_("Released on or after"))
+    released_before = django_filters.DateFilter(method="filter_released_before", label=_("Released on or before"))
+    sentence_min_months = django_filters.NumberFilter(
+        method="filter_sentence_min", label=_("Sentence at least (months)")
+    )
+    sentence_max_months = django_filters.NumberFilter(
+        method="filter_sentence_max", label=_("Sentence at most (months)")
+    )
+    recognised_since = django_filters.DateFilter(
+        field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Changed since (ISO 8601 date-time)")
+    )
+
+    class Meta:
+        model = Prisoner
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_prisoners(queryset, value) if value.strip() else queryset
+
+    def filter_article(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        articles = Article.objects.filter(number=value.strip())
+        charges = Charge.objects.filter(conviction__prisoner=OuterRef("pk"), article__in=articles)
+        return queryset.filter(Exists(charges))
+
+    def filter_facility(self, queryset: QuerySet, name: str, value: Facility) -> QuerySet:
+        current = Placement.objects.filter(
+            custody__prisoner=OuterRef("pk"), custody__released_on__isnull=True, left_on__isnull=True, facility=value
+        )
+        return queryset.filter(Exists(current))
+
+    def filter_decree(self, queryset: QuerySet, name: str, value: PardonDecree) -> QuerySet:
+        return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree=value)))
+
+    def _custody(self, queryset: QuerySet, condition: Q) -> QuerySet:
+        return queryset.filter(Exists(Custody.objects.filter(condition, prisoner=OuterRef("pk"))))
+
+    def filter_detained_year(self, queryset, name, value):
+        return self._custody(queryset, Q(detained_on__year=int(value)))
+
+    def filter_detained_after(self, queryset, name, value):
+        return self._custody(queryset, Q(detained_on__gte=value))
+
+    def filter_detained_before(self, queryset, name, value):
+        return self._custody(queryset, Q(detained_on__lte=value))
+
+    def filter_released_after(self, queryset, name, value):
+        return self._custody(queryset, Q(released_on__gte=value))
+
+    def filter_released_before(self, queryset, name, value):
+        return self._custody(queryset, Q(released_on__lte=value))
+
+    def _conviction(self, queryset: QuerySet, condition: Q) -> QuerySet:
+        return queryset.filter(Exists(Conviction.objects.filter(condition, prisoner=OuterRef("pk"))))
+
+    def filter_sentence_min(self, queryset, name, value):
+        return self._conviction(queryset, Q(sentence_months__gte=value) | Q(life_sentence=True))
+
+    def filter_sentence_max(self, queryset, name, value):
+        return self._conviction(queryset, Q(sentence_months__lte=value))
