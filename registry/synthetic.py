@@ -21,7 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from pardons.models import BreakdownCategory, BreakdownItem, Confirmation, Pardon, PardonDecree
-from registry import demo
+from registry import demo, search
 from registry.dates import Precision, normalise
 from registry.models import (
     Article,
@@ -333,6 +333,7 @@ class _Generator:
         self.n = prisoners
         self.seed = seed
         self.rng = random.Random(seed)
+        self.prisoner_ids: list[int] = []
         self.regions = list(Region.objects.filter(country="BY").order_by("slug").values_list("pk", "name_en"))
         articles = dict(Article.objects.filter(code__country="BY").values_list("number", "pk"))
         self.articles = [articles[number] for number in ARTICLE_WEIGHTS if number in articles]
@@ -618,6 +619,7 @@ class _Generator:
         rng, tables, through, ids, sources = self.rng, self.tables, self.through, self.ids, self.source_ids
         pk = next(ids[Prisoner])
         person.id = pk
+        self.prisoner_ids.append(pk)
         first_be, first_ru, first_en = person.first
         last_be, last_ru, last_en = person.last
         r = rng.random()
@@ -746,19 +748,6 @@ class _Generator:
         self.through[Event].add(event_id=pk, source_id=self.rng.choice(self.source_ids))
 
 
-def _rebuild_search_keys() -> None:
-    """If the search module offers a bulk rebuild, run it: synthetic names must be findable too."""
-    try:
-        from registry import search
-    except ImportError:
-        return
-    for name in ("rebuild_search_keys", "rebuild_all", "rebuild"):
-        rebuild = getattr(search, name, None)
-        if callable(rebuild):
-            rebuild()
-            return
-
-
 def generate(*, prisoners: int, seed: int) -> str:
     """Replace the synthetic data with `prisoners` fictitious people made from `seed`; return a report.
 
@@ -772,8 +761,10 @@ def generate(*, prisoners: int, seed: int) -> str:
     with transaction.atomic():
         demo.load_reference_data()
         delete_synthetic()
-        counts = _Generator(prisoners=prisoners, seed=seed).run()
-        _rebuild_search_keys()
+        generator = _Generator(prisoners=prisoners, seed=seed)
+        counts = generator.run()
+        # COPY bypasses the code that keeps search keys current, so build them for the new people.
+        search.rebuild_search_keys(generator.prisoner_ids)
     with connection.cursor() as cursor:
         for model in (Prisoner, PrisonerName, Custody, Placement, Conviction, Charge, Event, Pardon, PardonDecree):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
