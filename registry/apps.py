@@ -11,6 +11,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import pre_create_historical_record
 
+        from registry import signals  # noqa: F401  (connects the search-key receivers)
         from registry.audit import fill_change_reason
         from registry.roles import sync_roles_after_migrate
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from registry import services as custody_services
 from registry.audit import acting_as
@@ -431,14 +432,21 @@ def _find_person(cells: dict, errors: list) -> Prisoner | None:
     if not cells.get("name"):
         errors.append(("name", "Give the person's registry number (prisoner_id) or name."))
         return None
-    matches = list(search_prisoners(Prisoner.objects.all(), cells["name"])[:6])
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        errors.append(("name", f"No person in the registry matches {cells['name']!r}; add them first."))
-    else:
-        listed = ", ".join(f"{p} (#{p.pk})" for p in matches[:5])
-        errors.append(("name", f"{cells['name']!r} matches several people ({listed}); give prisoner_id."))
+    # A pardon ends someone's custody: only an exact name (in any of their written forms) identifies
+    # a person here; fuzzy search results are offered as suggestions, never picked.
+    name = " ".join(cells["name"].split())
+    exact = list(
+        Prisoner.objects.filter(Q(display_name__iexact=name) | Q(names__full_name__iexact=name)).distinct()[:6]
+    )
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        listed = ", ".join(f"{p} (#{p.pk})" for p in exact[:5])
+        errors.append(("name", f"{name!r} matches several people ({listed}); give prisoner_id."))
+        return None
+    suggestions = ", ".join(f"{p} (#{p.pk})" for p in search_prisoners(Prisoner.objects.all(), name)[:5])
+    hint = f" Closest: {suggestions}; give prisoner_id." if suggestions else " Add them to the registry first."
+    errors.append(("name", f"No person is named exactly {name!r}.{hint}"))
     return None
 
 

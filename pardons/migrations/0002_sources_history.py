@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pardons', '0001_initial'),
-        ('registry', '0002_prisoner_publish_permission_and_sources_history'),
+        ('registry', '0003_prisoner_publish_permission_and_sources_history'),
     ]
 
     operations = [

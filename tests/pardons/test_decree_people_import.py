@@ -118,3 +118,16 @@ def test_the_decree_page_offers_the_import_and_it_previews_first(client, staff_u
     applied = client.post(url, {"csv_text": preview.context["form"]["csv_text"].value(), "apply": "1"})
     assert applied.status_code == 302
     assert Pardon.objects.get().prisoner == custody.prisoner
+
+
+def test_a_name_that_is_only_similar_is_not_guessed(staff_user):
+    custody = CustodyFactory(prisoner=PrisonerFactory(display_name="Testavy Padobny"))
+
+    report = imports.import_decree_people(
+        "name\nTestavy Padobnyi\n", decree=PardonDecreeFactory(), user=staff_user, apply=True
+    )
+
+    assert not report.applied
+    assert any("No person is named exactly 'Testavy Padobnyi'" in m for m in report.error_messages())
+    custody.refresh_from_db()
+    assert custody.is_open
