@@ -226,7 +226,11 @@ def _chart_tables(today: dt.date) -> dict[str, dict]:
         "releases-by-month": {
             "title": _("Releases per month, by reason"),
             "header": [_("Month")] + [str(reasons[k]) for k in reason_keys],
-            "rows": [[month(m)] + [counts.get(k, 0) for k in reason_keys] for m, counts in sorted(months.items())],
+            # Every month from 2020 on, so a month without releases shows as zero rather than vanishing.
+            "rows": [
+                [month(m)] + [months.get(m, {}).get(k, 0) for k in reason_keys]
+                for m in statistics.month_starts(statistics.SINCE_2020, today)
+            ],
         },
         "releases-by-reason": {
             "title": _("Releases since 2020, by reason"),
