@@ -242,7 +242,9 @@ T: dict[str, tuple] = {
     "Download the numbers (CSV)": ("Спампаваць лічбы (CSV)", "Скачать данные (CSV)"),
     "The numbers are in the table below.": ("Лічбы — у табліцы ніжэй.", "Числа — в таблице ниже."),
     "Show the numbers": ("Паказаць лічбы", "Показать числа"),
-    "held since %(date)s": ("за кратамі з %(date)s", "в заключении с %(date)s"),
+    "detained %(date)s": ("затрыманне: %(date)s", "задержание: %(date)s"),
+    "arrived %(date)s": ("прыбыццё: %(date)s", "прибытие: %(date)s"),
+    "month after since\x04F Y": ("E Y г.", "E Y г."),
     "No one matches.": ("Нікога не знойдзена.", "Никого не найдено."),
     "Sources": ("Крыніцы", "Источники"),
     "archived copy": ("архіўная копія", "архивная копия"),
@@ -271,7 +273,7 @@ T: dict[str, tuple] = {
     "Group": ("Група", "Группа"),
     "Identified here": ("Устаноўлена тут", "Установлено здесь"),
     "People identified": ("Устаноўленыя людзі", "Установленные люди"),
-    "released %(date)s": ("вызвалены %(date)s", "освобождён %(date)s"),
+    "released %(date)s": ("вызваленне: %(date)s", "освобождение: %(date)s"),
     "No one identified yet.": ("Пакуль нікога не ўстаноўлена.", "Пока никто не установлен."),
     "Since %(date)s: %(decrees)s decrees, %(announced)s people announced as pardoned, %(identified)s of them "
     "identified in this registry.": (
@@ -311,7 +313,6 @@ T: dict[str, tuple] = {
     "Born": ("Нарадзіўся", "Родился"),
     "Occupation": ("Занятак", "Род занятий"),
     "Where held now": ("Дзе зараз утрымліваецца", "Где сейчас содержится"),
-    "since %(date)s": ("з %(date)s", "с %(date)s"),
     "Biography": ("Біяграфія", "Биография"),
     "Timeline": ("Храналогія", "Хронология"),
     "date unknown": ("дата невядомая", "дата неизвестна"),
@@ -346,6 +347,34 @@ T: dict[str, tuple] = {
         "На %(date)s. Люди, чьи имена не раскрываются, учтены; непроверенные записи — нет. Даты, известные только "
         "до года, в помесячные графики не попадают.",
     ),
+}
+
+# Month names: nominative for the date format's F, genitive (context "alt. month") for E.
+MONTHS: dict[str, tuple] = {
+    "January": ("студзень", "январь"),
+    "alt. month\x04January": ("студзеня", "января"),
+    "February": ("люты", "февраль"),
+    "alt. month\x04February": ("лютага", "февраля"),
+    "March": ("сакавік", "март"),
+    "alt. month\x04March": ("сакавіка", "марта"),
+    "April": ("красавік", "апрель"),
+    "alt. month\x04April": ("красавіка", "апреля"),
+    "May": ("травень", "май"),
+    "alt. month\x04May": ("траўня", "мая"),
+    "June": ("чэрвень", "июнь"),
+    "alt. month\x04June": ("чэрвеня", "июня"),
+    "July": ("ліпень", "июль"),
+    "alt. month\x04July": ("ліпеня", "июля"),
+    "August": ("жнівень", "август"),
+    "alt. month\x04August": ("жніўня", "августа"),
+    "September": ("верасень", "сентябрь"),
+    "alt. month\x04September": ("верасня", "сентября"),
+    "October": ("кастрычнік", "октябрь"),
+    "alt. month\x04October": ("кастрычніка", "октября"),
+    "November": ("лістапад", "ноябрь"),
+    "alt. month\x04November": ("лістапада", "ноября"),
+    "December": ("снежань", "декабрь"),
+    "alt. month\x04December": ("снежня", "декабря"),
 }
 
 # Plural entries: msgid → (be forms, ru forms), four forms each.
@@ -413,7 +442,7 @@ P: dict[str, tuple] = {
 }
 
 LANGS = {"be": 0, "ru": 1}
-ENTRY = re.compile(r"\n\n(?=(?:#.*\n)*msgid )")
+ENTRY = re.compile(r"\n\n(?=(?:#.*\n)*(?:msgctxt .*\n)?msgid )")
 
 
 def _unquote(lines: list[str]) -> str:
@@ -445,6 +474,9 @@ def fill(po_path: Path, lang: str) -> list[str]:
     for block in blocks[1:]:
         lines = block.rstrip("\n").split("\n")
         msgid = _unquote(_field(lines, "msgid") or [])
+        context = _field(lines, "msgctxt")
+        if context is not None:
+            msgid = f"{_unquote(context)}\x04{msgid}"
         # Rebuild: comments, msgid (+plural) as they were, then our msgstr.
         head, seen_msgstr = [], False
         for line in lines:
@@ -456,8 +488,8 @@ def fill(po_path: Path, lang: str) -> list[str]:
         if msgid in P:
             forms = P[msgid][index]
             body = [f"msgstr[{i}] {_quote(form)}" for i, form in enumerate(forms)]
-        elif msgid in T:
-            body = [f"msgstr {_quote(T[msgid][index])}"]
+        elif msgid in T or msgid in MONTHS:
+            body = [f"msgstr {_quote((T.get(msgid) or MONTHS[msgid])[index])}"]
         else:
             missing.append(msgid)
             out.append(block)
