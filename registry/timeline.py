@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pardons.models import Pardon
 from registry.dates import format_partial
@@ -49,8 +50,25 @@ class Entry:
     charges: list = field(default_factory=list)
 
 
+def sentence_text(conviction: Conviction) -> str:
+    """ "3 years 6 months", "life" — in the active language (the model's sentence_display is English)."""
+    if conviction.life_sentence:
+        return _("life")
+    if not conviction.sentence_months:
+        return ""
+    years, months = divmod(conviction.sentence_months, 12)
+    parts = []
+    if years:
+        parts.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
+    if months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", months) % {"n": months})
+    return " ".join(parts)
+
+
 def build_timeline(prisoner: Prisoner) -> list[Entry]:
     entries: list[Entry] = []
+    # A confirmed pardon and the release it caused are one event; the pardon entry tells it.
+    ended_by_pardon = {p.closed_custody_id for p in prisoner.pardons.all() if p.closed_custody_id}
     if prisoner.recognised_on:
         by = f" ({prisoner.recognised_by})" if prisoner.recognised_by else ""
         entries.append(
@@ -75,7 +93,7 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                     facility=placement.facility,
                 )
             )
-        if custody.released_on:
+        if custody.released_on and custody.pk not in ended_by_pardon:
             kind = "death" if custody.release_reason == ReleaseReason.DIED else "release"
             title = _("Died in custody") if kind == "death" else _("Released")
             entries.append(
@@ -93,7 +111,7 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
             d
             for d in [
                 conviction.court,
-                " ".join(filter(None, [conviction.sentence_display, conviction.get_sentence_kind_display()])),
+                " ".join(filter(None, [sentence_text(conviction), conviction.get_sentence_kind_display()])),
                 conviction.get_regime_display() if conviction.regime else "",
             ]
             if d
@@ -120,13 +138,15 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                 )
             )
     for pardon in prisoner.pardons.all():
+        decree = pardon.decree
+        announced = _("decree announced %(date)s") % {"date": decree.announced_on_display}
         entries.append(
             Entry(
-                pardon.released_on or pardon.decree.announced_on,
-                pardon.released_on_display or pardon.decree.announced_on_display,
+                pardon.released_on or decree.announced_on,
+                pardon.released_on_display or decree.announced_on_display,
                 "pardon",
-                _("Pardoned"),
-                details=[str(pardon.decree), pardon.get_confirmation_display()],
+                _("Released by pardon") if pardon.closed_custody_id else _("Pardoned"),
+                details=[announced, pardon.get_confirmation_display()],
                 sources=list(pardon.sources.all()),
                 url=reverse("decree_detail", args=[pardon.decree_id]),
             )

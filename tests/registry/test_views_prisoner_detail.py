@@ -48,11 +48,12 @@ def test_its_timeline_has_conviction_articles_pardon_release_and_sources(client)
     response = client.get(url(prisoner))
     content = response.content.decode()
     kinds = [entry.kind for entry in response.context["timeline"]]
-    assert kinds == ["detention", "conviction", "event", "release", "pardon"]
+    assert kinds == ["detention", "conviction", "event", "pardon"]  # the pardon tells the release
     assert "art. 342 part 1" in content and "Fictional gross violation of order" in content
     assert reverse("decree_detail", args=[decree.pk]) in content
     assert "Test report" in content  # sources are cited
-    assert "released" in content
+    assert "Released by pardon" in content
+    assert "3 years imprisonment" in content
 
 
 @pytest.mark.parametrize("visibility", ["anonymous", "private"])
@@ -75,3 +76,12 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
         EventFactory(prisoner=many).sources.add(SourceFactory(), SourceFactory())
     record_pardon(decree=PardonDecreeFactory(), prisoner=many, released_on=dt.date(2024, 9, 16))
     assert count_queries(client, url(few)) == count_queries(client, url(many))
+
+
+def test_a_release_without_a_pardon_shows_its_reason(client):
+    prisoner = make_person("Publicus Liberatus")
+    services.release(prisoner=prisoner, released_on=dt.date(2024, 2, 1), reason="served")
+    response = client.get(url(prisoner))
+    release = next(entry for entry in response.context["timeline"] if entry.kind == "release")
+    assert release.details == ["sentence served"]
+    assert release.date_display == "Feb. 1, 2024"
