@@ -475,6 +475,13 @@ def _field(lines: list[str], name: str) -> list[str] | None:
     return None
 
 
+def _unfuzzy(line: str) -> str:
+    if line.startswith("#,"):
+        flags = [flag.strip() for flag in line[2:].split(",") if flag.strip() != "fuzzy"]
+        return "#, " + ", ".join(flags)
+    return line
+
+
 def fill(po_path: Path, lang: str) -> list[str]:
     index = LANGS[lang]
     text = po_path.read_text()
@@ -494,7 +501,8 @@ def fill(po_path: Path, lang: str) -> list[str]:
                 seen_msgstr = True
             if not seen_msgstr:
                 head.append(line)
-        head = [line for line in head if line != "#, fuzzy"]
+        # Our translation replaces msgmerge's guess: drop the fuzzy flag and the previous-msgid comments.
+        head = [_unfuzzy(line) for line in head if not line.startswith("#|") and line != "#, fuzzy"]
         if msgid in P:
             forms = P[msgid][index]
             body = [f"msgstr[{i}] {_quote(form)}" for i, form in enumerate(forms)]
