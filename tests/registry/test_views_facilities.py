@@ -47,3 +47,7 @@ def test_pages_make_the_same_number_of_queries_whatever_the_rows(client, facilit
         FacilityFactory()
     assert count_queries(client, reverse("facility_list")) == list_few
     assert count_queries(client, reverse("facility_detail", args=[facility.pk])) == detail_few
+
+
+def test_the_list_shows_the_address_for_letters(client, facility):
+    assert "Fictional Street 9, 000009" in client.get(reverse("facility_list")).content.decode()

@@ -4,6 +4,7 @@ where the person is held with the address for letters, and the same 404 for hidd
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pardons.services import record_pardon
@@ -85,3 +86,12 @@ def test_a_release_without_a_pardon_shows_its_reason(client):
     release = next(entry for entry in response.context["timeline"] if entry.kind == "release")
     assert release.details == ["sentence served"]
     assert release.date_display == "Feb. 1, 2024"
+
+
+def test_it_shows_the_photo_with_a_text_alternative(client):
+    prisoner = make_person("Publicus Photographatus")
+    prisoner.photo = SimpleUploadedFile("fictional.png", b"not really a png", content_type="image/png")
+    prisoner.save()
+    content = client.get(url(prisoner)).content.decode()
+    assert f'src="{prisoner.photo.url}"' in content
+    assert 'alt="Photo of Publicus Photographatus"' in content
