@@ -78,6 +78,7 @@ class CustodyFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Custody
+        skip_postgeneration_save = True
 
     prisoner = factory.SubFactory(PrisonerFactory)
     kind = "detention"
