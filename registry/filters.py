@@ -11,15 +11,29 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pardons.models import Pardon, PardonDecree
-from registry.models import Article, Charge, Conviction, Custody, Facility, Placement, Prisoner, Region, Sex, Status
+from registry.dates import may_be_on_or_after
+from registry.models import (
+    Article,
+    Charge,
+    Conviction,
+    Custody,
+    Facility,
+    Placement,
+    Prisoner,
+    Region,
+    ReleaseReason,
+    Sex,
+    Status,
+)
 from registry.search import search_prisoners
 
 
 class PrisonerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name (any spelling, any script)"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    # field_name: the predicate compares the slug (to_field_name) with region__slug, not with the FK id.
     region = django_filters.ModelMultipleChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="slug", label=_("Region")
+        field_name="region__slug", queryset=Region.objects.all(), to_field_name="slug", label=_("Region")
     )
     sex = django_filters.ChoiceFilter(choices=[c for c in Sex.choices if c[0]], label=_("Sex"))
     article = django_filters.CharFilter(method="filter_article", label=_("Article (number, e.g. 342)"))
@@ -40,6 +54,10 @@ class PrisonerFilter(django_filters.FilterSet):
     sentence_max_months = django_filters.NumberFilter(
         method="filter_sentence_max", label=_("Sentence at most (months)")
     )
+    release_reason = django_filters.MultipleChoiceFilter(
+        choices=[c for c in ReleaseReason.choices if c[0]], method="filter_release_reason", label=_("Release reason")
+    )
+    pardoned_since = django_filters.DateFilter(method="filter_pardoned_since", label=_("Pardoned by a decree since"))
     recognised_since = django_filters.DateFilter(
         field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
     )
@@ -67,6 +85,14 @@ class PrisonerFilter(django_filters.FilterSet):
 
     def filter_decree(self, queryset: QuerySet, name: str, value: PardonDecree) -> QuerySet:
         return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree=value)))
+
+    def filter_release_reason(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return self._custody(queryset, Q(release_reason__in=value)) if value else queryset
+
+    def filter_pardoned_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # The same "may fall on or after" rule as statistics.pardons_since, so the list matches its count.
+        decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", value))
+        return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree__in=decrees)))
 
     def _custody(self, queryset: QuerySet, condition: Q) -> QuerySet:
         return queryset.filter(Exists(Custody.objects.filter(condition, prisoner=OuterRef("pk"))))
