@@ -29,16 +29,18 @@ class PrisonerFilter(django_filters.FilterSet):
     decree = django_filters.ModelChoiceFilter(
         queryset=PardonDecree.objects.all(), method="filter_decree", label=_("Pardoned by decree")
     )
-    detained_year = django_filters.NumberFilter(method="filter_detained_year", label=_("Year detained"))
+    detained_year = django_filters.NumberFilter(
+        method="filter_detained_year", label=_("Year detained"), min_value=1900, max_value=2100
+    )
     detained_after = django_filters.DateFilter(method="filter_detained_after", label=_("Detained on or after"))
     detained_before = django_filters.DateFilter(method="filter_detained_before", label=_("Detained on or before"))
     released_after = django_filters.DateFilter(method="filter_released_after", label=_("Released on or after"))
     released_before = django_filters.DateFilter(method="filter_released_before", label=_("Released on or before"))
     sentence_min_months = django_filters.NumberFilter(
-        method="filter_sentence_min", label=_("Sentence at least (months)")
+        method="filter_sentence_min", label=_("Sentence at least (months)"), min_value=0, max_value=10000
     )
     sentence_max_months = django_filters.NumberFilter(
-        method="filter_sentence_max", label=_("Sentence at most (months)")
+        method="filter_sentence_max", label=_("Sentence at most (months)"), min_value=0, max_value=10000
     )
     recognised_since = django_filters.DateFilter(
         field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
@@ -52,7 +54,9 @@ class PrisonerFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_prisoners(queryset, value) if value.strip() else queryset
+        # A name search only ever finds people who may be named: counting anonymous people by a
+        # name would tell that such a person is on the register.
+        return search_prisoners(queryset.published(), value) if value.strip() else queryset
 
     def filter_article(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         articles = Article.objects.filter(number=value.strip())
