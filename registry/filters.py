@@ -19,7 +19,11 @@ class PrisonerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name (any spelling, any script)"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
     region = django_filters.ModelMultipleChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="slug", label=_("Region")
+        # field_name with __slug: the filter compares the chosen regions' slugs (to_field_name) to this path.
+        field_name="region__slug",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region"),
     )
     sex = django_filters.ChoiceFilter(choices=[c for c in Sex.choices if c[0]], label=_("Sex"))
     article = django_filters.CharFilter(method="filter_article", label=_("Article (number, e.g. 342)"))
