@@ -152,7 +152,9 @@ class DecreeViewSet(mixins.CreateModelMixin, PublicReadViewSet):
 class PardonFilter(django_filters.FilterSet):
     decree = django_filters.ModelChoiceFilter(queryset=PardonDecree.objects.all(), help_text="Decree id.")
     confirmation = django_filters.ChoiceFilter(choices=Confirmation.choices)
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed since (ISO 8601 date-time)."
+    )
 
     class Meta:
         model = Pardon

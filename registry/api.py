@@ -252,8 +252,12 @@ class ArticleViewSet(PublicReadViewSet):
 
 class SourceFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the publisher's name.")
-    published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    published_after = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", help_text="Published on or after (YYYY-MM-DD)."
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", help_text="Published on or before (YYYY-MM-DD)."
+    )
 
     class Meta:
         model = Source

@@ -9,16 +9,22 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
 from registry.models import Article, Charge, Conviction, Custody, Facility, Placement, Prisoner, Region, Sex, Status
 from registry.search import search_prisoners
 
 
+@extend_schema_field({"type": "string", "description": "Slug, e.g. minsk-city; repeat the parameter for several."})
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several related objects chosen by slug (the API schema documents the values as strings)."""
+
+
 class PrisonerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name (any spelling, any script)"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
-    region = django_filters.ModelMultipleChoiceFilter(
+    region = SlugsFilter(
         # field_name with __slug: the filter compares the chosen regions' slugs (to_field_name) to this path.
         field_name="region__slug",
         queryset=Region.objects.all(),

@@ -133,7 +133,7 @@ API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/minute")
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.api_schema.RegistryAutoSchema",
     # Token first, so an anonymous write gets 401 with a WWW-Authenticate header rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
