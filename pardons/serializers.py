@@ -35,7 +35,7 @@ class BreakdownItemSerializer(serializers.ModelSerializer):
         model = BreakdownItem
         fields = ["category", "label", "count", "identified"]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_identified(self, item: BreakdownItem) -> int | None:
         attribute = DERIVABLE_CATEGORIES.get(item.category)
         return getattr(item.decree, attribute, None) if attribute else None
@@ -56,7 +56,7 @@ class DecreeSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:decree-detail")
     announced_on = PartialDateField("announced_on", read_only=True)
     signed_on = PartialDateField("signed_on", read_only=True)
-    series = DecreeSeriesSerializer(read_only=True)
+    series = DecreeSeriesSerializer(read_only=True, allow_null=True)
     series_ordinal = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Place in its series by announcement date (computed)."
     )

@@ -14,7 +14,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -24,7 +30,7 @@ from rest_framework.views import APIView
 from pardons.models import Pardon
 from registry import exports, statistics
 from registry.api_support import ConditionalGetMixin, RegistryCursorPagination, stream_csv
-from registry.filters import PrisonerFilter
+from registry.filters import BooleanFilter, PrisonerFilter
 from registry.models import (
     Article,
     Charge,
@@ -226,7 +232,7 @@ class FacilityViewSet(PublicReadViewSet):
 class ArticleFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(help_text="Article number, e.g. '342' or '361-1'.")
     country = django_filters.CharFilter(field_name="code__country", help_text="ISO country code, e.g. 'BY'.")
-    is_extremism_related = django_filters.BooleanFilter(help_text="Counted as 'extremist' by the authorities.")
+    is_extremism_related = BooleanFilter(help_text="Counted as 'extremist' by the authorities.")
 
     class Meta:
         model = Article
@@ -298,22 +304,26 @@ class RegionViewSet(ConditionalGetMixin, ForgivingNegotiationMixin, viewsets.Rea
 
 # ---- statistics: every number comes from registry.statistics ----
 
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": r"^(19|20)\d\d-\d\d-\d\d$"})
+class StatisticsDateField(serializers.DateField):
+    """A date from 1900 to 2099: the registry's period, and the schema says so."""
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not EARLIEST <= date <= LATEST:
+            raise serializers.ValidationError("Dates from 1900-01-01 to 2099-12-31 only.")
+        return date
 
 
 def _date(help_text: str) -> serializers.DateField:
-    return serializers.DateField(required=False, help_text=help_text + " (YYYY-MM-DD, 1900–2100)")
+    return StatisticsDateField(required=False, help_text=help_text + " (YYYY-MM-DD, 1900–2099)")
 
 
 class StatisticsQuery(serializers.Serializer):
-    def validate(self, attrs: dict) -> dict:
-        for name, value in attrs.items():
-            if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
-                raise serializers.ValidationError({name: "Dates between 1900-01-01 and 2100-12-31 only."})
-        start, end = attrs.get("since") or attrs.get("start"), attrs.get("until") or attrs.get("end")
-        if start and end and end < start:
-            raise serializers.ValidationError({"until": "Must not be before the start."})
-        return attrs
+    """Query parameters of a statistic. A range that ends before it starts is simply empty."""
 
 
 class OnQuery(StatisticsQuery):
@@ -338,13 +348,6 @@ class RangeQuery(StatisticsQuery):
 class OverTimeQuery(StatisticsQuery):
     start = _date("First month; default 2020-01-01")
     end = _date("Last month; default this month")
-
-    def validate(self, attrs: dict) -> dict:
-        attrs = super().validate(attrs)
-        start, end = attrs.get("start", statistics.SINCE_2020), attrs.get("end", statistics.today())
-        if (end.year - start.year) * 12 + end.month - start.month >= 600:
-            raise serializers.ValidationError({"end": "At most 50 years (600 months) at once."})
-        return attrs
 
 
 class UntilQuery(StatisticsQuery):

@@ -75,7 +75,7 @@ class RegistryCursorPagination(CursorPagination):
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
         try:
             size = int(raw)
@@ -84,6 +84,13 @@ class RegistryCursorPagination(CursorPagination):
         if not 1 <= size <= self.max_page_size:
             raise exceptions.ValidationError({"page_size": [f"Must be between 1 and {self.max_page_size}."]})
         return size
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+        return parameters
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         data = super().get_paginated_response_schema(schema)

@@ -7,6 +7,7 @@ filters never decide visibility.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +15,28 @@ from drf_spectacular.utils import extend_schema_field
 from pardons.models import Pardon, PardonDecree
 from registry.models import Article, Charge, Conviction, Custody, Facility, Placement, Prisoner, Region, Sex, Status
 from registry.search import search_prisoners
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true / false (or empty for "either"); anything else is an error rather than silently ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() in ("true", "1"):
+            return True
+        if str(value).lower() in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+    def validate(self, value) -> None:
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
 
 
 @extend_schema_field({"type": "string", "description": "Slug, e.g. minsk-city; repeat the parameter for several."})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -106,7 +105,7 @@ class FacilityBriefSerializer(serializers.ModelSerializer):
 
 
 class FacilitySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     held_count = serializers.IntegerField(
         read_only=True, help_text="People counted publicly (named or anonymous) held there now."
     )
@@ -211,7 +210,7 @@ class CustodySerializer(serializers.ModelSerializer):
             "sources",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_ended_by_decree(self, custody: Custody) -> int | None:
         pardon = getattr(custody, "ended_by_pardon", None)
         return pardon.decree_id if pardon is not None else None
@@ -239,7 +238,7 @@ class PrisonerPardonSerializer(serializers.ModelSerializer):
 
 class PrisonerSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:prisoner-detail")
-    region = RegionSerializer(read_only=True)
+    region = RegionSerializer(read_only=True, allow_null=True)
     names = NameSerializer(many=True, read_only=True)
     birth_date = PartialDateField("birth_date")
     recognised_on = PartialDateField("recognised_on")
