@@ -98,6 +98,11 @@ def decree_queryset() -> QuerySet[PardonDecree]:
     )
 
 
+def pardon_queryset() -> QuerySet[Pardon]:
+    """Pardons of named people only."""
+    return Pardon.objects.published().select_related("prisoner").prefetch_related("sources")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Pardon and amnesty decrees",
@@ -200,7 +205,7 @@ class PardonViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, PublicRea
 
     def get_queryset(self) -> QuerySet[Pardon]:
         if self.request.method in SAFE_METHODS:
-            return Pardon.objects.published().select_related("prisoner").prefetch_related("sources")
+            return pardon_queryset()
         # Writes are staff-only (checked before this runs) and may concern any record.
         return Pardon.objects.select_related("prisoner", "decree").prefetch_related("sources")
 

@@ -121,6 +121,19 @@ def prisoner_queryset() -> QuerySet[Prisoner]:
     )
 
 
+def facility_queryset() -> QuerySet[Facility]:
+    return Facility.objects.with_held_count().select_related("region")
+
+
+def article_queryset() -> QuerySet[Article]:
+    return Article.objects.select_related("code")
+
+
+def source_queryset() -> QuerySet[Source]:
+    """Only sources cited by something public: one about a hidden person could name them."""
+    return Source.objects.cited_publicly()
+
+
 PRISONER_EXAMPLE = OpenApiExample(
     "A named person (fictitious)",
     response_only=True,
@@ -226,7 +239,7 @@ class FacilityViewSet(PublicReadViewSet):
     csv_filename = "facilities.csv"
 
     def get_queryset(self) -> QuerySet[Facility]:
-        return Facility.objects.with_held_count().select_related("region")
+        return facility_queryset()
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -253,7 +266,7 @@ class ArticleViewSet(PublicReadViewSet):
     csv_filename = "articles.csv"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.select_related("code")
+        return article_queryset()
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -288,7 +301,7 @@ class SourceViewSet(PublicReadViewSet):
     csv_filename = "sources.csv"
 
     def get_queryset(self) -> QuerySet[Source]:
-        return Source.objects.cited_publicly()
+        return source_queryset()
 
 
 @extend_schema_view(

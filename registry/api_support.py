@@ -197,11 +197,16 @@ class _Echo:
 Column = tuple[str, str, Callable[[Any], Any]]
 
 
+def csv_values(row: Any, columns: list[Column]) -> list:
+    """One CSV line's values; unknown is an empty cell."""
+    return ["" if (value := get(row)) is None else value for _name, _description, get in columns]
+
+
 def csv_rows(rows: Iterable[Any], columns: list[Column]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow([name for name, _description, _get in columns])
     for row in rows:
-        yield writer.writerow(["" if (value := get(row)) is None else value for _name, _description, get in columns])
+        yield writer.writerow(csv_values(row, columns))
 
 
 def stream_csv(rows: Iterable[Any], columns: list[Column], filename: str) -> StreamingHttpResponse:
