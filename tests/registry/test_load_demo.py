@@ -1,0 +1,48 @@
+"""`manage.py load_demo`: the seed article's facts and a synthetic set, idempotent."""
+
+import pytest
+from django.core.management import call_command
+
+from pardons.models import PardonDecree
+from registry.models import Custody, Prisoner, PrisonerName, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count() for model in (Prisoner, PrisonerName, Custody, Source, PardonDecree)}
+
+
+def test_running_it_twice_changes_nothing():
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert first["Prisoner"] == 303
+
+
+def test_it_loads_the_seed_decree():
+    call_command("load_demo")
+    decree = PardonDecree.objects.get(is_synthetic=False)
+    assert decree.announced_total == 20
+    assert decree.names_disclosed is False
+    breakdown = dict(decree.breakdown.values_list("category", "count"))
+    assert breakdown["women"] == 11
+    assert breakdown["chronically_ill"] == 14
+
+
+@pytest.mark.parametrize(
+    ("display_name", "belarusian", "russian"),
+    [
+        ("Ales Bialiatski", "Алесь Бяляцкі", "Алесь Беляцкий"),
+        ("Siarhei Tsikhanouski", "Сяргей Ціханоўскі", "Сергей Тихановский"),
+        ("Viktar Babaryka", "Віктар Бабарыка", "Виктор Бабарико"),
+    ],
+)
+def test_it_loads_the_seed_people_in_custody(display_name, belarusian, russian):
+    call_command("load_demo")
+    person = Prisoner.objects.get(display_name=display_name, is_synthetic=False)
+    assert person.status == "in_custody"
+    assert person.name_in("be") == belarusian
+    assert person.name_in("ru") == russian
+    assert person.name_in("en") == display_name
