@@ -45,7 +45,9 @@ from registry.models import (
 from registry.roles import PUBLISH_PERMISSION
 from registry.search import find_possible_duplicates, search_prisoners
 
-MAX_ROWS = 5000
+# About 0.1 s per new person on a laptop (history, search keys, custody); a file this size stays
+# within a request timeout. Split bigger files.
+MAX_ROWS = 500
 
 # Primary name forms get a column each; any other form goes to `other_names`.
 NAME_COLUMNS = {
