@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,12 +77,23 @@ class PardonDecreeQuerySet(models.QuerySet):
         )
 
     def with_series_ordinal(self) -> PardonDecreeQuerySet:
-        """Annotate `series_ordinal`: 1 for the first decree of its series, by announcement date."""
-        return self.annotate(
-            series_ordinal=Window(
-                RowNumber(), partition_by=[F("series")], order_by=[F("announced_on").asc(), F("pk").asc()]
+        """Annotate `series_ordinal`: 1 for the first decree of its series, by announcement date.
+
+        Counted in a subquery over the whole series, so the ordinal stays right when this set is
+        filtered or paginated (a window function would number only the rows left after the WHERE).
+        """
+        earlier = (
+            PardonDecree.objects.filter(series=OuterRef("series"))
+            .filter(
+                Q(announced_on__lt=OuterRef("announced_on"))
+                | Q(announced_on=OuterRef("announced_on"), pk__lte=OuterRef("pk"))
             )
+            .order_by()
+            .values("series")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        return self.annotate(series_ordinal=Subquery(earlier, output_field=models.IntegerField()))
 
     def totals(self) -> dict:
         """People announced and decrees in this set, in one query."""

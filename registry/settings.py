@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "simple_history",
     "axes",
     "django_otp",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "registry.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,6 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django has no Belarusian date formats; ours are in registry/formats/be/.
+FORMAT_MODULE_PATH = ["registry.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Minsk")
 USE_I18N = True
 USE_TZ = True
@@ -156,15 +161,47 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The journalist API (registry/api.py, pardons/api.py). Throttle rates are "N/second|minute|hour|day".
+API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/minute")
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "registry.api_schema.RegistryAutoSchema",
+    # Token first, so an anonymous write gets 401 with a WWW-Authenticate header rather than 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["registry.api_support.StaffMayWrite"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["registry.api_support.AnonymousThrottle", "registry.api_support.TokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "registry.api_support.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Political Prisoner Registry API",
+    "DESCRIPTION": (
+        "Read-only access for everyone (throttled), a higher limit with an API token, writes for staff tokens. "
+        "Anonymous people are counted in statistics but never named; private records appear nowhere. "
+        "Partial dates are ISO strings as precise as known (`2021`, `2021-05`, `2021-05-14`) with a "
+        "`*_precision` field beside them. Lists use cursor pagination (`next`/`previous` links)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Local copies of Swagger UI (drf-spectacular-sidecar): no CDN, the CSP allows only this host.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PrecisionEnum": "registry.dates.Precision",
+        "FacilityKindEnum": "registry.models.FacilityKind",
+        "CustodyKindEnum": "registry.models.CustodyKind",
+        "NameKindEnum": "registry.models.NameKind",
+        "EventKindEnum": "registry.models.EventKind",
+        "DecreeKindEnum": "pardons.models.DecreeKind",
+    },
 }
 
 # The date from which the home page counts pardons ("since summer 2024").
