@@ -125,8 +125,11 @@ def pardons_since(since: dt.date, until: dt.date | None = None) -> dict:
     }
 
 
-def pardons_per_decree() -> list[dict]:
+def pardons_per_decree(until: dt.date | None = None) -> list[dict]:
+    """Announced vs identified for each decree (announced up to `until`, if given)."""
     decrees = PardonDecree.objects.with_identified_counts().order_by("announced_on", "pk")
+    if until:
+        decrees = decrees.filter(announced_on__lte=until)
     return [
         {
             "decree": decree.pk,

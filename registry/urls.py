@@ -21,6 +21,7 @@ urlpatterns = [
     # The language switcher posts here (set_language); the API lives under api/v1/.
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("registry.api_urls")),
 ]
 
 if settings.DEBUG:
