@@ -150,14 +150,23 @@ FACET_FIELDS = {
 }
 
 
-def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dict[str, int]]:
-    """Counts for the named facets of an already visibility-filtered set (one query per facet)."""
+# Facets reached through a to-many join, where one person can appear on several rows.
+MULTI_VALUED_FACETS = {"article"}
 
-    def grouped(field: str) -> dict[str, int]:
-        rows = prisoners.order_by().values_list(field).annotate(n=Count("pk", distinct=True))
+
+def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dict[str, int]]:
+    """Counts for the named facets of an already visibility-filtered set (one query per facet).
+
+    The set must not itself be filtered through a to-many join (PrisonerFilter uses EXISTS), so a
+    person is one row; DISTINCT is paid only for the to-many facets, where it is ~5x slower at 100k rows.
+    """
+
+    def grouped(name: str) -> dict[str, int]:
+        count = Count("pk", distinct=name in MULTI_VALUED_FACETS)
+        rows = prisoners.order_by().values_list(FACET_FIELDS[name]).annotate(n=count)
         return {str(key) if key is not None else "": n for key, n in rows}
 
-    return {name: grouped(FACET_FIELDS[name]) for name in names}
+    return {name: grouped(name) for name in names}
 
 
 def facets(prisoners: QuerySet[Prisoner]) -> dict[str, dict[str, int]]:

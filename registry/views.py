@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.db.models import F, IntegerField, Prefetch, QuerySet
 from django.db.models.functions import Cast, Coalesce
@@ -71,6 +72,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "headline": headline,
         "released_total": sum(released.values()),
         "released_rows": [(reasons[key], count, key) for key, count in released.items() if count],
+        # The list behind "releases since 2020": the same reasons (deaths in custody are not releases).
+        "released_query": urlencode(
+            [("released_after", statistics.SINCE_2020.isoformat())] + [("release_reason", key) for key in released]
+        ),
         "series_since": statistics.series_since(),
         "last_year": headline["pardons_last_12_months"]["since"],
         "latest_decrees": PardonDecree.objects.with_identified_counts()[:5],

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from registry import statistics
+from registry import services, statistics
 from tests.factories import FacilityFactory, PardonDecreeFactory
 from tests.site_data import count_queries, make_person
 
@@ -60,3 +60,13 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
         PardonDecreeFactory(announced_on=dt.date(2025, 1, 1) + dt.timedelta(days=i))
     many = count_queries(client, reverse("home"))
     assert few == many
+
+
+def test_the_releases_link_lists_released_people_but_not_deaths_in_custody(client):
+    released = make_person("Publicus Liberatus")
+    services.release(prisoner=released, released_on=dt.date(2024, 2, 1), reason="served")
+    died = make_person("Publicus Mortuus")
+    services.record_death(prisoner=died, died_on=dt.date(2024, 3, 1))
+    link = client.get(reverse("home")).context["released_query"]
+    names = [p.display_name for p in client.get(f"{reverse('prisoner_list')}?{link}").context["page"].rows]
+    assert names == ["Publicus Liberatus"]
