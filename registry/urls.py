@@ -1,5 +1,6 @@
 """Root URLs: public site, admin, API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
@@ -9,3 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR:
+    from registry.floor import floor
+
+    urlpatterns.append(path("bench/floor", floor))
