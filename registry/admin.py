@@ -4,8 +4,11 @@ Custody edited here is saved through the model and the prisoner's status is re-d
 transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.models import (
@@ -23,6 +26,7 @@ from registry.models import (
     ReportedFigure,
     Source,
 )
+from registry.search import find_possible_duplicates, search_prisoners
 
 
 class PrisonerNameInline(admin.TabularInline):
@@ -92,6 +96,40 @@ class PrisonerAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # Custody may have changed in the inline: the stored status follows it in this transaction.
         form.instance.refresh_status()
+        self.warn_of_possible_duplicates(request, form.instance)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The registry's name search (any script or spelling, typos), also behind autocomplete.
+        if not search_term.strip():
+            return queryset, False
+        return search_prisoners(queryset, search_term), False
+
+    def get_ordering(self, request):
+        # While searching, best match first (a column header click still overrides it).
+        if request.GET.get(SEARCH_VAR, "").strip():
+            return ["-search_rank", "display_name"]
+        return super().get_ordering(request)
+
+    def warn_of_possible_duplicates(self, request, prisoner: Prisoner) -> None:
+        names = [prisoner.display_name, *prisoner.names.values_list("full_name", flat=True)]
+        birth_year = prisoner.birth_date.year if prisoner.birth_date else None
+        duplicates = find_possible_duplicates(names=names, birth_year=birth_year, exclude_pk=prisoner.pk)[:10]
+        if duplicates:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a> ({})',
+                (
+                    (
+                        reverse("admin:registry_prisoner_change", args=[p.pk]),
+                        p.display_name,
+                        p.birth_date_display or "born ?",
+                    )
+                    for p in duplicates
+                ),
+            )
+            messages.warning(
+                request, format_html("Possible duplicate of {} — same name in another spelling or script.", links)
+            )
 
 
 class ChargeInline(admin.TabularInline):

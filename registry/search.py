@@ -1,46 +1,339 @@
-"""Name search used by the site, the API and the admin.
+"""Name search: one module used by the site, the API and the admin.
 
-Initial version: case-insensitive containment over every stored name form. The multi-script,
-typo-tolerant trigram search replaces the body of these functions without changing their signatures.
+A Belarusian name reaches readers in many spellings: Belarusian and Russian Cyrillic, several Latin
+romanisations of each, with or without diacritics, plus typos. Every written name form is turned
+into folded keys (`normalise_name`) stored in `PrisonerSearchKey`, indexed with pg_trgm; a query is
+normalised the same way and matched by trigram word similarity, exact and prefix matches first.
+
+Normalisation, in order (worked example in README "Name search"):
+1. Transliterate Cyrillic by several schemes (Belarusian national/Łacinka, BGN/PCGN, passport/ICAO,
+   Russian-based English press); Latin text is taken as it is.
+2. Fold: lowercase, č/š/ž to ch/sh/zh, ł to l, strip other diacritics and apostrophes, keep a-z0-9.
+3. Collapse spelling variants per word: x→ks, w→v, cz→ch, sz→sh, kh→ch, ts/tz→c, j/y→i,
+   doubled letters, ie→e, soft l (lia/lya/lja→la), ou/ov/ow/oŭ (and a-, e-) before a consonant→ov.
+4. Deduplicate; each distinct result is one key.
+
+Keys stay current without every save path having to remember them: see `registry.signals` for the
+saves, `rebuild_search_keys` for bulk inserts and updates (and `manage.py rebuild_search_keys`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 
-from django.db.models import Exists, FloatField, OuterRef, QuerySet, Value
+from django.contrib.postgres.search import (
+    TrigramSimilarity,
+    TrigramStrictWordSimilarity,
+    TrigramWordSimilarity,
+)
+from django.db import transaction
+from django.db.models import Case, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Greatest
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 
-from registry.models import Prisoner, PrisonerName
+from registry.models import Prisoner, PrisonerName, PrisonerSearchKey
+
+# --- 1. Transliteration ---------------------------------------------------------------------------
+
+_VOWELS = set("аеёіиоуыэюя")
+# Letters that only one of the two languages writes.
+_BELARUSIAN_ONLY = set("іў'’")
+# Iotated vowels: (after a consonant, elsewhere) per scheme.
+_IOTATED = {
+    "national": {"е": ("ie", "je"), "ё": ("io", "jo"), "ю": ("iu", "ju"), "я": ("ia", "ja")},
+    "bgn_pcgn": {"е": ("e", "ye"), "ё": ("ë", "yo"), "ю": ("yu", "yu"), "я": ("ya", "ya")},
+    "icao": {"е": ("e", "e"), "ё": ("e", "e"), "ю": ("iu", "iu"), "я": ("ia", "ia")},
+    "press": {"е": ("e", "ye"), "ё": ("yo", "yo"), "ю": ("yu", "yu"), "я": ("ya", "ya")},
+}
+_COMMON = dict(
+    zip("абвдзклмнопрстуф", "abvdzklmnoprstuf", strict=True),
+    **{"ґ": "g", "і": "i", "и": "i", "ы": "y", "э": "e", "ъ": "", "'": "", "’": ""},
+)
+_LETTERS = {
+    "national": {"г": "h", "ж": "ž", "й": "j", "ў": "ŭ", "х": "ch", "ц": "c", "ч": "č", "ш": "š", "щ": "šč"},
+    "bgn_pcgn": {"г": "h", "ж": "zh", "й": "y", "ў": "w", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
+    "icao": {"г": "h", "ж": "zh", "й": "i", "ў": "u", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
+    "press": {"г": "g", "ж": "zh", "й": "y", "ў": "v", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
+}
+_SOFT_SIGN = {"national": "", "bgn_pcgn": "ʼ", "icao": "", "press": ""}
+SCHEMES = tuple(_LETTERS)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _transliterate(text: str, scheme: str) -> str:
+    """One romanisation of Cyrillic `text` (Latin characters pass through)."""
+    lower = text.lower()
+    belarusian = bool(_BELARUSIAN_ONLY & set(lower))
+    letters = _LETTERS[scheme]
+    out: list[str] = []
+    for i, ch in enumerate(lower):
+        prev = lower[i - 1] if i else " "
+        nxt = lower[i + 1] if i + 1 < len(lower) else " "
+        after_consonant = prev.isalpha() and prev not in _VOWELS and prev not in "ьйў"
+        if ch in _IOTATED[scheme]:
+            soft, plain = _IOTATED[scheme][ch]
+            if scheme == "national" and prev == "л":
+                out.append(soft[1:])  # Łacinka: ля = la, лю = lu (the l itself is soft)
+            else:
+                out.append(soft if after_consonant else plain)
+        elif ch == "г" and scheme in ("bgn_pcgn", "icao") and not belarusian:
+            out.append("g")  # Russian г; the Belarusian one is h
+        elif ch == "л" and scheme == "national":
+            out.append("l" if nxt in "еёюяіь" else "ł")
+        elif ch in ("ий", "ый") or (ch == "й" and scheme == "press" and prev in "иы" and not nxt.isalpha()):
+            out.append("")  # press: Тихановский = Tikhanovsky (the и/ы gives the y)
+        elif ch == "ь":
+            out.append(_SOFT_SIGN[scheme])
+        else:
+            out.append(letters.get(ch, _COMMON.get(ch, ch)))
+    result = "".join(out)
+    if scheme == "press":
+        result = re.sub(r"[iy](?=\b)", "y", result)  # -ий/-ый endings written -y
+    return result
+
+
+# --- 2. Folding and 3. collapsing -----------------------------------------------------------------
+
+_PRE_FOLD = str.maketrans(
+    {
+        "č": "ch",
+        "š": "sh",
+        "ž": "zh",
+        "ł": "l",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "đ": "d",
+        "ı": "i",
+        # Apostrophes and soft/hard-sign marks are dropped, not turned into word breaks.
+        "'": "",
+        "’": "",
+        "ʼ": "",
+        "ʹ": "",
+        "`": "",
+        "´": "",
+        "ˮ": "",
+        '"': "",
+    }
+)
+_COLLAPSE = [
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"cz"), "ch"),  # Polish spellings
+    (re.compile(r"sz"), "sh"),
+    (re.compile(r"kh"), "ch"),  # х: kh (English), ch (Łacinka)
+    (re.compile(r"t[sz]"), "c"),  # ц: ts (English), c (Łacinka)
+    (re.compile(r"[jy]"), "i"),  # й, ы and the glide of я/е/ё/ю: j, y or i
+    (re.compile(r"(.)\1+"), r"\1"),  # -ii/-iy/-yi endings, doubled consonants
+    (re.compile(r"ie"), "e"),  # Belarusian е: ie/je/ye/e
+    (re.compile(r"li(?=[aeou])"), "l"),  # Łacinka soft l: la = lia = lya = lja
+    (re.compile(r"([aeo])[uv](?=[^aeiou]|$)"), r"\1v"),  # ў: ou/ov/ow/oŭ
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
+def fold(text: str) -> str:
+    """Lowercase Latin without diacritics; anything but a-z and 0-9 becomes a word break."""
+    text = text.lower().translate(_PRE_FOLD)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def collapse(folded: str) -> str:
+    """Collapse spelling variants of each word of folded text to one skeleton."""
+    words = []
+    for word in folded.split():
+        for pattern, replacement in _COLLAPSE:
+            word = pattern.sub(replacement, word)
+        words.append(word)
+    return " ".join(words)
 
 
 def normalise_name(text: str) -> list[str]:
-    return [" ".join(text.lower().split())]
+    """The folded keys of one written name form, one per distinct transliteration (usually 1-2).
+
+    Latin text gives one key; Cyrillic text gives the keys of each scheme in SCHEMES after folding
+    and collapsing (most coincide, e.g. Бяляцкі → ['bialacki']; Сяргей → ['siarhei', 'siargei']).
+    """
+    forms = [_transliterate(text, scheme) for scheme in SCHEMES] if _CYRILLIC.search(text) else [text]
+    keys: list[str] = []
+    for form in forms:
+        key = collapse(fold(form))
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def normalisation_steps(text: str) -> list[tuple[str, str]]:
+    """Each intermediate form of `text`, for documentation and debugging: (step, value)."""
+    steps: list[tuple[str, str]] = [("written", text)]
+    forms = [(s, _transliterate(text, s)) for s in SCHEMES] if _CYRILLIC.search(text) else [("latin", text)]
+    for scheme, form in forms:
+        folded = fold(form)
+        steps += [(f"{scheme}: transliterated", form), (f"{scheme}: folded", folded)]
+        word = folded
+        for pattern, replacement in _COLLAPSE:
+            new = " ".join(pattern.sub(replacement, w) for w in word.split())
+            if new != word:
+                steps.append((f"{scheme}: {pattern.pattern} → {replacement}", new))
+            word = new
+    steps.append(("keys", ", ".join(normalise_name(text))))
+    return steps
+
+
+# --- Stored keys ----------------------------------------------------------------------------------
+
+
+def _name_texts(name: PrisonerName) -> list[str]:
+    """The texts of one name form worth a key: as written, and built from its parts."""
+    texts = [name.full_name]
+    if name.first_name and name.last_name:
+        texts.append(f"{name.first_name} {name.last_name}")
+        if name.patronymic:
+            texts.append(f"{name.first_name} {name.patronymic} {name.last_name}")
+    return texts
+
+
+def _keys_for(prisoner_id: int, display_name: str, names: Iterable[PrisonerName]) -> list[PrisonerSearchKey]:
+    rows: dict[tuple[int | None, str], PrisonerSearchKey] = {}
+    sources: list[tuple[int | None, str]] = [(None, display_name)]
+    sources += [(name.pk, text) for name in names for text in _name_texts(name)]
+    for name_id, text in sources:
+        for key in normalise_name(text):
+            key = key[:300]
+            if (name_id, key) not in rows:
+                rows[name_id, key] = PrisonerSearchKey(prisoner_id=prisoner_id, name_id=name_id, key=key)
+    return list(rows.values())
+
+
+@transaction.atomic
+def refresh_search_keys(*, prisoner: Prisoner) -> int:
+    """Rewrite one person's keys from their display name and name forms. Returns rows written.
+
+    Side effects: deletes and recreates that person's PrisonerSearchKey rows.
+    """
+    return rebuild_search_keys([prisoner.pk])
+
+
+def rebuild_search_keys(prisoner_ids: Iterable[int] | None = None, *, batch_size: int = 2000) -> int:
+    """Rewrite the keys of the given people (everyone when None); for bulk inserts and updates.
+
+    Returns the number of key rows written. Runs in batches, each one transaction, so a rebuild of
+    the whole registry neither holds one huge transaction nor leaves a person half-keyed.
+    """
+    if prisoner_ids is None:
+        ids = list(Prisoner.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(prisoner_ids))
+    written = 0
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            names: dict[int, list[PrisonerName]] = {}
+            for name in PrisonerName.objects.filter(prisoner_id__in=batch).order_by("pk"):
+                names.setdefault(name.prisoner_id, []).append(name)
+            rows = []
+            for pk, display_name in Prisoner.objects.filter(pk__in=batch).values_list("pk", "display_name"):
+                rows += _keys_for(pk, display_name, names.get(pk, []))
+            # Also rows of names that moved to another person since they were keyed.
+            stale = Q(prisoner_id__in=batch) | Q(name__prisoner_id__in=batch)
+            PrisonerSearchKey.objects.filter(stale).delete()
+            PrisonerSearchKey.objects.bulk_create(rows, batch_size=5000)
+            written += len(rows)
+    return written
+
+
+# --- Querying -------------------------------------------------------------------------------------
+
+# How many keys of a query are tried (a Cyrillic query gives up to one per scheme, usually 1-2).
+MAX_QUERY_KEYS = 4
+# Rank tiers added to the similarity (0..1), so that they always sort first.
+EXACT_BONUS = 2.0  # every word of the query is a whole word of the name (any order)
+PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in progress)
+# A possible duplicate matches at least this well: every word in any spelling or script (exact tier),
+# a prefix, or a typo or two (Tsikhanouski/Tsikhanouksi); not merely a shared first name.
+DUPLICATE_MIN_RANK = 0.8
+
+
+def query_keys(query: str) -> list[str]:
+    """The keys a query is matched by; empty for a query with nothing searchable in it."""
+    return normalise_name(query[:200])[:MAX_QUERY_KEYS]
+
+
+def _key_score(keys: list[str]):
+    """Score of one stored key row against the query keys: the best over them."""
+    scores = []
+    for qk in keys:
+        text = Value(qk)
+        tiers = [
+            (Exact(F("key"), text), 0.5),  # the whole name, as typed
+            (GreaterThanOrEqual(TrigramStrictWordSimilarity(text, "key"), 0.999), EXACT_BONUS),
+            (Q(key__startswith=qk) | Q(key__contains=f" {qk}"), PREFIX_BONUS),
+        ]
+        score = TrigramWordSimilarity(text, "key") + 0.1 * TrigramSimilarity("key", text)
+        for condition, bonus in tiers:
+            score += Case(When(condition, then=Value(bonus)), default=Value(0.0), output_field=FloatField())
+        scores.append(score)
+    return scores[0] if len(scores) == 1 else Greatest(*scores)
+
+
+def _matching_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
+    """Key rows whose trigrams hold one of the query keys (pg_trgm `%>`, served by the GIN index)."""
+    match = Q()
+    for qk in keys:
+        match |= Q(key__trigram_word_similar=qk)
+    return PrisonerSearchKey.objects.filter(match)
 
 
 def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Prisoner]:
-    """Filter `queryset` to people whose names match `query`, best first (annotates `search_rank`)."""
-    tokens = normalise_name(query)[0].split()
-    if not tokens:
-        return queryset.none()
-    for token in tokens:
-        queryset = queryset.filter(
-            Exists(PrisonerName.objects.filter(prisoner=OuterRef("pk"), full_name__icontains=token))
-        )
-    return queryset.annotate(search_rank=Value(1.0, output_field=FloatField())).order_by("display_name", "pk")
+    """People of `queryset` whose name matches `query` in any spelling, best first.
 
-
-def rebuild_search_keys(prisoner_ids: Iterable[int] | None = None) -> int:
-    return 0
+    Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
+    hidden people are never matched there and the query is the same whatever hidden names exist.
+    Annotates `search_rank` (float, higher is better). An empty query matches nobody.
+    """
+    keys = query_keys(query)
+    if not keys:
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+    matching = _matching_keys(keys)
+    best = (
+        matching.filter(prisoner_id=OuterRef("pk"))
+        .annotate(score=_key_score(keys))
+        .values("prisoner_id")
+        .annotate(best=Max("score"))
+        .values("best")
+    )
+    return (
+        queryset.filter(pk__in=matching.values("prisoner_id"))
+        .annotate(search_rank=Subquery(best, output_field=FloatField()))
+        .order_by("-search_rank", "display_name", "pk")
+    )
 
 
 def find_possible_duplicates(
     *, names: list[str], birth_year: int | None, exclude_pk: int | None = None
 ) -> QuerySet[Prisoner]:
-    matches = Prisoner.objects.none()
-    for name in names:
-        matches = matches | search_prisoners(Prisoner.objects.all(), name)
-    if birth_year is not None:
-        matches = matches.filter(birth_date__year=birth_year)
+    """People of any visibility who may be the same person, best match first; for the admin's warning.
+
+    A name matches one of `names` in any spelling or script (rank at least DUPLICATE_MIN_RANK), and
+    the birth year is the same — or unknown on either side.
+    """
+    candidates = Prisoner.objects.all()
     if exclude_pk is not None:
-        matches = matches.exclude(pk=exclude_pk)
-    return matches.distinct()
+        candidates = candidates.exclude(pk=exclude_pk)
+    if birth_year is not None:
+        candidates = candidates.filter(Q(birth_date__year=birth_year) | Q(birth_date__isnull=True))
+    found: dict[int, float] = {}
+    for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
+        for pk, rank in search_prisoners(candidates, name).values_list("pk", "search_rank"):
+            if rank >= DUPLICATE_MIN_RANK:
+                found[pk] = max(found.get(pk, 0.0), rank)
+    order = Case(
+        *(When(pk=pk, then=Value(rank)) for pk, rank in found.items()),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return Prisoner.objects.filter(pk__in=found).annotate(search_rank=order).order_by("-search_rank", "pk")

@@ -29,6 +29,7 @@ from registry.models.people import (
     Status,
     Visibility,
 )
+from registry.models.search_keys import PrisonerSearchKey
 
 __all__ = [
     "PUBLICLY_COUNTED",
@@ -48,6 +49,7 @@ __all__ = [
     "Placement",
     "Prisoner",
     "PrisonerName",
+    "PrisonerSearchKey",
     "Qualifier",
     "Regime",
     "Region",

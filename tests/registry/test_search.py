@@ -1,0 +1,326 @@
+"""Name search: any script, any romanisation, with or without diacritics, swapped names, typos."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from registry import demo
+from registry.models import Prisoner, PrisonerName, PrisonerSearchKey, Visibility
+from registry.search import find_possible_duplicates, normalise_name, rebuild_search_keys, search_prisoners
+from tests.factories import PrisonerFactory, PrisonerNameFactory
+
+pytestmark = pytest.mark.django_db
+
+# Fictitious people (synthetic): (display name, [(full name, language, first, patronymic, last)]).
+SYNTHETIC = [
+    ("Hanna Zhurauliova", [("Ганна Жураўлёва", "be", "", "", "")]),
+    (
+        "Zmitser Kavalionak",
+        [("Зміцер Кавалёнак", "be", "", "", ""), ("Дмитрий Коваленок", "ru", "", "", "")],
+    ),
+    (
+        "Yauhen Shcharbakovich",
+        [
+            ("Яўген Міхайлавіч Шчарбаковіч", "be", "Яўген", "Міхайлавіч", "Шчарбаковіч"),
+            ("Евгений Щербакович", "ru", "Евгений", "Михайлович", "Щербакович"),
+        ],
+    ),
+    # Near-misses: different people whose names resemble the ones above.
+    ("Ivan Babarykin", [("Іван Бабарыкін", "be", "", "", "")]),
+    ("Ales Bialevich", [("Алесь Бялевіч", "be", "", "", "")]),
+    ("Siarhei Tsikhanovich", [("Сяргей Ціхановіч", "be", "", "", "")]),
+]
+
+
+@pytest.fixture
+def people() -> dict[str, Prisoner]:
+    demo.load_seed_facts()
+    for display_name, names in SYNTHETIC:
+        prisoner = PrisonerFactory(display_name=display_name)
+        for full_name, language, first, patronymic, last in names:
+            PrisonerNameFactory(
+                prisoner=prisoner,
+                full_name=full_name,
+                language=language,
+                first_name=first,
+                patronymic=patronymic,
+                last_name=last,
+            )
+    return {p.display_name: p for p in Prisoner.objects.all()}
+
+
+def names_found(query: str) -> list[str]:
+    return [p.display_name for p in search_prisoners(Prisoner.objects.published(), query)]
+
+
+BIALIATSKI, TSIKHANOUSKI, BABARYKA = "Ales Bialiatski", "Siarhei Tsikhanouski", "Viktar Babaryka"
+ZHURAULIOVA, KAVALIONAK, SHCHARBAKOVICH = "Hanna Zhurauliova", "Zmitser Kavalionak", "Yauhen Shcharbakovich"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Seed people: every script and romanisation, diacritics or not, swapped, typos.
+        ("Ales Bialiatski", BIALIATSKI),
+        ("Алесь Бяляцкі", BIALIATSKI),
+        ("Алесь Беляцкий", BIALIATSKI),
+        ("Bialatski", BIALIATSKI),
+        ("Aleś Bialacki", BIALIATSKI),
+        ("Ales Bialacki", BIALIATSKI),
+        ("Byalyatski", BIALIATSKI),
+        ("Belyatsky", BIALIATSKI),
+        ("Ales Belyatskiy", BIALIATSKI),
+        ("Bialiatski Ales", BIALIATSKI),
+        ("Беляцкий Алесь", BIALIATSKI),
+        ("ALES BIALIATSKI", BIALIATSKI),
+        ("Bilyatski", BIALIATSKI),
+        ("Ales Bialiatsky", BIALIATSKI),
+        ("Siarhei Tsikhanouski", TSIKHANOUSKI),
+        ("Сяргей Ціханоўскі", TSIKHANOUSKI),
+        ("Сергей Тихановский", TSIKHANOUSKI),
+        ("Sergei Tikhanovsky", TSIKHANOUSKI),
+        ("Siarhiej Cichanoŭski", TSIKHANOUSKI),
+        ("Siarhiej Cichanouski", TSIKHANOUSKI),
+        ("Sergey Tikhanovskiy", TSIKHANOUSKI),
+        ("Sergei Tikhanovskii", TSIKHANOUSKI),
+        ("Syarhey Tsikhanowski", TSIKHANOUSKI),
+        ("Tsikhanouski Siarhei", TSIKHANOUSKI),
+        ("Тихановский Сергей", TSIKHANOUSKI),
+        ("Tikhanovsky", TSIKHANOUSKI),
+        ("Tsikhanousky", TSIKHANOUSKI),
+        ("Tsihanouski", TSIKHANOUSKI),
+        ("Sirhei Tsikanouski", TSIKHANOUSKI),
+        ("Tsikhanous", TSIKHANOUSKI),
+        ("Viktar Babaryka", BABARYKA),
+        ("Віктар Бабарыка", BABARYKA),
+        ("Виктор Бабарико", BABARYKA),
+        ("Viktor Babariko", BABARYKA),
+        ("Babaryka Viktar", BABARYKA),
+        ("Babarika", BABARYKA),
+        ("бабарыка", BABARYKA),
+        ("Babryka", BABARYKA),
+        ("Bobaryka", BABARYKA),
+        ("Viktor Babarkyo", BABARYKA),
+        # Synthetic people stored in fewer forms: the other script and romanisations still find them.
+        ("Анна Журавлёва", ZHURAULIOVA),
+        ("Hanna Žuraŭlova", ZHURAULIOVA),
+        ("Hanna Zhuraulova", ZHURAULIOVA),
+        ("Anna Zhuravlyova", ZHURAULIOVA),
+        ("Zhuravleva", ZHURAULIOVA),
+        ("Zhurauliova Hanna", ZHURAULIOVA),
+        ("Zmicier Kavalonak", KAVALIONAK),
+        ("Dzmitry Kavalionak", KAVALIONAK),
+        ("Dmitry Kovalenok", KAVALIONAK),
+        ("Dmitriy Kovalenok", KAVALIONAK),
+        ("Kavalenak", KAVALIONAK),
+        ("Jaŭhien Ščarbakovič", SHCHARBAKOVICH),
+        ("Yevgeniy Shcherbakovich", SHCHARBAKOVICH),
+        ("Евгений Михайлович Щербакович", SHCHARBAKOVICH),
+        ("Щербакович Евгений Михайлович", SHCHARBAKOVICH),
+        ("Shcharbakovich Yauhen Mikhailavich", SHCHARBAKOVICH),
+        ("Yauhen Shcharbakovich", SHCHARBAKOVICH),
+        ("Яўген Шчарбаковіч", SHCHARBAKOVICH),
+        ("Shcherbakovitch", SHCHARBAKOVICH),
+    ],
+)
+def test_it_finds_the_person_first_from_any_spelling(people, query, expected):
+    found = names_found(query)
+    assert found, f"{query!r} found nobody"
+    assert found[0] == expected, f"{query!r} found {found}"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "other"),
+    [
+        ("Viktar Babaryka", BABARYKA, "Ivan Babarykin"),
+        ("Babaryka", BABARYKA, "Ivan Babarykin"),
+        ("Ivan Babarykin", "Ivan Babarykin", BABARYKA),
+        ("Bialiatski", BIALIATSKI, "Ales Bialevich"),
+        ("Ales Bialevich", "Ales Bialevich", BIALIATSKI),
+        ("Tsikhanouski", TSIKHANOUSKI, "Siarhei Tsikhanovich"),
+        ("Siarhei Tsikhanouski", TSIKHANOUSKI, "Siarhei Tsikhanovich"),
+        ("Сяргей Ціхановіч", "Siarhei Tsikhanovich", TSIKHANOUSKI),
+    ],
+)
+def test_a_different_person_with_a_similar_name_ranks_lower(people, query, expected, other):
+    found = names_found(query)
+    assert found[0] == expected
+    if other in found:
+        ranks = {p.display_name: p.search_rank for p in search_prisoners(Prisoner.objects.all(), query)}
+        assert ranks[other] < ranks[expected]
+
+
+@pytest.mark.parametrize("query", ["Kolesnikova", "Lukashenko", "Brzmpfl", "Ptushkin", "", "  ", "!!"])
+def test_it_finds_nobody_for_names_nobody_has(people, query):
+    assert names_found(query) == []
+
+
+def test_exact_matches_rank_above_typo_matches(people):
+    PrisonerFactory(display_name="Viktar Babryka")
+    found = names_found("Viktar Babryka")
+    assert found[:2] == ["Viktar Babryka", BABARYKA]
+
+
+def test_it_annotates_a_float_rank_best_first(people):
+    ranks = [p.search_rank for p in search_prisoners(Prisoner.objects.all(), "Siarhei")]
+    assert len(ranks) == 2
+    assert all(isinstance(rank, float) for rank in ranks)
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_it_answers_in_one_query(people, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        list(search_prisoners(Prisoner.objects.published(), "Сергей Тихановский"))
+
+
+def test_it_keeps_the_filters_of_the_given_queryset(people):
+    queryset = Prisoner.objects.filter(is_synthetic=True)
+    assert BABARYKA not in [p.display_name for p in search_prisoners(queryset, "Babaryka")]
+
+
+# --- Visibility -----------------------------------------------------------------------------------
+
+
+def test_public_search_never_finds_anonymous_or_private_people_by_name(django_assert_num_queries):
+    hidden = {
+        Visibility.ANONYMOUS: PrisonerFactory(display_name="Ulada Niabachnaja", visibility=Visibility.ANONYMOUS),
+        Visibility.PRIVATE: PrisonerFactory(display_name="Taisa Schavanaja", visibility=Visibility.PRIVATE),
+    }
+    PrisonerNameFactory(prisoner=hidden[Visibility.ANONYMOUS], full_name="Улада Нябачная", language="be")
+    PrisonerNameFactory(prisoner=hidden[Visibility.PRIVATE], full_name="Таіса Схаваная", language="be")
+    PrisonerFactory(display_name="Piotra Bachny")  # public, so the published set is not empty
+
+    for query in ["Ulada Niabachnaja", "Улада Нябачная", "Niabachnaya", "Taisa Schavanaja", "Схаваная"]:
+        assert list(search_prisoners(Prisoner.objects.all(), query)), "the name is searchable at all"
+        with django_assert_num_queries(1):
+            hidden_result = list(search_prisoners(Prisoner.objects.published(), query).values())
+        # Same shape as a name nobody has: an empty list from one query.
+        with django_assert_num_queries(1):
+            nobody_result = list(search_prisoners(Prisoner.objects.published(), "Qwerty Zxcvbn").values())
+        assert hidden_result == nobody_result == []
+
+
+def test_an_empty_query_has_the_same_shape_as_a_real_one():
+    PrisonerFactory(display_name="Piotra Bachny")
+    empty = search_prisoners(Prisoner.objects.published(), "")
+    real = search_prisoners(Prisoner.objects.published(), "Piotra")
+    assert list(empty) == []
+    assert [p.display_name for p in real] == ["Piotra Bachny"]
+    assert isinstance(real[0].search_rank, float)
+
+
+# --- Keys stay current ----------------------------------------------------------------------------
+
+
+def test_renaming_a_name_form_changes_what_finds_the_person():
+    name = PrisonerNameFactory(full_name="Мікола Стары", language="be")
+    name.full_name = "Мікола Новы"
+    name.save()
+    assert names_found("Mikola Novy") == [name.prisoner.display_name]
+    assert names_found("Stary") == []
+
+
+def test_changing_the_display_name_changes_what_finds_the_person():
+    prisoner = PrisonerFactory(display_name="Pavel Pershy")
+    prisoner.display_name = "Pavel Drugi"
+    prisoner.save()
+    assert names_found("Drugi") == ["Pavel Drugi"]
+    assert names_found("Pershy") == []
+
+
+def test_a_deleted_name_form_no_longer_finds_the_person():
+    name = PrisonerNameFactory(full_name="Мікола Зніклы", language="be")
+    name.delete()
+    assert names_found("Mikola Znikly") == []
+
+
+def test_a_name_moved_to_another_person_finds_only_that_person():
+    name = PrisonerNameFactory(full_name="Мікола Пераезны", language="be")
+    other = PrisonerFactory(display_name="Testavy Inshy")
+    name.prisoner = other
+    name.save()
+    assert names_found("Mikola Peraezny") == ["Testavy Inshy"]
+
+
+def test_a_status_refresh_does_not_rewrite_keys(django_assert_num_queries):
+    prisoner = PrisonerFactory(display_name="Pavel Spakojny")
+    with django_assert_num_queries(1):
+        prisoner.refresh_status()  # reads custody; status unchanged, so nothing is written
+
+
+def test_rebuild_keys_covers_bulk_inserts():
+    prisoners = Prisoner.objects.bulk_create(
+        [Prisoner(display_name=f"Bulk Testavy {i}", visibility=Visibility.PUBLIC, is_synthetic=True) for i in range(3)]
+    )
+    PrisonerName.objects.bulk_create([PrisonerName(prisoner=prisoners[0], full_name="Масавы Ўстаўлены", language="be")])
+    assert names_found("Masavy Ustauleny") == []
+    written = rebuild_search_keys([p.pk for p in prisoners])
+    assert written == PrisonerSearchKey.objects.filter(prisoner__in=prisoners).count() >= 4
+    assert names_found("Masavy Ustauleny") == ["Bulk Testavy 0"]
+
+
+def test_the_rebuild_command_rewrites_every_key(people):
+    PrisonerSearchKey.objects.all().delete()
+    call_command("rebuild_search_keys", stdout=io.StringIO())
+    assert names_found("Sergei Tikhanovsky") == [TSIKHANOUSKI]
+
+
+# --- Normalisation --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Алесь Бяляцкі", "ales bialacki"),
+        ("Aleś Bialacki", "ales bialacki"),
+        ("Ales Bialiatski", "ales bialacki"),
+        ("Byalyatski", "bialacki"),
+        ("Сяргей Ціханоўскі", "siarhei cichanovski"),
+        ("Siarhiej Cichanoŭski", "siarhei cichanovski"),
+        ("Sergei Tikhanovsky", "sergei tichanovski"),
+        ("Сергей Тихановский", "sergei tichanovski"),
+        ("Виктор Бабарико", "viktor babariko"),
+        ("Віктар Бабарыка", "viktar babarika"),
+        ("Alena Testavaya-Vymyslenka", "alena testavaia vimislenka"),
+    ],
+)
+def test_written_forms_fold_to_the_same_key(written, key):
+    assert key in normalise_name(written)
+
+
+def test_a_belarusian_name_gets_a_key_for_its_russian_style_reading_too():
+    assert normalise_name("Сяргей") == ["siarhei", "siargei"]
+
+
+def test_text_without_letters_has_no_key():
+    assert normalise_name(" -'’ ") == []
+
+
+# --- Possible duplicates --------------------------------------------------------------------------
+
+
+def test_it_flags_the_same_name_in_another_script_with_the_same_birth_year():
+    existing = PrisonerFactory(display_name="Siarhei Zhautkevich", birth_date=dt.date(1978, 1, 1))
+    PrisonerNameFactory(prisoner=existing, full_name="Сяргей Жаўткевіч", language="be")
+    PrisonerNameFactory(prisoner=existing, full_name="Сергей Жавткевич", language="ru")
+    private = PrisonerFactory(display_name="Siarhei Zhautkevich", visibility=Visibility.PRIVATE, birth_date=None)
+
+    found = find_possible_duplicates(names=["Siarhiej Žaŭtkievič"], birth_year=1978)
+    assert set(found) == {existing, private}
+    assert list(find_possible_duplicates(names=["Sergei Zhavtkevich", "Zhautkevich Siarhei"], birth_year=1978)) == [
+        existing,
+        private,
+    ]
+    assert list(find_possible_duplicates(names=["Siarhei Zhautkevich"], birth_year=1979)) == [private]
+    assert existing not in find_possible_duplicates(
+        names=["Siarhei Zhautkevich"], birth_year=1978, exclude_pk=existing.pk
+    )
+    assert list(find_possible_duplicates(names=["Siarhei Kavalenka"], birth_year=1990)) == []
+
+
+def test_a_similar_name_is_not_a_duplicate(people):
+    assert list(find_possible_duplicates(names=["Ivan Babarykin"], birth_year=None)) == [people["Ivan Babarykin"]]
+    assert list(find_possible_duplicates(names=["Ales Babrou"], birth_year=None)) == []
+    assert list(find_possible_duplicates(names=["Viktar Barabash"], birth_year=None)) == []
