@@ -7,19 +7,65 @@ filters never decide visibility.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
-from registry.models import Article, Charge, Conviction, Custody, Facility, Placement, Prisoner, Region, Sex, Status
+from registry.dates import may_be_on_or_after
+from registry.models import (
+    Article,
+    Charge,
+    Conviction,
+    Custody,
+    Facility,
+    Placement,
+    Prisoner,
+    Region,
+    ReleaseReason,
+    Sex,
+    Status,
+)
 from registry.search import search_prisoners
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true / false (or empty for "either"); anything else is an error rather than silently ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() in ("true", "1"):
+            return True
+        if str(value).lower() in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+    def validate(self, value) -> None:
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
+@extend_schema_field({"type": "string", "description": "Slug, e.g. minsk-city; repeat the parameter for several."})
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several related objects chosen by slug (the API schema documents the values as strings)."""
 
 
 class PrisonerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name (any spelling, any script)"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
-    region = django_filters.ModelMultipleChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="slug", label=_("Region")
+    region = SlugsFilter(
+        # field_name with __slug: the filter compares the chosen regions' slugs (to_field_name) to this path.
+        field_name="region__slug",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region"),
     )
     sex = django_filters.ChoiceFilter(choices=[c for c in Sex.choices if c[0]], label=_("Sex"))
     article = django_filters.CharFilter(method="filter_article", label=_("Article (number, e.g. 342)"))
@@ -29,17 +75,23 @@ class PrisonerFilter(django_filters.FilterSet):
     decree = django_filters.ModelChoiceFilter(
         queryset=PardonDecree.objects.all(), method="filter_decree", label=_("Pardoned by decree")
     )
-    detained_year = django_filters.NumberFilter(method="filter_detained_year", label=_("Year detained"))
+    detained_year = django_filters.NumberFilter(
+        method="filter_detained_year", label=_("Year detained"), min_value=1900, max_value=2100
+    )
     detained_after = django_filters.DateFilter(method="filter_detained_after", label=_("Detained on or after"))
     detained_before = django_filters.DateFilter(method="filter_detained_before", label=_("Detained on or before"))
     released_after = django_filters.DateFilter(method="filter_released_after", label=_("Released on or after"))
     released_before = django_filters.DateFilter(method="filter_released_before", label=_("Released on or before"))
     sentence_min_months = django_filters.NumberFilter(
-        method="filter_sentence_min", label=_("Sentence at least (months)")
+        method="filter_sentence_min", label=_("Sentence at least (months)"), min_value=0, max_value=10000
     )
     sentence_max_months = django_filters.NumberFilter(
-        method="filter_sentence_max", label=_("Sentence at most (months)")
+        method="filter_sentence_max", label=_("Sentence at most (months)"), min_value=0, max_value=10000
     )
+    release_reason = django_filters.MultipleChoiceFilter(
+        choices=[c for c in ReleaseReason.choices if c[0]], method="filter_release_reason", label=_("Release reason")
+    )
+    pardoned_since = django_filters.DateFilter(method="filter_pardoned_since", label=_("Pardoned by a decree since"))
     recognised_since = django_filters.DateFilter(
         field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
     )
@@ -52,7 +104,9 @@ class PrisonerFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_prisoners(queryset, value) if value.strip() else queryset
+        # A name search only ever finds people who may be named: counting anonymous people by a
+        # name would tell that such a person is on the register.
+        return search_prisoners(queryset.published(), value) if value.strip() else queryset
 
     def filter_article(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         articles = Article.objects.filter(number=value.strip())
@@ -67,6 +121,14 @@ class PrisonerFilter(django_filters.FilterSet):
 
     def filter_decree(self, queryset: QuerySet, name: str, value: PardonDecree) -> QuerySet:
         return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree=value)))
+
+    def filter_release_reason(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return self._custody(queryset, Q(release_reason__in=value)) if value else queryset
+
+    def filter_pardoned_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # The same "may fall on or after" rule as statistics.pardons_since, so the list matches its count.
+        decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", value))
+        return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree__in=decrees)))
 
     def _custody(self, queryset: QuerySet, condition: Q) -> QuerySet:
         return queryset.filter(Exists(Custody.objects.filter(condition, prisoner=OuterRef("pk"))))

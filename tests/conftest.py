@@ -5,3 +5,95 @@ import pytest
 def _media_in_tmp(settings, tmp_path):
     # Uploaded photos in tests never land in the real media folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _axes_off_unless_marked(request, settings):
+    # Lockout is tested on its own (tests marked `axes`); elsewhere `client.login` must just work.
+    if request.node.get_closest_marker("axes") is None:
+        settings.AXES_ENABLED = False
+    # Test accounts need no slow password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """A superuser, as the foundation's demo-staff account."""
+    return django_user_model.objects.create_superuser("staff-tester", "staff@example.org", "x-not-a-real-password")
+
+
+@pytest.fixture
+def role_user(django_user_model):
+    """Make a staff user in one of the groups Editor, Reviewer, Viewer: role_user('Editor')."""
+    from django.contrib.auth.models import Group
+
+    def make(role: str):
+        user = django_user_model.objects.create_user(f"{role.lower()}-tester", password="x-not-a-real-password")
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    # API throttling counts requests in the cache; each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def journalist_client(db):
+    """A client with a journalist's API token (no staff rights)."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(username='journalist')}")
+    return client
+
+
+@pytest.fixture
+def staff_client(db):
+    """A client with a staff member's API token holding the pardon permissions."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_token
+
+    perms = ["add_pardondecree", "add_pardon", "change_pardon", "delete_pardon"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(username='staff', is_staff=True, permissions=perms)}")
+    return client
+
+
+@pytest.fixture
+def three_people(db):
+    """A public, an anonymous and a private person, each held, convicted and with an event and a source."""
+    from tests.factories import ChargeFactory, CustodyFactory, EventFactory, PrisonerNameFactory, SourceFactory
+
+    people = {}
+    for visibility in ("public", "anonymous", "private"):
+        custody = CustodyFactory(
+            prisoner__visibility=visibility,
+            prisoner__display_name=f"Fictional {visibility.capitalize()} Person",
+            prisoner__sex="female",
+        )
+        prisoner = custody.prisoner
+        PrisonerNameFactory(prisoner=prisoner, full_name=f"Выдуманая {visibility} Асоба", language="be")
+        ChargeFactory(conviction__prisoner=prisoner, article__number=f"9{len(people)}0")
+        EventFactory(prisoner=prisoner)
+        source = SourceFactory(title=f"Report about the {visibility} person")
+        prisoner.sources.add(source)
+        people[visibility] = prisoner
+    return people

@@ -184,3 +184,13 @@ class PardonFactory(factory.django.DjangoModelFactory):
     decree = factory.SubFactory(PardonDecreeFactory)
     prisoner = factory.SubFactory(PrisonerFactory)
     confirmation = "reported"
+
+
+def api_token(*, username: str, is_staff: bool = False, permissions: list[str] = ()) -> str:
+    """An API token for a new user; `permissions` are codenames, e.g. "add_pardon"."""
+    from django.contrib.auth.models import Permission, User
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.create_user(username=username, password=None, is_staff=is_staff)
+    user.user_permissions.set(Permission.objects.filter(codename__in=permissions))
+    return Token.objects.create(user=user).key

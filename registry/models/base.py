@@ -1,6 +1,10 @@
 """Building blocks shared by every registry and pardons model: timestamps, sources, regions."""
 
+from __future__ import annotations
+
+from django.apps import apps
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
@@ -25,6 +29,28 @@ class LocalizedNameMixin:
         return getattr(self, f"{base}_{lang}", "") or getattr(self, f"{base}_en", "")
 
 
+class SourceQuerySet(models.QuerySet):
+    def cited_publicly(self) -> SourceQuerySet:
+        """Sources cited by something the public may see: a named person or their records, a decree, a
+        reported figure. A source cited only about anonymous or private people could name them, so it is left out.
+        """
+        public = "public"  # Visibility.PUBLIC; people.py imports this module, so not imported here
+        by_person = [
+            ("registry", "Prisoner", Q(prisoner__visibility=public)),
+            ("registry", "Conviction", Q(conviction__prisoner__visibility=public)),
+            ("registry", "Custody", Q(custody__prisoner__visibility=public)),
+            ("registry", "Event", Q(event__prisoner__visibility=public)),
+            ("pardons", "Pardon", Q(pardon__prisoner__visibility=public)),
+            ("pardons", "PardonDecree", Q()),
+            ("registry", "ReportedFigure", Q()),
+        ]
+        condition = Q()
+        for app_label, model_name, visible in by_person:
+            through = apps.get_model(app_label, model_name).sources.through
+            condition |= Exists(through.objects.filter(visible, source=OuterRef("pk")))
+        return self.filter(condition)
+
+
 class Source(TimeStampedModel):
     """A citation. Every fact-bearing record cites one or more of these."""
 
@@ -38,6 +64,8 @@ class Source(TimeStampedModel):
     excerpt = models.TextField(blank=True, help_text="The sentences that support the facts citing this source.")
     is_synthetic = models.BooleanField(default=False, help_text="Fictitious demo data; never real.")
     history = HistoricalRecords()
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -56,6 +84,8 @@ class SourcedModel(TimeStampedModel):
         related_name="%(app_label)s_%(class)s_set",
         help_text="Publications that support this record.",
     )
+    # simple_history reads this: every historical version also records which sources were cited.
+    _history_m2m_fields = ["sources"]
 
     class Meta:
         abstract = True

@@ -1,0 +1,217 @@
+"""Plumbing shared by the registry and pardons APIs: access, throttling, pagination, errors, caching, CSV.
+
+Nothing here knows about prisoners or decrees; the resources live in registry/api.py and pardons/api.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
+from django.http import Http404, StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from rest_framework import exceptions, permissions, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class StaffMayWrite(permissions.BasePermission):
+    """Everyone may read; writing needs a staff account holding the model permission for the action."""
+
+    message = "Only staff accounts with the matching permission may change records."
+    # Which model permission each write needs, named by the view (`write_permission`), e.g. "pardons.add_pardon".
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        if not (user and user.is_authenticated and user.is_staff):
+            return False
+        needed = getattr(view, "write_permissions", {}).get(getattr(view, "action", None) or request.method.lower())
+        return bool(needed) and user.has_perm(needed)
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """Requests without a token: API_ANON_RATE per client address."""
+
+    def get_rate(self) -> str:
+        # Read at request time, so a changed setting (tests, reload) applies without re-importing.
+        return settings.API_ANON_RATE
+
+
+class TokenThrottle(UserRateThrottle):
+    """Requests with a token (journalists, staff): the higher API_TOKEN_RATE per account."""
+
+    def get_rate(self) -> str:
+        return settings.API_TOKEN_RATE
+
+    def allow_request(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return True  # AnonymousThrottle covers these
+        return super().allow_request(request, view)
+
+
+class RegistryCursorPagination(CursorPagination):
+    """Cursor pages: no COUNT(*) over the table, stable while rows are added."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    page_size_query_description = "Rows per page (1 to API_MAX_PAGE_SIZE, default 50)."
+    cursor_query_description = "Opaque position from a `next` or `previous` link."
+
+    @property
+    def max_page_size(self) -> int:
+        return settings.API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise exceptions.ValidationError({"page_size": ["A whole number is required."]}) from None
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError({"page_size": [f"Must be between 1 and {self.max_page_size}."]})
+        return size
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+        return parameters
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        data = super().get_paginated_response_schema(schema)
+        data["required"] = ["next", "previous", "results"]
+        return data
+
+
+class NotModified(exceptions.APIException):
+    status_code = status.HTTP_304_NOT_MODIFIED
+    default_detail = "Not modified."
+
+    def __init__(self, response) -> None:
+        super().__init__()
+        self.conditional_response = response
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Every error is JSON with a `message`; field problems also under `errors` (field → messages)."""
+    # Imported here: DRF imports this module while loading rest_framework.views (settings → permissions).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, NotModified):
+        response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        for header in ("ETag", "Last-Modified"):
+            if exc.conditional_response.has_header(header):
+                response[header] = exc.conditional_response[header]
+        return response
+    if isinstance(exc, DjangoValidationError):
+        # Service functions raise Django's ValidationError: a 400 naming the fields, never a 500.
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found.")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"message": "The request has invalid values; see `errors`.", "errors": errors}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        response.data = {"message": str(detail)}
+    return response
+
+
+def last_change() -> dt.datetime | None:
+    """When any record of the registry last changed (created, edited or deleted), in one indexed query.
+
+    The history tables of django-simple-history record deletions too, which max(updated_at) would miss.
+    """
+    tables = [
+        model._meta.db_table
+        for app_label in ("registry", "pardons")
+        for model in apps.get_app_config(app_label).get_models()
+        # Only the history tables proper: the m2m history tables (sources cited) carry no date of their own.
+        if model.__name__.startswith("Historical") and any(f.name == "history_date" for f in model._meta.fields)
+    ]
+    parts = ", ".join(f"(SELECT max(history_date) FROM {connection.ops.quote_name(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT GREATEST({parts})")
+        return cursor.fetchone()[0]
+
+
+class ConditionalGetMixin:
+    """ETag / Last-Modified on public reads, from the registry's last change; 304 when unchanged.
+
+    `daily` views (statistics "as of today") also change at midnight, so the date joins the validators.
+    """
+
+    daily = False
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self._validators = None
+        if request.method not in ("GET", "HEAD"):
+            return
+        changed = last_change() or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        if self.daily:
+            midnight = dt.datetime.combine(dt.date.today(), dt.time(), tzinfo=dt.UTC)
+            changed = max(changed, midnight)
+        key = "|".join([request.get_full_path(), request.headers.get("Accept", ""), changed.isoformat()])
+        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        last_modified = int(changed.timestamp())
+        self._validators = (etag, last_modified)
+        response = get_conditional_response(request._request, etag=etag, last_modified=last_modified)
+        if response is not None:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            raise NotModified(response)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        validators = getattr(self, "_validators", None)
+        if validators and response.status_code == 200:
+            response["ETag"], response["Last-Modified"] = validators[0], http_date(validators[1])
+        return response
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+Column = tuple[str, str, Callable[[Any], Any]]
+
+
+def csv_values(row: Any, columns: list[Column]) -> list:
+    """One CSV line's values; unknown is an empty cell."""
+    return ["" if (value := get(row)) is None else value for _name, _description, get in columns]
+
+
+def csv_rows(rows: Iterable[Any], columns: list[Column]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow([name for name, _description, _get in columns])
+    for row in rows:
+        yield writer.writerow(csv_values(row, columns))
+
+
+def stream_csv(rows: Iterable[Any], columns: list[Column], filename: str) -> StreamingHttpResponse:
+    """A CSV download written row by row as the database cursor advances (UTF-8, header row first)."""
+    response = StreamingHttpResponse(csv_rows(rows, columns), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

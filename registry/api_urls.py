@@ -1,0 +1,67 @@
+"""Routes of the journalist API, included under /api/v1/ (namespace "api")."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.routers import DefaultRouter
+
+from pardons import api as pardons_api
+from registry import api
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("prisoners", api.PrisonerViewSet, basename="prisoner")
+router.register("facilities", api.FacilityViewSet, basename="facility")
+router.register("articles", api.ArticleViewSet, basename="article")
+router.register("sources", api.SourceViewSet, basename="source")
+router.register("regions", api.RegionViewSet, basename="region")
+router.register("decrees", pardons_api.DecreeViewSet, basename="decree")
+router.register("pardons", pardons_api.PardonViewSet, basename="pardon")
+
+# Each list as a streamed CSV with the same filters: /api/v1/prisoners.csv?status=in_custody
+csv_exports = [
+    path(f"{name}.csv", viewset.as_view({"get": "export"}), name=f"{basename}-export")
+    for name, viewset, basename in [
+        ("prisoners", api.PrisonerViewSet, "prisoner"),
+        ("facilities", api.FacilityViewSet, "facility"),
+        ("articles", api.ArticleViewSet, "article"),
+        ("sources", api.SourceViewSet, "source"),
+        ("decrees", pardons_api.DecreeViewSet, "decree"),
+        ("pardons", pardons_api.PardonViewSet, "pardon"),
+    ]
+]
+
+statistics = [
+    path("headline/", api.HeadlineView.as_view(), name="stats-headline"),
+    path("held/", api.HeldView.as_view(), name="stats-held"),
+    path("held-over-time/", api.HeldOverTimeView.as_view(), name="stats-held-over-time"),
+    path("releases-by-month/", api.ReleasesByMonthView.as_view(), name="stats-releases-by-month"),
+    path("releases-by-reason/", api.ReleasesByReasonView.as_view(), name="stats-releases-by-reason"),
+    path("deaths-in-custody/", api.DeathsView.as_view(), name="stats-deaths"),
+    path("pardons-since/", api.PardonsSinceView.as_view(), name="stats-pardons-since"),
+    path("pardons-per-decree/", api.PardonsPerDecreeView.as_view(), name="stats-pardons-per-decree"),
+    path("facets/", api.FacetsView.as_view(), name="stats-facets"),
+]
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([])
+@throttle_classes([])
+def not_found(request, rest=""):
+    raise NotFound("No such API endpoint; see /api/v1/docs/.")
+
+
+not_found.cls.schema = None  # not part of the documented API
+
+urlpatterns = [
+    *csv_exports,
+    path("statistics/", include(statistics)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+    re_path(r"^(?P<rest>.*)$", not_found),
+]

@@ -1,0 +1,275 @@
+"""API representations of people, their cases and custody, facilities, articles and sources.
+
+Explicit fields only: personal data is never exposed by `__all__`. Partial dates are ISO strings as
+precise as known ("2021", "2021-05", "2021-05-14") beside a `*_precision` field. Querysets handed to
+these serializers are already visibility-filtered and prefetched by the views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pardons.models import Pardon
+from registry.dates import PartialDate, format_partial_iso
+from registry.models import (
+    Article,
+    Charge,
+    Conviction,
+    Custody,
+    Event,
+    Facility,
+    Placement,
+    Prisoner,
+    PrisonerName,
+    Region,
+    Source,
+)
+
+PARTIAL_DATE_SCHEMA = {
+    "type": "string",
+    "nullable": True,
+    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    "description": "As precise as known: year, year-month or full date; null when unknown.",
+    "example": "2021-05",
+}
+
+
+@extend_schema_field(PARTIAL_DATE_SCHEMA)
+class PartialDateField(serializers.Field):
+    """A date and its precision field, read as one ISO string ("2021-05") and written the same way."""
+
+    def __init__(self, date_field: str, **kwargs: Any) -> None:
+        self.date_field = date_field
+        kwargs.setdefault("allow_null", True)
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, obj: Any) -> str | None:
+        value = getattr(obj, self.date_field)
+        return format_partial_iso(value, getattr(obj, f"{self.date_field}_precision")) or None
+
+    def to_internal_value(self, data: Any) -> dict:
+        if data in (None, ""):
+            return {self.date_field: None}
+        try:
+            parsed = PartialDate.parse(str(data))
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return {self.date_field: parsed.date, f"{self.date_field}_precision": parsed.precision}
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        # With source="*", a null must still reach to_internal_value to clear the date.
+        if data is None and not self.required:
+            return (True, {self.date_field: None})
+        return super().validate_empty_values(data)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["slug", "country", "name_en", "name_be", "name_ru"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "title", "url", "publisher", "published_on", "archived_url", "excerpt", "is_synthetic"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="code.short_name", read_only=True, help_text="e.g. 'CC BY'.")
+    country = serializers.CharField(source="code.country", read_only=True, help_text="ISO 3166-1 alpha-2.")
+    label = serializers.CharField(source="__str__", read_only=True, help_text="e.g. 'CC BY art. 342'.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "code",
+            "country",
+            "number",
+            "label",
+            "title_en",
+            "title_be",
+            "title_ru",
+            "is_extremism_related",
+        ]
+
+
+class FacilityBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Facility
+        fields = ["id", "kind", "number", "name_en", "city"]
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    held_count = serializers.IntegerField(
+        read_only=True, help_text="People counted publicly (named or anonymous) held there now."
+    )
+
+    class Meta:
+        model = Facility
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "name_en",
+            "name_be",
+            "name_ru",
+            "city",
+            "region",
+            "postal_address",
+            "latitude",
+            "longitude",
+            "held_count",
+            "is_synthetic",
+            "updated_at",
+        ]
+
+
+class NameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PrisonerName
+        fields = ["full_name", "first_name", "patronymic", "last_name", "language", "kind"]
+
+
+class ChargeSerializer(serializers.ModelSerializer):
+    article = ArticleSerializer(read_only=True)
+
+    class Meta:
+        model = Charge
+        fields = ["article", "part"]
+
+
+def _source_ids() -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Ids of the sources (see /api/v1/sources/)."
+    )
+
+
+class ConvictionSerializer(serializers.ModelSerializer):
+    verdict_on = PartialDateField("verdict_on")
+    appeal_on = PartialDateField("appeal_on")
+    charges = ChargeSerializer(many=True, read_only=True)
+    sources = _source_ids()
+
+    class Meta:
+        model = Conviction
+        fields = [
+            "id",
+            "case_number",
+            "court",
+            "judge",
+            "prosecutor",
+            "verdict_on",
+            "verdict_on_precision",
+            "charges",
+            "sentence_kind",
+            "sentence_months",
+            "life_sentence",
+            "regime",
+            "appeal_on",
+            "appeal_on_precision",
+            "appeal_outcome",
+            "sources",
+        ]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    facility = FacilityBriefSerializer(read_only=True)
+    arrived_on = PartialDateField("arrived_on")
+    left_on = PartialDateField("left_on")
+
+    class Meta:
+        model = Placement
+        fields = ["facility", "arrived_on", "arrived_on_precision", "left_on", "left_on_precision"]
+
+
+class CustodySerializer(serializers.ModelSerializer):
+    detained_on = PartialDateField("detained_on")
+    released_on = PartialDateField("released_on")
+    ended_by_decree = serializers.SerializerMethodField(help_text="The decree whose pardon ended this period.")
+    placements = PlacementSerializer(many=True, read_only=True)
+    sources = _source_ids()
+
+    class Meta:
+        model = Custody
+        fields = [
+            "id",
+            "kind",
+            "detained_on",
+            "detained_on_precision",
+            "released_on",
+            "released_on_precision",
+            "release_reason",
+            "ended_by_decree",
+            "placements",
+            "sources",
+        ]
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_ended_by_decree(self, custody: Custody) -> int | None:
+        pardon = getattr(custody, "ended_by_pardon", None)
+        return pardon.decree_id if pardon is not None else None
+
+
+class EventSerializer(serializers.ModelSerializer):
+    occurred_on = PartialDateField("occurred_on")
+    sources = _source_ids()
+
+    class Meta:
+        model = Event
+        fields = ["id", "kind", "occurred_on", "occurred_on_precision", "description", "sources"]
+
+
+class PrisonerPardonSerializer(serializers.ModelSerializer):
+    """A pardon as seen from the person: which decree, when released."""
+
+    released_on = PartialDateField("released_on", read_only=True)
+    sources = _source_ids()
+
+    class Meta:
+        model = Pardon
+        fields = ["id", "decree", "released_on", "released_on_precision", "confirmation", "sources"]
+
+
+class PrisonerSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:prisoner-detail")
+    region = RegionSerializer(read_only=True, allow_null=True)
+    names = NameSerializer(many=True, read_only=True)
+    birth_date = PartialDateField("birth_date")
+    recognised_on = PartialDateField("recognised_on")
+    convictions = ConvictionSerializer(many=True, read_only=True)
+    custody_periods = CustodySerializer(many=True, read_only=True)
+    pardons = PrisonerPardonSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Prisoner
+        fields = [
+            "id",
+            "url",
+            "display_name",
+            "names",
+            "sex",
+            "birth_date",
+            "birth_date_precision",
+            "region",
+            "occupation",
+            "biography",
+            "recognised_on",
+            "recognised_on_precision",
+            "recognised_by",
+            "status",
+            "convictions",
+            "custody_periods",
+            "pardons",
+            "events",
+            "sources",
+            "is_synthetic",
+            "updated_at",
+        ]

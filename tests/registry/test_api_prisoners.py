@@ -1,0 +1,169 @@
+"""The prisoners list and detail: named people only, full records, filters, cursor pages, fixed queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from registry import services
+from tests.factories import (
+    ChargeFactory,
+    CustodyFactory,
+    EventFactory,
+    PlacementFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    RegionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/prisoners/"
+
+
+def names(response) -> list[str]:
+    return [row["display_name"] for row in response.json()["results"]]
+
+
+def test_it_lists_only_named_people(api_client, three_people):
+    assert names(api_client.get(URL)) == ["Fictional Public Person"]
+
+
+def test_it_answers_an_anonymous_or_private_id_exactly_like_a_missing_one(api_client, three_people):
+    missing = api_client.get(f"{URL}999999/")
+    for visibility in ("anonymous", "private"):
+        response = api_client.get(f"{URL}{three_people[visibility].pk}/")
+        assert response.status_code == 404
+        assert response.json() == missing.json() == {"message": "Not found."}
+
+
+def test_it_never_finds_anonymous_or_private_people_by_name(api_client, three_people):
+    assert names(api_client.get(URL, {"q": "Выдуманая"})) == ["Fictional Public Person"]
+    assert names(api_client.get(URL, {"q": "Выдуманая anonymous"})) == []
+    assert names(api_client.get(URL, {"q": "private"})) == []
+
+
+def test_it_shows_the_whole_record_of_a_named_person(api_client):
+    prisoner = PrisonerFactory(birth_date=dt.date(1962, 1, 1), birth_date_precision="year")
+    PrisonerNameFactory(prisoner=prisoner, full_name="Тэст Тэставы")
+    placement = PlacementFactory(custody__prisoner=prisoner, custody__detained_on=dt.date(2021, 5, 1))
+    placement.custody.detained_on_precision = "month"
+    placement.custody.save()
+    charge = ChargeFactory(conviction__prisoner=prisoner, article__number="342", part="1")
+    EventFactory(prisoner=prisoner, kind="hunger_strike")
+
+    body = api_client.get(f"{URL}{prisoner.pk}/").json()
+
+    assert body["birth_date"] == "1962"
+    assert body["birth_date_precision"] == "year"
+    assert body["status"] == "in_custody"
+    assert body["names"][0]["full_name"] == "Тэст Тэставы"
+    custody = body["custody_periods"][0]
+    assert (custody["detained_on"], custody["detained_on_precision"]) == ("2021-05", "month")
+    assert custody["released_on"] is None
+    assert custody["placements"][0]["facility"]["id"] == placement.facility_id
+    assert body["convictions"][0]["charges"] == [
+        {
+            "article": {
+                "id": charge.article_id,
+                "code": "CC BY",
+                "country": "BY",
+                "number": "342",
+                "label": "CC BY art. 342",
+                "title_en": charge.article.title_en,
+                "title_be": "",
+                "title_ru": "",
+                "is_extremism_related": False,
+            },
+            "part": "1",
+        }
+    ]
+    assert body["events"][0]["kind"] == "hunger_strike"
+
+
+def test_it_shows_which_decree_ended_a_custody_period(api_client):
+    from pardons import services as pardon_services
+    from tests.factories import PardonDecreeFactory
+
+    custody = CustodyFactory()
+    decree = PardonDecreeFactory()
+    pardon_services.record_pardon(decree=decree, prisoner=custody.prisoner, released_on=dt.date(2024, 9, 16))
+
+    body = api_client.get(f"{URL}{custody.prisoner_id}/").json()
+
+    assert body["status"] == "released"
+    assert body["custody_periods"][0]["ended_by_decree"] == decree.pk
+    assert body["custody_periods"][0]["release_reason"] == "pardon"
+    assert body["pardons"][0]["decree"] == decree.pk
+
+
+def test_it_filters_by_status_region_sex_and_article(api_client):
+    region = RegionFactory(slug="fictional-region")
+    held = CustodyFactory(prisoner__region=region, prisoner__sex="male").prisoner
+    released = CustodyFactory(prisoner__sex="female").prisoner
+    services.release(prisoner=released, released_on=dt.date(2023, 1, 1), reason="served")
+    ChargeFactory(conviction__prisoner=held, article__number="361-1")
+
+    assert names(api_client.get(URL, {"status": "released"})) == [released.display_name]
+    assert names(api_client.get(URL, {"region": "fictional-region"})) == [held.display_name]
+    assert names(api_client.get(URL, {"sex": "female"})) == [released.display_name]
+    assert names(api_client.get(URL, {"article": "361-1"})) == [held.display_name]
+    assert names(api_client.get(URL, {"released_after": "2022-12-31"})) == [released.display_name]
+
+
+def test_it_lists_only_what_changed_since_a_moment(api_client):
+    old = PrisonerFactory()
+    moment = old.updated_at + dt.timedelta(microseconds=1)
+    new = PrisonerFactory()
+
+    response = api_client.get(URL, {"updated_since": moment.isoformat()})
+
+    assert names(response) == [new.display_name]
+
+
+def test_it_refuses_a_bad_filter_value_with_a_message_per_field(api_client):
+    response = api_client.get(URL, {"status": "nonsense", "detained_after": "yesterday"})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"]
+    assert set(body["errors"]) == {"status", "detained_after"}
+
+
+def test_it_orders_by_an_explicit_field_and_pages_with_a_cursor(api_client):
+    for letter in "CAB":
+        PrisonerFactory(display_name=f"Fictional {letter}")
+
+    first = api_client.get(URL, {"ordering": "-display_name", "page_size": 2}).json()
+    second = api_client.get(first["next"]).json()
+
+    assert [p["display_name"] for p in first["results"]] == ["Fictional C", "Fictional B"]
+    assert [p["display_name"] for p in second["results"]] == ["Fictional A"]
+    assert "count" not in first
+    assert second["next"] is None
+
+
+def test_it_refuses_a_page_size_over_the_limit(api_client, settings):
+    settings.API_MAX_PAGE_SIZE = 10
+
+    response = api_client.get(URL, {"page_size": 11})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]
+
+
+def _full_person() -> None:
+    prisoner = PlacementFactory().custody.prisoner
+    PrisonerNameFactory(prisoner=prisoner)
+    ChargeFactory(conviction__prisoner=prisoner)
+    EventFactory(prisoner=prisoner)
+
+
+def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, django_assert_num_queries):
+    for _ in range(8):
+        _full_person()
+    with CaptureQueriesContext(connection) as one_row:
+        assert len(api_client.get(URL, {"page_size": 1}).json()["results"]) == 1
+
+    with django_assert_num_queries(len(one_row)):
+        assert len(api_client.get(URL, {"page_size": 8}).json()["results"]) == 8

@@ -1,0 +1,43 @@
+"""The prisoners CSV download: streamed, the same filters as the list, named people only."""
+
+import csv
+import io
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from tests.factories import ChargeFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/prisoners.csv"
+
+
+def rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_it_streams_named_people_only(api_client, three_people):
+    response = api_client.get(URL)
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Disposition"] == 'attachment; filename="prisoners.csv"'
+    table = rows(response)
+    assert [row["display_name"] for row in table] == ["Fictional Public Person"]
+    assert table[0]["name_be"] == "Выдуманая public Асоба"
+    assert table[0]["detained_on"] == "2021-05-14"
+    assert table[0]["status"] == "in_custody"
+
+
+def test_it_applies_the_list_filters(api_client, three_people):
+    ChargeFactory(conviction__prisoner=three_people["public"], article__number="361-1")
+
+    assert rows(api_client.get(URL, {"article": "361-1"}))[0]["articles"] == "CC BY 361-1.1; CC BY 900.1"
+    assert rows(api_client.get(URL, {"article": "910"})) == []
+    assert rows(api_client.get(URL, {"q": "anonymous"})) == []
+
+
+def test_it_refuses_bad_filters_as_json(api_client):
+    response = api_client.get(URL, {"status": "nonsense"})
+
+    assert response.status_code == 400
+    assert "status" in response.json()["errors"]
