@@ -52,6 +52,7 @@ def measurement(target: str, request: str, concurrency: int, wrk: dict) -> Measu
         p95_ms=wrk["p95_us"] / 1000,
         p99_ms=wrk["p99_us"] / 1000,
         errors=errors,
+        note="" if wrk["requests"] else "no answer in time",
     )
 
 

@@ -66,12 +66,19 @@ DATASETTE_REQUESTS = {
     "detail": "/registry/prisoners/{id}.json",
     "stat": f"/registry.json?sql={_HELD_BY_REGION}&_shape=array",
 }
-PLANNED = ("list", "filtered", "search", "stat")  # whose SQL gets EXPLAIN ANALYZE
+# Whose SQL gets EXPLAIN ANALYZE, and how to tell the query that answers the request.
+MAIN_QUERY = {
+    "list": lambda sql: 'FROM "registry_prisoner"' in sql and "LIMIT" in sql,
+    "filtered": lambda sql: 'FROM "registry_prisoner"' in sql and "LIMIT" in sql,
+    "search": lambda sql: 'FROM "registry_prisoner"' in sql and "LIMIT" in sql,
+    "stat": lambda sql: "GROUP BY" in sql,
+}
+PLANNED = tuple(MAIN_QUERY)
 ARTICLES = ("342", "361-1", "130")
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", file=sys.stderr, flush=True)
 
 
 # -- database ------------------------------------------------------------------------------------
@@ -277,7 +284,9 @@ def count_queries_and_plans(app_paths: dict[str, list[str]]) -> tuple[dict, dict
                 search_time.setdefault("sql_ms", round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 2))
         queries[name] = max(counts) if counts else None
         if name in PLANNED and captured:
-            main = max(captured, key=lambda q: float(q["time"]))
+            # The query that answers the request, not the bookkeeping around it (e.g. Last-Modified).
+            answering = [q for q in captured if MAIN_QUERY[name](q["sql"])] or captured
+            main = max(answering, key=lambda q: float(q["time"]))
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + main["sql"])
                 plan = [row[0] for row in cursor.fetchall()]
@@ -322,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         "SECURE_COOKIES": "false",
         "STATIC_ROOT": str(WORK / "static"),
         "LOG_LEVEL": "ERROR",
+        # The anonymous API limit (60/minute) would turn the load into 429s; it is still checked per request.
+        "API_ANON_RATE": "100000000/second",
         "DJANGO_SETTINGS_MODULE": "registry.settings",
     }
     os.environ.update(server_env)

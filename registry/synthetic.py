@@ -792,6 +792,12 @@ _TOUCHED_MODELS = (
 )
 
 
+def _tables(models_: Sequence[type[models.Model]]) -> list[str]:
+    """The models' tables and their many-to-many tables."""
+    tables = [m._meta.db_table for m in models_]
+    return tables + [f.remote_field.through._meta.db_table for m in models_ for f in m._meta.local_many_to_many]
+
+
 @contextlib.contextmanager
 def _foreign_keys_checked_once(touched: Sequence[type[models.Model]]):
     """Drop the foreign keys into and out of these tables, and add them back (validated) at the end.
@@ -801,8 +807,7 @@ def _foreign_keys_checked_once(touched: Sequence[type[models.Model]]):
     the caller's transaction: a dangling reference fails the run and nothing changes. The tables are
     locked for the duration, which a generator of demo and benchmark data can afford.
     """
-    tables = [m._meta.db_table for m in touched]
-    tables += [f.remote_field.through._meta.db_table for m in touched for f in m._meta.local_many_to_many]
+    tables = _tables(touched)
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -840,9 +845,10 @@ def generate(*, prisoners: int, seed: int) -> str:
         with _foreign_keys_checked_once(_TOUCHED_MODELS):
             delete_synthetic()
             counts = _Generator(prisoners=prisoners, seed=seed).run()
+    # Fresh statistics, or the planner takes the new tables for empty (and scans the search keys).
     with connection.cursor() as cursor:
-        for model in (Prisoner, PrisonerName, Custody, Placement, Conviction, Charge, Event, Pardon, PardonDecree):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        for table in _tables(_TOUCHED_MODELS):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     elapsed = time.monotonic() - started
     return (
         f"{counts[Prisoner]} prisoners, {counts[PrisonerName]} names, {counts[Custody]} custody periods, "
