@@ -273,7 +273,8 @@ def _delete(cursor, model: type[models.Model], where: str) -> None:
     """Delete the rows `where` selects and, first, what CASCADE hangs off them (raw SQL, no signals).
 
     PROTECT is left to the database: if a real record still points at a synthetic one, PostgreSQL
-    refuses and the whole run rolls back. DO_NOTHING relations (history tables) are left as they are.
+    refuses when the foreign keys are checked and the whole run rolls back. DO_NOTHING relations
+    (history tables) are left as they are.
     """
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
@@ -321,7 +322,6 @@ class _Period:
     released_on: dt.date | None = None
     released_precision: str = Precision.DAY
     reason: str = ReleaseReason.NOT_RELEASED
-    pardon: tuple | None = None  # (decree index, confirmed)
     id: int = 0
 
 
