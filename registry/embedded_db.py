@@ -40,16 +40,19 @@ def _repair_handle_list(path: Path) -> None:
         path.write_text("[]")
 
 
-def embedded_database_url(var_dir: Path) -> str:
-    """Start the embedded server if needed, create the database if missing, return its URL."""
+def embedded_database_url(var_dir: Path, name: str = DATABASE_NAME) -> str:
+    """Start the embedded server if needed, create the database if missing, return its URL.
+
+    `name` other than the default is for side databases such as the benchmark's.
+    """
     import psycopg
 
     server = _server(var_dir)
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return server.get_uri(name)
 
 
 def stop_embedded_server(var_dir: Path) -> bool:

@@ -204,6 +204,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# `make bench` turns this on to serve /bench/floor, a trivial JSON view measuring the framework alone.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
+
 # The date from which the home page counts pardons ("since summer 2024").
 PARDON_SERIES_SINCE = env_str("PARDON_SERIES_SINCE", "2024-07-01")
 

@@ -5,16 +5,21 @@ the benchmark (`generate_synthetic --prisoners 100000`). The same seed always gi
 one `random.Random(seed)` and fixed dates, never today's date. A run first removes earlier
 synthetic rows (flagged `is_synthetic`, and everything hanging off them) and never touches real
 records. Rows are written with PostgreSQL COPY — one statement per table, not one save per row —
-so 100,000 people load in well under two minutes. No history rows are written for synthetic data.
+so 100,000 people load in about two minutes. No history rows are written for synthetic data.
+COPY bypasses the signal that keeps name-search keys current, so the keys are written here too,
+computed by registry.search's own function.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import random
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -37,6 +42,7 @@ from registry.models import (
     Placement,
     Prisoner,
     PrisonerName,
+    PrisonerSearchKey,
     Region,
     ReleaseReason,
     Sex,
@@ -267,7 +273,8 @@ def _delete(cursor, model: type[models.Model], where: str) -> None:
     """Delete the rows `where` selects and, first, what CASCADE hangs off them (raw SQL, no signals).
 
     PROTECT is left to the database: if a real record still points at a synthetic one, PostgreSQL
-    refuses and the whole run rolls back. DO_NOTHING relations (history tables) are left as they are.
+    refuses when the foreign keys are checked and the whole run rolls back. DO_NOTHING relations
+    (history tables) are left as they are.
     """
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
@@ -315,7 +322,6 @@ class _Period:
     released_on: dt.date | None = None
     released_precision: str = Precision.DAY
     reason: str = ReleaseReason.NOT_RELEASED
-    pardon: tuple | None = None  # (decree index, confirmed)
     id: int = 0
 
 
@@ -333,7 +339,7 @@ class _Generator:
         self.n = prisoners
         self.seed = seed
         self.rng = random.Random(seed)
-        self.prisoner_ids: list[int] = []
+        self.search_keys = functools.cache(self._search_keys)
         self.regions = list(Region.objects.filter(country="BY").order_by("slug").values_list("pk", "name_en"))
         articles = dict(Article.objects.filter(code__country="BY").values_list("number", "pk"))
         self.articles = [articles[number] for number in ARTICLE_WEIGHTS if number in articles]
@@ -361,6 +367,18 @@ class _Generator:
         span = (last - after).days
         offsets = sorted(self.rng.sample(range(1, span + 1), min(count, max(span, 0))))
         return [after + dt.timedelta(days=o) for o in offsets]
+
+    @staticmethod
+    def _search_keys(display_name: str | None, full_name: str | None) -> tuple[str, ...]:
+        """Search keys of a display name or of one name form, by registry.search's own rule.
+
+        Keys depend on the text alone and names repeat a lot, so each text is keyed once (cached).
+        A name form's parts are left out: its full name is "first last" already, so they add no key.
+        """
+        name = SimpleNamespace(pk=0, full_name=full_name or "", first_name="", patronymic="", last_name="")
+        rows = search._keys_for(0, display_name or "", [name] if full_name else [])
+        wanted = None if display_name else 0
+        return tuple(row.key for row in rows if row.name_id == wanted)
 
     # -- people ---------------------------------------------------------------------------------
 
@@ -449,7 +467,8 @@ class _Generator:
             m: _Table(m, with_pk=True) for m in (Source, Facility, PardonDecree, Prisoner, Custody, Conviction, Event)
         }
         tables[Pardon] = _Table(Pardon, with_pk=True)
-        tables.update({m: _Table(m) for m in (PrisonerName, Placement, Charge, BreakdownItem)})
+        tables[PrisonerName] = _Table(PrisonerName, with_pk=True)
+        tables.update({m: _Table(m) for m in (Placement, Charge, BreakdownItem, PrisonerSearchKey)})
         self.through = through = {
             m: _Table(m.sources.through) for m in (Prisoner, Custody, Conviction, Event, PardonDecree, Pardon)
         }
@@ -496,6 +515,7 @@ class _Generator:
                     (Facility, max(8, min(40, round(n / 2500)))),
                     (PardonDecree, decree_count),
                     (Prisoner, n),
+                    (PrisonerName, 3 * n),
                     (Custody, sum(len(p.periods) for p in people)),
                     # At most one conviction per period, two per person; events at most four per person.
                     (Conviction, sum(min(2, len(p.periods)) for p in people)),
@@ -619,7 +639,6 @@ class _Generator:
         rng, tables, through, ids, sources = self.rng, self.tables, self.through, self.ids, self.source_ids
         pk = next(ids[Prisoner])
         person.id = pk
-        self.prisoner_ids.append(pk)
         first_be, first_ru, first_en = person.first
         last_be, last_ru, last_en = person.last
         r = rng.random()
@@ -653,15 +672,23 @@ class _Generator:
         )
         for source in rng.sample(sources, 2 if rng.random() < 0.3 else 1):
             through[Prisoner].add(prisoner_id=pk, source_id=source)
+        keys = tables[PrisonerSearchKey]
+        for key in self.search_keys(f"{first_en} {last_en}", None):
+            keys.add(prisoner_id=pk, name_id=None, key=key)
         for language, first, last in (("be", first_be, last_be), ("ru", first_ru, last_ru), ("en", first_en, last_en)):
+            name_pk = next(ids[PrisonerName])
+            full_name = f"{first} {last}"
             tables[PrisonerName].add(
+                id=name_pk,
                 prisoner_id=pk,
-                full_name=f"{first} {last}",
+                full_name=full_name,
                 first_name=first,
                 last_name=last,
                 language=language,
                 kind=NameKind.PRIMARY,
             )
+            for key in self.search_keys(None, full_name):
+                keys.add(prisoner_id=pk, name_id=name_pk, key=key)
         convictions = 0
         for period in person.periods:
             period.id = next(ids[Custody])
@@ -748,6 +775,61 @@ class _Generator:
         self.through[Event].add(event_id=pk, source_id=self.rng.choice(self.source_ids))
 
 
+_TOUCHED_MODELS = (
+    Source,
+    Facility,
+    PardonDecree,
+    BreakdownItem,
+    Pardon,
+    Prisoner,
+    PrisonerName,
+    PrisonerSearchKey,
+    Custody,
+    Placement,
+    Conviction,
+    Charge,
+    Event,
+)
+
+
+def _tables(models_: Sequence[type[models.Model]]) -> list[str]:
+    """The models' tables and their many-to-many tables."""
+    tables = [m._meta.db_table for m in models_]
+    return tables + [f.remote_field.through._meta.db_table for m in models_ for f in m._meta.local_many_to_many]
+
+
+@contextlib.contextmanager
+def _foreign_keys_checked_once(touched: Sequence[type[models.Model]]):
+    """Drop the foreign keys into and out of these tables, and add them back (validated) at the end.
+
+    Millions of rows would otherwise queue one deferred check each, checked row by row at commit;
+    adding a constraint back checks all rows in one join (PostgreSQL's advice for bulk loads). Inside
+    the caller's transaction: a dangling reference fails the run and nothing changes. The tables are
+    locked for the duration, which a generator of demo and benchmark data can afford.
+    """
+    tables = _tables(touched)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND (conrelid::regclass::text = ANY(%s) OR confrelid::regclass::text = ANY(%s))
+            ORDER BY 1, 2
+            """,
+            [tables, tables],
+        )
+        constraints = cursor.fetchall()
+        qn = connection.ops.quote_name
+        # Pending deferred checks (e.g. of the reference data just loaded) would forbid ALTER TABLE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _ in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
+
+
 def generate(*, prisoners: int, seed: int) -> str:
     """Replace the synthetic data with `prisoners` fictitious people made from `seed`; return a report.
 
@@ -760,14 +842,13 @@ def generate(*, prisoners: int, seed: int) -> str:
     started = time.monotonic()
     with transaction.atomic():
         demo.load_reference_data()
-        delete_synthetic()
-        generator = _Generator(prisoners=prisoners, seed=seed)
-        counts = generator.run()
-        # COPY bypasses the code that keeps search keys current, so build them for the new people.
-        search.rebuild_search_keys(generator.prisoner_ids)
+        with _foreign_keys_checked_once(_TOUCHED_MODELS):
+            delete_synthetic()
+            counts = _Generator(prisoners=prisoners, seed=seed).run()
+    # Fresh statistics, or the planner takes the new tables for empty (and scans the search keys).
     with connection.cursor() as cursor:
-        for model in (Prisoner, PrisonerName, Custody, Placement, Conviction, Charge, Event, Pardon, PardonDecree):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        for table in _tables(_TOUCHED_MODELS):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     elapsed = time.monotonic() - started
     return (
         f"{counts[Prisoner]} prisoners, {counts[PrisonerName]} names, {counts[Custody]} custody periods, "

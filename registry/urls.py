@@ -24,6 +24,11 @@ urlpatterns = [
     path("api/v1/", include("registry.api_urls")),
 ]
 
+if settings.BENCH_FLOOR:
+    from registry.floor import floor
+
+    urlpatterns.append(path("bench/floor", floor))
+
 if settings.DEBUG:
     # Uploaded photos in development; production serves MEDIA_ROOT from the web server.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,13 +4,30 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError
 from django.db.models import Count
 
 from pardons.models import BreakdownCategory, Confirmation, Pardon, PardonDecree
-from registry.models import Custody, Facility, Prisoner, PrisonerName, ReleaseReason, Source, Visibility
+from registry import search
+from registry.models import (
+    Custody,
+    Facility,
+    Prisoner,
+    PrisonerName,
+    PrisonerSearchKey,
+    ReleaseReason,
+    Source,
+    Visibility,
+)
 from registry.services import record_detention
 from registry.synthetic import generate, transliterate
-from tests.factories import PrisonerFactory, PrisonerNameFactory, SourceFactory
+from tests.factories import (
+    PardonDecreeFactory,
+    PardonFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +146,22 @@ def test_the_command_reports_what_it_made(capsys):
 )
 def test_it_transliterates_belarusian_like_a_passport(cyrillic, latin):
     assert transliterate(cyrillic) == latin
+
+
+def test_search_keys_are_what_the_search_module_would_build():
+    generate(prisoners=60, seed=4)
+    written = set(PrisonerSearchKey.objects.values_list("prisoner_id", "name_id", "key"))
+    search.rebuild_search_keys(Prisoner.objects.filter(is_synthetic=True).values_list("pk", flat=True))
+    assert written == set(PrisonerSearchKey.objects.values_list("prisoner_id", "name_id", "key"))
+    person = Prisoner.objects.filter(is_synthetic=True, visibility="public").first()
+    assert person in search.search_prisoners(Prisoner.objects.published(), person.display_name)
+
+
+def test_a_real_record_pointing_at_a_synthetic_person_stops_the_run_and_changes_nothing():
+    generate(prisoners=40, seed=1)
+    person = Prisoner.objects.filter(is_synthetic=True).first()
+    PardonFactory(decree=PardonDecreeFactory(is_synthetic=False), prisoner=person)
+    with pytest.raises(IntegrityError):
+        generate(prisoners=40, seed=2)
+    assert Prisoner.objects.filter(pk=person.pk).exists()
+    assert Prisoner.objects.filter(is_synthetic=True).count() == 40
