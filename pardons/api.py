@@ -28,6 +28,7 @@ from pardons.serializers import (
 )
 from registry.api import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.dates import Precision
+from registry.filters import ChangedSinceFilter
 
 DECREE_EXAMPLE = OpenApiExample(
     "Announced as counts only (fictitious)",
@@ -157,9 +158,7 @@ class DecreeViewSet(mixins.CreateModelMixin, PublicReadViewSet):
 class PardonFilter(django_filters.FilterSet):
     decree = django_filters.ModelChoiceFilter(queryset=PardonDecree.objects.all(), help_text="Decree id.")
     confirmation = django_filters.ChoiceFilter(choices=Confirmation.choices)
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="Changed since (ISO 8601 date-time)."
-    )
+    updated_since = ChangedSinceFilter()
 
     class Meta:
         model = Pardon

@@ -8,6 +8,7 @@ with the same filters (`/api/v1/<list>.csv`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
@@ -75,7 +76,11 @@ class PublicReadViewSet(ConditionalGetMixin, ForgivingNegotiationMixin, viewsets
         rows = self.filter_queryset(self.get_queryset())
         ordering = OrderingFilter().get_ordering(request, rows, self) or self.ordering
         # chunk_size keeps the prefetches working while rows stream from a server-side cursor.
-        return stream_csv(rows.order_by(*ordering).iterator(chunk_size=1000), self.csv_columns, self.csv_filename)
+        rows = rows.order_by(*ordering).iterator(chunk_size=1000)
+        # The first row is read now, so a database error is an error response, not a cut-off "200" download.
+        first = next(rows, None)
+        rows = itertools.chain([first], rows) if first is not None else iter(())
+        return stream_csv(rows, self.csv_columns, self.csv_filename)
 
 
 def csv_export(summary: str):
