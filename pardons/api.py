@@ -137,7 +137,7 @@ class DecreeViewSet(mixins.CreateModelMixin, PublicReadViewSet):
     ordering_fields = ["announced_on", "id"]
     ordering = ["-announced_on", "-id"]
     csv_columns = DECREE_COLUMNS
-    export = csv_export("Decrees as CSV")
+    export = csv_export("Decrees as CSV", tag="decrees")
     csv_filename = "decrees.csv"
     write_permissions = {"create": "pardons.add_pardondecree"}
 
@@ -194,7 +194,7 @@ class PardonViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, PublicRea
     ordering_fields = ["id", "updated_at"]
     ordering = ["id"]
     csv_columns = PARDON_COLUMNS
-    export = csv_export("Pardons of named people as CSV")
+    export = csv_export("Pardons of named people as CSV", tag="pardons")
     csv_filename = "pardons.csv"
     write_permissions = {
         "create": "pardons.add_pardon",

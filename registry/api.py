@@ -83,10 +83,11 @@ class PublicReadViewSet(ConditionalGetMixin, ForgivingNegotiationMixin, viewsets
         return stream_csv(rows, self.csv_columns, self.csv_filename)
 
 
-def csv_export(summary: str):
+def csv_export(summary: str, *, tag: str):
     """The `export` view method of a list: its CSV download, documented with the list's filters."""
 
     @extend_schema(
+        tags=[tag],
         summary=summary,
         description="The same rows and filters as the list, one CSV row each, streamed (columns: see the dataset "
         "README written by `manage.py export_dataset`). No pagination.",
@@ -210,7 +211,7 @@ class PrisonerViewSet(PublicReadViewSet):
     ordering_fields = ["display_name", "id", "updated_at", "created_at"]
     ordering = ["display_name", "id"]
     csv_columns = exports.PRISONER_COLUMNS
-    export = csv_export("Named political prisoners as CSV")
+    export = csv_export("Named political prisoners as CSV", tag="prisoners")
     csv_filename = "prisoners.csv"
 
     def get_queryset(self) -> QuerySet[Prisoner]:
@@ -240,7 +241,7 @@ class FacilityViewSet(PublicReadViewSet):
     ordering_fields = ["name_en", "id"]
     ordering = ["name_en", "id"]
     csv_columns = exports.FACILITY_COLUMNS
-    export = csv_export("Facilities as CSV")
+    export = csv_export("Facilities as CSV", tag="facilities")
     csv_filename = "facilities.csv"
 
     def get_queryset(self) -> QuerySet[Facility]:
@@ -267,7 +268,7 @@ class ArticleViewSet(PublicReadViewSet):
     ordering_fields = ["number", "id"]
     ordering = ["id"]
     csv_columns = exports.ARTICLE_COLUMNS
-    export = csv_export("Articles as CSV")
+    export = csv_export("Articles as CSV", tag="articles")
     csv_filename = "articles.csv"
 
     def get_queryset(self) -> QuerySet[Article]:
@@ -302,7 +303,7 @@ class SourceViewSet(PublicReadViewSet):
     ordering_fields = ["title", "id"]
     ordering = ["id"]
     csv_columns = exports.SOURCE_COLUMNS
-    export = csv_export("Sources as CSV")
+    export = csv_export("Sources as CSV", tag="sources")
     csv_filename = "sources.csv"
 
     def get_queryset(self) -> QuerySet[Source]:
