@@ -7,7 +7,7 @@ SIZE ?= 100000
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= true
 
-.PHONY: run test lint migrate demo stop bench bench-quick clean-db check
+.PHONY: run test lint migrate demo stop bench bench-quick clean-db check messages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -42,3 +42,9 @@ stop: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE)
+
+# Interface translations: extract strings, fill be/ru from locale/translations.py, compile the .mo files (needs gettext).
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l be -l ru --ignore=.venv --ignore=var --ignore=tests --ignore=locale --no-obsolete
+	$(BIN)/python locale/translations.py
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -6,8 +6,11 @@ Recording and undoing pardons goes through pardons.services, which keeps custody
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,6 +50,30 @@ class PardonDecreeQuerySet(models.QuerySet):
             identified_count=Count("pardons", filter=counted, distinct=True),
             identified_women=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.FEMALE), distinct=True),
             identified_men=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.MALE), distinct=True),
+            identified_extremist=Count(
+                "pardons",
+                filter=counted & Q(pardons__prisoner__convictions__articles__is_extremism_related=True),
+                distinct=True,
+            ),
+        )
+
+    def with_series_totals(self) -> PardonDecreeQuerySet:
+        """Annotate running totals of the series up to and including each decree, in series order.
+
+        `series_announced_total`: people announced (decrees without a number add nothing);
+        `series_identified_total`: publicly counted people identified on those decrees.
+        """
+        identified = (
+            Pardon.objects.filter(decree=OuterRef("pk"), prisoner__visibility__in=PUBLICLY_COUNTED)
+            .order_by()
+            .values("decree")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        window = {"partition_by": [F("series")], "order_by": [F("announced_on").asc(), F("pk").asc()]}
+        return self.annotate(
+            series_announced_total=Window(Sum(Coalesce("announced_total", Value(0))), **window),
+            series_identified_total=Window(Sum(Coalesce(Subquery(identified), Value(0))), **window),
         )
 
     def with_series_ordinal(self) -> PardonDecreeQuerySet:
@@ -142,6 +169,93 @@ class PardonDecree(SourcedModel):
     def over_identified(self, identified: int) -> bool:
         return self.announced_total is not None and identified > self.announced_total
 
+    def identification(self) -> Identification:
+        """Announced vs identified, overall and per derivable breakdown line (two queries)."""
+        counts = (
+            PardonDecree.objects.with_identified_counts()
+            .filter(pk=self.pk)
+            .values("identified_count", *DERIVABLE_CATEGORIES.values())[0]
+        )
+        identified = counts["identified_count"]
+        lines = [
+            BreakdownLine(
+                label=str(item),
+                announced=item.count,
+                identified=counts[DERIVABLE_CATEGORIES[item.category]]
+                if item.category in DERIVABLE_CATEGORIES
+                else None,
+            )
+            for item in self.breakdown.all()
+        ]
+        return Identification(
+            announced=self.announced_total,
+            identified=identified,
+            not_counted=self.pardons.count() - identified,
+            over_identified=self.over_identified(identified),
+            breakdown=lines,
+        )
+
+    def series_position(self) -> SeriesPosition | None:
+        """Where this decree stands in its series, with running totals; None outside a series."""
+        if self.series_id is None:
+            return None
+        rows = (
+            PardonDecree.objects.filter(series_id=self.series_id)
+            .with_series_ordinal()
+            .with_series_totals()
+            .values("pk", "series_ordinal", "series_announced_total", "series_identified_total")
+        )
+        row = next(r for r in rows if r["pk"] == self.pk)
+        return SeriesPosition(
+            series=self.series,
+            ordinal=row["series_ordinal"],
+            reported_ordinal=self.reported_series_ordinal,
+            announced_total=row["series_announced_total"],
+            identified_total=row["series_identified_total"],
+        )
+
+
+@dataclass(frozen=True)
+class BreakdownLine:
+    label: str
+    announced: int
+    identified: int | None  # None: the registry cannot derive it from its records
+
+
+@dataclass(frozen=True)
+class Identification:
+    announced: int | None
+    identified: int  # publicly counted people (public + anonymous)
+    not_counted: int  # private records on the decree, not counted anywhere public
+    over_identified: bool
+    breakdown: list[BreakdownLine]
+
+    def __str__(self) -> str:
+        announced = self.announced if self.announced is not None else "an unannounced number"
+        return f"identified {self.identified} of announced {announced}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st…"""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class SeriesPosition:
+    series: DecreeSeries
+    ordinal: int
+    reported_ordinal: int | None
+    announced_total: int
+    identified_total: int
+
+    def __str__(self) -> str:
+        since = format_partial(self.series.started_on, self.series.started_on_precision)
+        text = f"{ordinal(self.ordinal)} in the series “{self.series}” (counted since {since})"
+        if self.reported_ordinal is not None:
+            text += f" (the source says {ordinal(self.reported_ordinal)})"
+        return text
+
 
 class BreakdownCategory(models.TextChoices):
     WOMEN = "women", _("women")
@@ -157,7 +271,11 @@ class BreakdownCategory(models.TextChoices):
 
 
 # Categories whose identified count the registry can derive from its own records.
-DERIVABLE_CATEGORIES = {BreakdownCategory.WOMEN: "identified_women", BreakdownCategory.MEN: "identified_men"}
+DERIVABLE_CATEGORIES = {
+    BreakdownCategory.WOMEN: "identified_women",
+    BreakdownCategory.MEN: "identified_men",
+    BreakdownCategory.EXTREMIST: "identified_extremist",
+}
 
 
 class BreakdownItem(models.Model):

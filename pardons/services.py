@@ -3,6 +3,8 @@
 Recording a confirmed pardon ends the person's open custody with reason "pardon" in the same
 transaction; undoing it restores the custody exactly. Each function validates first and raises
 ValidationError with field-keyed messages; nothing is changed when it raises.
+Every function also takes `changed_by=user`, so history names who made the change from a
+command, an import or the API (admin requests are attributed by the history middleware).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from django.db import transaction
 
 from pardons.models import Confirmation, Pardon, PardonDecree
 from registry import services as custody_services
+from registry.audit import attributable
 from registry.dates import Precision, normalise
 from registry.models import Prisoner, ReleaseReason, Source
 
 
+@attributable
 @transaction.atomic
 def record_pardon(
     *,
@@ -55,6 +59,7 @@ def record_pardon(
     return pardon
 
 
+@attributable
 @transaction.atomic
 def confirm_pardon(*, pardon: Pardon, released_on: dt.date | None = None, precision: str = Precision.DAY) -> Pardon:
     """Mark a reported pardon confirmed and end the person's open custody with reason "pardon".
@@ -82,6 +87,7 @@ def confirm_pardon(*, pardon: Pardon, released_on: dt.date | None = None, precis
     return pardon
 
 
+@attributable
 @transaction.atomic
 def undo_pardon(*, pardon: Pardon) -> None:
     """Remove a pardon recorded in error.

@@ -2,15 +2,21 @@
 
 Custody edited here is saved through the model and the prisoner's status is re-derived in the same
 transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
+Every model admin is a SimpleHistoryAdmin: each record has a History page with field-level changes.
+Only Reviewers (registry.publish_prisoner) change visibility; only superusers delete people.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import reverse
+from django.http import HttpResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry import imports
+from registry.admin_tools import OptimisticLockAdmin, csv_import_view
 from registry.models import (
     Article,
     Charge,
@@ -26,6 +32,7 @@ from registry.models import (
     ReportedFigure,
     Source,
 )
+from registry.roles import PUBLISH_PERMISSION
 from registry.search import find_possible_duplicates, search_prisoners
 
 
@@ -60,8 +67,15 @@ class EventInline(admin.TabularInline):
     autocomplete_fields = ["sources"]
 
 
+WITHDRAW_HELP = (
+    "To take a person off the public site (unverified, withdrawn, or at the family's request), set "
+    "visibility to Private or Anonymous — never delete: every version stays in History. Only "
+    "Reviewers change visibility; only superusers can delete a record entered by mistake."
+)
+
+
 @admin.register(Prisoner)
-class PrisonerAdmin(SimpleHistoryAdmin):
+class PrisonerAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["display_name", "status", "visibility", "region", "sex", "birth_date_display", "updated_at"]
     list_filter = ["status", "visibility", "sex", "region", "is_synthetic"]
     search_fields = ["display_name", "names__full_name"]
@@ -70,7 +84,7 @@ class PrisonerAdmin(SimpleHistoryAdmin):
     inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline]
     list_select_related = ["region"]
     fieldsets = [
-        (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"]}),
+        (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"], "description": WITHDRAW_HELP}),
         (
             "Person",
             {
@@ -91,6 +105,62 @@ class PrisonerAdmin(SimpleHistoryAdmin):
     @admin.display(description="born")
     def birth_date_display(self, obj: Prisoner) -> str:
         return obj.birth_date_display
+
+    actions = ["export_csv"]
+
+    def get_urls(self):
+        return [
+            path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="registry_prisoner_import_csv"),
+            path("export-csv/", self.admin_site.admin_view(self.export_csv_view), name="registry_prisoner_export_csv"),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return csv_import_view(
+            request,
+            model_admin=self,
+            title="Import prisoners from CSV",
+            columns=imports.PRISONER_COLUMNS,
+            run=lambda text, source, apply: imports.import_prisoners(
+                text, user=request.user, source=source, apply=apply
+            ),
+            done_url=reverse("admin:registry_prisoner_changelist"),
+            help_text="One person per row. Names: one column per script, other forms in other_names as "
+            "'full name|language|kind; …'. Articles as 'CC BY art. 342 part 1; …'. People who may already be in "
+            "the registry (another spelling or script, same birth year) are shown and skipped.",
+        )
+
+    def export_csv_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._csv_response(self.get_queryset(request))
+
+    @admin.action(description="Export selected people as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._csv_response(queryset)
+
+    def _csv_response(self, queryset) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="prisoners.csv"'
+        imports.export_prisoners(imports.export_queryset(queryset.order_by("display_name", "pk")), response)
+        return response
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            # Editors: new people stay private (the default) until a Reviewer publishes them.
+            readonly.append("visibility")
+        return readonly
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "GET":
+            messages.warning(request, WITHDRAW_HELP)
+        return super().delete_view(request, object_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -139,7 +209,7 @@ class ChargeInline(admin.TabularInline):
 
 
 @admin.register(Conviction)
-class ConvictionAdmin(SimpleHistoryAdmin):
+class ConvictionAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["prisoner", "court", "verdict_on", "sentence_kind", "sentence_months", "regime"]
     list_filter = ["sentence_kind", "regime", "appeal_outcome"]
     search_fields = ["prisoner__display_name", "court", "judge", "case_number"]
@@ -155,7 +225,7 @@ class PlacementInline(admin.TabularInline):
 
 
 @admin.register(Custody)
-class CustodyAdmin(SimpleHistoryAdmin):
+class CustodyAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["prisoner", "kind", "detained_on", "released_on", "release_reason"]
     list_filter = ["kind", "release_reason"]
     search_fields = ["prisoner__display_name"]
@@ -174,7 +244,7 @@ class CustodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["name_en", "kind", "number", "city", "region"]
     list_filter = ["kind", "region", "is_synthetic"]
     search_fields = ["name_en", "name_be", "name_ru", "city", "number"]
@@ -182,14 +252,14 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["custody", "facility", "arrived_on", "left_on"]
     search_fields = ["custody__prisoner__display_name", "facility__name_en"]
     autocomplete_fields = ["custody", "facility"]
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["prisoner", "kind", "occurred_on"]
     list_filter = ["kind"]
     search_fields = ["prisoner__display_name", "description"]
@@ -197,7 +267,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher", "is_synthetic"]
@@ -231,7 +301,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(SimpleHistoryAdmin):
+class ReportedFigureAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     list_display = ["label", "qualifier", "value", "reported_by", "as_of"]
     list_filter = ["metric", "reported_by"]
     search_fields = ["label", "reported_by"]

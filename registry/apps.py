@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 
 
 class RegistryConfig(AppConfig):
@@ -7,4 +9,19 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from simple_history.signals import pre_create_historical_record
+
         from registry import signals  # noqa: F401  (connects the search-key receivers)
+        from registry.audit import fill_change_reason
+        from registry.roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="registry.sync_roles")
+        pre_create_historical_record.connect(fill_change_reason, dispatch_uid="registry.fill_change_reason")
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the registry's site (two-factor login when REQUIRE_2FA is on)."""
+
+    default = False  # named explicitly in INSTALLED_APPS; RegistryConfig stays this module's default
+
+    default_site = "registry.admin_tools.StaffAdminSite"

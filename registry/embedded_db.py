@@ -6,6 +6,7 @@ pgserver runs the postgres binaries as an unprivileged user when we are root, wh
 root step or system service is needed.
 """
 
+import json
 import os
 import warnings
 from pathlib import Path
@@ -19,11 +20,24 @@ def _server(var_dir: Path):
     runtime.mkdir(exist_ok=True)
     # pgserver keeps its lock file in the user's runtime dir; give it one of ours.
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+    _repair_handle_list(var_dir / "pgdata" / ".handle_pids.json")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pgserver
 
         return pgserver.get_server(var_dir / "pgdata", cleanup_mode=None)
+
+
+def _repair_handle_list(path: Path) -> None:
+    """pgserver tracks client pids in a JSON file; a process killed mid-write leaves it empty or torn,
+    and pgserver then fails to start. We never let pgserver stop the server (cleanup_mode=None), so
+    the list carries nothing we need: reset it when it is unreadable."""
+    if not path.exists():
+        return
+    try:
+        json.loads(path.read_text() or "x")
+    except ValueError:
+        path.write_text("[]")
 
 
 def embedded_database_url(var_dir: Path) -> str:

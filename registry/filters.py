@@ -16,7 +16,20 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
-from registry.models import Article, Charge, Conviction, Custody, Facility, Placement, Prisoner, Region, Sex, Status
+from registry.dates import may_be_on_or_after
+from registry.models import (
+    Article,
+    Charge,
+    Conviction,
+    Custody,
+    Facility,
+    Placement,
+    Prisoner,
+    Region,
+    ReleaseReason,
+    Sex,
+    Status,
+)
 from registry.search import search_prisoners
 
 
@@ -100,6 +113,10 @@ class PrisonerFilter(django_filters.FilterSet):
     sentence_max_months = django_filters.NumberFilter(
         method="filter_sentence_max", label=_("Sentence at most (months)"), min_value=0, max_value=10000
     )
+    release_reason = django_filters.MultipleChoiceFilter(
+        choices=[c for c in ReleaseReason.choices if c[0]], method="filter_release_reason", label=_("Release reason")
+    )
+    pardoned_since = django_filters.DateFilter(method="filter_pardoned_since", label=_("Pardoned by a decree since"))
     recognised_since = django_filters.DateFilter(
         field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
     )
@@ -127,6 +144,14 @@ class PrisonerFilter(django_filters.FilterSet):
 
     def filter_decree(self, queryset: QuerySet, name: str, value: PardonDecree) -> QuerySet:
         return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree=value)))
+
+    def filter_release_reason(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return self._custody(queryset, Q(release_reason__in=value)) if value else queryset
+
+    def filter_pardoned_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # The same "may fall on or after" rule as statistics.pardons_since, so the list matches its count.
+        decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", value))
+        return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree__in=decrees)))
 
     def _custody(self, queryset: QuerySet, condition: Q) -> QuerySet:
         return queryset.filter(Exists(Custody.objects.filter(condition, prisoner=OuterRef("pk"))))

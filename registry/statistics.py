@@ -15,7 +15,8 @@ from django.db.models.functions import TruncMonth
 
 from pardons.models import Pardon, PardonDecree
 from registry.dates import Precision, may_be_on_or_after
-from registry.models import Custody, Prisoner, ReleaseReason, Status
+from registry.filters import PrisonerFilter
+from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status
 
 SINCE_2020 = dt.date(2020, 1, 1)
 
@@ -141,19 +142,27 @@ def pardons_per_decree(until: dt.date | None = None) -> list[dict]:
     ]
 
 
-def facets(prisoners: QuerySet[Prisoner]) -> dict[str, dict[str, int]]:
-    """Counts by status, region, sex and article for an already visibility-filtered set (4 queries)."""
+FACET_FIELDS = {
+    "status": "status",
+    "region": "region__slug",
+    "sex": "sex",
+    "article": "convictions__charges__article__number",
+}
+
+
+def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dict[str, int]]:
+    """Counts for the named facets of an already visibility-filtered set (one query per facet)."""
 
     def grouped(field: str) -> dict[str, int]:
         rows = prisoners.order_by().values_list(field).annotate(n=Count("pk", distinct=True))
         return {str(key) if key is not None else "": n for key, n in rows}
 
-    return {
-        "status": grouped("status"),
-        "region": grouped("region__slug"),
-        "sex": grouped("sex"),
-        "article": grouped("convictions__charges__article__number"),
-    }
+    return {name: grouped(FACET_FIELDS[name]) for name in names}
+
+
+def facets(prisoners: QuerySet[Prisoner]) -> dict[str, dict[str, int]]:
+    """Counts by status, region, sex and article for an already visibility-filtered set (4 queries)."""
+    return facets_for(prisoners, list(FACET_FIELDS))
 
 
 def headline(on: dt.date | None = None) -> dict:
@@ -168,3 +177,36 @@ def headline(on: dt.date | None = None) -> dict:
         "pardons_last_12_months": pardons_since(last_year, on),
         "pardons_since": pardons_since(series_since(), on),
     }
+
+
+def series_ordinal(decree: PardonDecree) -> int | None:
+    """The decree's place in its series (1 = first by announcement), as `with_series_ordinal` counts it.
+
+    The window must see the whole series, so the series is read (one query) and the decree picked out.
+    """
+    if decree.series_id is None:
+        return None
+    ordinals = dict(
+        PardonDecree.objects.filter(series=decree.series_id).with_series_ordinal().values_list("pk", "series_ordinal")
+    )
+    return ordinals.get(decree.pk)
+
+
+def decree_people(decree: PardonDecree) -> dict[str, int]:
+    """People identified on a decree: counted publicly, of them named on the site, and withheld (2 queries)."""
+    identified = Pardon.objects.counted().filter(decree=decree).count()
+    named = Pardon.objects.published().filter(decree=decree).count()
+    return {"identified": identified, "named": named, "withheld": identified - named}
+
+
+def facility_people(facility: Facility) -> dict[str, int]:
+    """People held in a facility now: counted publicly (`with_held_count`), named on the site, withheld (3 queries)."""
+    held = Facility.objects.with_held_count().get(pk=facility.pk).held_count
+    # The list page's "held now in facility" filter, so the named count matches the list it links to.
+    named = PrisonerFilter({"facility": facility.pk}, queryset=Prisoner.objects.published()).qs.count()
+    return {"held": held, "named": named, "withheld": held - named}
+
+
+def people_by(field: str) -> dict[str, int]:
+    """Publicly counted people grouped by one of the facets (status, region, sex, article) — one query."""
+    return facets_for(Prisoner.objects.counted(), [field])[field]

@@ -84,6 +84,8 @@ class SourcedModel(TimeStampedModel):
         related_name="%(app_label)s_%(class)s_set",
         help_text="Publications that support this record.",
     )
+    # simple_history reads this: every historical version also records which sources were cited.
+    _history_m2m_fields = ["sources"]
 
     class Meta:
         abstract = True

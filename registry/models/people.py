@@ -102,6 +102,8 @@ class Prisoner(SourcedModel):
             models.CheckConstraint(name="prisoner_display_name_not_blank", condition=~Q(display_name="")),
         ]
         indexes = [models.Index(fields=["visibility", "status"], name="prisoner_vis_status")]
+        # Changing visibility publishes or withdraws a person: Reviewers only (see registry.roles).
+        permissions = [("publish_prisoner", "Can change a prisoner's visibility (publish or withdraw)")]
 
     def __str__(self) -> str:
         return self.display_name

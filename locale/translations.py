@@ -1,0 +1,528 @@
+"""Interface translations (Belarusian, Russian), kept as data and written into the .po files.
+
+Run `python locale/translations.py` after `manage.py makemessages -l be -l ru` to fill the catalogs,
+then `manage.py compilemessages`. Plural entries list four forms (one, few, many, fraction), as the
+catalogs' Plural-Forms header asks.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+T: dict[str, tuple] = {
+    # choices: pardons
+    "pardon": ("памілаванне", "помилование"),
+    "amnesty": ("амністыя", "амнистия"),
+    "women": ("жанчыны", "женщины"),
+    "men": ("мужчыны", "мужчины"),
+    "with chronic illnesses": ("з хранічнымі хваробамі", "с хроническими заболеваниями"),
+    "pensioners": ("пенсіянеры", "пенсионеры"),
+    "under 25": ("да 25 гадоў", "до 25 лет"),
+    "with disabilities": ("з інваліднасцю", "с инвалидностью"),
+    "convicted of 'extremist' crimes": (
+        "асуджаныя за «экстрэмісцкія» злачынствы",
+        "осуждённые за «экстремистские» преступления",
+    ),
+    "parents of minor children": ("бацькі непаўналетніх дзяцей", "родители несовершеннолетних детей"),
+    "foreign citizens": ("замежныя грамадзяне", "иностранные граждане"),
+    "other (see label)": ("іншае (гл. подпіс)", "другое (см. подпись)"),
+    "confirmed": ("пацверджана", "подтверждено"),
+    "reported, not yet confirmed": ("паведамлена, яшчэ не пацверджана", "сообщено, ещё не подтверждено"),
+    "day": ("дзень", "день"),
+    "month": ("месяц", "месяц"),
+    "year": ("год", "год"),
+    # filters
+    "Name (any spelling, any script)": ("Імя (любое напісанне, любы алфавіт)", "Имя (любое написание, любой алфавит)"),
+    "Status": ("Статус", "Статус"),
+    "Region": ("Рэгіён", "Регион"),
+    "Sex": ("Пол", "Пол"),
+    "Article (number, e.g. 342)": ("Артыкул (нумар, напр. 342)", "Статья (номер, напр. 342)"),
+    "Held now in facility": ("Зараз утрымліваецца ва ўстанове", "Сейчас содержится в учреждении"),
+    "Pardoned by decree": ("Памілаваны ўказам", "Помилован указом"),
+    "Year detained": ("Год затрымання", "Год задержания"),
+    "Detained on or after": ("Затрыманы не раней за", "Задержан не ранее"),
+    "Detained on or before": ("Затрыманы не пазней за", "Задержан не позднее"),
+    "Released on or after": ("Вызвалены не раней за", "Освобождён не ранее"),
+    "Released on or before": ("Вызвалены не пазней за", "Освобождён не позднее"),
+    "Sentence at least (months)": ("Тэрмін не менш за (месяцаў)", "Срок не меньше (месяцев)"),
+    "Sentence at most (months)": ("Тэрмін не больш за (месяцаў)", "Срок не больше (месяцев)"),
+    "Release reason": ("Падстава вызвалення", "Основание освобождения"),
+    "Pardoned by a decree since": ("Памілаваны ўказам пачынаючы з", "Помилован указом начиная с"),
+    "Recognised on or after": ("Прызнаны не раней за", "Признан не ранее"),
+    "Changed since (ISO 8601 date-time)": (
+        "Зменена пасля (дата і час ISO 8601)",
+        "Изменено после (дата и время ISO 8601)",
+    ),
+    # facilities, custody
+    "temporary detention centre (IVS / TsIP)": (
+        "ізалятар часовага ўтрымання (ІЧУ / ЦІП)",
+        "изолятор временного содержания (ИВС / ЦИП)",
+    ),
+    "pre-trial detention centre (SIZO)": ("следчы ізалятар (СІЗА)", "следственный изолятор (СИЗО)"),
+    "penal colony": ("папраўчая калонія", "исправительная колония"),
+    "prison": ("турма", "тюрьма"),
+    "colony-settlement": ("калонія-пасяленне", "колония-поселение"),
+    "open-type correctional institution": (
+        "папраўчая ўстанова адкрытага тыпу",
+        "исправительное учреждение открытого типа",
+    ),
+    "medical or psychiatric institution": (
+        "лячэбная або псіхіятрычная ўстанова",
+        "лечебное или психиатрическое учреждение",
+    ),
+    "other": ("іншае", "другое"),
+    "detention / imprisonment": ("затрыманне / пазбаўленне волі", "задержание / лишение свободы"),
+    "house arrest": ("хатні арышт", "домашний арест"),
+    "restricted freedom": ("абмежаванне волі", "ограничение свободы"),
+    "not released": ("не вызвалены", "не освобождён"),
+    "sentence served": ("тэрмін адбыты", "срок отбыт"),
+    "parole": ("умоўна-датэрміновае вызваленне", "условно-досрочное освобождение"),
+    "acquitted": ("апраўданы", "оправдан"),
+    "sentence changed": ("пакаранне зменена", "наказание изменено"),
+    "deported / forced exile": ("дэпартаваны / прымусовая эміграцыя", "депортирован / принудительная эмиграция"),
+    "died in custody": ("памёр у зняволенні", "умер в заключении"),
+    "unknown": ("невядома", "неизвестно"),
+    # events
+    "recognised as a political prisoner": ("прызнаны палітвязнем", "признан политзаключённым"),
+    "held incommunicado": ("утрымліваецца інкамунікада", "содержится инкоммуникадо"),
+    "hunger strike": ("галадоўка", "голодовка"),
+    "denied family visits": ("пазбаўлены спатканняў з сям'ёй", "лишён свиданий с семьёй"),
+    "denied a lawyer": ("пазбаўлены адваката", "лишён адвоката"),
+    "denied medical care": ("пазбаўлены медыцынскай дапамогі", "лишён медицинской помощи"),
+    "new charges": ("новае абвінавачанне", "новое обвинение"),
+    "placed in a punishment cell": ("змешчаны ў ШІЗА", "помещён в ШИЗО"),
+    "health deteriorated": ("здароўе пагоршылася", "здоровье ухудшилось"),
+    "exactly": ("роўна", "ровно"),
+    "about": ("каля", "около"),
+    "at least": ("не менш за", "не менее"),
+    "over": ("больш за", "более"),
+    # law
+    "imprisonment": ("пазбаўленне волі", "лишение свободы"),
+    "home confinement": ("хатняя хімія", "домашняя химия"),
+    "fine": ("штраф", "штраф"),
+    "correctional labour": ("папраўчыя работы", "исправительные работы"),
+    "compulsory psychiatric treatment": ("прымусовае псіхіятрычнае лячэнне", "принудительное психиатрическое лечение"),
+    "suspended sentence": ("умоўны тэрмін", "условный срок"),
+    "not applicable / unknown": ("не прымяняецца / невядома", "не применяется / неизвестно"),
+    "general regime": ("агульны рэжым", "общий режим"),
+    "enhanced regime": ("узмоцнены рэжым", "усиленный режим"),
+    "strict regime": ("строгі рэжым", "строгий режим"),
+    "special regime": ("асаблівы рэжым", "особый режим"),
+    "prison regime": ("турэмны рэжым", "тюремный режим"),
+    "no appeal recorded": ("апеляцыя не запісана", "апелляция не записана"),
+    "pending": ("на разглядзе", "на рассмотрении"),
+    "verdict upheld": ("прысуд пакінуты ў сіле", "приговор оставлен в силе"),
+    "sentence reduced": ("тэрмін скарочаны", "срок сокращён"),
+    "sentence increased": ("тэрмін павялічаны", "срок увеличен"),
+    "verdict overturned": ("прысуд адменены", "приговор отменён"),
+    "life": ("пажыццёва", "пожизненно"),
+    # people
+    "public": ("публічны", "публичный"),
+    "anonymous": ("ананімны", "анонимный"),
+    "private": ("непублічны", "непубличный"),
+    "in custody": ("за кратамі", "в заключении"),
+    "restricted freedom / house arrest": ("абмежаванне волі / хатні арышт", "ограничение свободы / домашний арест"),
+    "released": ("вызвалены", "освобождён"),
+    "female": ("жанчына", "женщина"),
+    "male": ("мужчына", "мужчина"),
+    "not recorded": ("не пазначана", "не указано"),
+    "primary name in this language": ("асноўнае імя на гэтай мове", "основное имя на этом языке"),
+    "other spelling": ("іншае напісанне", "другое написание"),
+    "alias": ("псеўданім", "псевдоним"),
+    "maiden name": ("дзявочае прозвішча", "девичья фамилия"),
+    "former name": ("ранейшае імя", "прежнее имя"),
+    "Belarusian": ("па-беларуску", "по-белорусски"),
+    "Russian": ("па-руску", "по-русски"),
+    "English / Latin": ("па-англійску / лацінкай", "по-английски / латиницей"),
+    "Belarusian Łacinka": ("беларуская лацінка", "белорусская латинка"),
+    # timeline
+    "Recognised as a political prisoner": ("Прызнаны палітвязнем", "Признан политзаключённым"),
+    "Detained": ("Затрыманы", "Задержан"),
+    "Held in": ("Утрымліваецца ў", "Содержится в"),
+    "Died in custody": ("Памёр у зняволенні", "Умер в заключении"),
+    "Released": ("Вызвалены", "Освобождён"),
+    "Sentenced": ("Асуджаны", "Осуждён"),
+    "Appeal": ("Апеляцыя", "Апелляция"),
+    "Pardoned": ("Памілаваны", "Помилован"),
+    "Released by pardon": ("Вызвалены паводле памілавання", "Освобождён по помилованию"),
+    "decree announced %(date)s": ("указ абвешчаны: %(date)s", "указ объявлен: %(date)s"),
+    # list and statistics
+    "Name": ("Імя", "Имя"),
+    "Recently recognised": ("Нядаўна прызнаныя", "Недавно признанные"),
+    "Recently updated": ("Нядаўна абноўленыя", "Недавно обновлённые"),
+    "Best match": ("Найлепшае супадзенне", "Лучшее совпадение"),
+    "People held, on the first day of each month": (
+        "Колькасць зняволеных на першы дзень кожнага месяца",
+        "Число заключённых на первый день каждого месяца",
+    ),
+    "Month": ("Месяц", "Месяц"),
+    "Held": ("За кратамі", "В заключении"),
+    "Releases per month, by reason": ("Вызваленні па месяцах і падставах", "Освобождения по месяцам и основаниям"),
+    "Releases since 2020, by reason": ("Вызваленні з 2020 года па падставах", "Освобождения с 2020 года по основаниям"),
+    "Reason": ("Падстава", "Основание"),
+    "Releases": ("Вызваленні", "Освобождения"),
+    "People pardoned per decree: announced and identified": (
+        "Памілаваныя па ўказах: абвешчана і ўстаноўлена",
+        "Помилованные по указам: объявлено и установлено",
+    ),
+    "Decree announced": ("Указ абвешчаны", "Указ объявлен"),
+    "Announced": ("Абвешчана", "Объявлено"),
+    "Identified": ("Устаноўлена", "Установлено"),
+    "People in the registry, by status": ("Людзі ў рэестры па статусе", "Люди в реестре по статусу"),
+    "People": ("Людзей", "Человек"),
+    "People in the registry, by region": ("Людзі ў рэестры па рэгіёнах", "Люди в реестре по регионам"),
+    "People in the registry, by sex": ("Людзі ў рэестры па поле", "Люди в реестре по полу"),
+    "People in the registry, by article of conviction": (
+        "Людзі ў рэестры па артыкулах асуджэння",
+        "Люди в реестре по статьям осуждения",
+    ),
+    "Article": ("Артыкул", "Статья"),
+    "Announced, not yet identified": ("Абвешчана, яшчэ не ўстаноўлена", "Объявлено, ещё не установлено"),
+    "Copy address": ("Скапіяваць адрас", "Скопировать адрес"),
+    "Copied": ("Скапіявана", "Скопировано"),
+    # base
+    "Political Prisoner Registry": ("Рэестр палітвязняў", "Реестр политзаключённых"),
+    "Skip to content": ("Перайсці да зместу", "Перейти к содержанию"),
+    "Language": ("Мова", "Язык"),
+    "Main": ("Галоўнае меню", "Главное меню"),
+    "Home": ("Галоўная", "Главная"),
+    "Prisoners": ("Вязні", "Заключённые"),
+    "Pardon decrees": ("Указы аб памілаванні", "Указы о помиловании"),
+    "Facilities": ("Установы", "Учреждения"),
+    "Statistics": ("Статыстыка", "Статистика"),
+    "Every number on this site is computed from the registry's records, each of which cites its sources. "
+    "People whose families asked for it are counted but not named.": (
+        "Кожная лічба на сайце вылічана з запісаў рэестра, і кожны запіс спасылаецца на крыніцы. "
+        "Людзі, чые сем'і пра гэта папрасілі, улічаныя, але не названыя.",
+        "Каждое число на сайте вычислено из записей реестра, и каждая запись ссылается на источники. "
+        "Люди, чьи семьи об этом попросили, учтены, но не названы.",
+    ),
+    "This site loads nothing from other servers: no fonts, scripts, analytics or maps from elsewhere.": (
+        "Гэты сайт нічога не загружае з іншых сервераў: ні шрыфтоў, ні скрыптоў, ні аналітыкі, ні мапаў.",
+        "Этот сайт ничего не загружает с других серверов: ни шрифтов, ни скриптов, ни аналитики, ни карт.",
+    ),
+    # home
+    "Political prisoners in Belarus": ("Палітвязні ў Беларусі", "Политзаключённые в Беларуси"),
+    "Figures as of %(date)s, computed from the records in this registry.": (
+        "Лічбы на %(date)s, вылічаныя з запісаў гэтага рэестра.",
+        "Данные на %(date)s, вычисленные из записей этого реестра.",
+    ),
+    "Headline figures": ("Галоўныя лічбы", "Главные цифры"),
+    "held now": ("зараз за кратамі", "сейчас в заключении"),
+    "releases since 2020": ("вызваленняў з 2020 года", "освобождений с 2020 года"),
+    "pardon decrees in the last 12 months": (
+        "указаў аб памілаванні за 12 месяцаў",
+        "указов о помиловании за 12 месяцев",
+    ),
+    "%(identified)s of them identified here": (
+        "з іх %(identified)s устаноўлена тут",
+        "из них %(identified)s установлено здесь",
+    ),
+    "deaths in custody since 2020": ("смерцяў у зняволенні з 2020 года", "смертей в заключении с 2020 года"),
+    "Figures reported by others": ("Лічбы, якія прыводзяць іншыя", "Цифры, которые приводят другие"),
+    "For comparison; never added into the registry's own counts.": (
+        "Для параўнання; у лічбы рэестра не дадаюцца.",
+        "Для сравнения; в подсчёты реестра не добавляются.",
+    ),
+    "Latest pardon decrees": ("Апошнія ўказы аб памілаванні", "Последние указы о помиловании"),
+    "identified %(identified)s of %(total)s": (
+        "устаноўлена %(identified)s з %(total)s",
+        "установлено %(identified)s из %(total)s",
+    ),
+    "%(identified)s identified, total not announced": (
+        "устаноўлена %(identified)s, агульная колькасць не абвешчана",
+        "установлено %(identified)s, общее число не объявлено",
+    ),
+    "No decrees recorded yet.": ("Указаў яшчэ няма.", "Указов пока нет."),
+    "All decrees": ("Усе ўказы", "Все указы"),
+    "Recently updated profiles": ("Нядаўна абноўленыя профілі", "Недавно обновлённые профили"),
+    "Search all prisoners": ("Пошук сярод усіх вязняў", "Поиск среди всех заключённых"),
+    "Bar": ("Слупок", "Столбец"),
+    "No data yet.": ("Даных пакуль няма.", "Данных пока нет."),
+    "Download the numbers (CSV)": ("Спампаваць лічбы (CSV)", "Скачать данные (CSV)"),
+    "The numbers are in the table below.": ("Лічбы — у табліцы ніжэй.", "Числа — в таблице ниже."),
+    "Show the numbers": ("Паказаць лічбы", "Показать числа"),
+    "detained %(date)s": ("затрыманне: %(date)s", "задержание: %(date)s"),
+    "arrived %(date)s": ("прыбыццё: %(date)s", "прибытие: %(date)s"),
+    "month after since\x04F Y": ("E Y г.", "E Y г."),
+    "No one matches.": ("Нікога не знойдзена.", "Никого не найдено."),
+    "Sources": ("Крыніцы", "Источники"),
+    "archived copy": ("архіўная копія", "архивная копия"),
+    # decrees
+    "%(kind)s announced %(date)s": ("%(kind)s, абвешчана %(date)s", "%(kind)s, объявлено %(date)s"),
+    "announced as pardoned": ("абвешчана памілаванымі", "объявлено помилованными"),
+    "total not announced": ("колькасць не абвешчана", "число не объявлено"),
+    "identified of %(total)s": ("устаноўлена з %(total)s", "установлено из %(total)s"),
+    "identified": ("устаноўлена", "установлено"),
+    "in the series “%(series)s”": ("у серыі «%(series)s»", "в серии «%(series)s»"),
+    "the source reported no. %(n)s": ("крыніца паведаміла № %(n)s", "источник сообщил № %(n)s"),
+    "More people are identified than the announced total: the announcement or a record needs checking.": (
+        "Устаноўлена больш людзей, чым абвешчана: трэба праверыць паведамленне або запіс.",
+        "Установлено больше людей, чем объявлено: нужно проверить сообщение или запись.",
+    ),
+    "Issued by": ("Выдадзены", "Издан"),
+    "Signed": ("Падпісаны", "Подписан"),
+    "not known": ("невядома", "неизвестно"),
+    "Decree number": ("Нумар указа", "Номер указа"),
+    "not published": ("не апублікаваны", "не опубликован"),
+    "Names disclosed by the authorities": ("Імёны раскрытыя ўладамі", "Имена раскрыты властями"),
+    "yes": ("так", "да"),
+    "no": ("не", "нет"),
+    "Stated conditions": ("Заяўленыя ўмовы", "Заявленные условия"),
+    "Announced breakdown": ("Абвешчаная структура", "Объявленная структура"),
+    "Group": ("Група", "Группа"),
+    "Identified here": ("Устаноўлена тут", "Установлено здесь"),
+    "People identified": ("Устаноўленыя людзі", "Установленные люди"),
+    "released %(date)s": ("вызваленне: %(date)s", "освобождение: %(date)s"),
+    "No one identified yet.": ("Пакуль нікога не ўстаноўлена.", "Пока никто не установлен."),
+    "Since %(date)s: %(decrees)s decrees, %(announced)s people announced as pardoned, %(identified)s of them "
+    "identified in this registry.": (
+        "З %(date)s: указаў — %(decrees)s, абвешчана памілаваных — %(announced)s, з іх устаноўлена ў рэестры — "
+        "%(identified)s.",
+        "С %(date)s: указов — %(decrees)s, объявлено помилованных — %(announced)s, из них установлено в реестре — "
+        "%(identified)s.",
+    ),
+    "Kind": ("Від", "Вид"),
+    "Announced total": ("Абвешчана ўсяго", "Объявлено всего"),
+    "In series": ("У серыі", "В серии"),
+    "not announced": ("не абвешчана", "не объявлено"),
+    "no. %(n)s of “%(series)s”": ("№ %(n)s у «%(series)s»", "№ %(n)s в «%(series)s»"),
+    "source says no. %(n)s": ("паводле крыніцы № %(n)s", "по источнику № %(n)s"),
+    "Pages": ("Старонкі", "Страницы"),
+    "« Newer": ("« Навейшыя", "« Новее"),
+    "Older »": ("Старэйшыя »", "Старше »"),
+    # facilities
+    "Place": ("Месца", "Место"),
+    "Held now": ("Зараз за кратамі", "Сейчас в заключении"),
+    "Address for letters": ("Адрас для лістоў", "Адрес для писем"),
+    "Held here now": ("Зараз утрымліваюцца тут", "Сейчас содержатся здесь"),
+    "All %(count)s named people held here": (
+        "Усе %(count)s названыя людзі, якія тут утрымліваюцца",
+        "Все %(count)s названных людей, содержащихся здесь",
+    ),
+    "Places of detention, with the address for letters and how many political prisoners are held there now.": (
+        "Месцы зняволення з адрасам для лістоў і колькасцю палітвязняў, якія там зараз утрымліваюцца.",
+        "Места заключения с адресом для писем и числом политзаключённых, которые там сейчас содержатся.",
+    ),
+    "Facility": ("Установа", "Учреждение"),
+    "No facilities recorded yet.": ("Установаў пакуль няма.", "Учреждений пока нет."),
+    # profile
+    "Photo of %(name)s": ("Фота: %(name)s", "Фото: %(name)s"),
+    "Names": ("Імёны", "Имена"),
+    "Names in other scripts": ("Імёны ў іншых напісаннях", "Имена в других написаниях"),
+    "Born": ("Нарадзіўся", "Родился"),
+    "Occupation": ("Занятак", "Род занятий"),
+    "Where held now": ("Дзе зараз утрымліваецца", "Где сейчас содержится"),
+    "Biography": ("Біяграфія", "Биография"),
+    "Timeline": ("Храналогія", "Хронология"),
+    "date unknown": ("дата невядомая", "дата неизвестна"),
+    "art.": ("арт.", "ст."),
+    "part": ("ч.", "ч."),
+    "No dated records yet.": ("Запісаў з датамі пакуль няма.", "Записей с датами пока нет."),
+    # list
+    "Search": ("Шукаць", "Искать"),
+    "Filters": ("Фільтры", "Фильтры"),
+    "Any region": ("Любы рэгіён", "Любой регион"),
+    "Any": ("Любы", "Любой"),
+    "Article of conviction": ("Артыкул асуджэння", "Статья осуждения"),
+    "Any article": ("Любы артыкул", "Любая статья"),
+    "Any facility": ("Любая ўстанова", "Любое учреждение"),
+    "Sentence length (months)": ("Тэрмін (месяцаў)", "Срок (месяцев)"),
+    "at most": ("не больш за", "не более"),
+    "Recognised as a political prisoner on or after": (
+        "Прызнаны палітвязнем не раней за",
+        "Признан политзаключённым не ранее",
+    ),
+    "Also filtered by:": ("Таксама адфільтравана па:", "Также отфильтровано по:"),
+    "Sort by": ("Сартаваць па", "Сортировать по"),
+    "Apply filters": ("Ужыць фільтры", "Применить фильтры"),
+    "Clear all": ("Скінуць усё", "Сбросить всё"),
+    "« First page": ("« Першая старонка", "« Первая страница"),
+    "Next page »": ("Наступная старонка »", "Следующая страница »"),
+    "Charts on this page": ("Графікі на гэтай старонцы", "Графики на этой странице"),
+    "As of %(date)s. People whose names are withheld are counted; records not yet verified are not. Dates known "
+    "only to the year are left out of monthly charts.": (
+        "На %(date)s. Людзі, чые імёны не раскрываюцца, улічаныя; неправераныя запісы — не. Даты, вядомыя толькі "
+        "да года, у месячныя графікі не трапляюць.",
+        "На %(date)s. Люди, чьи имена не раскрываются, учтены; непроверенные записи — нет. Даты, известные только "
+        "до года, в помесячные графики не попадают.",
+    ),
+}
+
+# Month names: nominative for the date format's F, genitive (context "alt. month") for E.
+MONTHS: dict[str, tuple] = {
+    "January": ("студзень", "январь"),
+    "alt. month\x04January": ("студзеня", "января"),
+    "February": ("люты", "февраль"),
+    "alt. month\x04February": ("лютага", "февраля"),
+    "March": ("сакавік", "март"),
+    "alt. month\x04March": ("сакавіка", "марта"),
+    "April": ("красавік", "апрель"),
+    "alt. month\x04April": ("красавіка", "апреля"),
+    "May": ("травень", "май"),
+    "alt. month\x04May": ("траўня", "мая"),
+    "June": ("чэрвень", "июнь"),
+    "alt. month\x04June": ("чэрвеня", "июня"),
+    "July": ("ліпень", "июль"),
+    "alt. month\x04July": ("ліпеня", "июля"),
+    "August": ("жнівень", "август"),
+    "alt. month\x04August": ("жніўня", "августа"),
+    "September": ("верасень", "сентябрь"),
+    "alt. month\x04September": ("верасня", "сентября"),
+    "October": ("кастрычнік", "октябрь"),
+    "alt. month\x04October": ("кастрычніка", "октября"),
+    "November": ("лістапад", "ноябрь"),
+    "alt. month\x04November": ("лістапада", "ноября"),
+    "December": ("снежань", "декабрь"),
+    "alt. month\x04December": ("снежня", "декабря"),
+}
+
+# Plural entries: msgid → (be forms, ru forms), four forms each.
+P: dict[str, tuple] = {
+    "%(people)s person announced, %(identified)s identified": (
+        [
+            "абвешчаны %(people)s чалавек, устаноўлена %(identified)s",
+            "абвешчана %(people)s чалавекі, устаноўлена %(identified)s",
+            "абвешчана %(people)s чалавек, устаноўлена %(identified)s",
+            "абвешчана %(people)s чалавека, устаноўлена %(identified)s",
+        ],
+        [
+            "объявлен %(people)s человек, установлено %(identified)s",
+            "объявлено %(people)s человека, установлено %(identified)s",
+            "объявлено %(people)s человек, установлено %(identified)s",
+            "объявлено %(people)s человека, установлено %(identified)s",
+        ],
+    ),
+    "people pardoned since %(date)s by %(decrees)s decree": (
+        [
+            "памілаваных з %(date)s па %(decrees)s указе",
+            "памілаваных з %(date)s па %(decrees)s указах",
+            "памілаваных з %(date)s па %(decrees)s указах",
+            "памілаваных з %(date)s па %(decrees)s указах",
+        ],
+        [
+            "помилованных с %(date)s по %(decrees)s указу",
+            "помилованных с %(date)s по %(decrees)s указам",
+            "помилованных с %(date)s по %(decrees)s указам",
+            "помилованных с %(date)s по %(decrees)s указам",
+        ],
+    ),
+    "%(counter)s name withheld at the family's request.": (
+        [
+            "%(counter)s імя не раскрываецца па просьбе сям'і.",
+            "%(counter)s імёны не раскрываюцца па просьбе сем'яў.",
+            "%(counter)s імёнаў не раскрываецца па просьбе сем'яў.",
+            "%(counter)s імя не раскрываецца па просьбе сем'яў.",
+        ],
+        [
+            "%(counter)s имя не раскрывается по просьбе семьи.",
+            "%(counter)s имени не раскрываются по просьбе семей.",
+            "%(counter)s имён не раскрывается по просьбе семей.",
+            "%(counter)s имени не раскрывается по просьбе семей.",
+        ],
+    ),
+    "%(counter)s name withheld": (
+        [
+            "%(counter)s імя не раскрываецца",
+            "%(counter)s імёны не раскрываюцца",
+            "%(counter)s імёнаў не раскрываецца",
+            "%(counter)s імя не раскрываецца",
+        ],
+        [
+            "%(counter)s имя не раскрывается",
+            "%(counter)s имени не раскрываются",
+            "%(counter)s имён не раскрывается",
+            "%(counter)s имени не раскрывается",
+        ],
+    ),
+    "%(n)d year": (
+        ["%(n)d год", "%(n)d гады", "%(n)d гадоў", "%(n)d года"],
+        ["%(n)d год", "%(n)d года", "%(n)d лет", "%(n)d года"],
+    ),
+    "%(n)d month": (
+        ["%(n)d месяц", "%(n)d месяцы", "%(n)d месяцаў", "%(n)d месяца"],
+        ["%(n)d месяц", "%(n)d месяца", "%(n)d месяцев", "%(n)d месяца"],
+    ),
+    "%(counter)s person": (
+        ["%(counter)s чалавек", "%(counter)s чалавекі", "%(counter)s чалавек", "%(counter)s чалавека"],
+        ["%(counter)s человек", "%(counter)s человека", "%(counter)s человек", "%(counter)s человека"],
+    ),
+}
+
+LANGS = {"be": 0, "ru": 1}
+ENTRY = re.compile(r"\n\n(?=(?:#.*\n)*(?:msgctxt .*\n)?msgid )")
+
+
+def _unquote(lines: list[str]) -> str:
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', "\n".join(lines))).replace('\\"', '"')
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _field(lines: list[str], name: str) -> list[str] | None:
+    for i, line in enumerate(lines):
+        if line.startswith(name + " "):
+            out = [line[len(name) + 1 :]]
+            for follow in lines[i + 1 :]:
+                if not follow.startswith('"'):
+                    break
+                out.append(follow)
+            return out
+    return None
+
+
+def _unfuzzy(line: str) -> str:
+    if line.startswith("#,"):
+        flags = [flag.strip() for flag in line[2:].split(",") if flag.strip() != "fuzzy"]
+        return "#, " + ", ".join(flags)
+    return line
+
+
+def fill(po_path: Path, lang: str) -> list[str]:
+    index = LANGS[lang]
+    text = po_path.read_text()
+    blocks = ENTRY.split(text)
+    missing = []
+    out = [blocks[0]]
+    for block in blocks[1:]:
+        lines = block.rstrip("\n").split("\n")
+        msgid = _unquote(_field(lines, "msgid") or [])
+        context = _field(lines, "msgctxt")
+        if context is not None:
+            msgid = f"{_unquote(context)}\x04{msgid}"
+        # Rebuild: comments, msgid (+plural) as they were, then our msgstr.
+        head, seen_msgstr = [], False
+        for line in lines:
+            if line.startswith("msgstr"):
+                seen_msgstr = True
+            if not seen_msgstr:
+                head.append(line)
+        # Our translation replaces msgmerge's guess: drop the fuzzy flag and the previous-msgid comments.
+        head = [_unfuzzy(line) for line in head if not line.startswith("#|") and line != "#, fuzzy"]
+        if msgid in P:
+            forms = P[msgid][index]
+            body = [f"msgstr[{i}] {_quote(form)}" for i, form in enumerate(forms)]
+        elif msgid in T or msgid in MONTHS:
+            body = [f"msgstr {_quote((T.get(msgid) or MONTHS[msgid])[index])}"]
+        else:
+            missing.append(msgid)
+            out.append(block)
+            continue
+        out.append("\n".join(head + body) + "\n")
+    po_path.write_text("\n\n".join(block.rstrip("\n") for block in out) + "\n")
+    return missing
+
+
+if __name__ == "__main__":
+    root = Path(__file__).resolve().parent
+    problems = 0
+    for lang in LANGS:
+        missing = fill(root / lang / "LC_MESSAGES" / "django.po", lang)
+        for msgid in missing:
+            print(f"{lang}: no translation for {msgid!r}", file=sys.stderr)
+        problems += len(missing)
+    sys.exit(1 if problems else 0)

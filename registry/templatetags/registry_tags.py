@@ -1,0 +1,52 @@
+"""Template filters for the public site: locale-aware numbers and partial dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+from registry.dates import format_partial
+
+register = template.Library()
+
+
+@register.filter
+def grouped(value: int | None) -> str:
+    """1250 → "1,250" (or "1 250" in Belarusian and Russian)."""
+    if value is None:
+        return ""
+    return formats.number_format(value, force_grouping=True)
+
+
+@register.filter
+def partial(value: dt.date | None, precision: str) -> str:
+    """A date no more precise than known: {{ obj.some_date|partial:obj.some_date_precision }}."""
+    return format_partial(value, precision)
+
+
+@register.filter
+def field_errors(form, name: str) -> str:
+    """A form field's errors as one sentence (empty when valid)."""
+    return " ".join(form.errors.get(name, []))
+
+
+@register.filter
+def field_label(form, name: str) -> str:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None else name
+
+
+@register.filter
+def localized_name(obj) -> str:
+    """name_<active language> of any model with name_en/name_be/name_ru, else the English name."""
+    language = (get_language() or "en")[:2]
+    return getattr(obj, f"name_{language}", "") or getattr(obj, "name_en", "") or str(obj)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """mapping[key] for keys a template cannot spell (e.g. with hyphens)."""
+    return mapping.get(key) if mapping else None

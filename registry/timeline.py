@@ -1,0 +1,168 @@
+"""A prisoner's timeline for the profile page: detention, transfers, convictions, pardons, releases, events.
+
+Reads only prefetched relations (see `PROFILE_PREFETCH`), so building it adds no queries. Each entry
+keeps its date as precise as it is known (the models' *_display properties).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pardons.models import Pardon
+from registry.dates import format_partial
+from registry.models import Conviction, Custody, CustodyKind, Event, Placement, Prisoner, ReleaseReason
+
+PROFILE_PREFETCH = [
+    "names",
+    "sources",
+    Prefetch(
+        "custody_periods",
+        queryset=Custody.objects.order_by("detained_on", "pk").prefetch_related(
+            "sources",
+            Prefetch("placements", queryset=Placement.objects.select_related("facility").order_by("arrived_on", "pk")),
+        ),
+    ),
+    Prefetch(
+        "convictions",
+        queryset=Conviction.objects.order_by("verdict_on", "pk").prefetch_related("sources", "charges__article__code"),
+    ),
+    Prefetch("events", queryset=Event.objects.order_by("occurred_on", "pk").prefetch_related("sources")),
+    Prefetch("pardons", queryset=Pardon.objects.select_related("decree").prefetch_related("sources")),
+]
+
+
+@dataclass
+class Entry:
+    date: dt.date | None
+    date_display: str
+    kind: str  # a CSS-friendly key: detention, transfer, conviction, appeal, pardon, release, event, recognised
+    title: str
+    details: list[str] = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    url: str = ""
+    facility: object = None
+    charges: list = field(default_factory=list)
+
+
+def sentence_text(conviction: Conviction) -> str:
+    """ "3 years 6 months", "life" — in the active language (the model's sentence_display is English)."""
+    if conviction.life_sentence:
+        return _("life")
+    if not conviction.sentence_months:
+        return ""
+    years, months = divmod(conviction.sentence_months, 12)
+    parts = []
+    if years:
+        parts.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
+    if months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", months) % {"n": months})
+    return " ".join(parts)
+
+
+def build_timeline(prisoner: Prisoner) -> list[Entry]:
+    entries: list[Entry] = []
+    # A confirmed pardon and the release it caused are one event; the pardon entry tells it.
+    ended_by_pardon = {p.closed_custody_id for p in prisoner.pardons.all() if p.closed_custody_id}
+    if prisoner.recognised_on:
+        by = f" ({prisoner.recognised_by})" if prisoner.recognised_by else ""
+        entries.append(
+            Entry(
+                prisoner.recognised_on,
+                prisoner.recognised_on_display,
+                "recognised",
+                _("Recognised as a political prisoner") + by,
+            )
+        )
+    for custody in prisoner.custody_periods.all():
+        sources = list(custody.sources.all())
+        title = _("Detained") if custody.kind == CustodyKind.DETENTION else custody.get_kind_display().capitalize()
+        entries.append(Entry(custody.detained_on, custody.detained_on_display, "detention", title, sources=sources))
+        for placement in custody.placements.all():
+            entries.append(
+                Entry(
+                    placement.arrived_on,
+                    placement.arrived_on_display,
+                    "transfer",
+                    _("Held in"),
+                    facility=placement.facility,
+                )
+            )
+        if custody.released_on and custody.pk not in ended_by_pardon:
+            kind = "death" if custody.release_reason == ReleaseReason.DIED else "release"
+            title = _("Died in custody") if kind == "death" else _("Released")
+            entries.append(
+                Entry(
+                    custody.released_on,
+                    custody.released_on_display,
+                    kind,
+                    title,
+                    details=[] if kind == "death" else [custody.get_release_reason_display()],
+                    sources=sources,
+                )
+            )
+    for conviction in prisoner.convictions.all():
+        details = [
+            d
+            for d in [
+                conviction.court,
+                " ".join(filter(None, [sentence_text(conviction), conviction.get_sentence_kind_display()])),
+                conviction.get_regime_display() if conviction.regime else "",
+            ]
+            if d
+        ]
+        entries.append(
+            Entry(
+                conviction.verdict_on,
+                conviction.verdict_on_display,
+                "conviction",
+                _("Sentenced"),
+                details=details,
+                sources=list(conviction.sources.all()),
+                charges=list(conviction.charges.all()),
+            )
+        )
+        if conviction.appeal_on or conviction.appeal_outcome:
+            entries.append(
+                Entry(
+                    conviction.appeal_on,
+                    format_partial(conviction.appeal_on, conviction.appeal_on_precision),
+                    "appeal",
+                    _("Appeal"),
+                    details=[conviction.get_appeal_outcome_display()] if conviction.appeal_outcome else [],
+                )
+            )
+    for pardon in prisoner.pardons.all():
+        decree = pardon.decree
+        announced = _("decree announced %(date)s") % {"date": decree.announced_on_display}
+        entries.append(
+            Entry(
+                pardon.released_on or decree.announced_on,
+                pardon.released_on_display or decree.announced_on_display,
+                "pardon",
+                _("Released by pardon") if pardon.closed_custody_id else _("Pardoned"),
+                details=[announced, pardon.get_confirmation_display()],
+                sources=list(pardon.sources.all()),
+                url=reverse("decree_detail", args=[pardon.decree_id]),
+            )
+        )
+    for event in prisoner.events.all():
+        entries.append(
+            Entry(
+                event.occurred_on,
+                event.occurred_on_display,
+                "event",
+                event.get_kind_display().capitalize(),
+                details=[event.description] if event.description else [],
+                sources=list(event.sources.all()),
+            )
+        )
+    # Unknown dates first: an undated detention still comes before what followed it.
+    order = {"recognised": 0, "detention": 1, "transfer": 2, "conviction": 3, "appeal": 4}
+    entries.sort(key=lambda e: (e.date or dt.date.min, order.get(e.kind, 5)))
+    return entries

@@ -1,0 +1,85 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Never downloads a browser: it launches /usr/bin/chromium (CI installs the Debian package). Each page
+records every request it makes and every console error, so a test can assert that nothing left for
+another host and that the Content-Security-Policy blocked nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses that unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser page plus what it did: requested URLs and console errors."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def goto(self, path: str):
+        return self.page.goto(self.base_url + path)
+
+    def screenshot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def foreign_requests(self) -> list[str]:
+        host = urlsplit(self.base_url).netloc
+        return [url for url in self.requests if not url.startswith("data:") and urlsplit(url).netloc != host]
+
+
+def _visit(browser, live_server, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    visit = Visit(context.new_page(), live_server.url)
+    yield visit
+    context.close()
+    # Every browser test checks the visitor-safety rules on whatever it visited.
+    assert visit.foreign_requests() == [], "a page made a request to another host"
+    assert visit.errors == [], "console errors (a CSP violation shows up here)"
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    yield from _visit(browser, live_server, 1280)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    yield from _visit(browser, live_server, 360)

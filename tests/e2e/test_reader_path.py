@@ -1,0 +1,154 @@
+"""A reader's path in a real browser: home → search a name in another script → profile → the decree
+that released the person → statistics; language switching; phone width; keyboard. Screenshots of
+each page go to test-artifacts/screenshots/. The fixtures assert no request left for another host."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from registry import demo
+from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, FacilityFactory, PardonDecreeFactory
+from tests.site_data import make_person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def registry_data():
+    demo.load_reference_data()
+    demo.load_seed_facts()
+    facility = FacilityFactory(name_en="Fictional Penal Colony No. 101", postal_address="Fictional Street 1, 000000")
+    series = DecreeSeriesFactory()
+    decree = PardonDecreeFactory(
+        series=series,
+        announced_on=dt.date(2025, 3, 10),
+        announced_total=16,
+        title="Fictional decree: 16 pardoned",
+        conditions="Fictional: all asked for clemency.",
+    )
+    BreakdownItemFactory(decree=decree, category="women", count=9)
+    pardoned = make_person(
+        "Fiktyuny Pamilavany",
+        facility=facility,
+        decree=decree,
+        names={"be": "Фіктыўны Памілаваны", "ru": "Фиктивный Помилованный", "en": "Fiktyuny Pamilavany"},
+    )
+    held = make_person(
+        "Fiktyuny Zniavoleny",
+        facility=facility,
+        names={"be": "Фіктыўны Зняволены", "ru": "Фиктивный Заключённый"},
+    )
+    make_person("Anonymus Secretus", visibility="anonymous", facility=facility, decree=decree)
+    return {"decree": decree, "pardoned": pardoned, "held": held, "facility": facility}
+
+
+def test_a_reader_follows_a_pardoned_person_from_search_to_decree_to_statistics(visit, registry_data):
+    page = visit.page
+    visit.goto("/")
+    assert page.locator("h1").inner_text() == "Political prisoners in Belarus"
+    visit.screenshot("01-home")
+
+    page.get_by_role("link", name="Prisoners", exact=True).click()
+    page.get_by_label("Name (any spelling, any script)").fill("Памілаваны")
+    page.get_by_role("button", name="Search").click()
+    assert page.locator(".results-count").inner_text() == "1 person"
+    visit.screenshot("02-search-belarusian-script")
+
+    page.get_by_role("link", name="Fiktyuny Pamilavany").click()
+    assert page.locator("h1").inner_text() == "Fiktyuny Pamilavany"
+    assert "Фіктыўны Памілаваны" in page.locator(".names").inner_text()
+    assert page.locator(".tl-pardon").count() == 1
+    visit.screenshot("03-profile")
+
+    page.locator(".tl-pardon a").first.click()
+    assert page.url.endswith(f"/decrees/{registry_data['decree'].pk}/")
+    people = page.locator(".person-list").inner_text()
+    assert "Fiktyuny Pamilavany" in people and "Anonymus" not in people
+    assert "1 name withheld" in page.content()
+    visit.screenshot("04-decree")
+
+    page.get_by_role("link", name="Statistics").click()
+    assert page.locator("svg.columns").count() == 3
+    page.locator("#held summary").click()
+    assert page.locator("#held table").is_visible()
+    visit.screenshot("05-statistics")
+
+    visit.goto("/facilities/")
+    visit.screenshot("06-facilities")
+    page.get_by_role("link", name="Fictional Penal Colony No. 101").click()
+    assert "Fictional Street 1, 000000" in page.locator("address").inner_text()
+    visit.screenshot("07-facility")
+    visit.goto("/decrees/")
+    visit.screenshot("08-decrees")
+
+
+def test_a_reader_finds_a_seed_profile_by_its_russian_spelling(visit, registry_data):
+    page = visit.page
+    visit.goto("/prisoners/?q=Тихановский")
+    page.get_by_role("link", name="Siarhei Tsikhanouski").click()
+    assert "Сяргей Ціханоўскі" in page.locator(".names").inner_text()
+    assert "in custody" in page.locator(".status").first.inner_text()
+
+
+def test_the_language_switcher_translates_pages_and_names(visit, registry_data):
+    page = visit.page
+    visit.goto(f"/prisoners/{registry_data['held'].pk}/")
+    page.get_by_role("button", name="беларуская").click()
+    assert page.locator("html").get_attribute("lang") == "be"
+    assert page.locator("h1").inner_text() == "Фіктыўны Зняволены"
+    assert page.get_by_role("heading", name="Храналогія").is_visible()
+    visit.screenshot("09-profile-belarusian")
+
+    page.get_by_role("button", name="русский").click()
+    assert page.locator("h1").inner_text() == "Фиктивный Заключённый"
+    visit.goto("/")
+    assert page.locator("h1").inner_text() == "Политзаключённые в Беларуси"
+    visit.screenshot("10-home-russian")
+
+    page.get_by_role("button", name="English").click()
+    assert page.locator("h1").inner_text() == "Political prisoners in Belarus"
+
+
+def test_filters_combine_in_the_url_and_work_without_javascript(browser, live_server, registry_data):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/prisoners/")
+    page.locator("#status-in_custody").check()
+    page.get_by_label("Held now in facility").select_option(str(registry_data["facility"].pk))
+    page.get_by_role("button", name="Apply filters").click()
+    assert "status=in_custody" in page.url and f"facility={registry_data['facility'].pk}" in page.url
+    names = page.locator(".person-name").all_inner_texts()
+    assert "Fiktyuny Zniavoleny" in names and "Fiktyuny Pamilavany" not in names
+    context.close()
+
+
+PAGES = ["/", "/prisoners/", "/decrees/", "/facilities/", "/statistics/"]
+
+
+def test_every_page_fits_a_360_pixel_phone(phone, registry_data):
+    paths = [
+        *PAGES,
+        f"/prisoners/{registry_data['pardoned'].pk}/",
+        f"/decrees/{registry_data['decree'].pk}/",
+        f"/facilities/{registry_data['facility'].pk}/",
+    ]
+    for number, path in enumerate(paths, start=1):
+        phone.goto(path)
+        overflow = phone.page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 360, f"{path} is {overflow}px wide"
+        name = path.strip("/").replace("/", "-") or "home"
+        phone.screenshot(f"phone-{number:02d}-{name}")
+
+
+def test_the_keyboard_reaches_the_skip_link_first_and_focus_is_visible(visit, registry_data):
+    page = visit.page
+    visit.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")

@@ -1,0 +1,76 @@
+"""Announced vs identified and a decree's place in its series, computed on the model and QuerySet."""
+
+import datetime as dt
+
+import pytest
+
+from pardons import services
+from pardons.models import PardonDecree
+from tests.factories import (
+    ChargeFactory,
+    CustodyFactory,
+    DecreeSeriesFactory,
+    PardonDecreeFactory,
+    PrisonerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def pardon(decree, **prisoner_fields):
+    custody = CustodyFactory(prisoner=PrisonerFactory(**prisoner_fields))
+    return services.record_pardon(decree=decree, prisoner=custody.prisoner)
+
+
+def test_identification_counts_anonymous_people_but_not_private_ones():
+    decree = PardonDecreeFactory(announced_total=20)
+    pardon(decree, visibility="public")
+    pardon(decree, visibility="anonymous")
+    pardon(decree, visibility="private")
+
+    summary = decree.identification()
+
+    assert (summary.identified, summary.not_counted, summary.over_identified) == (2, 1, False)
+    assert str(summary) == "identified 2 of announced 20"
+
+
+def test_identified_breakdown_is_derived_for_women_and_extremist_articles_only():
+    decree = PardonDecreeFactory(announced_total=20)
+    for category, count in [("women", 11), ("chronically_ill", 14), ("extremist", 20)]:
+        decree.breakdown.create(category=category, count=count)
+    woman = pardon(decree, sex="female")
+    ChargeFactory(conviction__prisoner=woman.prisoner, article__is_extremism_related=True)
+    pardon(decree, sex="male")
+
+    lines = {line.label: line.identified for line in decree.identification().breakdown}
+
+    assert lines == {"11 women": 1, "14 with chronic illnesses": None, "20 convicted of 'extremist' crimes": 1}
+
+
+def test_over_identification_is_flagged():
+    decree = PardonDecreeFactory(announced_total=1)
+    pardon(decree)
+    pardon(decree)
+
+    assert decree.identification().over_identified is True
+
+
+def test_series_ordinal_and_running_totals_follow_announcement_order():
+    series = DecreeSeriesFactory()
+    later = PardonDecreeFactory(series=series, announced_on=dt.date(2024, 9, 1), announced_total=5)
+    first = PardonDecreeFactory(series=series, announced_on=dt.date(2024, 7, 10), announced_total=None)
+    second = PardonDecreeFactory(series=series, announced_on=dt.date(2024, 8, 1), announced_total=7)
+    PardonDecreeFactory(announced_on=dt.date(2024, 7, 1), announced_total=99)  # outside the series
+    pardon(first)
+    pardon(later)
+
+    rows = {
+        row.pk: (row.series_ordinal, row.series_announced_total, row.series_identified_total)
+        for row in PardonDecree.objects.filter(series=series).with_series_ordinal().with_series_totals()
+    }
+    position = later.series_position()
+
+    assert rows == {first.pk: (1, 0, 1), second.pk: (2, 7, 1), later.pk: (3, 12, 2)}
+    assert (position.ordinal, position.announced_total, position.identified_total) == (3, 12, 2)
+    assert str(position).startswith("3rd in the series")
+    assert PardonDecreeFactory().series_position() is None

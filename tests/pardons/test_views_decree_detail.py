@@ -1,0 +1,71 @@
+"""A decree's page: announced total and breakdown, identified N of M, only published people named
+plus "N names withheld", series ordinal, conditions, sources."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, PardonDecreeFactory, SourceFactory
+from tests.site_data import count_queries, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decree():
+    series = DecreeSeriesFactory()
+    PardonDecreeFactory(series=series, announced_on=dt.date(2024, 7, 3))
+    decree = PardonDecreeFactory(
+        series=series,
+        announced_on=dt.date(2024, 9, 16),
+        announced_total=20,
+        reported_series_ordinal=8,
+        conditions="Fictional condition: asked for clemency.",
+    )
+    decree.sources.add(SourceFactory(title="Fictional announcement"))
+    BreakdownItemFactory(decree=decree, category="women", count=11)
+    BreakdownItemFactory(decree=decree, category="chronically_ill", count=14)
+    make_person("Publicus Pardonatus", decree=decree, sex="female")
+    make_person("Anonymus Pardonatus", visibility="anonymous", decree=decree, sex="female")
+    make_person("Privatus Pardonatus", visibility="private", decree=decree, sex="female")
+    return decree
+
+
+def test_it_names_published_people_and_counts_the_withheld(client, decree):
+    response = client.get(reverse("decree_detail", args=[decree.pk]))
+    content = response.content.decode()
+    assert "Publicus Pardonatus" in content
+    assert "Anonymus" not in content and "Privatus" not in content
+    assert response.context["people"] == {"identified": 2, "named": 1, "withheld": 1}
+    assert "1 name withheld" in content
+    assert "identified of 20" in content
+
+
+def test_it_shows_the_breakdown_with_identified_women(client, decree):
+    response = client.get(reverse("decree_detail", args=[decree.pk]))
+    rows = {row["item"].category: row["identified"] for row in response.context["breakdown"]}
+    assert rows == {"women": 2, "chronically_ill": None}
+    content = response.content.decode()
+    assert "with chronic illnesses" in content
+
+
+def test_it_shows_our_series_ordinal_beside_the_sources(client, decree):
+    response = client.get(reverse("decree_detail", args=[decree.pk]))
+    assert response.context["series_ordinal"] == 2
+    content = response.content.decode()
+    assert "the source reported no. 8" in content
+    assert "Fictional condition: asked for clemency." in content
+    assert "Fictional announcement" in content
+
+
+def test_an_unknown_decree_is_404(client):
+    assert client.get(reverse("decree_detail", args=[999999])).status_code == 404
+
+
+def test_it_makes_the_same_number_of_queries_whatever_the_rows(client, decree):
+    few = count_queries(client, reverse("decree_detail", args=[decree.pk]))
+    for i in range(15):
+        make_person(f"Pardonatus {i}", decree=decree)
+        BreakdownItemFactory(decree=decree, category="other", label=f"fictional group {i}", count=1)
+    assert count_queries(client, reverse("decree_detail", args=[decree.pk])) == few

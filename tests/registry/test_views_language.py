@@ -1,0 +1,40 @@
+"""The language switcher and names in the script of the chosen language."""
+
+import pytest
+from django.urls import reverse
+
+from tests.site_data import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_switcher_offers_three_languages_on_every_page(client):
+    content = client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("set_language")}"' in content
+    for code in ("en", "be", "ru"):
+        assert f'name="language" value="{code}"' in content
+
+
+def test_switching_language_translates_the_interface_and_returns_to_the_page(client):
+    response = client.post(reverse("set_language"), {"language": "be", "next": reverse("prisoner_list")})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("prisoner_list")
+    content = client.get(reverse("prisoner_list")).content.decode()
+    assert '<html lang="be"' in content
+    assert "Вязні" in content
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    assert "Заключённые" in client.get(reverse("prisoner_list")).content.decode()
+
+
+def test_names_are_shown_in_the_script_of_the_chosen_language(client):
+    prisoner = make_person("Publicus Heldovich", names={"be": "Публікус Хэлдавіч", "ru": "Публикус Хелдович"})
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    response = client.get(reverse("prisoner_list"))
+    assert [p.name_in() for p in response.context["page"].rows] == ["Публикус Хелдович"]
+    assert "<h1>Публикус Хелдович</h1>" in client.get(reverse("prisoner_detail", args=[prisoner.pk])).content.decode()
+
+
+def test_a_name_without_the_chosen_script_falls_back_to_the_display_name(client):
+    make_person("Publicus Latinus", names={"be": "Публікус Лацінус"})
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    assert "Publicus Latinus" in client.get(reverse("prisoner_list")).content.decode()

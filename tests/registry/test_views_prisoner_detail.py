@@ -1,0 +1,97 @@
+"""The profile page: names in their scripts, timeline with dates as precise as known and sources,
+where the person is held with the address for letters, and the same 404 for hidden people."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from pardons.services import record_pardon
+from registry import services
+from tests.factories import ArticleFactory, EventFactory, FacilityFactory, PardonDecreeFactory, SourceFactory
+from tests.site_data import count_queries, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def url(prisoner) -> str:
+    return reverse("prisoner_detail", args=[prisoner.pk])
+
+
+def test_it_shows_names_in_their_scripts_and_status(client):
+    prisoner = make_person("Publicus Heldovich", names={"be": "Публікус Хэлдавіч", "ru": "Публикус Хелдович"})
+    content = client.get(url(prisoner)).content.decode()
+    assert "Публікус Хэлдавіч" in content and "Публикус Хелдович" in content
+    assert "in custody" in content
+
+
+def test_it_shows_where_the_person_is_held_with_the_postal_address(client):
+    facility = FacilityFactory(name_en="Fictional Colony No. 7", postal_address="Fictional Street 1, 000000")
+    prisoner = make_person("Publicus Heldovich", facility=facility)
+    content = client.get(url(prisoner)).content.decode()
+    assert "Where held now" in content
+    assert "Fictional Colony No. 7" in content
+    assert "Fictional Street 1, 000000" in content
+
+
+def test_it_shows_dates_no_more_precisely_than_known(client):
+    prisoner = make_person("Publicus Heldovich", detained_on=dt.date(2021, 5, 1))
+    content = client.get(url(prisoner)).content.decode()
+    assert "May 2021" in content
+    assert "May 1, 2021" not in content
+
+
+def test_its_timeline_has_conviction_articles_pardon_release_and_sources(client):
+    article = ArticleFactory(number="342", title_en="Fictional gross violation of order")
+    decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
+    prisoner = make_person("Publicus Pardonatus", article=article, decree=decree)
+    response = client.get(url(prisoner))
+    content = response.content.decode()
+    kinds = [entry.kind for entry in response.context["timeline"]]
+    assert kinds == ["detention", "conviction", "event", "pardon"]  # the pardon tells the release
+    assert "art. 342 part 1" in content and "Fictional gross violation of order" in content
+    assert reverse("decree_detail", args=[decree.pk]) in content
+    assert "Test report" in content  # sources are cited
+    assert "Released by pardon" in content
+    assert "3 years imprisonment" in content
+
+
+@pytest.mark.parametrize("visibility", ["anonymous", "private"])
+def test_hidden_people_get_the_same_404_as_a_missing_id(client, visibility):
+    prisoner = make_person("Hidden Person", visibility=visibility)
+    missing = client.get(reverse("prisoner_detail", args=[prisoner.pk + 1000]))
+    hidden = client.get(url(prisoner))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
+    # Both have one record of every kind (an empty relation skips its nested prefetch); "many" has many.
+    facility = FacilityFactory()
+    few = make_person("Few Records", facility=facility, article=ArticleFactory(), decree=PardonDecreeFactory())
+    many = make_person("Many Records", facility=facility, article=ArticleFactory())
+    for i in range(8):
+        services.transfer(prisoner=many, facility=FacilityFactory(), on=dt.date(2022, 1 + i, 1))
+    for _ in range(6):
+        EventFactory(prisoner=many).sources.add(SourceFactory(), SourceFactory())
+    record_pardon(decree=PardonDecreeFactory(), prisoner=many, released_on=dt.date(2024, 9, 16))
+    assert count_queries(client, url(few)) == count_queries(client, url(many))
+
+
+def test_a_release_without_a_pardon_shows_its_reason(client):
+    prisoner = make_person("Publicus Liberatus")
+    services.release(prisoner=prisoner, released_on=dt.date(2024, 2, 1), reason="served")
+    response = client.get(url(prisoner))
+    release = next(entry for entry in response.context["timeline"] if entry.kind == "release")
+    assert release.details == ["sentence served"]
+    assert release.date_display == "Feb. 1, 2024"
+
+
+def test_it_shows_the_photo_with_a_text_alternative(client):
+    prisoner = make_person("Publicus Photographatus")
+    prisoner.photo = SimpleUploadedFile("fictional.png", b"not really a png", content_type="image/png")
+    prisoner.save()
+    content = client.get(url(prisoner)).content.decode()
+    assert f'src="{prisoner.photo.url}"' in content
+    assert 'alt="Photo of Publicus Photographatus"' in content

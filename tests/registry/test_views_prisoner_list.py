@@ -1,0 +1,141 @@
+"""The prisoner list: search in any script, combined filters in the URL with counts, sorting,
+keyset pagination, a fixed number of queries, and no anonymous or private person anywhere."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, FacilityFactory, RegionFactory
+from tests.site_data import count_queries, make_person
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("prisoner_list")
+
+
+@pytest.fixture
+def people():
+    region = RegionFactory(slug="test-oblast", name_en="Test Oblast")
+    article = ArticleFactory(number="342")
+    facility = FacilityFactory()
+    return {
+        "public": make_person(
+            "Publicus Heldovich",
+            region=region,
+            article=article,
+            facility=facility,
+            sex="female",
+            names={"be": "Публікус Хэлдавіч", "ru": "Публикус Хелдович"},
+        ),
+        "other": make_person("Otherus Publicus", sex="male", detained_on=dt.date(2020, 9, 1)),
+        "anonymous": make_person(
+            "Anonymus Secretus", visibility="anonymous", region=region, article=article, facility=facility
+        ),
+        "private": make_person(
+            "Privatus Hiddenus", visibility="private", region=region, article=article, facility=facility
+        ),
+        "region": region,
+        "article": article,
+        "facility": facility,
+    }
+
+
+def names_on(response) -> list[str]:
+    return [p.display_name for p in response.context["page"].rows]
+
+
+def test_it_lists_only_published_people(client, people):
+    response = client.get(URL)
+    assert names_on(response) == ["Otherus Publicus", "Publicus Heldovich"]
+    content = response.content.decode()
+    assert "Anonymus" not in content and "Privatus" not in content
+    assert response.context["total"] == 2
+
+
+def test_its_filter_counts_leave_out_anonymous_and_private_people(client, people):
+    response = client.get(URL)
+    regions = {o["value"]: o["count"] for o in response.context["region_options"]}
+    articles = {o["value"]: o["count"] for o in response.context["article_options"]}
+    statuses = {o["value"]: o["count"] for o in response.context["status_options"]}
+    assert regions["test-oblast"] == 1
+    assert articles["342"] == 1
+    assert statuses["in_custody"] == 2
+
+
+def test_it_finds_a_name_written_in_another_script(client, people):
+    response = client.get(URL, {"q": "Хелдович"})
+    assert names_on(response) == ["Publicus Heldovich"]
+    assert client.get(URL, {"q": "Хэлдавіч"}).context["page"].rows == [people["public"]]
+
+
+def test_a_search_never_finds_anonymous_or_private_people(client, people):
+    for query in ("Anonymus", "Privatus", "Secretus (be)", "Hiddenus (ru)"):
+        response = client.get(URL, {"q": query})
+        assert names_on(response) == [], query
+        assert response.context["total"] == 0
+
+
+def test_filters_combine_and_live_in_the_url(client, people):
+    response = client.get(URL, {"region": "test-oblast", "article": "342", "sex": "female", "status": "in_custody"})
+    assert names_on(response) == ["Publicus Heldovich"]
+    assert client.get(URL, {"region": "test-oblast", "sex": "male"}).context["page"].rows == []
+    assert names_on(client.get(URL, {"facility": people["facility"].pk})) == ["Publicus Heldovich"]
+    assert names_on(client.get(URL, {"detained_year": "2020"})) == ["Otherus Publicus"]
+
+
+def test_it_shows_counts_of_the_filtered_set(client, people):
+    response = client.get(URL, {"sex": "female"})
+    statuses = {o["value"]: o["count"] for o in response.context["status_options"]}
+    assert statuses["in_custody"] == 1
+    assert 'value="in_custody"' in response.content.decode()
+
+
+def test_it_reports_a_bad_filter_value_next_to_its_field(client, people):
+    response = client.get(URL, {"detained_year": "soon"})
+    assert response.status_code == 200
+    assert "Enter a number." in response.content.decode()
+
+
+def test_it_ignores_an_unknown_region_instead_of_failing(client, people):
+    response = client.get(URL, {"region": "atlantis"})
+    assert response.status_code == 200
+    assert "atlantis" in response.content.decode()  # the error names the bad choice
+
+
+def test_it_sorts_by_recently_updated(client, people):
+    people["other"].save()  # now the most recently changed
+    assert names_on(client.get(URL, {"sort": "updated"}))[0] == "Otherus Publicus"
+
+
+def test_it_pages_with_a_cursor_and_no_count_query(client):
+    for i in range(55):
+        make_person(f"Pagina {i:02d}")
+    first = client.get(URL)
+    assert len(first.context["page"].rows) == 50
+    next_query = first.context["next_query"]
+    assert "after=" in next_query
+    second = client.get(f"{URL}?{next_query}")
+    assert names_on(second) == [f"Pagina {i:02d}" for i in range(50, 55)]
+    assert second.context["page"].next_cursor is None
+    assert not second.context["page"].is_first
+
+
+def test_a_tampered_cursor_falls_back_to_the_first_page(client, people):
+    response = client.get(URL, {"after": "not-a-cursor!!"})
+    assert response.status_code == 200
+    assert names_on(response) == ["Otherus Publicus", "Publicus Heldovich"]
+
+
+def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
+    region = RegionFactory()
+    article = ArticleFactory(number="130")
+    facility = FacilityFactory()
+    make_person("Many Zero", region=region, article=article, facility=facility)
+    url = f"{URL}?q=Many&region={region.slug}&article=130&facility={facility.pk}&status=in_custody&detained_year=2021"
+    few_plain, few_filtered = count_queries(client, URL), count_queries(client, url)
+    for i in range(60):
+        make_person(f"Many {i}", region=region, article=article, facility=facility)
+    assert count_queries(client, URL) == few_plain
+    assert count_queries(client, url) == few_filtered
+    assert len(client.get(url).context["page"].rows) == 50  # the filtered page is full, not trivially empty
