@@ -366,7 +366,15 @@ class RangeQuery(StatisticsQuery):
 
 class OverTimeQuery(StatisticsQuery):
     start = _date("First month; default 2020-01-01")
-    end = _date("Last month; default this month")
+    end = _date("Last month; default this month; at most 240 months after `start`")
+
+    MAX_MONTHS = 240  # one aggregate per month in one query: bounded, so one request cannot be made costly
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs.get("start", statistics.SINCE_2020), attrs.get("end", statistics.today())
+        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.MAX_MONTHS:
+            raise serializers.ValidationError({"end": f"At most {self.MAX_MONTHS} months (20 years) at once."})
+        return attrs
 
 
 class UntilQuery(StatisticsQuery):
