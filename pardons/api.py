@@ -28,6 +28,7 @@ from pardons.serializers import (
 )
 from registry.api import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.dates import Precision
+from registry.filters import ChangedSinceFilter
 
 DECREE_EXAMPLE = OpenApiExample(
     "Announced as counts only (fictitious)",
@@ -136,7 +137,7 @@ class DecreeViewSet(mixins.CreateModelMixin, PublicReadViewSet):
     ordering_fields = ["announced_on", "id"]
     ordering = ["-announced_on", "-id"]
     csv_columns = DECREE_COLUMNS
-    export = csv_export("Decrees as CSV")
+    export = csv_export("Decrees as CSV", tag="decrees")
     csv_filename = "decrees.csv"
     write_permissions = {"create": "pardons.add_pardondecree"}
 
@@ -157,9 +158,7 @@ class DecreeViewSet(mixins.CreateModelMixin, PublicReadViewSet):
 class PardonFilter(django_filters.FilterSet):
     decree = django_filters.ModelChoiceFilter(queryset=PardonDecree.objects.all(), help_text="Decree id.")
     confirmation = django_filters.ChoiceFilter(choices=Confirmation.choices)
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="Changed since (ISO 8601 date-time)."
-    )
+    updated_since = ChangedSinceFilter()
 
     class Meta:
         model = Pardon
@@ -195,7 +194,7 @@ class PardonViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, PublicRea
     ordering_fields = ["id", "updated_at"]
     ordering = ["id"]
     csv_columns = PARDON_COLUMNS
-    export = csv_export("Pardons of named people as CSV")
+    export = csv_export("Pardons of named people as CSV", tag="pardons")
     csv_filename = "pardons.csv"
     write_permissions = {
         "create": "pardons.add_pardon",

@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from pardons.models import DecreeKind, DecreeSeries, PardonDecree
-from registry.filters import BooleanFilter
+from registry.filters import BooleanFilter, ChangedSinceFilter
 
 
 class DecreeFilter(django_filters.FilterSet):
@@ -19,9 +19,7 @@ class DecreeFilter(django_filters.FilterSet):
         field_name="announced_on", lookup_expr="lte", label=_("Announced on or before")
     )
     names_disclosed = BooleanFilter(label=_("Did the authorities publish the names?"))
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since (ISO 8601 date-time)")
-    )
+    updated_since = ChangedSinceFilter()
 
     class Meta:
         model = PardonDecree

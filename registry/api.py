@@ -8,6 +8,7 @@ with the same filters (`/api/v1/<list>.csv`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
@@ -75,13 +76,18 @@ class PublicReadViewSet(ConditionalGetMixin, ForgivingNegotiationMixin, viewsets
         rows = self.filter_queryset(self.get_queryset())
         ordering = OrderingFilter().get_ordering(request, rows, self) or self.ordering
         # chunk_size keeps the prefetches working while rows stream from a server-side cursor.
-        return stream_csv(rows.order_by(*ordering).iterator(chunk_size=1000), self.csv_columns, self.csv_filename)
+        rows = rows.order_by(*ordering).iterator(chunk_size=1000)
+        # The first row is read now, so a database error is an error response, not a cut-off "200" download.
+        first = next(rows, None)
+        rows = itertools.chain([first], rows) if first is not None else iter(())
+        return stream_csv(rows, self.csv_columns, self.csv_filename)
 
 
-def csv_export(summary: str):
+def csv_export(summary: str, *, tag: str):
     """The `export` view method of a list: its CSV download, documented with the list's filters."""
 
     @extend_schema(
+        tags=[tag],
         summary=summary,
         description="The same rows and filters as the list, one CSV row each, streamed (columns: see the dataset "
         "README written by `manage.py export_dataset`). No pagination.",
@@ -205,7 +211,7 @@ class PrisonerViewSet(PublicReadViewSet):
     ordering_fields = ["display_name", "id", "updated_at", "created_at"]
     ordering = ["display_name", "id"]
     csv_columns = exports.PRISONER_COLUMNS
-    export = csv_export("Named political prisoners as CSV")
+    export = csv_export("Named political prisoners as CSV", tag="prisoners")
     csv_filename = "prisoners.csv"
 
     def get_queryset(self) -> QuerySet[Prisoner]:
@@ -235,7 +241,7 @@ class FacilityViewSet(PublicReadViewSet):
     ordering_fields = ["name_en", "id"]
     ordering = ["name_en", "id"]
     csv_columns = exports.FACILITY_COLUMNS
-    export = csv_export("Facilities as CSV")
+    export = csv_export("Facilities as CSV", tag="facilities")
     csv_filename = "facilities.csv"
 
     def get_queryset(self) -> QuerySet[Facility]:
@@ -262,7 +268,7 @@ class ArticleViewSet(PublicReadViewSet):
     ordering_fields = ["number", "id"]
     ordering = ["id"]
     csv_columns = exports.ARTICLE_COLUMNS
-    export = csv_export("Articles as CSV")
+    export = csv_export("Articles as CSV", tag="articles")
     csv_filename = "articles.csv"
 
     def get_queryset(self) -> QuerySet[Article]:
@@ -297,7 +303,7 @@ class SourceViewSet(PublicReadViewSet):
     ordering_fields = ["title", "id"]
     ordering = ["id"]
     csv_columns = exports.SOURCE_COLUMNS
-    export = csv_export("Sources as CSV")
+    export = csv_export("Sources as CSV", tag="sources")
     csv_filename = "sources.csv"
 
     def get_queryset(self) -> QuerySet[Source]:
@@ -360,7 +366,15 @@ class RangeQuery(StatisticsQuery):
 
 class OverTimeQuery(StatisticsQuery):
     start = _date("First month; default 2020-01-01")
-    end = _date("Last month; default this month")
+    end = _date("Last month; default this month; at most 240 months after `start`")
+
+    MAX_MONTHS = 240  # one aggregate per month in one query: bounded, so one request cannot be made costly
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs.get("start", statistics.SINCE_2020), attrs.get("end", statistics.today())
+        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.MAX_MONTHS:
+            raise serializers.ValidationError({"end": f"At most {self.MAX_MONTHS} months (20 years) at once."})
+        return attrs
 
 
 class UntilQuery(StatisticsQuery):

@@ -144,7 +144,8 @@ def last_change() -> dt.datetime | None:
         model._meta.db_table
         for app_label in ("registry", "pardons")
         for model in apps.get_app_config(app_label).get_models()
-        # Only the history tables proper: the m2m history tables (sources cited) carry no date of their own.
+        # The history tables of records (not their many-to-many side tables, which have no date:
+        # a change of cited sources writes a new record version anyway).
         if model.__name__.startswith("Historical") and any(f.name == "history_date" for f in model._meta.fields)
     ]
     parts = ", ".join(f"(SELECT max(history_date) FROM {connection.ops.quote_name(table)})" for table in tables)

@@ -48,7 +48,7 @@ def _facility_now(prisoner: Prisoner) -> str:
 
 def _articles(prisoner: Prisoner) -> str:
     labels = {
-        f"{charge.article.code.short_name} {charge.article.number}" + (f".{charge.part}" if charge.part else "")
+        f"{charge.article.code.short_name} {charge.article.number}" + (f" part {charge.part}" if charge.part else "")
         for conviction in prisoner.convictions.all()
         for charge in conviction.charges.all()
     }
@@ -87,7 +87,7 @@ PRISONER_COLUMNS: list[Column] = [
         _of_latest(lambda c: c.release_reason),
     ),
     ("facility_now", "Facility where the person is held now (English name).", _facility_now),
-    ("articles", "Criminal code articles of all convictions, 'CODE number.part', separated by '; '.", _articles),
+    ("articles", "Criminal code articles of all convictions, e.g. 'CC BY 342 part 1', separated by '; '.", _articles),
     ("longest_sentence_months", "Longest sentence in months, or 'life'.", _longest_sentence),
     (
         "pardon_decrees",

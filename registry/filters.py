@@ -6,10 +6,13 @@ filters never decide visibility.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
@@ -50,6 +53,28 @@ class StrictNullBooleanField(forms.NullBooleanField):
 
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
+
+
+class RecentDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment from 1900 to 2100, handed on in UTC (PostgreSQL refuses odd historical offsets)."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        if not 1900 <= moment.year <= 2100:
+            raise forms.ValidationError(_("Use a moment between 1900 and 2100."), code="invalid")
+        return moment.astimezone(dt.UTC)
+
+
+class ChangedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = RecentDateTimeField
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("label", _("Changed since (ISO 8601 date-time)"))
+        super().__init__(**kwargs)
 
 
 @extend_schema_field({"type": "string", "description": "Slug, e.g. minsk-city; repeat the parameter for several."})
@@ -95,9 +120,7 @@ class PrisonerFilter(django_filters.FilterSet):
     recognised_since = django_filters.DateFilter(
         field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since (ISO 8601 date-time)")
-    )
+    updated_since = ChangedSinceFilter()
 
     class Meta:
         model = Prisoner

@@ -119,3 +119,12 @@ def test_it_streams_pardons_of_named_people_as_csv(api_client, decree, three_peo
 
     assert "Fictional Public Person" in text
     assert "Anonymous" not in text and "Private" not in text
+
+
+def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, decree, django_assert_num_queries):
+    for _ in range(5):
+        services.record_pardon(decree=decree, prisoner=CustodyFactory().prisoner)
+    with django_assert_num_queries(3):  # freshness check + the page + its sources
+        api_client.get(URL, {"page_size": 1})
+    with django_assert_num_queries(3):
+        assert len(api_client.get(URL, {"page_size": 5}).json()["results"]) == 5

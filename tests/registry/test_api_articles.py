@@ -28,3 +28,12 @@ def test_it_lists_regions_by_slug(api_client):
     RegionFactory(slug="fictional", name_en="Fictional Region")
 
     assert api_client.get("/api/v1/regions/fictional/").json()["name_en"] == "Fictional Region"
+
+
+def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, django_assert_num_queries):
+    for _ in range(5):
+        ArticleFactory()
+    with django_assert_num_queries(2):  # freshness check + the page (code joined)
+        api_client.get("/api/v1/articles/", {"page_size": 1})
+    with django_assert_num_queries(2):
+        assert len(api_client.get("/api/v1/articles/", {"page_size": 5}).json()["results"]) == 5

@@ -31,7 +31,7 @@ def test_it_streams_named_people_only(api_client, three_people):
 def test_it_applies_the_list_filters(api_client, three_people):
     ChargeFactory(conviction__prisoner=three_people["public"], article__number="361-1")
 
-    assert rows(api_client.get(URL, {"article": "361-1"}))[0]["articles"] == "CC BY 361-1.1; CC BY 900.1"
+    assert rows(api_client.get(URL, {"article": "361-1"}))[0]["articles"] == "CC BY 361-1 part 1; CC BY 900 part 1"
     assert rows(api_client.get(URL, {"article": "910"})) == []
     assert rows(api_client.get(URL, {"q": "anonymous"})) == []
 
@@ -41,3 +41,22 @@ def test_it_refuses_bad_filters_as_json(api_client):
 
     assert response.status_code == 400
     assert "status" in response.json()["errors"]
+
+
+def test_it_reads_the_whole_download_in_a_fixed_number_of_queries(api_client):
+    from tests.factories import PlacementFactory
+
+    def download_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            rows(api_client.get(URL))
+        return len(queries)
+
+    PlacementFactory()
+    one = download_queries()
+    for _ in range(6):
+        PlacementFactory()
+
+    assert download_queries() == one  # one chunk of rows, prefetched, whatever its size

@@ -37,3 +37,12 @@ def test_it_streams_the_same_sources_as_csv(api_client, three_people):
     assert "Report about the public person" in text
     assert "anonymous" not in text
     assert "private" not in text
+
+
+def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, django_assert_num_queries):
+    for _ in range(5):
+        PardonDecreeFactory().sources.add(SourceFactory())
+    with django_assert_num_queries(2):  # freshness check + the page
+        api_client.get(URL, {"page_size": 1})
+    with django_assert_num_queries(2):
+        assert len(api_client.get(URL, {"page_size": 5}).json()["results"]) == 5
