@@ -11,7 +11,8 @@ import datetime as dt
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,18 +39,24 @@ class FacilityKind(models.TextChoices):
 
 class FacilityQuerySet(models.QuerySet):
     def with_held_count(self) -> FacilityQuerySet:
-        """Annotate how many publicly counted people are held there now (one query, no per-row count)."""
-        return self.annotate(
-            held_count=models.Count(
-                "placements",
-                filter=Q(
-                    placements__left_on__isnull=True,
-                    placements__custody__released_on__isnull=True,
-                    placements__custody__prisoner__visibility__in=PUBLICLY_COUNTED,
-                ),
-                distinct=True,
+        """Annotate how many publicly counted people are held there now (one query, no per-row count).
+
+        A correlated count over current placements only: joining every placement ever made and
+        counting distinct rows cost ~1 s at 100,000 people.
+        """
+        current = (
+            Placement.objects.filter(
+                facility=OuterRef("pk"),
+                left_on__isnull=True,
+                custody__released_on__isnull=True,
+                custody__prisoner__visibility__in=PUBLICLY_COUNTED,
             )
+            .order_by()
+            .values("facility")
+            .annotate(n=models.Count("pk"))
+            .values("n")
         )
+        return self.annotate(held_count=Coalesce(Subquery(current), 0))
 
 
 class Facility(LocalizedNameMixin, TimeStampedModel):
