@@ -5,7 +5,9 @@ the benchmark (`generate_synthetic --prisoners 100000`). The same seed always gi
 one `random.Random(seed)` and fixed dates, never today's date. A run first removes earlier
 synthetic rows (flagged `is_synthetic`, and everything hanging off them) and never touches real
 records. Rows are written with PostgreSQL COPY — one statement per table, not one save per row —
-so 100,000 people load in about two minutes. No history rows are written for synthetic data.
+and foreign keys are checked once per table at the end rather than once per row: 100,000 people
+(about 2.2 million rows) took 187 s on a 2-core machine busy with other work (load average 14),
+of which about 35 s is Python. No history rows are written for synthetic data.
 COPY bypasses the signal that keeps name-search keys current, so the keys are written here too,
 computed by registry.search's own function.
 """
