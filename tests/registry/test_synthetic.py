@@ -20,7 +20,8 @@ from registry.models import (
     Visibility,
 )
 from registry.services import record_detention
-from registry.synthetic import generate, transliterate
+from registry.synthetic import generate
+from registry.synthetic_vocabulary import transliterate
 from tests.factories import (
     PardonDecreeFactory,
     PardonFactory,
