@@ -6,7 +6,8 @@ one `random.Random(seed)` and fixed dates, never today's date. A run first remov
 synthetic rows (flagged `is_synthetic`, and everything hanging off them) and never touches real
 records. Rows are written with PostgreSQL COPY — one statement per table, not one save per row —
 and foreign keys are checked once per table at the end rather than once per row: 100,000 people
-(about 2.2 million rows) took 68 s on an idle 2-core machine (187 s under a load average of 14). No history rows are written for synthetic data.
+(about 2.2 million rows) took 68 s on an idle 2-core machine (187 s under a load average of 14).
+No history rows are written for synthetic data.
 COPY bypasses the signal that keeps name-search keys current, so the keys are written here too,
 computed by registry.search's own function.
 """
