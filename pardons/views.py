@@ -29,7 +29,10 @@ def decree_list(request: HttpRequest) -> HttpResponse:
 
 def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decree = get_object_or_404(
-        PardonDecree.objects.with_identified_counts().select_related("series").prefetch_related("breakdown", "sources"),
+        PardonDecree.objects.with_identified_counts()
+        .with_series_ordinal()
+        .select_related("series")
+        .prefetch_related("breakdown", "sources"),
         pk=pk,
     )
     named = (
@@ -50,7 +53,7 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people": statistics.decree_people(decree),
         "pardons": named,
         "breakdown": breakdown,
-        "series_ordinal": statistics.series_ordinal(decree),
+        "series_ordinal": decree.series_ordinal,
         "over_identified": decree.over_identified(decree.identified_count),
     }
     return render(request, "pardons/decree_detail.html", context)
