@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 @dataclass
 class Measurement:
-    """One wrk run: a target (app / datasette), a request type, a concurrency level."""
+    """One wrk run: a target (app, app-nocache, datasette), a request type, a concurrency level."""
 
     target: str
     request: str
@@ -62,20 +62,27 @@ def ratio(value: float | None, reference: float | None) -> float | None:
     return value / reference
 
 
-def rows(measurements: list[Measurement], queries: dict[str, int | None]) -> list[dict]:
-    """One row per measurement with its ratios to Datasette and to the floor (same request, same concurrency)."""
+def rows(
+    measurements: list[Measurement], queries: dict[str, int | None], cached_queries: dict[str, int | None] | None = None
+) -> list[dict]:
+    """One row per measurement with its ratios to Datasette and to the floor (same request, same concurrency).
+
+    `queries` are SQL queries per request computed afresh; `cached_queries` per request answered from the
+    app's response cache (the "app" target only: "app-nocache" runs with the cache off).
+    """
     by_key = {(m.target, m.request, m.concurrency): m for m in measurements}
     result = []
     for m in measurements:
         datasette = by_key.get(("datasette", m.request, m.concurrency))
         floor = by_key.get(("app", "floor", m.concurrency))
-        is_app = m.target == "app"
+        is_app = m.target.startswith("app")
         result.append(
             {
                 **m.as_dict(),
                 "vs_datasette": ratio(m.rps, datasette.rps) if is_app and datasette else None,
                 "vs_floor": ratio(m.rps, floor.rps) if is_app and floor and m.request != "floor" else None,
                 "queries": queries.get(m.request) if is_app else None,
+                "queries_cached": (cached_queries or {}).get(m.request) if m.target == "app" else None,
             }
         )
     return result
@@ -83,6 +90,12 @@ def rows(measurements: list[Measurement], queries: dict[str, int | None]) -> lis
 
 def _number(value: float | None, digits: int = 1, suffix: str = "") -> str:
     return "n/a" if value is None else f"{value:,.{digits}f}{suffix}"
+
+
+def _queries(fresh: int | None, cached: int | None) -> str:
+    if fresh is None:
+        return ""
+    return f"{fresh}→{cached}" if cached is not None and cached != fresh else str(fresh)
 
 
 COLUMNS = ["target", "request", "c", "p50 ms", "p95 ms", "req/s", "vs datasette", "vs floor", "queries", "errors"]
@@ -103,7 +116,7 @@ def format_table(table_rows: list[dict]) -> str:
                 "" if missing else _number(r["rps"], 0),
                 "" if r["vs_datasette"] is None else _number(r["vs_datasette"], 2, "×"),
                 "" if r["vs_floor"] is None else _number(r["vs_floor"], 2, "×"),
-                "" if r["queries"] is None else str(r["queries"]),
+                _queries(r["queries"], r.get("queries_cached")),
                 "" if missing else str(r["errors"]),
             ]
         )

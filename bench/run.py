@@ -5,7 +5,8 @@
 
 Steps: (1) a fresh database `registry_bench` (on the embedded server, or next to DATABASE_URL's)
 filled by `generate_synthetic`, timed; (2) the app under gunicorn, 2 workers, DEBUG off, on
-loopback; (3) the same public data exported to SQLite and served by Datasette (pinned, installed
+loopback, and a second instance with its caches off (`app-nocache`: what a first read or any read
+after a write costs); (3) the same public data exported to SQLite and served by Datasette (pinned, installed
 into bench/work/ for the benchmark only) with full-text search on names; (4) wrk at a few
 concurrency levels for equivalent requests; (5) one table on stdout and bench/results.json, with
 SQL queries per request, peak memory of the app workers, the name search's server time and the
@@ -74,6 +75,9 @@ MAIN_QUERY = {
     "stat": lambda sql: "GROUP BY" in sql,
 }
 PLANNED = tuple(MAIN_QUERY)
+# Also measured on a second app server with the response and facet caches off (DERIVED_CACHE_ENTRIES=0):
+# what a first request, or any request after a write, costs.
+UNCACHED = ("list", "filtered", "search", "detail", "stat")
 ARTICLES = ("342", "361-1", "130")
 
 
@@ -257,14 +261,16 @@ def expand(template: str, values: dict[str, list[str]]) -> list[str]:
 # -- in-process measurements (queries, plans, search time) --------------------------------------------
 
 
-def count_queries_and_plans(app_paths: dict[str, list[str]]) -> tuple[dict, dict, dict]:
-    """Queries per request (Django test client + CaptureQueriesContext) and EXPLAIN ANALYZE of the main query."""
+def count_queries_and_plans(app_paths: dict[str, list[str]]) -> tuple[dict, dict, dict, dict]:
+    """Queries per request (Django test client + CaptureQueriesContext), fresh and when answered from the
+    response cache, and EXPLAIN ANALYZE of the main query."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(raise_request_exception=False)
     queries: dict[str, int | None] = {}
+    cached: dict[str, int | None] = {}
     plans: dict[str, dict] = {}
     search_time: dict[str, float] = {}
     for name, paths in app_paths.items():
@@ -283,6 +289,9 @@ def count_queries_and_plans(app_paths: dict[str, list[str]]) -> tuple[dict, dict
                 search_time.setdefault("request_in_process_ms", round(elapsed * 1000, 2))
                 search_time.setdefault("sql_ms", round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 2))
         queries[name] = max(counts) if counts else None
+        with CaptureQueriesContext(connection) as ctx:
+            again = client.get(paths[0])
+        cached[name] = len(ctx.captured_queries) if again.status_code == 200 else None
         if name in PLANNED and captured:
             # The query that answers the request, not the bookkeeping around it (e.g. Last-Modified).
             answering = [q for q in captured if MAIN_QUERY[name](q["sql"])] or captured
@@ -295,7 +304,7 @@ def count_queries_and_plans(app_paths: dict[str, list[str]]) -> tuple[dict, dict
                 for line in plan:
                     if line.startswith("Execution Time"):
                         search_time["explain_analyze_ms"] = float(line.split()[2])
-    return queries, plans, search_time
+    return queries, cached, plans, search_time
 
 
 # -- the run -------------------------------------------------------------------------------------------
@@ -394,9 +403,16 @@ def main(argv: list[str] | None = None) -> int:
         app_base, datasette_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{datasette_port}"
         gunicorn = Path(sys.executable).parent / "gunicorn"
         app_log, datasette_log = WORK / "gunicorn.log", WORK / "datasette.log"
-        command = [str(gunicorn), "registry.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{app_port}"]
-        app = start([*command, "--chdir", str(ROOT), "--log-level", "warning"], server_env, app_log)
+        nocache_port = free_port()
+        nocache_base = f"http://127.0.0.1:{nocache_port}"
+        command = [str(gunicorn), "registry.wsgi:application", "--workers", "2", "--chdir", str(ROOT)]
+        command += ["--log-level", "warning", "--bind"]
+        app = start([*command, f"127.0.0.1:{app_port}"], server_env, app_log)
         processes.append(app)
+        nocache_log = WORK / "gunicorn-nocache.log"
+        nocache_env = {**server_env, "DERIVED_CACHE_ENTRIES": "0"}
+        nocache = start([*command, f"127.0.0.1:{nocache_port}"], nocache_env, nocache_log)
+        processes.append(nocache)
         command = [str(datasette), "serve", "--immutable", str(sqlite_path), "--host", "127.0.0.1"]
         # Facet suggestions are for Datasette's HTML UI; the app computes nothing like them per list.
         settings = ["--setting", "default_page_size", "50", "--setting", "sql_time_limit_ms", "10000"]
@@ -404,12 +420,19 @@ def main(argv: list[str] | None = None) -> int:
         ds = start([*command, "--port", str(datasette_port), *settings], {**os.environ}, datasette_log)
         processes.append(ds)
         wait_ready(app_base + "/bench/floor", app, app_log)
+        wait_ready(nocache_base + "/bench/floor", nocache, nocache_log)
         wait_ready(datasette_base + "/-/versions.json", ds, datasette_log)
-        log(f"app (gunicorn, 2 workers) on {app_base}, Datasette on {datasette_base}")
+        log(f"app (gunicorn, 2 workers) on {app_base}, uncached on {nocache_base}, Datasette on {datasette_base}")
+        nocache_paths = {name: app_paths[name] for name in UNCACHED}
+        targets = (
+            ("app", app_base, app_paths),
+            ("app-nocache", nocache_base, nocache_paths),
+            ("datasette", datasette_base, datasette_paths),
+        )
 
         # Which endpoints exist on this branch.
         available: dict[tuple[str, str], str] = {}
-        for target, base, paths in (("app", app_base, app_paths), ("datasette", datasette_base, datasette_paths)):
+        for target, base, paths in targets:
             for name, urls in paths.items():
                 status, body = get(base + urls[0])
                 available[(target, name)] = "" if status == 200 else ("n/a" if status == 404 else f"HTTP {status}")
@@ -418,20 +441,21 @@ def main(argv: list[str] | None = None) -> int:
 
         # SQL queries per request and query plans, in this process against the same database.
         live = {n: p for n, p in app_paths.items() if not available[("app", n)]}
-        queries, plans, search_time = count_queries_and_plans(live)
+        queries, cached_queries, plans, search_time = count_queries_and_plans(live)
         connections.close_all()
         results["queries_per_request"] = queries
+        results["queries_per_cached_request"] = cached_queries
         results["plans"] = plans
         results["search_server_time_ms"] = search_time
 
         # (4) Load: warm up, then each level.
-        for target, base, paths in (("app", app_base, app_paths), ("datasette", datasette_base, datasette_paths)):
+        for target, base, paths in targets:
             for name, urls in paths.items():
                 if not available[(target, name)]:
                     run_wrk(wrk, base, urls, 4, 1)
         measurements: list[report.Measurement] = []
         for c in levels:
-            for target, base, paths in (("app", app_base, app_paths), ("datasette", datasette_base, datasette_paths)):
+            for target, base, paths in targets:
                 for name, urls in paths.items():
                     note = available[(target, name)]
                     if not note and time.monotonic() - began > BUDGET_S:
@@ -449,10 +473,11 @@ def main(argv: list[str] | None = None) -> int:
         results["peak_rss_mb"] = {
             "app_workers": [round(m, 1) for m in map(peak_rss_mb, workers) if m],
             "app_master": _round(peak_rss_mb(app.pid)),
+            "app_nocache_workers": [round(m, 1) for m in map(peak_rss_mb, children(nocache.pid)) if m],
             "datasette": _round(peak_rss_mb(ds.pid)),
         }
         results["peak_rss_mb"]["app_workers_total"] = round(sum(results["peak_rss_mb"]["app_workers"]), 1)
-        table_rows = report.rows(measurements, queries)
+        table_rows = report.rows(measurements, queries, cached_queries)
         results["results"] = table_rows
     finally:
         for process in reversed(processes):
@@ -497,8 +522,8 @@ def summary(results: dict) -> str:
         "",
         report.format_table(results["results"]),
         "",
-        f"Peak RSS: app workers {rss.get('app_workers')} MB (total {rss.get('app_workers_total')} MB), "
-        f"Datasette {rss.get('datasette')} MB.",
+        f"Peak RSS: app workers {rss.get('app_workers')} MB (total {rss.get('app_workers_total')} MB; "
+        f"uncached {rss.get('app_nocache_workers')} MB), Datasette {rss.get('datasette')} MB.",
         f"Name search server time: {results.get('search_server_time_ms')}",
     ]
     for name, plan in results.get("plans", {}).items():

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from registry import freshness
+
 EDIT_TOKEN = "edit_token"
 
 
@@ -45,7 +47,9 @@ class EditTokenForm(forms.ModelForm):
         if self.instance.pk is None:
             return data
         model = type(self.instance)
-        # Locked until the admin's transaction ends, so two saves cannot both pass this check.
+        # Locked until the admin's transaction ends, so two saves cannot both pass this check; the
+        # data-version lock first, as every write takes it first (registry/freshness.py).
+        freshness.claim_write()
         current = (
             model._default_manager.select_for_update()
             .filter(pk=self.instance.pk)

@@ -30,7 +30,7 @@ from rest_framework.views import APIView
 
 from pardons.models import Pardon
 from registry import exports, statistics
-from registry.api_support import ConditionalGetMixin, RegistryCursorPagination, stream_csv
+from registry.api_support import CachedReadMixin, RegistryCursorPagination, stream_csv
 from registry.filters import BooleanFilter, PrisonerFilter
 from registry.models import (
     Article,
@@ -63,7 +63,7 @@ class ForgivingNegotiationMixin:
         return super().perform_content_negotiation(request, force=True)
 
 
-class PublicReadViewSet(ConditionalGetMixin, ForgivingNegotiationMixin, viewsets.ReadOnlyModelViewSet):
+class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.ReadOnlyModelViewSet):
     """List, detail and CSV download of one public resource."""
 
     pagination_class = RegistryCursorPagination
@@ -314,7 +314,7 @@ class SourceViewSet(PublicReadViewSet):
     list=extend_schema(summary="Regions", description="Regions, identified by slug in the `region` filters."),
     retrieve=extend_schema(summary="One region", examples=[ERROR_EXAMPLE]),
 )
-class RegionViewSet(ConditionalGetMixin, ForgivingNegotiationMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     queryset = Region.objects.all()
     pagination_class = None
@@ -446,7 +446,7 @@ class FacetsSerializer(serializers.Serializer):
     article = serializers.DictField(child=serializers.IntegerField(), help_text="By article number ('' = none).")
 
 
-class StatisticsView(ConditionalGetMixin, ForgivingNegotiationMixin, APIView):
+class StatisticsView(CachedReadMixin, ForgivingNegotiationMixin, APIView):
     """One number (or table) from registry.statistics, with its query validated."""
 
     daily = True  # "as of today" moves at midnight

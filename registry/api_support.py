@@ -11,18 +11,20 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from registry import freshness
 
 
 class StaffMayWrite(permissions.BasePermission):
@@ -98,13 +100,15 @@ class RegistryCursorPagination(CursorPagination):
         return data
 
 
-class NotModified(exceptions.APIException):
-    status_code = status.HTTP_304_NOT_MODIFIED
-    default_detail = "Not modified."
+class ReadyResponse(exceptions.APIException):
+    """A response decided before the handler ran (304 Not Modified, or a cached 200), raised from `initial`."""
+
+    status_code = status.HTTP_200_OK
+    default_detail = ""
 
     def __init__(self, response) -> None:
         super().__init__()
-        self.conditional_response = response
+        self.response = response
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -112,12 +116,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     # Imported here: DRF imports this module while loading rest_framework.views (settings → permissions).
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, NotModified):
-        response = Response(status=status.HTTP_304_NOT_MODIFIED)
-        for header in ("ETag", "Last-Modified"):
-            if exc.conditional_response.has_header(header):
-                response[header] = exc.conditional_response[header]
-        return response
+    if isinstance(exc, ReadyResponse):
+        return exc.response
     if isinstance(exc, DjangoValidationError):
         # Service functions raise Django's ValidationError: a 400 naming the fields, never a 500.
         exc = exceptions.ValidationError(as_serializer_error(exc))
@@ -135,57 +135,61 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
-def last_change() -> dt.datetime | None:
-    """When any record of the registry last changed (created, edited or deleted), in one indexed query.
-
-    The history tables of django-simple-history record deletions too, which max(updated_at) would miss.
-    """
-    tables = [
-        model._meta.db_table
-        for app_label in ("registry", "pardons")
-        for model in apps.get_app_config(app_label).get_models()
-        # The history tables of records (not their many-to-many side tables, which have no date:
-        # a change of cited sources writes a new record version anyway).
-        if model.__name__.startswith("Historical") and any(f.name == "history_date" for f in model._meta.fields)
-    ]
-    parts = ", ".join(f"(SELECT max(history_date) FROM {connection.ops.quote_name(table)})" for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT GREATEST({parts})")
-        return cursor.fetchone()[0]
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-class ConditionalGetMixin:
-    """ETag / Last-Modified on public reads, from the registry's last change; 304 when unchanged.
+class CachedReadMixin:
+    """Public reads: validators from the data version, 304 when unchanged, and a per-process response cache.
 
-    `daily` views (statistics "as of today") also change at midnight, so the date joins the validators.
+    The ETag names the URL, Accept, language and data version (registry/freshness.py), so it changes
+    exactly when the answer can. The rendered body of a 200 is kept under the same key: a repeated read
+    then costs one query (the version) instead of the listing's queries and serialisation. Throttling,
+    authentication and permissions still run first. Staff requests neither read nor fill the cache, so a
+    representation that ever differed for staff could not reach the public. `daily` views ("as of
+    today") also change at midnight, so the date joins the key.
     """
 
     daily = False
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        self._validators = None
+        self._validators = self._cache_key = None
         if request.method not in ("GET", "HEAD"):
             return
-        changed = last_change() or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        version = freshness.current()
+        changed = version.changed_at or EPOCH
+        parts = [request.get_full_path(), request.headers.get("Accept", ""), get_language() or "", str(version.number)]
         if self.daily:
-            midnight = dt.datetime.combine(dt.date.today(), dt.time(), tzinfo=dt.UTC)
-            changed = max(changed, midnight)
-        key = "|".join([request.get_full_path(), request.headers.get("Accept", ""), changed.isoformat()])
-        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+            today = dt.date.today()
+            changed = max(changed, dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
+            parts.append(today.isoformat())
+        etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
         last_modified = int(changed.timestamp())
         self._validators = (etag, last_modified)
         response = get_conditional_response(request._request, etag=etag, last_modified=last_modified)
         if response is not None:
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
-            raise NotModified(response)
+            raise ReadyResponse(self._with_validators(Response(status=status.HTTP_304_NOT_MODIFIED)))
+        if settings.DERIVED_CACHE_ENTRIES and not request.user.is_staff:
+            self._cache_key = "response|" + etag
+            cached = caches[freshness.CACHE].get(self._cache_key)
+            if cached is not None:
+                content, content_type = cached
+                raise ReadyResponse(HttpResponse(content, content_type=content_type))
+
+    def _with_validators(self, response):
+        response["ETag"], response["Last-Modified"] = self._validators[0], http_date(self._validators[1])
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        validators = getattr(self, "_validators", None)
-        if validators and response.status_code == 200:
-            response["ETag"], response["Last-Modified"] = validators[0], http_date(validators[1])
+        if getattr(self, "_validators", None) and response.status_code == 200:
+            self._with_validators(response)
+            key = self._cache_key
+            # Only what the view rendered itself: not streamed CSV, not a response setting cookies.
+            if key and isinstance(response, Response) and not response.cookies:
+                response.add_post_render_callback(
+                    lambda rendered: caches[freshness.CACHE].set(key, (rendered.content, rendered["Content-Type"]))
+                )
         return response
 
 

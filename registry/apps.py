@@ -13,9 +13,11 @@ class RegistryConfig(AppConfig):
 
         from registry import signals  # noqa: F401  (connects the search-key receivers)
         from registry.audit import fill_change_reason
+        from registry.freshness import install_triggers_after_migrate
         from registry.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="registry.sync_roles")
+        post_migrate.connect(install_triggers_after_migrate, dispatch_uid="registry.data_version_triggers")
         pre_create_historical_record.connect(fill_change_reason, dispatch_uid="registry.fill_change_reason")
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from registry import freshness
 from registry.audit import attributable
 from registry.dates import Precision, normalise
 from registry.models import Custody, CustodyKind, Facility, Placement, Prisoner, ReleaseReason
@@ -21,6 +22,8 @@ from registry.models import Custody, CustodyKind, Facility, Placement, Prisoner,
 
 def _lock(prisoner: Prisoner) -> Prisoner:
     # Row lock: two staff releasing the same person at once are serialised, not interleaved.
+    # The data-version lock first, as every write takes it first (registry/freshness.py): no deadlock.
+    freshness.claim_write()
     return Prisoner.objects.select_for_update().get(pk=prisoner.pk)
 
 

@@ -161,6 +161,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Answers that cost a scan (API responses, facet counts) are cached per process under the data version
+# (registry/freshness.py), so an entry is never served after a change. 0 turns the caches off.
+DERIVED_CACHE_ENTRIES = env_int("DERIVED_CACHE_ENTRIES", 500)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "derived": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "derived",
+        "TIMEOUT": None,  # invalidated by the version in the key, not by age
+        "OPTIONS": {"MAX_ENTRIES": max(DERIVED_CACHE_ENTRIES, 1)},
+    },
+}
+
 # The journalist API (registry/api.py, pardons/api.py). Throttle rates are "N/second|minute|hour|day".
 API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/minute")

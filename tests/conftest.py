@@ -38,11 +38,13 @@ def role_user(django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts():
-    # API throttling counts requests in the cache; each test starts from zero.
-    from django.core.cache import cache
+def _fresh_caches():
+    # API throttling counts requests in the cache; each test starts from zero. The derived cache is keyed by
+    # the data version, which a rolled-back test leaves where it was: clear it so no test sees another's answers.
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["derived"].clear()
 
 
 @pytest.fixture

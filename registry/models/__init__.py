@@ -9,6 +9,7 @@ from registry.models.custody import (
     Placement,
     ReleaseReason,
 )
+from registry.models.data_version import DataVersion
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.law import (
     AppealOutcome,
@@ -40,6 +41,7 @@ __all__ = [
     "CriminalCode",
     "Custody",
     "CustodyKind",
+    "DataVersion",
     "Event",
     "EventKind",
     "Facility",

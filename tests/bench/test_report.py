@@ -49,6 +49,23 @@ def test_ratios_compare_with_datasette_and_the_floor_at_the_same_concurrency():
     assert rows[("datasette", "list", 8)]["queries"] is None
 
 
+def test_the_uncached_app_is_compared_too_and_cached_query_counts_show_beside_fresh_ones():
+    runs = [
+        report.Measurement("app", "list", 8, requests=900, seconds=1),
+        report.Measurement("app-nocache", "list", 8, requests=150, seconds=1),
+        report.Measurement("app", "floor", 8, requests=1200, seconds=1),
+        report.Measurement("datasette", "list", 8, requests=300, seconds=1),
+    ]
+    table_rows = report.rows(runs, {"list": 13}, {"list": 1})
+    rows = {(r["target"], r["request"]): r for r in table_rows}
+    assert rows[("app-nocache", "list")]["vs_datasette"] == 0.5
+    assert rows[("app-nocache", "list")]["vs_floor"] == 0.125
+    assert rows[("app-nocache", "list")]["queries_cached"] is None
+    lines = report.format_table(table_rows).splitlines()
+    assert "13→1" in lines[2]
+    assert lines[3].split()[-2:] == ["13", "0"]
+
+
 def test_the_table_has_a_line_per_run_and_says_n_a_for_missing_endpoints():
     runs = [
         report.Measurement("app", "list", 1, requests=100, seconds=1, p50_ms=4.25, p95_ms=9.0),

@@ -1,0 +1,117 @@
+"""The data version and the caches keyed by it: every write invalidates, nothing hidden survives in a cache."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from registry import freshness, services
+from registry.models import Prisoner
+from tests.factories import CustodyFactory, PrisonerFactory, PrisonerNameFactory
+
+pytestmark = pytest.mark.django_db
+LIST = "/api/v1/prisoners/"
+
+
+def test_every_table_of_the_registry_and_pardons_carries_the_version_trigger():
+    tables = freshness.versioned_tables()
+
+    assert {"registry_prisoner", "registry_charge", "pardons_pardon", "registry_custody_sources"} <= set(tables)
+    assert not any(t.startswith("registry_historical") or t == "registry_dataversion" for t in tables)
+    assert freshness.tables_without_trigger() == []
+
+
+def test_a_write_through_the_orm_bumps_the_version_and_a_read_does_not():
+    before = freshness.current()
+    assert freshness.current() == before
+
+    PrisonerFactory()
+
+    after = freshness.current()
+    assert after.number != before.number
+    assert after.changed_at is not None
+
+
+def test_raw_sql_bumps_the_version_too():
+    prisoner = PrisonerFactory()
+    before = freshness.current()
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE registry_prisoner SET occupation = 'Fictional' WHERE id = %s", [prisoner.pk])
+
+    assert freshness.current().number != before.number
+
+
+def test_a_repeated_read_is_served_from_the_cache_with_only_the_version_query(api_client, django_assert_num_queries):
+    PrisonerNameFactory()
+    first = api_client.get(LIST)
+
+    with django_assert_num_queries(1):
+        again = api_client.get(LIST)
+
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_release_shows_at_once_after_the_list_was_cached(api_client):
+    custody = CustodyFactory()
+    assert api_client.get(LIST).json()["results"][0]["status"] == "in_custody"
+
+    services.release(prisoner=custody.prisoner, released_on=dt.date(2024, 7, 3), reason="served")
+
+    assert api_client.get(LIST).json()["results"][0]["status"] == "released"
+
+
+@pytest.mark.parametrize("visibility", ["anonymous", "private"])
+def test_a_person_hidden_after_their_page_was_cached_is_gone_from_every_cached_answer(api_client, visibility):
+    prisoner = PrisonerFactory(display_name="Fictional Hidden Later")
+    assert api_client.get(f"{LIST}{prisoner.pk}/").status_code == 200
+    assert "Fictional Hidden Later" in api_client.get(LIST).content.decode()
+
+    Prisoner.objects.filter(pk=prisoner.pk).update(visibility=visibility)
+
+    assert api_client.get(f"{LIST}{prisoner.pk}/").status_code == 404
+    assert "Fictional Hidden Later" not in api_client.get(LIST).content.decode()
+
+
+def test_staff_requests_neither_read_nor_fill_the_cache(client, staff_user, django_assert_max_num_queries):
+    PrisonerNameFactory()
+    client.force_login(staff_user)
+    client.get(LIST)
+
+    with django_assert_max_num_queries(100) as captured:
+        client.get(LIST)
+
+    assert any("registry_prisoner" in q["sql"] for q in captured.captured_queries)
+    assert freshness.caches[freshness.CACHE]._cache == {}
+
+
+def test_throttling_still_applies_to_cached_answers(api_client, settings):
+    settings.API_ANON_RATE = "2/minute"
+    PrisonerFactory()
+
+    statuses = [api_client.get(LIST).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_with_no_cache_entries_every_read_is_computed(api_client, settings, django_assert_num_queries):
+    settings.DERIVED_CACHE_ENTRIES = 0
+    PrisonerNameFactory()
+    api_client.get(LIST)
+
+    with django_assert_num_queries(8):  # the version, the page of people, its prefetches
+        api_client.get(LIST)
+
+
+def test_the_site_list_facets_follow_a_change(client):
+    custody = CustodyFactory(prisoner__display_name="Fictional Facet Person")
+    in_custody = {"status": "in_custody"}
+    assert client.get("/prisoners/", in_custody).context["total"] == 1
+
+    services.release(prisoner=custody.prisoner, released_on=dt.date(2024, 7, 3), reason="served")
+
+    assert client.get("/prisoners/", in_custody).context["total"] == 0
+    assert client.get("/prisoners/", {"status": "released"}).context["total"] == 1
