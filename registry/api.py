@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pardons.models import Pardon
-from registry import exports, statistics
+from registry import exports, prisoner_json, statistics
 from registry.api_support import CachedReadMixin, RegistryCursorPagination, stream_csv
 from registry.filters import BooleanFilter, PrisonerFilter
 from registry.models import (
@@ -215,7 +215,18 @@ class PrisonerViewSet(PublicReadViewSet):
     csv_filename = "prisoners.csv"
 
     def get_queryset(self) -> QuerySet[Prisoner]:
-        return prisoner_queryset()
+        if self.action == "export":
+            return prisoner_queryset()
+        # Lists and detail only pick the people (and their cursor keys) here; registry.prisoner_json builds
+        # the documents in one query.
+        return Prisoner.objects.published().only("id", "display_name", "updated_at", "created_at")
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(prisoner_json.documents(page, self.get_serializer()))
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(prisoner_json.documents([self.get_object()], self.get_serializer())[0])
 
 
 class FacilityFilter(django_filters.FilterSet):

@@ -68,7 +68,7 @@ class Source(TimeStampedModel):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        ordering = ["-published_on", "title", "pk"]  # pk: a total order, so every listing is stable
         constraints = [
             models.CheckConstraint(name="source_title_not_blank", condition=~models.Q(title="")),
         ]

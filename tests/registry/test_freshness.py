@@ -102,7 +102,7 @@ def test_with_no_cache_entries_every_read_is_computed(api_client, settings, djan
     PrisonerNameFactory()
     api_client.get(LIST)
 
-    with django_assert_num_queries(8):  # the version, the page of people, its prefetches
+    with django_assert_num_queries(3):  # the version, the page of people, their documents
         api_client.get(LIST)
 
 
