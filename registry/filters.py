@@ -84,13 +84,16 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
 class PrisonerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name (any spelling, any script)"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    # distinct=False: a person has one status and one region, so no join can repeat them, and DISTINCT
+    # would make PostgreSQL sort the whole set (31 ms for a filtered page at 100,000 people).
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"), distinct=False)
     region = SlugsFilter(
         # field_name with __slug: the filter compares the chosen regions' slugs (to_field_name) to this path.
         field_name="region__slug",
         queryset=Region.objects.all(),
         to_field_name="slug",
         label=_("Region"),
+        distinct=False,
     )
     sex = django_filters.ChoiceFilter(choices=[c for c in Sex.choices if c[0]], label=_("Sex"))
     article = django_filters.CharFilter(method="filter_article", label=_("Article (number, e.g. 342)"))
