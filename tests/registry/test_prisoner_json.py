@@ -38,7 +38,7 @@ def both_ways(people=None):
     published = people if people is not None else Prisoner.objects.published()
     via_drf = PrisonerSerializer(prisoner_queryset().filter(pk__in=published), many=True, context=context).data
     instances = list(Prisoner.objects.filter(pk__in=published).order_by("display_name", "pk"))
-    via_sql = prisoner_json.documents(instances, PrisonerSerializer(context=context))
+    via_sql = prisoner_json.documents(instances, context)
     return [dict(d) for d in via_drf], via_sql
 
 
