@@ -181,11 +181,21 @@ def documents(prisoners: list[Prisoner], context: dict) -> list[dict]:
         cursor.execute(DOCUMENTS_SQL, [[p.pk for p in prisoners]])
         found = dict(cursor.fetchall())
     stamps = _Stamps(context=context).fields
-    url, updated_at = stamps["url"], stamps["updated_at"]
+    url, updated_at = _url_maker(stamps["url"], prisoners[0]), stamps["updated_at"]
     result = []
     for prisoner in prisoners:
         document = json.loads(found[prisoner.pk])
-        document["url"] = url.to_representation(prisoner)
+        document["url"] = url(prisoner)
         document["updated_at"] = updated_at.to_representation(prisoner.updated_at)
         result.append(document)
     return result
+
+
+def _url_maker(field: serializers.HyperlinkedIdentityField, sample: Prisoner):
+    """DRF's URL for one person, then the same URL with each id in place: reverse() costs 0.14 ms a row."""
+    first = field.to_representation(sample)
+    marker = f"/{sample.pk}/"
+    if not isinstance(first, str) or first.count(marker) != 1:
+        return field.to_representation
+    prefix, suffix = first.split(marker)
+    return lambda prisoner: f"{prefix}/{prisoner.pk}/{suffix}"
