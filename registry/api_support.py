@@ -187,10 +187,14 @@ class CachedReadMixin:
             key = self._cache_key
             # Only what the view rendered itself: not streamed CSV, not a response setting cookies.
             if key and isinstance(response, Response) and not response.cookies:
-                response.add_post_render_callback(
-                    lambda rendered: caches[freshness.CACHE].set(key, (rendered.content, rendered["Content-Type"]))
-                )
+                response.add_post_render_callback(lambda rendered: _keep(key, rendered))
         return response
+
+
+def _keep(key: str, response) -> None:
+    # Bounded by size as well as count: a page of 500 people (~1.8 MB) is not worth the memory.
+    if len(response.content) <= settings.DERIVED_CACHE_MAX_BYTES:
+        caches[freshness.CACHE].set(key, (response.content, response["Content-Type"]))
 
 
 class _Echo:

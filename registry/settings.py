@@ -164,6 +164,8 @@ X_FRAME_OPTIONS = "DENY"
 # Answers that cost a scan (API responses, facet counts) are cached per process under the data version
 # (registry/freshness.py), so an entry is never served after a change. 0 turns the caches off.
 DERIVED_CACHE_ENTRIES = env_int("DERIVED_CACHE_ENTRIES", 500)
+# Larger API responses are not kept, so the cache stays under entries x this (500 x 256 KB = 128 MB).
+DERIVED_CACHE_MAX_BYTES = env_int("DERIVED_CACHE_MAX_BYTES", 256 * 1024)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "derived": {

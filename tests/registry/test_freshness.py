@@ -55,6 +55,15 @@ def test_a_repeated_read_is_served_from_the_cache_with_only_the_version_query(ap
     assert again["Content-Type"] == first["Content-Type"]
 
 
+def test_a_response_larger_than_the_limit_is_not_kept(api_client, settings, django_assert_num_queries):
+    settings.DERIVED_CACHE_MAX_BYTES = 100
+    PrisonerNameFactory()
+    api_client.get(LIST)
+
+    with django_assert_num_queries(3):  # computed again: the version, the page, the documents
+        api_client.get(LIST)
+
+
 def test_a_release_shows_at_once_after_the_list_was_cached(api_client):
     custody = CustodyFactory()
     assert api_client.get(LIST).json()["results"][0]["status"] == "in_custody"
