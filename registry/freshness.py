@@ -15,6 +15,9 @@ so every writer takes the version lock before any other and two writers cannot d
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import re
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
@@ -22,6 +25,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 APPS = ("registry", "pardons")
@@ -73,6 +79,48 @@ def remember(key: str, compute: Callable[[], T], *, version: Version | None = No
         found = compute()
         cache.set(full_key, found)
     return found
+
+
+# The language form of every page carries a CSRF token, which must be fresh per response: the cached
+# page keeps a placeholder and each reader gets their own token (and cookie) in its place.
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = rb"\1__csrf_token__\2"
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page for anonymous readers, rendered once per URL, language, data version and date.
+
+    Signed-in staff always get a fresh page. A page that sets cookies, is not a 200, or is larger than
+    DERIVED_CACHE_MAX_BYTES is not kept. A hidden or withdrawn person's page cannot outlive the change
+    that hid them: the change bumps the version.
+    """
+
+    @functools.wraps(view)
+    def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
+            return view(request, *args, **kwargs)
+        version = current()
+        parts = [request.get_full_path(), get_language() or "", str(version.number), dt.date.today().isoformat()]
+        key = "page|" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+        cache = caches[CACHE]
+        kept = cache.get(key)
+        if kept is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            content = _CSRF_INPUT.sub(_CSRF_PLACEHOLDER, response.content)
+            if len(content) <= settings.DERIVED_CACHE_MAX_BYTES:
+                cache.set(key, (content, list(response.items())))
+            return response
+        content, headers = kept
+        if b"__csrf_token__" in content:
+            content = content.replace(b"__csrf_token__", get_token(request).encode())
+        response = HttpResponse(content)
+        for header, value in headers:
+            response[header] = value
+        return response
+
+    return page
 
 
 def versioned_tables() -> list[str]:

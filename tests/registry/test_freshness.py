@@ -1,6 +1,7 @@
 """The data version and the caches keyed by it: every write invalidates, nothing hidden survives in a cache."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -124,3 +125,71 @@ def test_the_site_list_facets_follow_a_change(client):
 
     assert client.get("/prisoners/", in_custody).context["total"] == 0
     assert client.get("/prisoners/", {"status": "released"}).context["total"] == 1
+
+
+# ---- public pages (registry.freshness.public_page) ----
+
+
+def test_a_repeated_page_is_served_from_the_cache_with_only_the_version_query(client, django_assert_num_queries):
+    person = PrisonerNameFactory().prisoner
+    first = client.get(f"/prisoners/{person.pk}/")
+
+    with django_assert_num_queries(1):
+        again = client.get(f"/prisoners/{person.pk}/")
+
+    assert again.status_code == 200
+    assert again.content.split(b"csrfmiddlewaretoken")[1:] != first.content.split(b"csrfmiddlewaretoken")[1:]
+    assert again.content.replace(_token(again), b"") == first.content.replace(_token(first), b"")
+
+
+def _token(response) -> bytes:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content).group(1)
+
+
+def test_the_language_switch_works_from_a_cached_page():
+    from django.test import Client
+
+    reader = Client(enforce_csrf_checks=True)
+    PrisonerFactory()
+    reader.get("/prisoners/")
+    cached = reader.get("/prisoners/")
+
+    switched = reader.post(
+        "/i18n/setlang/", {"language": "be", "next": "/prisoners/", "csrfmiddlewaretoken": _token(cached).decode()}
+    )
+
+    assert switched.status_code == 302
+    assert reader.get("/prisoners/").content.decode().startswith("<!doctype html>")
+    assert 'lang="be"' in reader.get("/prisoners/").content.decode()
+
+
+def test_each_language_has_its_own_cached_page(client):
+    PrisonerFactory()
+    english = client.get("/prisoners/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    russian = client.get("/prisoners/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert 'lang="en"' in english and 'lang="ru"' in russian
+    assert 'lang="en"' in client.get("/prisoners/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.parametrize("visibility", ["anonymous", "private"])
+def test_a_page_cached_before_a_person_was_hidden_is_not_served_after(client, visibility):
+    prisoner = PrisonerFactory(display_name="Fictional Hidden Page")
+    assert client.get(f"/prisoners/{prisoner.pk}/").status_code == 200
+    assert "Fictional Hidden Page" in client.get("/prisoners/").content.decode()
+
+    Prisoner.objects.filter(pk=prisoner.pk).update(visibility=visibility)
+
+    assert client.get(f"/prisoners/{prisoner.pk}/").status_code == 404
+    assert "Fictional Hidden Page" not in client.get("/prisoners/").content.decode()
+
+
+def test_signed_in_staff_always_get_a_fresh_page(client, staff_user, django_assert_max_num_queries):
+    PrisonerFactory()
+    client.force_login(staff_user)
+    client.get("/prisoners/")
+
+    with django_assert_max_num_queries(100) as captured:
+        client.get("/prisoners/")
+
+    assert any("registry_prisoner" in q["sql"] for q in captured.captured_queries)
