@@ -1,6 +1,6 @@
 """`make bench`: build a synthetic registry, serve it and Datasette side by side, load both with wrk.
 
-    python -m bench.run --size 100000        # the full run (7.5 minutes on a busy 2-core machine)
+    python -m bench.run --size 100000        # the full run (about 6 minutes on an idle 2-core machine)
     python -m bench.run --size 5000          # a quick check that the harness works
 
 Steps: (1) a fresh database `registry_bench` (on the embedded server, or next to DATABASE_URL's)
