@@ -23,6 +23,7 @@ from typing import NamedTuple, TypeVar
 
 from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse
@@ -170,3 +171,25 @@ def tables_without_trigger(using: str = DEFAULT_DB_ALIAS) -> list[str]:
         )
         have = {row[0] for row in cursor.fetchall()}
     return [t for t in versioned_tables() if t not in have]
+
+
+@checks.register(checks.Tags.database)
+def check_triggers(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """`manage.py check --database default`: every existing versioned table has its trigger (e.g. after a restore).
+
+    A warning, not an error: `migrate` runs database checks before it migrates, and it is what installs them.
+    """
+    warnings = []
+    for alias in databases or ():
+        existing = set(connections[alias].introspection.table_names())
+        missing = [t for t in tables_without_trigger(alias) if t in existing]
+        if missing:
+            warnings.append(
+                checks.Warning(
+                    f"Tables without the data-version trigger: {', '.join(missing)}. Cached answers could outlive "
+                    "changes to them.",
+                    hint="Run `manage.py migrate` (it reinstalls the triggers).",
+                    id="registry.W001",
+                )
+            )
+    return warnings

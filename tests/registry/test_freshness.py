@@ -22,6 +22,17 @@ def test_every_table_of_the_registry_and_pardons_carries_the_version_trigger():
     assert freshness.tables_without_trigger() == []
 
 
+def test_the_database_check_names_a_table_that_lost_its_trigger():
+    assert freshness.check_triggers(databases=["default"]) == []
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {freshness.TRIGGER} ON registry_event")
+    errors = freshness.check_triggers(databases=["default"])
+
+    assert [e.id for e in errors] == ["registry.W001"]
+    assert "registry_event" in errors[0].msg
+
+
 def test_a_write_through_the_orm_bumps_the_version_and_a_read_does_not():
     before = freshness.current()
     assert freshness.current() == before
