@@ -1,9 +1,13 @@
 """Routes of the journalist API, included under /api/v1/ (namespace "api")."""
 
 from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 
 from pardons import api as pardons_api
@@ -47,6 +51,25 @@ statistics = [
 ]
 
 
+@extend_schema(exclude=True)
+@api_view(["GET"])
+def api_root(request: Request) -> Response:
+    """/api/v1/: where everything is — each list, its CSV download, every statistic, the documentation."""
+
+    def link(name: str) -> str:
+        return reverse(f"api:{name}", request=request)
+
+    return Response(
+        {
+            "documentation": link("docs"),
+            "schema": link("schema"),
+            "lists": {prefix: link(f"{basename}-list") for prefix, _viewset, basename in router.registry},
+            "csv": {str(p.pattern).removesuffix(".csv"): link(p.name) for p in csv_exports},
+            "statistics": {str(p.pattern).rstrip("/"): link(p.name) for p in statistics},
+        }
+    )
+
+
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @authentication_classes([])
 @permission_classes([])
@@ -62,6 +85,7 @@ urlpatterns = [
     path("statistics/", include(statistics)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", api_root, name="root"),
     path("", include(router.urls)),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]

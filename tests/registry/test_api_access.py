@@ -47,3 +47,15 @@ def test_a_write_to_a_read_only_resource_is_refused(staff_client):
 
     assert response.status_code in (403, 405)
     assert response.json()["message"]
+
+
+def test_the_api_root_lists_every_list_download_statistic_and_the_docs(api_client):
+    body = api_client.get("/api/v1/").json()
+
+    assert body["documentation"] == "http://testserver/api/v1/docs/"
+    assert body["lists"]["prisoners"] == "http://testserver/api/v1/prisoners/"
+    assert set(body["lists"]) == {"prisoners", "facilities", "articles", "sources", "regions", "decrees", "pardons"}
+    assert body["csv"]["prisoners"] == "http://testserver/api/v1/prisoners.csv"
+    assert body["statistics"]["headline"] == "http://testserver/api/v1/statistics/headline/"
+    for url in [*body["lists"].values(), *body["statistics"].values()]:
+        assert api_client.get(url).status_code == 200, url
