@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -153,7 +152,7 @@ class CachedReadMixin:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        self._validators = self._cache_key = None
+        self._validators = self._cache_key = self._version = None
         if request.method not in ("GET", "HEAD"):
             return
         version = freshness.current()
@@ -169,12 +168,11 @@ class CachedReadMixin:
         response = get_conditional_response(request._request, etag=etag, last_modified=last_modified)
         if response is not None:
             raise ReadyResponse(self._with_validators(Response(status=status.HTTP_304_NOT_MODIFIED)))
-        if settings.DERIVED_CACHE_ENTRIES and not request.user.is_staff:
-            self._cache_key = "response|" + etag
-            cached = caches[freshness.CACHE].get(self._cache_key)
+        if not request.user.is_staff:
+            self._cache_key, self._version = "response|" + etag, version
+            cached = freshness.kept_response(self._cache_key, version)
             if cached is not None:
-                content, content_type = cached
-                raise ReadyResponse(HttpResponse(content, content_type=content_type))
+                raise ReadyResponse(cached)
 
     def _with_validators(self, response):
         response["ETag"], response["Last-Modified"] = self._validators[0], http_date(self._validators[1])
@@ -184,17 +182,11 @@ class CachedReadMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if getattr(self, "_validators", None) and response.status_code == 200:
             self._with_validators(response)
-            key = self._cache_key
-            # Only what the view rendered itself: not streamed CSV, not a response setting cookies.
-            if key and isinstance(response, Response) and not response.cookies:
-                response.add_post_render_callback(lambda rendered: _keep(key, rendered))
+            key, version = self._cache_key, self._version
+            # Only what the view rendered itself (not streamed CSV), once rendered.
+            if key and isinstance(response, Response):
+                response.add_post_render_callback(lambda rendered: freshness.keep_response(key, version, rendered))
         return response
-
-
-def _keep(key: str, response) -> None:
-    # Bounded by size as well as count: a page of 500 people (~1.8 MB) is not worth the memory.
-    if len(response.content) <= settings.DERIVED_CACHE_MAX_BYTES:
-        caches[freshness.CACHE].set(key, (response.content, response["Content-Type"]))
 
 
 class _Echo:

@@ -64,22 +64,52 @@ def claim_write(using: str = DEFAULT_DB_ALIAS) -> None:
         cursor.execute(_BUMP)
 
 
+def _versioned(key: str, version: Version) -> str:
+    # The date joins every key because "as of today" moves at midnight.
+    return f"{key}|{version.number}|{dt.date.today().isoformat()}"
+
+
 def remember(key: str, compute: Callable[[], T], *, version: Version | None = None) -> T:
     """compute(), or its result from the last call with the same key at the same data version and date.
 
-    For derived numbers that cost a scan (facet counts). The date joins the key because "as of today"
-    moves at midnight. Disabled (always computes) when the cache holds no entries (DERIVED_CACHE_ENTRIES=0).
+    For derived numbers that cost a scan (facet counts). Disabled (always computes) when the cache holds
+    no entries (DERIVED_CACHE_ENTRIES=0).
     """
     if not settings.DERIVED_CACHE_ENTRIES:
         return compute()
-    version = version or current()
-    full_key = f"{key}|{version.number}|{dt.date.today().isoformat()}"
-    cache = caches[CACHE]
-    found = cache.get(full_key)
+    full_key = _versioned(key, version or current())
+    found = caches[CACHE].get(full_key)
     if found is None:
         found = compute()
-        cache.set(full_key, found)
+        caches[CACHE].set(full_key, found)
     return found
+
+
+def keep_response(key: str, version: Version, response: HttpResponse, content: bytes | None = None) -> None:
+    """Keep a rendered 200 — its body (or `content`) and the headers its view set — for `kept_response`.
+
+    Not kept: anything else than a plain 200, a response setting cookies, a body over DERIVED_CACHE_MAX_BYTES
+    (a page of 500 people, ~1.8 MB, is not worth the memory), or anything when caching is off.
+    """
+    if not settings.DERIVED_CACHE_ENTRIES or response.status_code != 200 or response.streaming or response.cookies:
+        return
+    content = response.content if content is None else content
+    if len(content) <= settings.DERIVED_CACHE_MAX_BYTES:
+        caches[CACHE].set(_versioned(key, version), (content, list(response.items())))
+
+
+def kept_response(key: str, version: Version) -> HttpResponse | None:
+    """The response `keep_response` kept under this key at this version and date, rebuilt; else None."""
+    if not settings.DERIVED_CACHE_ENTRIES:
+        return None
+    kept = caches[CACHE].get(_versioned(key, version))
+    if kept is None:
+        return None
+    content, headers = kept
+    response = HttpResponse(content)
+    for header, value in headers:
+        response[header] = value
+    return response
 
 
 # The language form of every page carries a CSRF token, which must be fresh per response: the cached
@@ -91,9 +121,8 @@ _CSRF_PLACEHOLDER = rb"\1__csrf_token__\2"
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A public page for anonymous readers, rendered once per URL, language, data version and date.
 
-    Signed-in staff always get a fresh page. A page that sets cookies, is not a 200, or is larger than
-    DERIVED_CACHE_MAX_BYTES is not kept. A hidden or withdrawn person's page cannot outlive the change
-    that hid them: the change bumps the version.
+    Signed-in staff always get a fresh page. A hidden or withdrawn person's page cannot outlive the
+    change that hid them: the change bumps the version.
     """
 
     @functools.wraps(view)
@@ -101,24 +130,14 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
             return view(request, *args, **kwargs)
         version = current()
-        parts = [request.get_full_path(), get_language() or "", str(version.number), dt.date.today().isoformat()]
-        key = "page|" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-        cache = caches[CACHE]
-        kept = cache.get(key)
-        if kept is None:
+        key = "page|" + hashlib.sha256(f"{request.get_full_path()}|{get_language()}".encode()).hexdigest()
+        response = kept_response(key, version)
+        if response is None:
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            content = _CSRF_INPUT.sub(_CSRF_PLACEHOLDER, response.content)
-            if len(content) <= settings.DERIVED_CACHE_MAX_BYTES:
-                cache.set(key, (content, list(response.items())))
-            return response
-        content, headers = kept
-        if b"__csrf_token__" in content:
-            content = content.replace(b"__csrf_token__", get_token(request).encode())
-        response = HttpResponse(content)
-        for header, value in headers:
-            response[header] = value
+            if response.status_code == 200 and not response.streaming:
+                keep_response(key, version, response, _CSRF_INPUT.sub(_CSRF_PLACEHOLDER, response.content))
+        elif b"__csrf_token__" in response.content:
+            response.content = response.content.replace(b"__csrf_token__", get_token(request).encode())
         return response
 
     return page
