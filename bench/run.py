@@ -94,7 +94,7 @@ def bench_database_url(var_dir: Path) -> str:
         return os.environ["BENCH_DATABASE_URL"]
     if os.environ.get("DATABASE_URL"):
         return _with_database(os.environ["DATABASE_URL"], BENCH_DB)
-    from registry.embedded_db import embedded_database_url
+    from registry.db.embedded import embedded_database_url
 
     return embedded_database_url(var_dir, BENCH_DB)
 
@@ -484,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
             stop(process)
         connections.close_all()
         if started_embedded:
-            from registry.embedded_db import stop_embedded_server
+            from registry.db.embedded import stop_embedded_server
 
             stop_embedded_server(var_dir)
     results["load_average_at_end"] = os.getloadavg()

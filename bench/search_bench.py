@@ -112,7 +112,7 @@ def setup_database() -> None:
     if not url:
         import psycopg
 
-        from registry.embedded_db import _server
+        from registry.db.embedded import _server
 
         server = _server(ROOT / "var")
         with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
@@ -206,7 +206,7 @@ def main() -> None:
     rng = random.Random(args.seed)
 
     setup_database()
-    from registry import demo
+    from registry.samples import demo
 
     demo.load_seed_facts()  # the three real people of the seed article, for the first queries
     fill(args.size, rng)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 
 
 class RegistryConfig(AppConfig):
@@ -13,8 +14,8 @@ class RegistryConfig(AppConfig):
 
         from registry import signals  # noqa: F401  (connects the search-key receivers)
         from registry.audit import fill_change_reason
-        from registry.freshness import install_triggers_after_migrate
-        from registry.roles import sync_roles_after_migrate
+        from registry.db.freshness import install_triggers_after_migrate
+        from registry.staff.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="registry.sync_roles")
         post_migrate.connect(install_triggers_after_migrate, dispatch_uid="registry.data_version_triggers")
@@ -26,4 +27,9 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named explicitly in INSTALLED_APPS; RegistryConfig stays this module's default
 
-    default_site = "registry.admin_tools.StaffAdminSite"
+    default_site = "registry.staff.admin_site.StaffAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        # Each app keeps its admin with its other staff tools: <app>/staff/admin.py.
+        autodiscover_modules("staff.admin")

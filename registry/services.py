@@ -14,9 +14,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from registry import freshness
 from registry.audit import attributable
 from registry.dates import Precision, normalise
+from registry.db import freshness
 from registry.models import Custody, CustodyKind, Facility, Placement, Prisoner, ReleaseReason
 
 

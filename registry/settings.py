@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "registry.middleware.SecurityHeadersMiddleware",
+    "registry.site.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +95,7 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 USING_EMBEDDED_DB = not DATABASE_URL
 if USING_EMBEDDED_DB:
-    from registry.embedded_db import embedded_database_url
+    from registry.db.embedded import embedded_database_url
 
     DATABASE_URL = embedded_database_url(VAR_DIR)
 try:
@@ -142,7 +142,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Django has no Belarusian date formats; ours are in registry/formats/be/.
-FORMAT_MODULE_PATH = ["registry.formats"]
+FORMAT_MODULE_PATH = ["registry.site.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Minsk")
 USE_I18N = True
 USE_TZ = True
@@ -181,17 +181,17 @@ API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/minute")
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "registry.api_schema.RegistryAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
     # Token first, so an anonymous write gets 401 with a WWW-Authenticate header rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["registry.api_support.StaffMayWrite"],
+    "DEFAULT_PERMISSION_CLASSES": ["registry.api.access.StaffMayWrite"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["registry.api_support.AnonymousThrottle", "registry.api_support.TokenThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["registry.api.access.AnonymousThrottle", "registry.api.access.TokenThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "registry.api_support.exception_handler",
+    "EXCEPTION_HANDLER": "registry.api.access.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

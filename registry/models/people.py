@@ -113,7 +113,7 @@ class Prisoner(SourcedModel):
             models.Index(fields=["display_name", "id"], name="prisoner_name_order"),
             GinIndex(fields=["article_numbers"], name="prisoner_article_numbers"),
         ]
-        # Changing visibility publishes or withdraws a person: Reviewers only (see registry.roles).
+        # Changing visibility publishes or withdraws a person: Reviewers only (see registry.staff.roles).
         permissions = [("publish_prisoner", "Can change a prisoner's visibility (publish or withdraw)")]
 
     def __str__(self) -> str:

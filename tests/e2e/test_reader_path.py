@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from registry import demo
+from registry.samples import demo
 from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, FacilityFactory, PardonDecreeFactory
 from tests.site_data import make_person
 

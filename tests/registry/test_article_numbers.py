@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from registry import statistics
 from registry.models import Charge, Prisoner
+from registry.queries import statistics
 from tests.factories import ArticleFactory, ChargeFactory, ConvictionFactory, CriminalCodeFactory, PrisonerFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from registry import demo
 from registry.models import Prisoner, PrisonerName, PrisonerSearchKey, Visibility
+from registry.samples import demo
 from registry.search import find_possible_duplicates, normalise_name, rebuild_search_keys, search_prisoners
 from tests.factories import PrisonerFactory, PrisonerNameFactory
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.embedded_db import embedded_database_url, stop_embedded_server
+from registry.db.embedded import embedded_database_url, stop_embedded_server
 
 
 class Command(BaseCommand):

@@ -15,13 +15,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pardons import api as pardons_api
-from pardons import exports as pardons_exports
-from pardons.serializers import DecreeSerializer, PardonSerializer
-from registry import api, exports, statistics
-from registry.api_support import csv_values
+from pardons.api import columns as pardons_exports
+from pardons.api import decrees as decrees_api
+from pardons.api import pardons as pardons_api
+from pardons.api.serializers import DecreeSerializer, PardonSerializer
+from registry.api import articles, facilities, people, sources
+from registry.api import columns as exports
+from registry.api.columns import csv_values
+from registry.api.serializers import ArticleSerializer, FacilitySerializer, PrisonerSerializer, SourceSerializer
 from registry.models import Prisoner
-from registry.serializers import ArticleSerializer, FacilitySerializer, PrisonerSerializer, SourceSerializer
+from registry.queries import statistics
 
 
 def without_url(serializer_class):
@@ -36,17 +39,17 @@ def without_url(serializer_class):
 def tables():
     """(name, queryset, CSV columns, JSON serializer, what a row is) for every public list."""
     return [
-        ("prisoners", api.prisoner_queryset().order_by("pk"), exports.PRISONER_COLUMNS,
+        ("prisoners", people.prisoner_queryset().order_by("pk"), exports.PRISONER_COLUMNS,
          without_url(PrisonerSerializer), "one named person"),
-        ("decrees", pardons_api.decree_queryset().order_by("announced_on", "pk"), pardons_exports.DECREE_COLUMNS,
+        ("decrees", decrees_api.decree_queryset().order_by("announced_on", "pk"), pardons_exports.DECREE_COLUMNS,
          without_url(DecreeSerializer), "one announced pardon or amnesty"),
         ("pardons", pardons_api.pardon_queryset().order_by("pk"), pardons_exports.PARDON_COLUMNS,
          PardonSerializer, "one named person released under one decree"),
-        ("facilities", api.facility_queryset().order_by("pk"), exports.FACILITY_COLUMNS,
+        ("facilities", facilities.facility_queryset().order_by("pk"), exports.FACILITY_COLUMNS,
          FacilitySerializer, "one place of detention"),
-        ("articles", api.article_queryset().order_by("pk"), exports.ARTICLE_COLUMNS,
+        ("articles", articles.article_queryset().order_by("pk"), exports.ARTICLE_COLUMNS,
          ArticleSerializer, "one criminal code article"),
-        ("sources", api.source_queryset().order_by("pk"), exports.SOURCE_COLUMNS,
+        ("sources", sources.source_queryset().order_by("pk"), exports.SOURCE_COLUMNS,
          SourceSerializer, "one publication cited by a public record"),
     ]  # fmt: skip
 

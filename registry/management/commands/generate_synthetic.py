@@ -5,7 +5,7 @@ Real (non-synthetic) records are never touched. Used by the benchmark at 100,000
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.synthetic import generate
+from registry.samples.synthetic import generate
 
 
 def _positive(value: str) -> int:

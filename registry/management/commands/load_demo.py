@@ -5,8 +5,8 @@ Idempotent: a second run changes nothing and creates no duplicates.
 
 from django.core.management.base import BaseCommand
 
-from registry import demo
 from registry.models import Prisoner
+from registry.samples import demo
 
 DEMO_SYNTHETIC_PRISONERS = 300
 DEMO_SEED = 1
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if Prisoner.objects.filter(is_synthetic=True).exists():
             self.stdout.write("Synthetic demo people already present; left as they are.")
         else:
-            from registry.synthetic import generate
+            from registry.samples.synthetic import generate
 
             report = generate(prisoners=DEMO_SYNTHETIC_PRISONERS, seed=DEMO_SEED)
             self.stdout.write(f"Generated {report}")

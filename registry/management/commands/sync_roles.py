@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registry.roles import sync_roles
+from registry.staff.roles import sync_roles
 
 
 class Command(BaseCommand):

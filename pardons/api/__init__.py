@@ -1,0 +1,1 @@
+"""The journalist API for decrees and pardons (/api/v1/decrees/, /api/v1/pardons/)."""

@@ -1,0 +1,47 @@
+"""The flat (CSV) columns of the decree and pardon lists, for the API's downloads and `export_dataset`."""
+
+from __future__ import annotations
+
+from registry.api.columns import Column
+from registry.dates import format_partial_iso
+
+
+def _partial(field: str):
+    return lambda obj: format_partial_iso(getattr(obj, field), getattr(obj, f"{field}_precision")) or None
+
+
+def _breakdown(decree) -> str:
+    return "; ".join(f"{item.category}={item.count}" for item in decree.breakdown.all())
+
+
+DECREE_COLUMNS: list[Column] = [
+    ("id", "Stable identifier; the same as in /api/v1/decrees/{id}/.", lambda d: d.pk),
+    ("kind", "pardon or amnesty.", lambda d: d.kind),
+    ("title", "Short description.", lambda d: d.title),
+    ("announced_on", "Announcement date as precise as known (YYYY, YYYY-MM, YYYY-MM-DD).", _partial("announced_on")),
+    ("signed_on", "Signing date, if known (partial date).", _partial("signed_on")),
+    ("decree_number", "Decree number, if published.", lambda d: d.decree_number),
+    ("issuing_authority", "Who issued it.", lambda d: d.issuing_authority),
+    ("announced_total", "People the announcement said were pardoned; empty if not said.", lambda d: d.announced_total),
+    ("breakdown", "Announced breakdown, 'category=count' separated by '; '.", _breakdown),
+    ("names_disclosed", "Whether the authorities published the names.", lambda d: d.names_disclosed),
+    ("series", "Series name (e.g. 'Pardons since summer 2024').", lambda d: d.series.name_en if d.series else ""),
+    ("series_ordinal", "Place in the series by announcement date (computed).", lambda d: d.series_ordinal),
+    ("reported_series_ordinal", "Place in the series as a source reported it.", lambda d: d.reported_series_ordinal),
+    ("identified_count", "People identified by the registry (named or not).", lambda d: d.identified_count),
+    (
+        "names_withheld",
+        "Identified people who may not be named.",
+        lambda d: d.identified_count - len(d.published_pardons),
+    ),
+    ("is_synthetic", "True for fictitious demo records.", lambda d: d.is_synthetic),
+]
+
+PARDON_COLUMNS: list[Column] = [
+    ("id", "Stable identifier.", lambda p: p.pk),
+    ("decree", "Decree id.", lambda p: p.decree_id),
+    ("prisoner", "Prisoner id (named people only).", lambda p: p.prisoner_id),
+    ("display_name", "The person's name.", lambda p: p.prisoner.display_name),
+    ("released_on", "Actual release date as precise as known.", _partial("released_on")),
+    ("confirmation", "confirmed or reported.", lambda p: p.confirmation),
+]

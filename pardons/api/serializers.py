@@ -1,0 +1,214 @@
+"""API representations of pardon decrees and pardons, and the staff write payloads.
+
+Reads show only named people; people identified but not named are counted (`names_withheld`).
+Writes validate here and change records only through pardons.services (pardons) or full_clean (decrees).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pardons.models import DERIVABLE_CATEGORIES, BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
+from registry.api.serializers import PartialDateField, SourceSerializer
+from registry.dates import Precision
+from registry.models import Prisoner, Source
+
+
+class DecreeSeriesSerializer(serializers.ModelSerializer):
+    started_on = PartialDateField("started_on", read_only=True)
+
+    class Meta:
+        model = DecreeSeries
+        fields = ["id", "name_en", "name_be", "name_ru", "started_on", "started_on_precision"]
+
+
+class BreakdownItemSerializer(serializers.ModelSerializer):
+    identified = serializers.SerializerMethodField(
+        help_text="How many identified people fall in this category, where the registry can tell (women, men)."
+    )
+
+    class Meta:
+        model = BreakdownItem
+        fields = ["category", "label", "count", "identified"]
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_identified(self, item: BreakdownItem) -> int | None:
+        attribute = DERIVABLE_CATEGORIES.get(item.category)
+        return getattr(item.decree, attribute, None) if attribute else None
+
+
+class IdentifiedPersonSerializer(serializers.Serializer):
+    """A named person released under the decree."""
+
+    pardon = serializers.IntegerField(source="pk", read_only=True)
+    prisoner = serializers.IntegerField(source="prisoner_id", read_only=True)
+    display_name = serializers.CharField(source="prisoner.display_name", read_only=True)
+    released_on = PartialDateField("released_on", read_only=True)
+    released_on_precision = serializers.CharField(read_only=True)
+    confirmation = serializers.CharField(read_only=True)
+
+
+class DecreeSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:decree-detail")
+    announced_on = PartialDateField("announced_on", read_only=True)
+    signed_on = PartialDateField("signed_on", read_only=True)
+    series = DecreeSeriesSerializer(read_only=True, allow_null=True)
+    series_ordinal = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Place in its series by announcement date (computed)."
+    )
+    breakdown = serializers.SerializerMethodField(help_text="The announced breakdown of the total.")
+    identified_count = serializers.IntegerField(
+        read_only=True, help_text="People the registry has identified (named or not)."
+    )
+    names_withheld = serializers.SerializerMethodField(help_text="Identified people who may not be named.")
+    identified_people = IdentifiedPersonSerializer(
+        source="published_pardons", many=True, read_only=True, help_text="Identified people who may be named."
+    )
+    over_identified = serializers.SerializerMethodField(help_text="More people identified than announced.")
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PardonDecree
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "title",
+            "announced_on",
+            "announced_on_precision",
+            "signed_on",
+            "signed_on_precision",
+            "decree_number",
+            "issuing_authority",
+            "announced_total",
+            "breakdown",
+            "names_disclosed",
+            "conditions",
+            "series",
+            "series_ordinal",
+            "reported_series_ordinal",
+            "identified_count",
+            "names_withheld",
+            "identified_people",
+            "over_identified",
+            "sources",
+            "is_synthetic",
+            "updated_at",
+        ]
+
+    @extend_schema_field(BreakdownItemSerializer(many=True))
+    def get_breakdown(self, decree: PardonDecree) -> list[dict]:
+        items = list(decree.breakdown.all())
+        for item in items:
+            item.decree = decree  # the annotated instance, so `identified` needs no query
+        return BreakdownItemSerializer(items, many=True).data
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_names_withheld(self, decree: PardonDecree) -> int:
+        return decree.identified_count - len(decree.published_pardons)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_over_identified(self, decree: PardonDecree) -> bool:
+        return decree.over_identified(decree.identified_count)
+
+
+class BreakdownWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BreakdownItem
+        fields = ["category", "label", "count"]
+
+
+class DecreeWriteSerializer(serializers.ModelSerializer):
+    """A decree as entered the day it is announced, often as counts only."""
+
+    announced_on = PartialDateField("announced_on", allow_null=False, help_text="e.g. '2024-09-16' or '2024-09'.")
+    signed_on = PartialDateField("signed_on", required=False, help_text="Leave out when unknown.")
+    series = serializers.PrimaryKeyRelatedField(queryset=DecreeSeries.objects.all(), required=False, allow_null=True)
+    breakdown = BreakdownWriteSerializer(many=True, required=False)
+    sources = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = PardonDecree
+        fields = [
+            "kind",
+            "title",
+            "announced_on",
+            "signed_on",
+            "decree_number",
+            "issuing_authority",
+            "announced_total",
+            "breakdown",
+            "names_disclosed",
+            "conditions",
+            "series",
+            "reported_series_ordinal",
+            "sources",
+        ]
+
+    @transaction.atomic
+    def create(self, validated_data: dict) -> PardonDecree:
+        breakdown = validated_data.pop("breakdown", [])
+        sources = validated_data.pop("sources", [])
+        decree = PardonDecree(**validated_data)
+        # The model's own rules (dates match precision, signed not after announced): all or nothing.
+        decree.full_clean()
+        decree.save()
+        decree.sources.set(sources)
+        errors = []
+        for data in breakdown:
+            item = BreakdownItem(decree=decree, **data)
+            try:
+                item.full_clean()
+            except DjangoValidationError as exc:
+                errors.append(exc.message_dict)
+                continue
+            errors.append({})
+            item.save()
+        if any(errors):
+            # Raised inside the transaction: the decree is not kept either.
+            raise serializers.ValidationError({"breakdown": errors})
+        return decree
+
+
+class PardonSerializer(serializers.ModelSerializer):
+    """A pardon of a named person."""
+
+    display_name = serializers.CharField(source="prisoner.display_name", read_only=True)
+    released_on = PartialDateField("released_on", read_only=True)
+    sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Pardon
+        fields = [
+            "id",
+            "decree",
+            "prisoner",
+            "display_name",
+            "released_on",
+            "released_on_precision",
+            "confirmation",
+            "sources",
+            "updated_at",
+        ]
+
+
+class RecordPardonSerializer(serializers.Serializer):
+    """Staff: link a person to a decree (pardons.services.record_pardon)."""
+
+    decree = serializers.PrimaryKeyRelatedField(queryset=PardonDecree.objects.all())
+    prisoner = serializers.PrimaryKeyRelatedField(queryset=Prisoner.objects.all())
+    released_on = PartialDateField("released_on", required=False, help_text="Actual release; default the decree's.")
+    confirmation = serializers.ChoiceField(choices=Confirmation.choices, default=Confirmation.CONFIRMED)
+    sources = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), many=True, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConfirmPardonSerializer(serializers.Serializer):
+    released_on = PartialDateField("released_on", required=False, help_text="Actual release; default as recorded.")
+
+    def precision(self) -> str:
+        return self.validated_data.get("released_on_precision", Precision.DAY)

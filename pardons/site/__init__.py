@@ -1,0 +1,1 @@
+"""Public pages for pardon decrees."""

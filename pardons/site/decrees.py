@@ -1,0 +1,59 @@
+"""Public pages for pardon decrees: the list, and one decree with the people identified on it."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from pardons.models import DERIVABLE_CATEGORIES, Pardon, PardonDecree
+from registry.queries import statistics
+
+# Decrees are few (dozens a year), so a plain Paginator's COUNT is cheap here.
+PER_PAGE = 50
+
+
+def decree_list(request: HttpRequest) -> HttpResponse:
+    decrees = (
+        PardonDecree.objects.with_identified_counts()
+        .with_series_ordinal()
+        .select_related("series")
+        .prefetch_related("breakdown")
+        .order_by("-announced_on", "-pk")
+    )
+    page = Paginator(decrees, PER_PAGE).get_page(request.GET.get("page"))
+    totals = statistics.pardons_since(statistics.series_since())
+    return render(request, "pardons/decree_list.html", {"page": page, "totals": totals})
+
+
+def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decree = get_object_or_404(
+        PardonDecree.objects.with_identified_counts()
+        .with_series_ordinal()
+        .select_related("series")
+        .prefetch_related("breakdown", "sources"),
+        pk=pk,
+    )
+    named = (
+        Pardon.objects.published()
+        .filter(decree=decree)
+        .select_related("prisoner")
+        .prefetch_related(Prefetch("prisoner__names"), "sources")
+        .order_by("prisoner__display_name", "pk")
+    )
+    breakdown = [
+        {"item": item, "identified": getattr(decree, DERIVABLE_CATEGORIES[item.category], None)}
+        if item.category in DERIVABLE_CATEGORIES
+        else {"item": item, "identified": None}
+        for item in decree.breakdown.all()
+    ]
+    context = {
+        "decree": decree,
+        "people": statistics.decree_people(decree),
+        "pardons": named,
+        "breakdown": breakdown,
+        "series_ordinal": decree.series_ordinal,
+        "over_identified": decree.over_identified(decree.identified_count),
+    }
+    return render(request, "pardons/decree_detail.html", context)

@@ -1,0 +1,284 @@
+"""Staff entry of pardon decrees: counts first, people later.
+
+Pardons added or removed on a decree go through pardons.services, so a confirmed pardon closes the
+person's custody (and removing it restores the custody) exactly as the API does.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from pardons import services
+from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
+from pardons.staff import people_csv
+from registry.staff.csv_import import csv_import_view
+from registry.staff.locking import EditTokenForm, OptimisticLockAdmin
+
+
+class BreakdownInline(admin.TabularInline):
+    model = BreakdownItem
+    extra = 3
+    fields = ["category", "count", "label"]
+
+
+class PardonInlineForm(forms.ModelForm):
+    class Meta:
+        model = Pardon
+        fields = ["prisoner", "released_on", "released_on_precision", "confirmation", "notes"]
+
+    def clean(self):
+        data = super().clean()
+        # On the pardon's own page the person is read-only, so it is not in the form data.
+        prisoner = data.get("prisoner") or (self.instance.prisoner if self.instance.prisoner_id else None)
+        becomes_confirmed = (
+            data.get("confirmation") == Confirmation.CONFIRMED and self.instance.closed_custody_id is None
+        )
+        if prisoner and becomes_confirmed and not prisoner.custody_periods.open().exists():
+            self.add_error(
+                "prisoner",
+                f"{prisoner} has no open custody period, so cannot be released by this pardon. "
+                "Record it as 'reported' or correct the custody first.",
+            )
+        if self.instance.pk and self.instance.closed_custody_id and "prisoner" in self.changed_data:
+            self.add_error("prisoner", "Remove this pardon and add a new one to change the person.")
+        if self.instance.closed_custody_id:
+            # The release it recorded lives on the custody period; editing here would split the two.
+            if data.get("confirmation") == Confirmation.REPORTED:
+                self.add_error(
+                    "confirmation",
+                    "This pardon has ended a custody period. To undo that, remove the pardon (the custody is "
+                    "restored) and add it again as 'reported'.",
+                )
+            for name in ("released_on", "released_on_precision"):
+                if name in self.changed_data:
+                    self.add_error(name, "Remove this pardon and add it again to change the release date.")
+        return data
+
+
+class PardonForm(EditTokenForm, PardonInlineForm):
+    """The pardon's own change page: same rules as on the decree page, plus the edit lock."""
+
+    class Meta(PardonInlineForm.Meta):
+        fields = ["released_on", "released_on_precision", "confirmation", "notes", "sources"]
+
+
+class PardonInline(admin.TabularInline):
+    model = Pardon
+    form = PardonInlineForm
+    extra = 1
+    autocomplete_fields = ["prisoner"]
+    fields = ["prisoner", "released_on", "released_on_precision", "confirmation", "notes"]
+
+
+@admin.register(PardonDecree)
+class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "announced_on", "announced_total", "identified", "names_disclosed", "series"]
+    list_filter = ["kind", "names_disclosed", "series", "is_synthetic"]
+    search_fields = ["title", "decree_number", "conditions"]
+    autocomplete_fields = ["series", "sources"]
+    inlines = [BreakdownInline, PardonInline]
+    readonly_fields = ["identification", "identified_breakdown", "series_position"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", ("announced_on", "announced_on_precision"), "announced_total"]}),
+        ("Decree", {"fields": [("signed_on", "signed_on_precision"), "decree_number", "issuing_authority"]}),
+        ("Announcement", {"fields": ["names_disclosed", "conditions"]}),
+        ("Series", {"fields": ["series", "reported_series_ordinal"]}),
+        ("Sources", {"fields": ["sources", "is_synthetic"]}),
+    ]
+    computed_fieldset = (
+        "Identified so far (computed from the people linked below; never typed in)",
+        {"fields": ["identification", "identified_breakdown", "series_position"]},
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_identified_counts()
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/import-people/",
+                self.admin_site.admin_view(self.import_people_view),
+                name="pardons_pardondecree_import_people",
+            ),
+            path(
+                "<int:pk>/export-people/",
+                self.admin_site.admin_view(self.export_people_view),
+                name="pardons_pardondecree_export_people",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_people_view(self, request, pk: int):
+        decree = get_object_or_404(PardonDecree, pk=pk)
+        if not (self.has_change_permission(request, decree) and request.user.has_perm("pardons.add_pardon")):
+            raise PermissionDenied
+        return csv_import_view(
+            request,
+            model_admin=self,
+            title=f"Import identified people of “{decree}”",
+            columns=people_csv.DECREE_PEOPLE_COLUMNS,
+            run=lambda text, source, apply: people_csv.import_decree_people(
+                text, decree=decree, user=request.user, source=source, apply=apply
+            ),
+            done_url=reverse("admin:pardons_pardondecree_change", args=[decree.pk]),
+            help_text="One identified person per row: their registry number (prisoner_id) or a name that matches "
+            "exactly one person, the actual release date, and confirmation (confirmed or reported; default "
+            "confirmed). A confirmed pardon ends the person's open custody, as on the decree page.",
+        )
+
+    def export_people_view(self, request, pk: int):
+        decree = get_object_or_404(PardonDecree, pk=pk)
+        if not self.has_view_permission(request, decree):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="decree-{decree.pk}-people.csv"'
+        people_csv.export_decree_people(decree, response)
+        return response
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.insert(1, self.computed_fieldset)
+        return fieldsets
+
+    @staticmethod
+    def _identification(obj: PardonDecree):
+        # Two read-only fields show it; compute it once per page.
+        if not hasattr(obj, "_identification"):
+            obj._identification = obj.identification()
+        return obj._identification
+
+    @admin.display(description="identified", ordering="identified_count")
+    def identified(self, obj: PardonDecree) -> str:
+        announced = obj.announced_total if obj.announced_total is not None else "?"
+        return f"{obj.identified_count} of {announced}"
+
+    @admin.display(description="identification")
+    def identification(self, obj: PardonDecree) -> str:
+        summary = self._identification(obj)
+        text = format_html("<strong>{}</strong>", str(summary))
+        if summary.not_counted:
+            text += format_html(" (plus {} private record(s), not counted)", summary.not_counted)
+        if summary.over_identified:
+            text += format_html(
+                '<br><strong style="color:#ba2121">Warning: more people identified ({}) than announced ({}). '
+                "Check for a wrong decree or a person recorded twice.</strong>",
+                summary.identified,
+                summary.announced,
+            )
+        return text
+
+    @admin.display(description="breakdown")
+    def identified_breakdown(self, obj: PardonDecree) -> str:
+        lines = self._identification(obj).breakdown
+        if not lines:
+            return "No breakdown announced."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: announced {}, identified {}</li>",
+                (
+                    (
+                        line.label,
+                        line.announced,
+                        "— (not derivable from the records)" if line.identified is None else line.identified,
+                    )
+                    for line in lines
+                ),
+            ),
+        )
+
+    @admin.display(description="place in series")
+    def series_position(self, obj: PardonDecree) -> str:
+        position = obj.series_position()
+        if position is None:
+            return "Not in a series."
+        return format_html(
+            "{}<br>Series running totals up to this decree: {} announced, {} identified.",
+            str(position),
+            position.announced_total,
+            position.identified_total,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        summary = form.instance.identification()
+        if summary.over_identified:
+            messages.warning(
+                request,
+                f"More people identified ({summary.identified}) than announced ({summary.announced}) on "
+                f"“{form.instance}”. Check for a wrong decree or a person recorded twice.",
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Pardon:
+            return super().save_formset(request, form, formset, change)
+        pardons = formset.save(commit=False)
+        try:
+            for pardon in formset.deleted_objects:
+                services.undo_pardon(pardon=pardon)
+            for pardon in pardons:
+                if pardon.pk is None:
+                    services.record_pardon(
+                        decree=form.instance,
+                        prisoner=pardon.prisoner,
+                        released_on=pardon.released_on,
+                        precision=pardon.released_on_precision,
+                        confirmation=pardon.confirmation,
+                        notes=pardon.notes,
+                    )
+                    continue
+                becomes_confirmed = pardon.confirmation == Confirmation.CONFIRMED and pardon.closed_custody_id is None
+                if becomes_confirmed:
+                    pardon.confirmation = Confirmation.REPORTED
+                    pardon.save()
+                    services.confirm_pardon(pardon=pardon)
+                else:
+                    pardon.save()
+        except ValidationError as exc:
+            # The inline form validated this already; anything left is a race with another editor.
+            raise ValidationError(exc.messages) from None
+        formset.save_m2m()
+
+
+@admin.register(DecreeSeries)
+class DecreeSeriesAdmin(SimpleHistoryAdmin):
+    list_display = ["name_en", "started_on"]
+    search_fields = ["name_en", "name_be", "name_ru"]
+
+
+@admin.register(Pardon)
+class PardonAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["prisoner", "decree", "released_on", "confirmation"]
+    list_filter = ["confirmation"]
+    search_fields = ["prisoner__display_name", "prisoner__names__full_name"]
+    list_select_related = ["prisoner", "decree"]
+    form = PardonForm
+    readonly_fields = ["decree", "prisoner", "closed_custody"]
+    autocomplete_fields = ["sources"]
+
+    def has_add_permission(self, request):
+        # Pardons are added on their decree's page, which runs the release workflow.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.confirmation == Confirmation.CONFIRMED and obj.closed_custody_id is None:
+            # Confirming ends the custody: the one service does it, as on the decree page and in the API.
+            obj.confirmation = Confirmation.REPORTED
+            obj.save()
+            services.confirm_pardon(pardon=obj)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.undo_pardon(pardon=obj)
+
+    def delete_queryset(self, request, queryset):
+        for pardon in queryset:
+            services.undo_pardon(pardon=pardon)

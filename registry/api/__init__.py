@@ -1,0 +1,1 @@
+"""The journalist API under /api/v1/: shared plumbing, one module per resource, statistics, the root."""

@@ -1,0 +1,179 @@
+"""Plumbing shared by every API resource of both apps: pagination, conditional GET and the response cache,
+content negotiation, the read-only viewset with its CSV download, and schema snippets.
+
+Nothing here knows about prisoners or decrees; the resources are one module each beside this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import get_language
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status, viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from registry.api.access import ReadyResponse
+from registry.api.columns import stream_csv
+from registry.db import freshness
+
+CSV_RESPONSE = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, UTF-8, header row first.")}
+ERROR_EXAMPLE = OpenApiExample("Error", value={"message": "Not found."}, response_only=True, status_codes=["404"])
+
+
+class RegistryCursorPagination(CursorPagination):
+    """Cursor pages: no COUNT(*) over the table, stable while rows are added."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    page_size_query_description = "Rows per page (1 to API_MAX_PAGE_SIZE, default 50)."
+    cursor_query_description = "Opaque position from a `next` or `previous` link."
+
+    @property
+    def max_page_size(self) -> int:
+        return settings.API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise exceptions.ValidationError({"page_size": ["A whole number is required."]}) from None
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError({"page_size": [f"Must be between 1 and {self.max_page_size}."]})
+        return size
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+        return parameters
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        data = super().get_paginated_response_schema(schema)
+        data["required"] = ["next", "previous", "results"]
+        return data
+
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+class CachedReadMixin:
+    """Public reads: validators from the data version, 304 when unchanged, and a per-process response cache.
+
+    The ETag names the URL, Accept, language and data version (registry/freshness.py), so it changes
+    exactly when the answer can. The rendered body of a 200 is kept under the same key: a repeated read
+    then costs one query (the version) instead of the listing's queries and serialisation. Throttling,
+    authentication and permissions still run first. Staff requests neither read nor fill the cache, so a
+    representation that ever differed for staff could not reach the public. `daily` views ("as of
+    today") also change at midnight, so the date joins the key.
+    """
+
+    daily = False
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self._validators = self._cache_key = self._version = None
+        if request.method not in ("GET", "HEAD"):
+            return
+        version = freshness.current()
+        changed = version.changed_at or EPOCH
+        parts = [request.get_full_path(), request.headers.get("Accept", ""), get_language() or "", str(version.number)]
+        if self.daily:
+            today = dt.date.today()
+            changed = max(changed, dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
+            parts.append(today.isoformat())
+        etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
+        last_modified = int(changed.timestamp())
+        self._validators = (etag, last_modified)
+        response = get_conditional_response(request._request, etag=etag, last_modified=last_modified)
+        if response is not None:
+            raise ReadyResponse(self._with_validators(Response(status=status.HTTP_304_NOT_MODIFIED)))
+        if not request.user.is_staff:
+            self._cache_key, self._version = "response|" + etag, version
+            cached = freshness.kept_response(self._cache_key, version)
+            if cached is not None:
+                raise ReadyResponse(cached)
+
+    def _with_validators(self, response):
+        response["ETag"], response["Last-Modified"] = self._validators[0], http_date(self._validators[1])
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "_validators", None) and response.status_code == 200:
+            self._with_validators(response)
+            key, version = self._cache_key, self._version
+            # Only what the view rendered itself (not streamed CSV), once rendered.
+            if key and isinstance(response, Response):
+                response.add_post_render_callback(lambda rendered: freshness.keep_response(key, version, rendered))
+        return response
+
+
+class ForgivingNegotiationMixin:
+    """Answer JSON (or CSV for downloads) whatever the Accept header says, rather than 406."""
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+
+class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.ReadOnlyModelViewSet):
+    """List, detail and CSV download of one public resource."""
+
+    pagination_class = RegistryCursorPagination
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    lookup_value_regex = r"[0-9]+"
+    csv_columns: list = []
+    csv_filename = ""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # When no query parameter names a filter, the filter set would filter nothing, but building and
+        # validating its form costs ~5 ms (a third of an uncached profile), so it is skipped.
+        filterset = getattr(self, "filterset_class", None)
+        names_a_filter = filterset is None or bool(set(self.request.query_params) & set(filterset.base_filters))
+        for backend in self.filter_backends:
+            if backend is not DjangoFilterBackend or names_a_filter:
+                queryset = backend().filter_queryset(self.request, queryset, self)
+        return queryset
+
+    def stream_export(self, request: Request) -> StreamingHttpResponse:
+        rows = self.filter_queryset(self.get_queryset())
+        ordering = OrderingFilter().get_ordering(request, rows, self) or self.ordering
+        # chunk_size keeps the prefetches working while rows stream from a server-side cursor.
+        rows = rows.order_by(*ordering).iterator(chunk_size=1000)
+        # The first row is read now, so a database error is an error response, not a cut-off "200" download.
+        first = next(rows, None)
+        rows = itertools.chain([first], rows) if first is not None else iter(())
+        return stream_csv(rows, self.csv_columns, self.csv_filename)
+
+
+def csv_export(summary: str, *, tag: str):
+    """The `export` view method of a list: its CSV download, documented with the list's filters."""
+
+    @extend_schema(
+        tags=[tag],
+        summary=summary,
+        description="The same rows and filters as the list, one CSV row each, streamed (columns: see the dataset "
+        "README written by `manage.py export_dataset`). No pagination.",
+        responses=CSV_RESPONSE,
+        filters=True,
+    )
+    def export(self, request: Request) -> StreamingHttpResponse:
+        return self.stream_export(request)
+
+    return export

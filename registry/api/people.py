@@ -1,0 +1,147 @@
+"""Named political prisoners (/api/v1/prisoners/): list, detail and CSV; documents built by PostgreSQL."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from pardons.models import Pardon
+from registry.api import columns, prisoner_documents
+from registry.api.base import (
+    ERROR_EXAMPLE,
+    PublicReadViewSet,
+    csv_export,
+)
+from registry.api.serializers import (
+    PrisonerSerializer,
+)
+from registry.models import (
+    Charge,
+    Conviction,
+    Custody,
+    Placement,
+    Prisoner,
+)
+from registry.queries.filters import PrisonerFilter
+
+
+def prisoner_queryset() -> QuerySet[Prisoner]:
+    """Named people with everything the representation shows, in a fixed number of queries."""
+    return (
+        Prisoner.objects.published()
+        .select_related("region")
+        .prefetch_related(
+            "names",
+            "sources",
+            Prefetch(
+                "convictions",
+                queryset=Conviction.objects.prefetch_related(
+                    "sources",
+                    Prefetch("charges", queryset=Charge.objects.select_related("article__code")),
+                ),
+            ),
+            Prefetch(
+                "custody_periods",
+                queryset=Custody.objects.select_related("ended_by_pardon").prefetch_related(
+                    "sources", Prefetch("placements", queryset=Placement.objects.select_related("facility"))
+                ),
+            ),
+            Prefetch("pardons", queryset=Pardon.objects.prefetch_related("sources")),
+            "events__sources",
+        )
+    )
+
+
+PRISONER_EXAMPLE = OpenApiExample(
+    "A named person (fictitious)",
+    response_only=True,
+    value={
+        "id": 42,
+        "url": "http://127.0.0.1:8000/api/v1/prisoners/42/",
+        "display_name": "Testavy Prykladny",
+        "names": [
+            {
+                "full_name": "Тэставы Прыкладны",
+                "first_name": "Тэставы",
+                "patronymic": "",
+                "last_name": "Прыкладны",
+                "language": "be",
+                "kind": "primary",
+            }
+        ],
+        "sex": "male",
+        "birth_date": "1962",
+        "birth_date_precision": "year",
+        "region": {"slug": "minsk-city", "country": "BY", "name_en": "Minsk", "name_be": "Мінск", "name_ru": "Минск"},
+        "occupation": "Fictional engineer",
+        "biography": "",
+        "recognised_on": "2021-06",
+        "recognised_on_precision": "month",
+        "recognised_by": "Viasna",
+        "status": "in_custody",
+        "convictions": [],
+        "custody_periods": [
+            {
+                "id": 7,
+                "kind": "detention",
+                "detained_on": "2021-05-14",
+                "detained_on_precision": "day",
+                "released_on": None,
+                "released_on_precision": "day",
+                "release_reason": "",
+                "ended_by_decree": None,
+                "placements": [],
+                "sources": [3],
+            }
+        ],
+        "pardons": [],
+        "events": [],
+        "sources": [],
+        "is_synthetic": True,
+        "updated_at": "2026-11-27T12:00:00Z",
+    },
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Named political prisoners",
+        description="People the registry may name, with names in every script, status, convictions with articles, "
+        "custody periods and placements, pardons, events and sources. People whose names are withheld are counted "
+        "in /statistics/ but never listed. `q` searches names in any script.",
+        examples=[PRISONER_EXAMPLE],
+    ),
+    retrieve=extend_schema(
+        summary="One named person",
+        description="404 for an id that does not exist or that may not be shown.",
+        examples=[PRISONER_EXAMPLE, ERROR_EXAMPLE],
+    ),
+)
+class PrisonerViewSet(PublicReadViewSet):
+    serializer_class = PrisonerSerializer
+    filterset_class = PrisonerFilter
+    ordering_fields = ["display_name", "id", "updated_at", "created_at"]
+    ordering = ["display_name", "id"]
+    csv_columns = columns.PRISONER_COLUMNS
+    export = csv_export("Named political prisoners as CSV", tag="prisoners")
+    csv_filename = "prisoners.csv"
+
+    def get_queryset(self) -> QuerySet[Prisoner]:
+        if self.action == "export":
+            return prisoner_queryset()
+        # Lists and detail only pick the people (and their cursor keys) here; registry.api.prisoner_documents builds
+        # the documents in one query.
+        return Prisoner.objects.published().only("id", "display_name", "updated_at", "created_at")
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(prisoner_documents.documents(page, self.get_serializer_context()))
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(prisoner_documents.documents([self.get_object()], self.get_serializer_context())[0])

@@ -1,0 +1,312 @@
+"""Statistics endpoints (/api/v1/statistics/): every number comes from registry.queries.statistics,
+with its query validated here and its shape documented by a serializer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from registry.api.base import (
+    CachedReadMixin,
+    ForgivingNegotiationMixin,
+)
+from registry.models import (
+    Prisoner,
+)
+from registry.queries import statistics
+from registry.queries.filters import PrisonerFilter
+
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": r"^(19|20)\d\d-\d\d-\d\d$"})
+class StatisticsDateField(serializers.DateField):
+    """A date from 1900 to 2099: the registry's period, and the schema says so."""
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not EARLIEST <= date <= LATEST:
+            raise serializers.ValidationError("Dates from 1900-01-01 to 2099-12-31 only.")
+        return date
+
+
+def _date(help_text: str) -> serializers.DateField:
+    return StatisticsDateField(required=False, help_text=help_text + " (YYYY-MM-DD, 1900–2099)")
+
+
+class StatisticsQuery(serializers.Serializer):
+    """Query parameters of a statistic. A range that ends before it starts is simply empty."""
+
+
+class OnQuery(StatisticsQuery):
+    on = _date("As of this date; default today")
+
+
+class SinceUntilQuery(StatisticsQuery):
+    since = _date("From this date; default 2020-01-01")
+    until = _date("Up to this date (as of); default no end")
+
+
+class PardonsSinceQuery(StatisticsQuery):
+    since = _date("Decrees announced from this date; default PARDON_SERIES_SINCE")
+    until = _date("Up to this date (as of); default no end")
+
+
+class RangeQuery(StatisticsQuery):
+    start = _date("First month")
+    end = _date("Last month (as of)")
+
+
+class OverTimeQuery(StatisticsQuery):
+    start = _date("First month; default 2020-01-01")
+    end = _date("Last month; default this month; at most 240 months after `start`")
+
+    MAX_MONTHS = 240  # one aggregate per month in one query: bounded, so one request cannot be made costly
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs.get("start", statistics.SINCE_2020), attrs.get("end", statistics.today())
+        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.MAX_MONTHS:
+            raise serializers.ValidationError({"end": f"At most {self.MAX_MONTHS} months (20 years) at once."})
+        return attrs
+
+
+class UntilQuery(StatisticsQuery):
+    until = _date("Decrees announced up to this date (as of); default all")
+
+
+class PardonsSinceSerializer(serializers.Serializer):
+    since = serializers.DateField()
+    decrees = serializers.IntegerField(help_text="Decrees announced since the date.")
+    people_announced = serializers.IntegerField(help_text="Sum of the totals the authorities announced.")
+    people_identified = serializers.IntegerField(help_text="People identified by the registry (named or not).")
+
+
+class ReasonCounts(serializers.DictField):
+    child = serializers.IntegerField()
+
+
+class HeadlineSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    held = serializers.IntegerField(help_text="People deprived of liberty on `as_of`.")
+    released_since_2020 = serializers.DictField(child=serializers.IntegerField(), help_text="Releases by reason.")
+    deaths_in_custody_since_2020 = serializers.IntegerField()
+    pardons_last_12_months = PardonsSinceSerializer()
+    pardons_since = PardonsSinceSerializer(help_text="Since PARDON_SERIES_SINCE (the home page's series).")
+
+
+class HeldSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    held = serializers.IntegerField()
+
+
+class HeldMonthSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="First day of the month.")
+    held = serializers.IntegerField(help_text="People held on that day.")
+
+
+class ReleaseMonthSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="First day of the month.")
+    reason = serializers.CharField(
+        help_text="served, pardon, amnesty, parole, acquitted, changed, deported, died, unknown"
+    )
+    count = serializers.IntegerField()
+
+
+class ReleasesByReasonSerializer(serializers.Serializer):
+    since = serializers.DateField()
+    until = serializers.DateField(allow_null=True)
+    releases = serializers.DictField(child=serializers.IntegerField())
+
+
+class DeathsSerializer(serializers.Serializer):
+    since = serializers.DateField()
+    until = serializers.DateField(allow_null=True)
+    deaths_in_custody = serializers.IntegerField()
+
+
+class DecreeCountSerializer(serializers.Serializer):
+    decree = serializers.IntegerField()
+    announced_on = serializers.DateField()
+    announced_on_precision = serializers.CharField()
+    announced_total = serializers.IntegerField(allow_null=True)
+    identified = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    status = serializers.DictField(child=serializers.IntegerField())
+    region = serializers.DictField(child=serializers.IntegerField(), help_text="By region slug ('' = unknown).")
+    sex = serializers.DictField(child=serializers.IntegerField(), help_text="'' = not recorded.")
+    article = serializers.DictField(child=serializers.IntegerField(), help_text="By article number ('' = none).")
+
+
+class StatisticsView(CachedReadMixin, ForgivingNegotiationMixin, APIView):
+    """One number (or table) from registry.queries.statistics, with its query validated."""
+
+    daily = True  # "as of today" moves at midnight
+    query_class: type[StatisticsQuery] = StatisticsQuery
+
+    def query(self, request: Request) -> dict:
+        query = self.query_class(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data
+
+
+def statistics_view(
+    name: str,
+    *,
+    query: type[StatisticsQuery],
+    serializer: type[serializers.Serializer],
+    many: bool = False,
+    summary: str,
+    description: str,
+    compute,
+) -> type[StatisticsView]:
+    """A GET view returning `compute(validated query)` through `serializer` (which also documents it)."""
+
+    @extend_schema(
+        parameters=[query],
+        responses=serializer(many=True) if many else serializer,
+        summary=summary,
+        description=description,
+    )
+    def get(self, request: Request) -> Response:
+        return Response(serializer(compute(self.query(request)), many=many).data)
+
+    return type(name, (StatisticsView,), {"query_class": query, "get": get, "__doc__": summary})
+
+
+def _on(q: dict) -> dt.date:
+    return q.get("on") or statistics.today()
+
+
+def _since(q: dict) -> dt.date:
+    return q.get("since") or statistics.SINCE_2020
+
+
+HeadlineView = statistics_view(
+    "HeadlineView",
+    query=OnQuery,
+    serializer=HeadlineSerializer,
+    summary="The home page's headline numbers",
+    description="Exactly what the site's home page shows, as of `on`: held, releases since 2020 by reason, deaths "
+    "in custody since 2020, pardons in the last 12 months and since the series start. People whose names are "
+    "withheld count; private records do not.",
+    compute=lambda q: statistics.headline(q.get("on")),
+)
+HeldView = statistics_view(
+    "HeldView",
+    query=OnQuery,
+    serializer=HeldSerializer,
+    summary="People held on a date",
+    description="People deprived of liberty (detention, not house arrest) on `on`.",
+    compute=lambda q: {"on": _on(q), "held": statistics.held_on(_on(q))},
+)
+HeldOverTimeView = statistics_view(
+    "HeldOverTimeView",
+    query=OverTimeQuery,
+    serializer=HeldMonthSerializer,
+    many=True,
+    summary="People held, month by month",
+    description="People held on the first day of each month from `start` to `end`.",
+    compute=lambda q: statistics.held_over_time(
+        q.get("start", statistics.SINCE_2020), q.get("end", statistics.today())
+    ),
+)
+ReleasesByMonthView = statistics_view(
+    "ReleasesByMonthView",
+    query=RangeQuery,
+    serializer=ReleaseMonthSerializer,
+    many=True,
+    summary="Releases per month and reason",
+    description="Releases known to the month or day, per month and reason, from `start` to `end`. Releases known "
+    "only to the year are counted in releases-by-reason.",
+    compute=lambda q: statistics.releases_by_month(q.get("start"), q.get("end")),
+)
+ReleasesByReasonView = statistics_view(
+    "ReleasesByReasonView",
+    query=SinceUntilQuery,
+    serializer=ReleasesByReasonSerializer,
+    summary="Releases by reason",
+    description="Custody periods ended between `since` and `until`, by reason (deaths in custody are not releases).",
+    compute=lambda q: {
+        "since": _since(q),
+        "until": q.get("until"),
+        "releases": statistics.releases_by_reason(_since(q), q.get("until")),
+    },
+)
+DeathsView = statistics_view(
+    "DeathsView",
+    query=SinceUntilQuery,
+    serializer=DeathsSerializer,
+    summary="Deaths in custody",
+    description="People who died in custody between `since` and `until`.",
+    compute=lambda q: {
+        "since": _since(q),
+        "until": q.get("until"),
+        "deaths_in_custody": statistics.deaths_in_custody(_since(q), q.get("until")),
+    },
+)
+PardonsSinceView = statistics_view(
+    "PardonsSinceView",
+    query=PardonsSinceQuery,
+    serializer=PardonsSinceSerializer,
+    summary="Decrees and people pardoned since a date",
+    description="Decrees announced from `since` to `until` (a decree known only to the month or year counts if it "
+    "may fall after `since`), people the authorities announced, and people the registry has identified.",
+    compute=lambda q: statistics.pardons_since(q.get("since") or statistics.series_since(), q.get("until")),
+)
+PardonsPerDecreeView = statistics_view(
+    "PardonsPerDecreeView",
+    query=UntilQuery,
+    serializer=DecreeCountSerializer,
+    many=True,
+    summary="Announced vs identified, per decree",
+    description="For each decree announced up to `until`: the announced total and the people identified "
+    "(named or not).",
+    compute=lambda q: statistics.pardons_per_decree(until=q.get("until")),
+)
+
+
+class FacetsView(StatisticsView):
+    """Counts by status, region, sex and article for any filtered set of people."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PrisonerFilter
+    queryset = Prisoner.objects.none()  # for the schema's filter introspection only
+    daily = False
+
+    @extend_schema(
+        filters=True,
+        responses=FacetsSerializer,
+        summary="Facet counts for a filtered set",
+        description="Counts by status, region, sex and article of the people matching the filters (the same "
+        "filters as /prisoners/). People whose names are withheld are counted; `q` matches named people only.",
+        examples=[
+            OpenApiExample(
+                "Counts",
+                value={
+                    "status": {"in_custody": 2, "released": 1},
+                    "region": {"minsk-city": 2, "": 1},
+                    "sex": {"female": 1, "male": 2},
+                    "article": {"342": 2, "": 1},
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        filterset = PrisonerFilter(request.query_params, queryset=Prisoner.objects.counted(), request=request)
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        people = filterset.qs
+        return Response(FacetsSerializer(statistics.facets(people)).data)

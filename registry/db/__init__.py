@@ -1,0 +1,1 @@
+"""The database layer: the data version PostgreSQL bumps on every write, caches keyed by it, the embedded server."""

@@ -1,0 +1,178 @@
+"""When cached answers go stale: a data version that PostgreSQL bumps on every write, and caches keyed by it.
+
+Every table of the registry and pardons apps carries a statement-level trigger that, before any INSERT,
+UPDATE, DELETE or TRUNCATE, sets the single `DataVersion` row to a fresh number from a sequence. The
+row changes inside the writing transaction, so readers see the new number exactly when they can see the
+new data: an answer cached under a number can never be older than that number's data. No write path
+can forget to invalidate (admin, services, API, imports, raw SQL and COPY all fire the trigger), and a
+test (tests/registry/test_freshness.py) fails if a model's table lacks it.
+
+The row lock makes writers take turns from their first write to their commit. For a staff of tens that
+is invisible; code that row-locks with SELECT ... FOR UPDATE before writing calls `claim_write()` first,
+so every writer takes the version lock before any other and two writers cannot deadlock on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
+
+T = TypeVar("T")
+APPS = ("registry", "pardons")
+TRIGGER = "registry_data_version"
+FUNCTION = "registry_bump_data_version"
+SEQUENCE = "registry_data_version_seq"
+# The response and derived-data caches (settings.CACHES); per process, keyed by the version, so never stale.
+CACHE = "derived"
+
+_BUMP = f"""
+    INSERT INTO registry_dataversion AS v (id, version, changed_at)
+    VALUES (1, nextval('{SEQUENCE}'), clock_timestamp())
+    ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at
+"""
+
+
+class Version(NamedTuple):
+    number: int
+    changed_at: dt.datetime | None
+
+
+def current(using: str = DEFAULT_DB_ALIAS) -> Version:
+    """The data version this connection sees now (0 for a database emptied by TRUNCATE), in one query."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT version, changed_at FROM registry_dataversion WHERE id = 1")
+        row = cursor.fetchone()
+    return Version(*row) if row else Version(0, None)
+
+
+def claim_write(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Take the version lock now (and bump it), before row locks that the write will need."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_BUMP)
+
+
+def _versioned(key: str, version: Version) -> str:
+    # The date joins every key because "as of today" moves at midnight.
+    return f"{key}|{version.number}|{dt.date.today().isoformat()}"
+
+
+def remember(key: str, compute: Callable[[], T], *, version: Version | None = None) -> T:
+    """compute(), or its result from the last call with the same key at the same data version and date.
+
+    For derived numbers that cost a scan (facet counts). Disabled (always computes) when the cache holds
+    no entries (DERIVED_CACHE_ENTRIES=0).
+    """
+    if not settings.DERIVED_CACHE_ENTRIES:
+        return compute()
+    full_key = _versioned(key, version or current())
+    found = caches[CACHE].get(full_key)
+    if found is None:
+        found = compute()
+        caches[CACHE].set(full_key, found)
+    return found
+
+
+def keep_response(key: str, version: Version, response: HttpResponse, content: bytes | None = None) -> None:
+    """Keep a rendered 200 — its body (or `content`) and the headers its view set — for `kept_response`.
+
+    Not kept: anything else than a plain 200, a response setting cookies, a body over DERIVED_CACHE_MAX_BYTES
+    (a page of 500 people, ~1.8 MB, is not worth the memory), or anything when caching is off.
+    """
+    if not settings.DERIVED_CACHE_ENTRIES or response.status_code != 200 or response.streaming or response.cookies:
+        return
+    content = response.content if content is None else content
+    if len(content) <= settings.DERIVED_CACHE_MAX_BYTES:
+        caches[CACHE].set(_versioned(key, version), (content, list(response.items())))
+
+
+def kept_response(key: str, version: Version) -> HttpResponse | None:
+    """The response `keep_response` kept under this key at this version and date, rebuilt; else None."""
+    if not settings.DERIVED_CACHE_ENTRIES:
+        return None
+    kept = caches[CACHE].get(_versioned(key, version))
+    if kept is None:
+        return None
+    content, headers = kept
+    response = HttpResponse(content)
+    for header, value in headers:
+        response[header] = value
+    return response
+
+
+def versioned_tables() -> list[str]:
+    """The tables whose writes change what the registry shows: every model of both apps but history and
+    the version row itself (history rows are only written beside a change of a real table)."""
+    tables = []
+    for app_label in APPS:
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
+            if model.__name__.startswith("Historical") or model._meta.db_table == "registry_dataversion":
+                continue
+            if model._meta.managed or model._meta.auto_created:
+                tables.append(model._meta.db_table)
+    return sorted(set(tables))
+
+
+def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Create (or replace) the bump function and one trigger per versioned table. Idempotent."""
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    tables = [t for t in versioned_tables() if t in existing]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
+        cursor.execute(
+            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {_BUMP}; RETURN NULL; END $$"
+        )
+        for table in tables:
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                f"ON {connection.ops.quote_name(table)} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+            )
+    return tables
+
+
+def install_triggers_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate: every table a migration created gets its trigger, so a new model cannot be forgotten."""
+    if sender.label == "pardons":  # the last of the two apps: both apps' tables exist
+        install_triggers(using)
+
+
+def tables_without_trigger(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Versioned tables that lack the trigger (for the test that guards the rule, and `manage.py check`)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+            [TRIGGER],
+        )
+        have = {row[0] for row in cursor.fetchall()}
+    return [t for t in versioned_tables() if t not in have]
+
+
+@checks.register(checks.Tags.database)
+def check_triggers(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """`manage.py check --database default`: every existing versioned table has its trigger (e.g. after a restore).
+
+    A warning, not an error: `migrate` runs database checks before it migrates, and it is what installs them.
+    """
+    warnings = []
+    for alias in databases or ():
+        existing = set(connections[alias].introspection.table_names())
+        missing = [t for t in tables_without_trigger(alias) if t in existing]
+        if missing:
+            warnings.append(
+                checks.Warning(
+                    f"Tables without the data-version trigger: {', '.join(missing)}. Cached answers could outlive "
+                    "changes to them.",
+                    hint="Run `manage.py migrate` (it reinstalls the triggers).",
+                    id="registry.W001",
+                )
+            )
+    return warnings

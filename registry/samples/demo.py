@@ -1,0 +1,248 @@
+"""Demo data: reference lists, and the facts of the seed article with that article as their source.
+
+About real people this holds only what the seed article (shared/seed/) says: their names (with the
+standard Belarusian and Russian spellings of those names), that they are held, that rights
+activists count them as political prisoners, and how the article describes them. Everything else
+on the demo site is synthetic and flagged so (see registry.samples.synthetic).
+Every function here is idempotent: running it twice neither duplicates nor fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from pardons.models import BreakdownCategory, BreakdownItem, DecreeSeries, PardonDecree
+from registry.dates import Precision
+from registry.models import (
+    Article,
+    CriminalCode,
+    Custody,
+    CustodyKind,
+    Prisoner,
+    PrisonerName,
+    Qualifier,
+    Region,
+    ReportedFigure,
+    Source,
+    Visibility,
+)
+
+REGIONS = [
+    ("minsk-city", "Minsk", "Мінск", "Минск"),
+    ("minsk", "Minsk Region", "Мінская вобласць", "Минская область"),
+    ("brest", "Brest Region", "Брэсцкая вобласць", "Брестская область"),
+    ("vitebsk", "Vitebsk Region", "Віцебская вобласць", "Витебская область"),
+    ("gomel", "Gomel Region", "Гомельская вобласць", "Гомельская область"),
+    ("grodno", "Grodno Region", "Гродзенская вобласць", "Гродненская область"),
+    ("mogilev", "Mogilev Region", "Магілёўская вобласць", "Могилёвская область"),
+]
+
+# Articles of the Criminal Code of Belarus most used against political prisoners (public law).
+ARTICLES = [
+    ("130", "Incitement of racial, national, religious or other social hatred", True),
+    ("293", "Mass riots", False),
+    ("342", "Organisation of or active participation in group actions grossly violating public order", False),
+    ("356", "High treason", False),
+    ("357", "Conspiracy to seize state power", False),
+    ("361", "Calls for actions aimed at harming national security", True),
+    ("361-1", "Creation of or participation in an extremist formation", True),
+    ("361-4", "Facilitation of extremist activity", True),
+    ("363", "Resistance to a police officer", False),
+    ("364", "Violence or threat of violence against a police officer", False),
+    ("368", "Insulting the President", False),
+    ("369", "Insulting a representative of authority", False),
+]
+
+SEED_SOURCE_TITLE = "Lukashenko pardons 20 people labeled as political prisoners by rights activists"
+SEED_EXCERPT = (
+    "Belarusian President Alexander Lukashenko has pardoned 20 individuals labeled as political prisoners by "
+    "rights activists. [...] The identities of those released were not disclosed by Belarusian officials, but "
+    "the individuals were said to have been convicted of “crimes of an extremist nature.” The group included 11 "
+    "women and 14 individuals with chronic illnesses. The presidential administration stated that all those "
+    "released had expressed remorse for their actions and asked for clemency. This announcement marks the eighth "
+    "such pardon by Lukashenko since the summer of 2024, with a total of 207 political prisoners having been "
+    "released according to [...] Viasna. [...] over 1,250 individuals are still in custody, including prominent "
+    "opposition figures like Nobel Peace Prize laureate Ales Bialatski and political activists Siarhei "
+    "Tsikhanouski and Viktar Babaryka. [...] At least seven political prisoners have died in custody since 2020."
+)
+
+# The people the article names as still held. Names only in their standard written forms.
+SEED_PEOPLE = [
+    {
+        "display_name": "Ales Bialiatski",
+        "occupation": "Human rights defender",
+        "biography": "Nobel Peace Prize laureate, named by the source as a prominent opposition figure still in "
+        "custody.",
+        "names": [
+            ("Алесь Бяляцкі", "be", "primary", "Алесь", "Бяляцкі"),
+            ("Алесь Беляцкий", "ru", "primary", "Алесь", "Беляцкий"),
+            ("Ales Bialiatski", "en", "primary", "Ales", "Bialiatski"),
+            ("Ales Bialatski", "en", "variant", "Ales", "Bialatski"),
+            ("Aleś Bialacki", "be-latn", "primary", "Aleś", "Bialacki"),
+        ],
+    },
+    {
+        "display_name": "Siarhei Tsikhanouski",
+        "occupation": "Political activist",
+        "biography": "Political activist, named by the source as a prominent opposition figure still in custody.",
+        "names": [
+            ("Сяргей Ціханоўскі", "be", "primary", "Сяргей", "Ціханоўскі"),
+            ("Сергей Тихановский", "ru", "primary", "Сергей", "Тихановский"),
+            ("Siarhei Tsikhanouski", "en", "primary", "Siarhei", "Tsikhanouski"),
+            ("Sergei Tikhanovsky", "en", "variant", "Sergei", "Tikhanovsky"),
+            ("Siarhiej Cichanoŭski", "be-latn", "primary", "Siarhiej", "Cichanoŭski"),
+        ],
+    },
+    {
+        "display_name": "Viktar Babaryka",
+        "occupation": "Political activist",
+        "biography": "Political activist, named by the source as a prominent opposition figure still in custody.",
+        "names": [
+            ("Віктар Бабарыка", "be", "primary", "Віктар", "Бабарыка"),
+            ("Виктор Бабарико", "ru", "primary", "Виктор", "Бабарико"),
+            ("Viktar Babaryka", "en", "primary", "Viktar", "Babaryka"),
+            ("Viktor Babariko", "en", "variant", "Viktor", "Babariko"),
+            ("Viktar Babaryka", "be-latn", "primary", "Viktar", "Babaryka"),
+        ],
+    },
+]
+
+
+def load_reference_data() -> None:
+    for slug, en, be, ru in REGIONS:
+        Region.objects.update_or_create(slug=slug, defaults={"name_en": en, "name_be": be, "name_ru": ru})
+    code, _ = CriminalCode.objects.update_or_create(
+        country="BY",
+        short_name="CC BY",
+        defaults={
+            "name_en": "Criminal Code of the Republic of Belarus",
+            "name_be": "Крымінальны кодэкс Рэспублікі Беларусь",
+            "name_ru": "Уголовный кодекс Республики Беларусь",
+        },
+    )
+    for number, title, extremist in ARTICLES:
+        Article.objects.update_or_create(
+            code=code, number=number, defaults={"title_en": title, "is_extremism_related": extremist}
+        )
+
+
+def seed_source() -> Source:
+    source, _ = Source.objects.update_or_create(
+        title=SEED_SOURCE_TITLE,
+        defaults={
+            "publisher": "news report (seed article, shared/seed/000_1e72850f1430ad96.txt)",
+            "excerpt": SEED_EXCERPT,
+            "is_synthetic": False,
+        },
+    )
+    return source
+
+
+@transaction.atomic
+def load_seed_facts() -> None:
+    """The seed article's facts, each citing it."""
+    source = seed_source()
+
+    series, _ = DecreeSeries.objects.get_or_create(
+        name_en="Pardons since summer 2024",
+        defaults={
+            "name_be": "Памілаванні з лета 2024 года",
+            "name_ru": "Помилования с лета 2024 года",
+            # "Since the summer of 2024": summer began in June; only the year and month are claimed.
+            "started_on": dt.date(2024, 6, 1),
+            "started_on_precision": Precision.MONTH,
+        },
+    )
+    # The article gives no date; it speaks of the January 2025 election as upcoming, so: 2024.
+    decree, created = PardonDecree.objects.get_or_create(
+        title="20 people pardoned, names not disclosed",
+        is_synthetic=False,
+        defaults={
+            "kind": "pardon",
+            "announced_on": dt.date(2024, 1, 1),
+            "announced_on_precision": Precision.YEAR,
+            "issuing_authority": "President of the Republic of Belarus (Alexander Lukashenko)",
+            "announced_total": 20,
+            "names_disclosed": False,
+            "conditions": "The presidential administration stated that all those released had expressed remorse "
+            "for their actions and asked for clemency.",
+            "series": series,
+            "reported_series_ordinal": 8,
+        },
+    )
+    decree.sources.add(source)
+    if created:
+        BreakdownItem.objects.bulk_create(
+            [
+                BreakdownItem(decree=decree, category=BreakdownCategory.WOMEN, count=11),
+                BreakdownItem(decree=decree, category=BreakdownCategory.CHRONICALLY_ILL, count=14),
+                BreakdownItem(
+                    decree=decree,
+                    category=BreakdownCategory.EXTREMIST,
+                    count=20,
+                    label="convicted of “crimes of an extremist nature”",
+                ),
+            ]
+        )
+
+    figures = [
+        (
+            "released_pardon_series",
+            "political prisoners released by pardons since summer 2024",
+            207,
+            Qualifier.EXACTLY,
+            dt.date(2024, 6, 1),
+            Precision.MONTH,
+        ),
+        ("held", "political prisoners still in custody", 1250, Qualifier.OVER, None, Precision.DAY),
+        (
+            "died_in_custody",
+            "political prisoners who died in custody since 2020",
+            7,
+            Qualifier.AT_LEAST,
+            dt.date(2020, 1, 1),
+            Precision.YEAR,
+        ),
+    ]
+    for metric, label, value, qualifier, since, since_precision in figures:
+        figure, _ = ReportedFigure.objects.update_or_create(
+            metric=metric,
+            reported_by="Viasna (as quoted by the source)",
+            defaults={
+                "label": label,
+                "value": value,
+                "qualifier": qualifier,
+                "as_of": dt.date(2024, 1, 1),
+                "as_of_precision": Precision.YEAR,
+                "since": since,
+                "since_precision": since_precision,
+            },
+        )
+        figure.sources.add(source)
+
+    for person in SEED_PEOPLE:
+        prisoner, created = Prisoner.objects.get_or_create(
+            display_name=person["display_name"],
+            is_synthetic=False,
+            defaults={
+                "occupation": person["occupation"],
+                "biography": person["biography"],
+                "recognised_by": "Viasna (as quoted by the source)",
+                "visibility": Visibility.PUBLIC,
+            },
+        )
+        prisoner.sources.add(source)
+        for full_name, language, kind, first, last in person["names"]:
+            PrisonerName.objects.get_or_create(
+                prisoner=prisoner,
+                full_name=full_name,
+                language=language,
+                defaults={"kind": kind, "first_name": first, "last_name": last},
+            )
+        if not prisoner.custody_periods.exists():
+            # Held, per the source; the detention date is not in it, so it stays unknown.
+            custody = Custody.objects.create(prisoner=prisoner, kind=CustodyKind.DETENTION, detained_on=None)
+            custody.sources.add(source)
+        prisoner.refresh_status()

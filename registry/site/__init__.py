@@ -1,0 +1,1 @@
+"""The public site: pages per family (home, people, facilities, statistics) and what draws them."""

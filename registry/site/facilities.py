@@ -1,0 +1,31 @@
+"""Facility pages: the list with how many are held in each now, and one facility with its address."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from registry.models import (
+    Facility,
+    Prisoner,
+)
+from registry.queries import statistics
+from registry.queries.filters import PrisonerFilter
+from registry.site.people import PER_PAGE, with_list_relations
+
+
+def facility_list(request: HttpRequest) -> HttpResponse:
+    facilities = Facility.objects.with_held_count().select_related("region").order_by("-held_count", "name_en")
+    return render(request, "registry/facility_list.html", {"facilities": facilities})
+
+
+def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility.objects.select_related("region"), pk=pk)
+    people = statistics.facility_people(facility)
+    named = PrisonerFilter({"facility": facility.pk}, queryset=Prisoner.objects.published()).qs
+    context = {
+        "facility": facility,
+        "people": people,
+        "named_preview": with_list_relations(named.order_by("display_name", "pk"))[:PER_PAGE],
+    }
+    return render(request, "registry/facility_detail.html", context)

@@ -1,0 +1,45 @@
+"""Public pages kept per URL, language, data version and date for anonymous readers."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from registry.db.freshness import current, keep_response, kept_response
+
+# The language form of every page carries a CSRF token, which must be fresh per response: the cached
+# page keeps a placeholder and each reader gets their own token (and cookie) in its place.
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = rb"\1__csrf_token__\2"
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page for anonymous readers, rendered once per URL, language, data version and date.
+
+    Signed-in staff always get a fresh page. A hidden or withdrawn person's page cannot outlive the
+    change that hid them: the change bumps the version.
+    """
+
+    @functools.wraps(view)
+    def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
+            return view(request, *args, **kwargs)
+        version = current()
+        key = "page|" + hashlib.sha256(f"{request.get_full_path()}|{get_language()}".encode()).hexdigest()
+        response = kept_response(key, version)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                keep_response(key, version, response, _CSRF_INPUT.sub(_CSRF_PLACEHOLDER, response.content))
+        elif b"__csrf_token__" in response.content:
+            response.content = response.content.replace(b"__csrf_token__", get_token(request).encode())
+        return response
+
+    return page

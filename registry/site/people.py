@@ -1,0 +1,153 @@
+"""The prisoner list (search, filters with counts, keyset pages) and the profile page.
+
+Thin: visibility from the QuerySets, filters from registry.queries.filters, counts from
+registry.queries.statistics. Each page makes a fixed number of queries whatever the rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, IntegerField, Prefetch, QuerySet
+from django.db.models.functions import Cast, Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
+
+from registry.models import (
+    Article,
+    Custody,
+    Facility,
+    Placement,
+    Prisoner,
+    Region,
+    ReleaseReason,
+    Sex,
+    Status,
+)
+from registry.queries import statistics
+from registry.queries.filters import PrisonerFilter
+from registry.site.keyset import SortKey, keyset_page
+from registry.site.timeline import PROFILE_PREFETCH, build_timeline
+
+PER_PAGE = 50
+
+SORTS = {
+    "name": (gettext_lazy("Name"), [SortKey("display_name"), SortKey("pk")]),
+    "recognised": (gettext_lazy("Recently recognised"), [SortKey("recognised_key", True), SortKey("pk", True)]),
+    "updated": (gettext_lazy("Recently updated"), [SortKey("updated_at", True), SortKey("pk", True)]),
+}
+RELEVANCE = (gettext_lazy("Best match"), [SortKey("rank_key", True), SortKey("display_name"), SortKey("pk")])
+
+# Filters the home page links to that the form does not show as controls; kept as hidden inputs.
+CARRIED_FILTERS = [
+    "decree",
+    "pardoned_since",
+    "released_after",
+    "released_before",
+    "detained_after",
+    "detained_before",
+    "updated_since",
+]
+
+
+def with_list_relations(prisoners: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
+    """What a row of a prisoner list shows: region, names, and where the person is held now (3 extra queries)."""
+    current = Placement.objects.filter(left_on__isnull=True).select_related("facility")
+    open_custody = Custody.objects.open().prefetch_related(Prefetch("placements", current, to_attr="current"))
+    return prisoners.select_related("region").prefetch_related(
+        "names", Prefetch("custody_periods", open_custody, to_attr="open_custody")
+    )
+
+
+def _facet_options(choices, counts: dict[str, int], selected) -> list[dict]:
+    selected = {str(s) for s in (selected if isinstance(selected, list | tuple) else [selected]) if s not in (None, "")}
+    return [
+        {"value": str(value), "label": label, "count": counts.get(str(value), 0), "selected": str(value) in selected}
+        for value, label in choices
+    ]
+
+
+def prisoner_list(request: HttpRequest) -> HttpResponse:
+    published = Prisoner.objects.published()
+    prisoner_filter = PrisonerFilter(request.GET or None, queryset=published)
+    prisoners = prisoner_filter.qs
+    data = prisoner_filter.form.cleaned_data if prisoner_filter.is_bound else {}
+    query = (data.get("q") or "").strip()
+
+    sort = request.GET.get("sort", "")
+    if query and sort not in SORTS:
+        sort, (_label, keys) = "relevance", RELEVANCE
+        # Integer rank: exact to compare in the cursor (floats may not round-trip through the database).
+        prisoners = prisoners.annotate(rank_key=Cast(F("search_rank") * 1_000_000, IntegerField()))
+    else:
+        sort = sort if sort in SORTS else "name"
+        _label, keys = SORTS[sort]
+        if sort == "recognised":
+            prisoners = prisoners.annotate(recognised_key=Coalesce("recognised_on", dt.date(1, 1, 1)))
+    page = keyset_page(with_list_relations(prisoners), keys, request.GET.get("after"), PER_PAGE)
+
+    counts = statistics.facets(prisoners)
+    regions = [(r.slug, r.localized()) for r in Region.objects.all()]
+    articles = {}
+    for article in Article.objects.select_related("code"):
+        articles.setdefault(article.number, f"{article.number} — {article.localized()}")
+    form = prisoner_filter.form
+    context = {
+        "filter": prisoner_filter,
+        "form": form,
+        "page": page,
+        "query": query,
+        "sort": sort,
+        "sorts": ([("relevance", RELEVANCE[0])] if query else []) + [(k, v[0]) for k, v in SORTS.items()],
+        "total": sum(counts["status"].values()),
+        "status_options": _facet_options(Status.choices, counts["status"], data.get("status") or []),
+        "region_options": _facet_options(regions, counts["region"], [r.slug for r in data.get("region") or []]),
+        "sex_options": _facet_options([c for c in Sex.choices if c[0]], counts["sex"], data.get("sex")),
+        "article_options": _facet_options(
+            sorted(articles.items(), key=_article_order), counts["article"], data.get("article")
+        ),
+        "release_options": _facet_options(
+            [c for c in ReleaseReason.choices if c[0]], {}, data.get("release_reason") or []
+        ),
+        "facility_options": [(f.pk, f.localized()) for f in Facility.objects.all()],
+        "carried": [(name, request.GET[name]) for name in CARRIED_FILTERS if request.GET.get(name)],
+        "next_query": _query_with(request, after=page.next_cursor) if page.next_cursor else "",
+        "first_query": _query_with(request, after=None),
+        "is_filtered": any(value for key, value in request.GET.items() if key not in ("after", "sort")),
+    }
+    return render(request, "registry/prisoner_list.html", context)
+
+
+def _article_order(item: tuple[str, str]) -> tuple:
+    number = item[0]
+    head, _sep, tail = number.partition("-")
+    return (int(head) if head.isdigit() else 10**6, tail, number)
+
+
+def _query_with(request: HttpRequest, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value:
+            params[key] = value
+    return params.urlencode()
+
+
+def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Anonymous and private people get the same 404 as an id that never existed.
+    prisoner = get_object_or_404(
+        Prisoner.objects.published().select_related("region").prefetch_related(*PROFILE_PREFETCH), pk=pk
+    )
+    current_placement = None
+    for custody in prisoner.custody_periods.all():
+        if custody.is_open:
+            current_placement = next((p for p in custody.placements.all() if p.left_on is None), None)
+    names = list(prisoner.names.all())
+    context = {
+        "prisoner": prisoner,
+        "display": prisoner.name_in(),
+        "names": names,
+        "timeline": build_timeline(prisoner),
+        "current_placement": current_placement,
+    }
+    return render(request, "registry/prisoner_detail.html", context)

@@ -1,0 +1,1 @@
+"""Staff tools: the admin of people and cases, edit locking, CSV import and export, roles."""

@@ -1,0 +1,306 @@
+"""Staff data entry for people, cases, custody and facilities.
+
+Custody edited here is saved through the model and the prisoner's status is re-derived in the same
+transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
+Every model admin is a SimpleHistoryAdmin: each record has a History page with field-level changes.
+Only Reviewers (registry.publish_prisoner) change visibility; only superusers delete people.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.models import (
+    Article,
+    Charge,
+    Conviction,
+    CriminalCode,
+    Custody,
+    Event,
+    Facility,
+    Placement,
+    Prisoner,
+    PrisonerName,
+    Region,
+    ReportedFigure,
+    Source,
+)
+from registry.search import find_possible_duplicates, search_prisoners
+from registry.staff import prisoner_csv
+from registry.staff.csv_import import csv_import_view
+from registry.staff.locking import OptimisticLockAdmin
+from registry.staff.roles import PUBLISH_PERMISSION
+
+
+class PrisonerNameInline(admin.TabularInline):
+    model = PrisonerName
+    extra = 1
+    fields = ["full_name", "language", "kind", "first_name", "patronymic", "last_name"]
+
+
+class ConvictionInline(admin.StackedInline):
+    model = Conviction
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("court", "case_number"),
+        ("verdict_on", "verdict_on_precision"),
+        ("sentence_kind", "sentence_months", "life_sentence", "regime"),
+    ]
+
+
+class CustodyInline(admin.TabularInline):
+    model = Custody
+    extra = 0
+    show_change_link = True
+    fields = ["kind", "detained_on", "detained_on_precision", "released_on", "released_on_precision", "release_reason"]
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    fields = ["kind", "occurred_on", "occurred_on_precision", "description"]
+    autocomplete_fields = ["sources"]
+
+
+WITHDRAW_HELP = (
+    "To take a person off the public site (unverified, withdrawn, or at the family's request), set "
+    "visibility to Private or Anonymous — never delete: every version stays in History. Only "
+    "Reviewers change visibility; only superusers can delete a record entered by mistake."
+)
+
+
+@admin.register(Prisoner)
+class PrisonerAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["display_name", "status", "visibility", "region", "sex", "birth_date_display", "updated_at"]
+    list_filter = ["status", "visibility", "sex", "region", "is_synthetic"]
+    search_fields = ["display_name", "names__full_name"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["region", "sources"]
+    inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline]
+    list_select_related = ["region"]
+    fieldsets = [
+        (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"], "description": WITHDRAW_HELP}),
+        (
+            "Person",
+            {
+                "fields": [
+                    "sex",
+                    ("birth_date", "birth_date_precision"),
+                    "region",
+                    "occupation",
+                    "biography",
+                    "photo",
+                ]
+            },
+        ),
+        ("Recognition", {"fields": [("recognised_on", "recognised_on_precision"), "recognised_by"]}),
+        ("Sources", {"fields": ["sources"]}),
+    ]
+
+    @admin.display(description="born")
+    def birth_date_display(self, obj: Prisoner) -> str:
+        return obj.birth_date_display
+
+    actions = ["export_csv"]
+
+    def get_urls(self):
+        return [
+            path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="registry_prisoner_import_csv"),
+            path("export-csv/", self.admin_site.admin_view(self.export_csv_view), name="registry_prisoner_export_csv"),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return csv_import_view(
+            request,
+            model_admin=self,
+            title="Import prisoners from CSV",
+            columns=prisoner_csv.PRISONER_COLUMNS,
+            run=lambda text, source, apply: prisoner_csv.import_prisoners(
+                text, user=request.user, source=source, apply=apply
+            ),
+            done_url=reverse("admin:registry_prisoner_changelist"),
+            help_text="One person per row. Names: one column per script, other forms in other_names as "
+            "'full name|language|kind; …'. Articles as 'CC BY art. 342 part 1; …'. People who may already be in "
+            "the registry (another spelling or script, same birth year) are shown and skipped.",
+        )
+
+    def export_csv_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._csv_response(self.get_queryset(request))
+
+    @admin.action(description="Export selected people as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._csv_response(queryset)
+
+    def _csv_response(self, queryset) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="prisoners.csv"'
+        prisoner_csv.export_prisoners(prisoner_csv.export_queryset(queryset.order_by("display_name", "pk")), response)
+        return response
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            # Editors: new people stay private (the default) until a Reviewer publishes them.
+            readonly.append("visibility")
+        return readonly
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "GET":
+            messages.warning(request, WITHDRAW_HELP)
+        return super().delete_view(request, object_id, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Custody may have changed in the inline: the stored status follows it in this transaction.
+        form.instance.refresh_status()
+        self.warn_of_possible_duplicates(request, form.instance)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The registry's name search (any script or spelling, typos), also behind autocomplete.
+        if not search_term.strip():
+            return queryset, False
+        found = search_prisoners(queryset, search_term)  # best match first…
+        if ORDER_VAR in request.GET:  # …unless staff clicked a column header
+            found = found.order_by(*queryset.query.order_by)
+        return found, False
+
+    def warn_of_possible_duplicates(self, request, prisoner: Prisoner) -> None:
+        names = [prisoner.display_name, *prisoner.names.values_list("full_name", flat=True)]
+        birth_year = prisoner.birth_date.year if prisoner.birth_date else None
+        duplicates = find_possible_duplicates(names=names, birth_year=birth_year, exclude_pk=prisoner.pk)[:10]
+        if duplicates:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a> ({})',
+                (
+                    (
+                        reverse("admin:registry_prisoner_change", args=[p.pk]),
+                        p.display_name,
+                        p.birth_date_display or "born ?",
+                    )
+                    for p in duplicates
+                ),
+            )
+            messages.warning(
+                request, format_html("Possible duplicate of {} — same name in another spelling or script.", links)
+            )
+
+
+class ChargeInline(admin.TabularInline):
+    model = Charge
+    extra = 1
+    autocomplete_fields = ["article"]
+
+
+@admin.register(Conviction)
+class ConvictionAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["prisoner", "court", "verdict_on", "sentence_kind", "sentence_months", "regime"]
+    list_filter = ["sentence_kind", "regime", "appeal_outcome"]
+    search_fields = ["prisoner__display_name", "court", "judge", "case_number"]
+    autocomplete_fields = ["prisoner", "sources"]
+    inlines = [ChargeInline]
+    list_select_related = ["prisoner"]
+
+
+class PlacementInline(admin.TabularInline):
+    model = Placement
+    extra = 0
+    autocomplete_fields = ["facility"]
+
+
+@admin.register(Custody)
+class CustodyAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["prisoner", "kind", "detained_on", "released_on", "release_reason"]
+    list_filter = ["kind", "release_reason"]
+    search_fields = ["prisoner__display_name"]
+    autocomplete_fields = ["prisoner", "sources"]
+    inlines = [PlacementInline]
+    list_select_related = ["prisoner"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.prisoner.refresh_status()
+
+    def delete_model(self, request, obj):
+        prisoner = obj.prisoner
+        super().delete_model(request, obj)
+        prisoner.refresh_status()
+
+
+@admin.register(Facility)
+class FacilityAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["name_en", "kind", "number", "city", "region"]
+    list_filter = ["kind", "region", "is_synthetic"]
+    search_fields = ["name_en", "name_be", "name_ru", "city", "number"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["custody", "facility", "arrived_on", "left_on"]
+    search_fields = ["custody__prisoner__display_name", "facility__name_en"]
+    autocomplete_fields = ["custody", "facility"]
+
+
+@admin.register(Event)
+class EventAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["prisoner", "kind", "occurred_on"]
+    list_filter = ["kind"]
+    search_fields = ["prisoner__display_name", "description"]
+    autocomplete_fields = ["prisoner", "sources"]
+
+
+@admin.register(Source)
+class SourceAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["title", "publisher", "published_on", "url"]
+    list_filter = ["publisher", "is_synthetic"]
+    search_fields = ["title", "publisher", "url"]
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ["name_en", "name_be", "name_ru", "country"]
+    search_fields = ["name_en", "name_be", "name_ru"]
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    extra = 0
+
+
+@admin.register(CriminalCode)
+class CriminalCodeAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "name_en", "country"]
+    search_fields = ["short_name", "name_en"]
+    inlines = [ArticleInline]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "title_en", "is_extremism_related"]
+    list_filter = ["code", "is_extremism_related"]
+    search_fields = ["number", "title_en", "title_be", "title_ru"]
+    list_select_related = ["code"]
+
+
+@admin.register(ReportedFigure)
+class ReportedFigureAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+    list_display = ["label", "qualifier", "value", "reported_by", "as_of"]
+    list_filter = ["metric", "reported_by"]
+    search_fields = ["label", "reported_by"]
+    autocomplete_fields = ["sources"]

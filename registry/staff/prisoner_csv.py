@@ -1,0 +1,291 @@
+"""CSV import and export of prisoners, for staff: the same columns both ways, so a file exported here and
+imported into an empty registry gives the same people, names, birth dates, regions, articles, custody
+and facility. People who may already be in the registry — another spelling or script, same birth
+year — are flagged by `registry.search.find_possible_duplicates` and not created again (also within
+one file). Custody is opened and closed through registry.services.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ValidationError
+
+from registry import services as custody_services
+from registry.dates import format_partial_iso
+from registry.models import (
+    Article,
+    Charge,
+    Conviction,
+    CustodyKind,
+    Facility,
+    NameKind,
+    NameLanguage,
+    Prisoner,
+    PrisonerName,
+    Region,
+    ReleaseReason,
+    Sex,
+    Source,
+    Visibility,
+)
+from registry.search import find_possible_duplicates
+from registry.staff.csv_import import (
+    ImportReport,
+    RowInvalid,
+    RowResult,
+    choice_cell,
+    errors_from,
+    partial_cell,
+    read_rows,
+    run_rows,
+)
+from registry.staff.roles import PUBLISH_PERMISSION
+
+# Primary name forms get a column each; any other form goes to `other_names`.
+NAME_COLUMNS = {
+    "name_be": NameLanguage.BELARUSIAN,
+    "name_ru": NameLanguage.RUSSIAN,
+    "name_en": NameLanguage.ENGLISH,
+    "name_be_latn": NameLanguage.BELARUSIAN_LATIN,
+}
+PRISONER_COLUMNS = [
+    "display_name",
+    *NAME_COLUMNS,
+    "other_names",
+    "sex",
+    "birth_date",
+    "region",
+    "occupation",
+    "visibility",
+    "recognised_on",
+    "recognised_by",
+    "articles",
+    "custody_kind",
+    "detained_on",
+    "released_on",
+    "release_reason",
+    "facility",
+    "is_synthetic",
+]
+
+# "CC BY art. 342 part 1" — the way a Charge prints itself.
+ARTICLE_PATTERN = re.compile(r"^(?P<code>.+?) art\. (?P<number>\S+)(?: part (?P<part>\S+))?$")
+# Model and service error keys that are not column names.
+PRISONER_ERROR_COLUMNS = {
+    "birth_date_precision": "birth_date",
+    "recognised_on_precision": "recognised_on",
+    "prisoner": "detained_on",
+    "on": "detained_on",
+}
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0", ""}
+
+
+# --- prisoners -------------------------------------------------------------------------------------
+
+
+def _parse_other_names(value: str, errors: list) -> list[tuple[str, str, str]]:
+    names = []
+    for item in filter(None, (part.strip() for part in value.split(";"))):
+        parts = [p.strip() for p in item.split("|")]
+        if len(parts) != 3 or not parts[0]:
+            errors.append(("other_names", f"{item!r} must look like 'full name|language|kind'."))
+            continue
+        full_name, language, kind = parts
+        if language not in NameLanguage.values:
+            errors.append(("other_names", f"{item!r}: language must be one of {', '.join(NameLanguage.values)}."))
+        if kind not in NameKind.values:
+            errors.append(("other_names", f"{item!r}: kind must be one of {', '.join(NameKind.values)}."))
+        names.append((full_name, language, kind))
+    return names
+
+
+def _parse_articles(value: str, errors: list) -> list[tuple[Article, str]]:
+    charges = []
+    for item in filter(None, (part.strip() for part in value.split(";"))):
+        match = ARTICLE_PATTERN.match(item)
+        if not match:
+            errors.append(("articles", f"{item!r} must look like 'CC BY art. 342 part 1'."))
+            continue
+        article = Article.objects.filter(code__short_name=match["code"], number=match["number"]).first()
+        if article is None:
+            errors.append(("articles", f"{item!r}: no article {match['number']} in code {match['code']!r}."))
+            continue
+        charges.append((article, match["part"] or ""))
+    return charges
+
+
+def _facility(name: str, errors: list) -> Facility | None:
+    if not name:
+        return None
+    matches = list(Facility.objects.filter(name_en__iexact=name)[:2])
+    if len(matches) != 1:
+        problem = "no facility" if not matches else "more than one facility"
+        errors.append(("facility", f"{problem} is named {name!r} (use the English name as in the admin)."))
+        return None
+    return matches[0]
+
+
+def _prisoner_row_handler(*, user, source: Source | None) -> Callable[[int, dict], RowResult]:
+    may_publish = user is not None and user.has_perm(PUBLISH_PERMISSION)
+
+    def handle(line: int, cells: dict) -> RowResult:
+        errors: list[tuple[str, str]] = []
+        display_name = cells.get("display_name", "")
+        if not display_name:
+            errors.append(("display_name", "A display name is required."))
+        names = [(cells[col], lang, NameKind.PRIMARY) for col, lang in NAME_COLUMNS.items() if cells.get(col)]
+        names += _parse_other_names(cells.get("other_names", ""), errors)
+        sex = choice_cell(cells, "sex", Sex, errors)
+        birth = partial_cell(cells, "birth_date", errors)
+        recognised = partial_cell(cells, "recognised_on", errors)
+        region = None
+        if cells.get("region"):
+            region = Region.objects.filter(slug=cells["region"]).first()
+            if region is None:
+                errors.append(("region", f"No region with the code {cells['region']!r}."))
+        visibility = choice_cell(cells, "visibility", Visibility, errors, default=Visibility.PRIVATE)
+        if visibility != Visibility.PRIVATE and not may_publish:
+            errors.append(("visibility", "Only Reviewers may import people as public or anonymous; leave it empty."))
+        charges = _parse_articles(cells.get("articles", ""), errors)
+        custody_given = any(cells.get(c) for c in ("custody_kind", "detained_on", "released_on", "facility"))
+        custody_kind = choice_cell(cells, "custody_kind", CustodyKind, errors, default=CustodyKind.DETENTION)
+        detained = partial_cell(cells, "detained_on", errors)
+        released = partial_cell(cells, "released_on", errors)
+        reason = cells.get("release_reason", "")
+        if released and reason in ("", ReleaseReason.NOT_RELEASED):
+            errors.append(("release_reason", "A release date needs a reason (e.g. pardon, served, unknown)."))
+        elif reason and not released:
+            errors.append(("release_reason", "A release reason needs a release date (the year at least)."))
+        elif reason:
+            choice_cell(cells, "release_reason", ReleaseReason, errors)
+        facility = _facility(cells.get("facility", ""), errors)
+        synthetic = cells.get("is_synthetic", "").lower()
+        if synthetic not in TRUE_WORDS | FALSE_WORDS:
+            errors.append(("is_synthetic", "Use true or false."))
+        if errors:
+            raise RowInvalid(errors)
+
+        all_names = [display_name, *(name for name, _, _ in names)]
+        duplicates = list(find_possible_duplicates(names=all_names, birth_year=birth.date.year if birth else None)[:5])
+        if duplicates:
+            return RowResult(line=line, label=display_name, status="duplicate", duplicates=duplicates)
+
+        prisoner = Prisoner(
+            display_name=display_name,
+            sex=sex,
+            birth_date=birth.date if birth else None,
+            birth_date_precision=birth.precision if birth else Prisoner._meta.get_field("birth_date_precision").default,
+            region=region,
+            occupation=cells.get("occupation", ""),
+            visibility=visibility,
+            recognised_on=recognised.date if recognised else None,
+            recognised_on_precision=recognised.precision if recognised else "day",
+            recognised_by=cells.get("recognised_by", ""),
+            is_synthetic=synthetic in TRUE_WORDS,
+        )
+        try:
+            prisoner.full_clean()
+            prisoner.save()
+            for full_name, language, name_kind in names:
+                column = next((c for c, lang in NAME_COLUMNS.items() if lang == language), "other_names")
+                name = PrisonerName(prisoner=prisoner, full_name=full_name, language=language, kind=name_kind)
+                try:
+                    name.full_clean()
+                except ValidationError as exc:
+                    raise RowInvalid(errors_from(exc, {}, default=column)) from None
+                name.save()
+            if source is not None:
+                prisoner.sources.add(source)
+            if charges:
+                conviction = Conviction.objects.create(prisoner=prisoner)
+                for article, part in charges:
+                    Charge.objects.get_or_create(conviction=conviction, article=article, part=part)
+            if custody_given:
+                custody_services.record_detention(
+                    prisoner=prisoner,
+                    detained_on=detained.date if detained else None,
+                    precision=detained.precision if detained else "day",
+                    kind=custody_kind,
+                    facility=facility,
+                )
+                if released:
+                    custody_services.release(
+                        prisoner=prisoner, released_on=released.date, precision=released.precision, reason=reason
+                    )
+        except ValidationError as exc:
+            raise RowInvalid(errors_from(exc, PRISONER_ERROR_COLUMNS)) from None
+        return RowResult(line=line, label=display_name)
+
+    return handle
+
+
+def import_prisoners(text: str, *, user, source: Source | None = None, apply: bool = False) -> ImportReport:
+    """Check (apply=False) or import (apply=True) a prisoners CSV. All rows or none are imported.
+
+    Side effects when applied: creates Prisoner, PrisonerName, Conviction/Charge, Custody/Placement
+    (through registry.services), cites `source`; history names `user` with reason "CSV import".
+    Possible duplicates are reported and skipped. Only users with registry.publish_prisoner may
+    import people as public or anonymous.
+    """
+    report = ImportReport()
+    rows = read_rows(text, PRISONER_COLUMNS, {"display_name"}, report)
+    if report.file_errors:
+        return report
+    return run_rows(rows, _prisoner_row_handler(user=user, source=source), apply=apply, user=user, report=report)
+
+
+def export_prisoners(prisoners: Iterable[Prisoner], out) -> None:
+    """Write prisoners as CSV in the import's columns (one row each; latest custody period)."""
+    writer = csv.DictWriter(out, fieldnames=PRISONER_COLUMNS)
+    writer.writeheader()
+    for prisoner in prisoners:
+        writer.writerow(prisoner_row(prisoner))
+
+
+def export_queryset(queryset):
+    """The prefetches `prisoner_row` needs, so an export is a fixed number of queries."""
+    return queryset.select_related("region").prefetch_related(
+        "names",
+        "convictions__charges__article__code",
+        "custody_periods__placements__facility",
+    )
+
+
+def prisoner_row(prisoner: Prisoner) -> dict[str, str]:
+    primary = {column: "" for column in NAME_COLUMNS}
+    other = []
+    for name in prisoner.names.all():
+        column = next((c for c, lang in NAME_COLUMNS.items() if lang == name.language), None)
+        if name.kind == NameKind.PRIMARY and column is not None:
+            primary[column] = name.full_name
+        else:
+            other.append(f"{name.full_name}|{name.language}|{name.kind}")
+    charges = [str(charge) for conviction in prisoner.convictions.all() for charge in conviction.charges.all()]
+    periods = sorted(prisoner.custody_periods.all(), key=lambda p: (p.detained_on is not None, p.detained_on, p.pk))
+    custody = periods[-1] if periods else None
+    placement = None
+    if custody is not None:
+        placements = sorted(custody.placements.all(), key=lambda p: (p.left_on is None, p.left_on, p.pk))
+        placement = placements[-1] if placements else None
+    return {
+        "display_name": prisoner.display_name,
+        **primary,
+        "other_names": "; ".join(other),
+        "sex": prisoner.sex,
+        "birth_date": format_partial_iso(prisoner.birth_date, prisoner.birth_date_precision),
+        "region": prisoner.region.slug if prisoner.region else "",
+        "occupation": prisoner.occupation,
+        "visibility": prisoner.visibility,
+        "recognised_on": format_partial_iso(prisoner.recognised_on, prisoner.recognised_on_precision),
+        "recognised_by": prisoner.recognised_by,
+        "articles": "; ".join(dict.fromkeys(charges)),
+        "custody_kind": custody.kind if custody else "",
+        "detained_on": format_partial_iso(custody.detained_on, custody.detained_on_precision) if custody else "",
+        "released_on": format_partial_iso(custody.released_on, custody.released_on_precision) if custody else "",
+        "release_reason": custody.release_reason if custody else "",
+        "facility": placement.facility.name_en if placement else "",
+        "is_synthetic": "true" if prisoner.is_synthetic else "false",
+    }

@@ -1,0 +1,55 @@
+"""`manage.py export_dataset`: the public dataset as CSV + JSON + README, with nobody hidden in it."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from pardons import services
+from registry.queries import statistics
+from tests.factories import PardonDecreeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dataset(tmp_path, three_people):
+    decree = PardonDecreeFactory(title="Fictional decree")
+    for person in three_people.values():
+        services.record_pardon(decree=decree, prisoner=person)
+    call_command("export_dataset", str(tmp_path / "out"), stdout=io.StringIO())
+    return tmp_path / "out"
+
+
+def test_it_writes_csv_and_json_for_every_list_and_a_readme(dataset):
+    names = {path.name for path in dataset.iterdir()}
+
+    for table in ("prisoners", "decrees", "pardons", "facilities", "articles", "sources"):
+        assert {f"{table}.csv", f"{table}.json"} <= names
+    readme = (dataset / "README.md").read_text()
+    assert "| `display_name` |" in readme
+    assert "| `names_withheld` |" in readme
+
+
+def test_it_contains_named_people_only(dataset):
+    with open(dataset / "prisoners.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    records = json.loads((dataset / "prisoners.json").read_text())
+
+    assert [row["display_name"] for row in rows] == ["Fictional Public Person"]
+    assert [record["display_name"] for record in records] == ["Fictional Public Person"]
+    everything = "".join(path.read_text() for path in dataset.iterdir())
+    assert "Anonymous Person" not in everything
+    assert "Private Person" not in everything
+    assert "about the anonymous person" not in everything
+
+
+def test_its_statistics_are_the_sites_numbers_with_anonymous_people_counted(dataset):
+    numbers = json.loads((dataset / "statistics.json").read_text())
+
+    assert numbers["headline"]["held"] == statistics.headline()["held"] == 0
+    assert numbers["pardons_per_decree"][0]["identified"] == 2
+    decree = json.loads((dataset / "decrees.json").read_text())[0]
+    assert (decree["identified_count"], decree["names_withheld"]) == (2, 1)

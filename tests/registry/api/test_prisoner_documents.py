@@ -1,0 +1,139 @@
+"""The SQL-built prisoner documents are exactly what PrisonerSerializer gives, for every kind of record."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from pardons import services as pardon_services
+from registry import services
+from registry.api import prisoner_documents as prisoner_json
+from registry.api.people import prisoner_queryset
+from registry.api.serializers import PrisonerSerializer
+from registry.models import Prisoner
+from tests.factories import (
+    ArticleFactory,
+    ChargeFactory,
+    ConvictionFactory,
+    CriminalCodeFactory,
+    CustodyFactory,
+    EventFactory,
+    FacilityFactory,
+    PardonDecreeFactory,
+    PlacementFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def both_ways(people=None):
+    """(what the DRF serializer gives, what prisoner_json gives) for the published people, in the API's order."""
+    request = APIRequestFactory().get("/api/v1/prisoners/", HTTP_HOST="testserver")
+    context = {"request": Request(request)}
+    published = people if people is not None else Prisoner.objects.published()
+    via_drf = PrisonerSerializer(prisoner_queryset().filter(pk__in=published), many=True, context=context).data
+    instances = list(Prisoner.objects.filter(pk__in=published).order_by("display_name", "pk"))
+    via_sql = prisoner_json.documents(instances, context)
+    return [dict(d) for d in via_drf], via_sql
+
+
+def a_person_with_every_kind_of_record() -> Prisoner:
+    region = RegionFactory()
+    person = PrisonerFactory(
+        display_name="Fictional Everything",
+        region=region,
+        sex="female",
+        birth_date=dt.date(1970, 1, 1),
+        birth_date_precision="year",
+        recognised_on=dt.date(2021, 6, 1),
+        recognised_on_precision="month",
+        recognised_by="Viasna",
+        occupation="Fictional teacher",
+        biography="Fictional biography with “quotes”, a backslash \\ and Кірыліца.",
+    )
+    for language, kind, full in [
+        ("be", "primary", "Выдуманая Усёўна"),
+        ("ru", "primary", "Выдуманная Всёвна"),
+        ("en", "primary", "Vydumanaja Usiouna"),
+        ("en", "variant", "Vydumanaya Usyouna"),
+        ("be-latn", "primary", "Vydumanaja Usioŭna"),
+    ]:
+        PrisonerNameFactory(prisoner=person, language=language, kind=kind, full_name=full, last_name=full.split()[0])
+    undated, older, newer = (
+        SourceFactory(title="Same title", published_on=None),
+        SourceFactory(title="Same title", published_on=dt.date(2022, 1, 5)),
+        SourceFactory(title="Another", published_on=dt.date(2024, 3, 9)),
+    )
+    twin = SourceFactory(title="Same title", published_on=dt.date(2022, 1, 5))
+    person.sources.set([older, newer, undated, twin])
+    other_code = CriminalCodeFactory(country="RU", short_name="CC RF")
+    conviction = ConvictionFactory(
+        prisoner=person, verdict_on=dt.date(2022, 2, 1), verdict_on_precision="month", appeal_on=dt.date(2022, 5, 17)
+    )
+    conviction.sources.set([newer, older])
+    ChargeFactory(conviction=conviction, article=ArticleFactory(number="361-1"), part="")
+    ChargeFactory(conviction=conviction, article=ArticleFactory(number="342"), part="2")
+    ChargeFactory(conviction=conviction, article=ArticleFactory(number="342", code=other_code), part="1")
+    ConvictionFactory(prisoner=person, verdict_on=None, life_sentence=True, sentence_months=None, regime="")
+    first = CustodyFactory(prisoner=person, detained_on=dt.date(2020, 8, 10))
+    PlacementFactory(custody=first, arrived_on=dt.date(2020, 8, 10), left_on=dt.date(2021, 1, 1))
+    PlacementFactory(custody=first, arrived_on=dt.date(2021, 1, 1), facility=FacilityFactory(number=""))
+    first.sources.set([undated])
+    services.release(prisoner=person, released_on=dt.date(2022, 1, 1), precision="year", reason="served")
+    CustodyFactory(prisoner=person, detained_on=dt.date(2023, 3, 1))
+    person.refresh_status()
+    later, earlier = PardonDecreeFactory(announced_on=dt.date(2025, 1, 1)), PardonDecreeFactory()
+    pardon_services.record_pardon(decree=earlier, prisoner=person, released_on=dt.date(2024, 9, 16), sources=[older])
+    pardon_services.record_pardon(decree=later, prisoner=person, confirmation="reported")
+    EventFactory(prisoner=person, occurred_on=None).sources.set([newer])
+    EventFactory(prisoner=person, occurred_on=dt.date(2022, 1, 1), occurred_on_precision="year")
+    return person
+
+
+def test_a_person_with_every_kind_of_record_is_represented_exactly_as_the_serializer_does():
+    a_person_with_every_kind_of_record()
+
+    via_drf, via_sql = both_ways()
+
+    assert len(via_sql) == 1
+    document = via_sql[0]
+    assert document["pardons"] and document["events"] and document["sources"]
+    assert document["convictions"][0]["charges"] and document["custody_periods"][0]["placements"]
+    assert document["custody_periods"][0]["ended_by_decree"] is None  # released "served", then re-detained
+    assert via_sql == via_drf
+    assert list(document) == list(via_drf[0])  # the same key order, so the same bytes
+
+
+def test_a_person_with_no_records_at_all_has_empty_lists_and_nulls():
+    PrisonerFactory(display_name="Fictional Bare")
+
+    via_drf, via_sql = both_ways()
+
+    assert via_sql == via_drf
+    assert via_sql[0]["region"] is None and via_sql[0]["birth_date"] is None and via_sql[0]["names"] == []
+
+
+def test_the_whole_demo_dataset_is_represented_exactly_as_the_serializer_does():
+    call_command("load_demo", verbosity=0)
+
+    via_drf, via_sql = both_ways()
+
+    assert len(via_sql) > 100
+    assert via_sql == via_drf
+
+
+def test_the_api_list_and_detail_serve_the_documents(api_client):
+    person = a_person_with_every_kind_of_record()
+    via_drf, _ = both_ways()
+
+    listed = api_client.get("/api/v1/prisoners/", HTTP_HOST="testserver").json()["results"]
+    detail = api_client.get(f"/api/v1/prisoners/{person.pk}/", HTTP_HOST="testserver").json()
+
+    assert listed == via_drf
+    assert detail == via_drf[0]

@@ -1,0 +1,133 @@
+"""Statistics endpoints: exactly registry.queries.statistics' numbers, as of any date, private people never counted."""
+
+import datetime as dt
+
+import pytest
+
+from registry import services
+from registry.queries import statistics
+from tests.factories import CustodyFactory, PardonDecreeFactory
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/statistics/"
+
+
+def json_dates(value):
+    """registry.queries.statistics' values as JSON would carry them (dates as ISO strings)."""
+    if isinstance(value, dict):
+        return {key: json_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_dates(item) for item in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def test_the_headline_is_exactly_what_the_home_page_shows(api_client, three_people):
+    body = api_client.get(f"{BASE}headline/").json()
+
+    assert body == json_dates(statistics.headline())
+    assert body["held"] == 2  # the public and the anonymous person; not the private one
+
+
+def test_the_headline_can_be_asked_as_of_a_past_date(api_client, three_people):
+    services.release(prisoner=three_people["public"], released_on=dt.date(2023, 3, 1), reason="pardon")
+
+    then = api_client.get(f"{BASE}headline/", {"on": "2022-01-01"}).json()
+    now = api_client.get(f"{BASE}headline/").json()
+
+    assert then == json_dates(statistics.headline(dt.date(2022, 1, 1)))
+    assert (then["held"], now["held"]) == (2, 1)
+    assert now["released_since_2020"]["pardon"] == 1
+
+
+def test_held_on_a_date_counts_anonymous_but_not_private_people(api_client, three_people):
+    body = api_client.get(f"{BASE}held/", {"on": "2022-06-01"}).json()
+
+    assert body == {"on": "2022-06-01", "held": 2}
+    assert api_client.get(f"{BASE}held/", {"on": "2020-06-01"}).json()["held"] == 0
+
+
+def test_held_over_time_gives_one_number_per_month(api_client, three_people):
+    body = api_client.get(f"{BASE}held-over-time/", {"start": "2021-05-01", "end": "2021-07-31"}).json()
+
+    assert body == [
+        {"month": "2021-05-01", "held": 0},
+        {"month": "2021-06-01", "held": 2},
+        {"month": "2021-07-01", "held": 2},
+    ]
+
+
+def test_releases_by_month_and_by_reason_match_the_statistics_module(api_client):
+    for day in (1, 2):
+        custody = CustodyFactory(prisoner__visibility="anonymous")
+        services.release(prisoner=custody.prisoner, released_on=dt.date(2024, 9, day), reason="pardon")
+    private = CustodyFactory(prisoner__visibility="private").prisoner
+    services.release(prisoner=private, released_on=dt.date(2024, 9, 3), reason="pardon")
+
+    by_month = api_client.get(f"{BASE}releases-by-month/", {"start": "2024-01-01"}).json()
+    by_reason = api_client.get(f"{BASE}releases-by-reason/", {"since": "2024-01-01", "until": "2024-12-31"}).json()
+
+    assert by_month == [{"month": "2024-09-01", "reason": "pardon", "count": 2}]
+    assert by_reason["releases"] == statistics.releases_by_reason(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert by_reason["releases"]["pardon"] == 2
+
+
+def test_deaths_in_custody_are_counted_since_a_date(api_client):
+    custody = CustodyFactory()
+    services.record_death(prisoner=custody.prisoner, died_on=dt.date(2023, 2, 1))
+
+    assert api_client.get(f"{BASE}deaths-in-custody/").json()["deaths_in_custody"] == 1
+    assert api_client.get(f"{BASE}deaths-in-custody/", {"since": "2024-01-01"}).json()["deaths_in_custody"] == 0
+
+
+def test_pardons_since_and_per_decree_give_announced_and_identified(api_client, three_people):
+    from pardons import services as pardon_services
+
+    decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16), announced_total=20)
+    for person in three_people.values():
+        pardon_services.record_pardon(decree=decree, prisoner=person)
+
+    since = api_client.get(f"{BASE}pardons-since/", {"since": "2024-07-01"}).json()
+    per_decree = api_client.get(f"{BASE}pardons-per-decree/").json()
+
+    assert since == {"since": "2024-07-01", "decrees": 1, "people_announced": 20, "people_identified": 2}
+    assert per_decree == [
+        {
+            "decree": decree.pk,
+            "announced_on": "2024-09-16",
+            "announced_on_precision": "day",
+            "announced_total": 20,
+            "identified": 2,
+        }
+    ]
+    assert api_client.get(f"{BASE}pardons-per-decree/", {"until": "2024-01-01"}).json() == []
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "query"),
+    [
+        ("headline/", {"on": "not-a-date"}),
+        ("held/", {"on": "0001-01-01"}),
+        ("held-over-time/", {"start": "1900-01-01", "end": "2100-01-01"}),
+        ("held-over-time/", {"start": "1900-01-01", "end": "2099-12-31"}),  # 2,400 months: over the limit
+        ("releases-by-reason/", {"since": "2024-01-01", "until": "2100-01-01"}),
+    ],
+)
+def test_it_refuses_impossible_dates_with_a_message(api_client, endpoint, query):
+    response = api_client.get(BASE + endpoint, query)
+
+    assert response.status_code == 400
+    assert response.json()["message"]
+    assert response.json()["errors"]
+
+
+def test_a_range_that_ends_before_it_starts_is_empty_not_an_error(api_client, three_people):
+    response = api_client.get(f"{BASE}held-over-time/", {"start": "2024-01-01", "end": "2023-01-01"})
+
+    assert (response.status_code, response.json()) == (200, [])
+
+
+def test_each_statistic_runs_a_fixed_number_of_queries(api_client, three_people, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        api_client.get(f"{BASE}headline/")
+    with django_assert_max_num_queries(3):
+        api_client.get(f"{BASE}held-over-time/", {"start": "2010-01-01", "end": "2029-12-31"})

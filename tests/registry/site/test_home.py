@@ -1,0 +1,73 @@
+"""The home page: headline numbers from registry.queries.statistics, latest decrees and changes, no leaks."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from registry import services
+from registry.queries import statistics
+from tests.factories import FacilityFactory, PardonDecreeFactory
+from tests.site_data import count_queries, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_same_held_number_as_the_statistics_module(client):
+    make_person("Publicus Heldovich")
+    make_person("Anonymus Secretus", visibility="anonymous")
+    make_person("Privatus Hiddenus", visibility="private")
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    held = statistics.headline()["held"]
+    assert held == 2  # anonymous counted, private not
+    assert response.context["headline"]["held"] == held
+    assert '<span class="figure-number">2</span>' in response.content.decode()
+
+
+def test_it_names_public_people_only(client):
+    make_person("Publicus Heldovich")
+    make_person("Anonymus Secretus", visibility="anonymous")
+    make_person("Privatus Hiddenus", visibility="private")
+    content = client.get(reverse("home")).content.decode()
+    assert "Publicus Heldovich" in content
+    assert "Anonymus" not in content
+    assert "Privatus" not in content
+
+
+def test_it_links_each_headline_number_to_the_list_behind_it(client):
+    content = client.get(reverse("home")).content.decode()
+    assert f"{reverse('prisoner_list')}?status=in_custody" in content
+    assert f"{reverse('prisoner_list')}?status=died" in content
+    assert f"{reverse('prisoner_list')}?pardoned_since=" in content
+
+
+def test_it_lists_the_latest_decrees_with_identified_counts(client):
+    decree = PardonDecreeFactory(announced_on=dt.date(2025, 3, 10), announced_total=20)
+    make_person("Publicus Pardonatus", decree=decree)
+    make_person("Anonymus Pardonatus", visibility="anonymous", decree=decree)
+    content = client.get(reverse("home")).content.decode()
+    assert reverse("decree_detail", args=[decree.pk]) in content
+    assert "identified 2 of 20" in content
+
+
+def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
+    facility = FacilityFactory()
+    decree = PardonDecreeFactory()
+    make_person("First Person", facility=facility)
+    few = count_queries(client, reverse("home"))
+    for i in range(12):
+        make_person(f"Person {i}", facility=facility, decree=decree if i % 2 else None)
+        PardonDecreeFactory(announced_on=dt.date(2025, 1, 1) + dt.timedelta(days=i))
+    many = count_queries(client, reverse("home"))
+    assert few == many
+
+
+def test_the_releases_link_lists_released_people_but_not_deaths_in_custody(client):
+    released = make_person("Publicus Liberatus")
+    services.release(prisoner=released, released_on=dt.date(2024, 2, 1), reason="served")
+    died = make_person("Publicus Mortuus")
+    services.record_death(prisoner=died, died_on=dt.date(2024, 3, 1))
+    link = client.get(reverse("home")).context["released_query"]
+    names = [p.display_name for p in client.get(f"{reverse('prisoner_list')}?{link}").context["page"].rows]
+    assert names == ["Publicus Liberatus"]

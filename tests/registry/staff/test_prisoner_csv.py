@@ -1,0 +1,261 @@
+"""CSV import and export of prisoners: preview, per-row errors, all-or-nothing, duplicates, round trip."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from registry import services as custody_services
+from registry.models import Custody, Prisoner, PrisonerName
+from registry.staff import prisoner_csv as imports
+from registry.staff.roles import EDITOR, REVIEWER
+from tests.factories import (
+    ArticleFactory,
+    ChargeFactory,
+    CriminalCodeFactory,
+    FacilityFactory,
+    PlacementFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(imports.PRISONER_COLUMNS)
+
+
+def csv_of(*rows: dict) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=imports.PRISONER_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue()
+
+
+@pytest.fixture
+def reference():
+    code = CriminalCodeFactory()
+    return {
+        "region": RegionFactory(slug="test-oblast"),
+        "article": ArticleFactory(code=code, number="342"),
+        "facility": FacilityFactory(name_en="Fictional Penal Colony No. 700"),
+    }
+
+
+def good_row(**overrides) -> dict:
+    row = {
+        "display_name": "Testavy Importny",
+        "name_be": "Тэставы Імпартны",
+        "name_ru": "Тестовый Импортный",
+        "other_names": "Testavy Importnyi|en|variant",
+        "sex": "female",
+        "birth_date": "1962",
+        "region": "test-oblast",
+        "articles": "CC BY art. 342 part 1",
+        "custody_kind": "detention",
+        "detained_on": "2021-05",
+        "facility": "Fictional Penal Colony No. 700",
+        "is_synthetic": "true",
+    }
+    row.update(overrides)
+    return row
+
+
+def test_a_dry_run_reports_what_would_happen_and_changes_nothing(staff_user, reference):
+    second = good_row(display_name="Testavy Druhi", name_be="Тэставы Другі", name_ru="", other_names="")
+    text = csv_of(good_row(), second)
+
+    report = imports.import_prisoners(text, user=staff_user)
+
+    assert (report.has_errors, report.new, report.applied) == (False, 2, False)
+    assert not Prisoner.objects.exists()
+    assert not Custody.objects.exists()
+
+
+def test_applying_a_good_file_creates_people_with_names_dates_articles_and_custody(staff_user, reference):
+    source = SourceFactory()
+    text = csv_of(good_row(released_on="2024-09-17", release_reason="pardon"))
+
+    report = imports.import_prisoners(text, user=staff_user, source=source, apply=True)
+
+    assert report.applied, report.error_messages()
+    prisoner = Prisoner.objects.get()
+    assert (prisoner.birth_date, prisoner.birth_date_precision) == (dt.date(1962, 1, 1), "year")
+    assert prisoner.region == reference["region"]
+    assert prisoner.visibility == "private"
+    assert prisoner.status == "released"
+    assert set(prisoner.names.values_list("full_name", "language", "kind")) == {
+        ("Тэставы Імпартны", "be", "primary"),
+        ("Тестовый Импортный", "ru", "primary"),
+        ("Testavy Importnyi", "en", "variant"),
+    }
+    assert [str(c) for c in prisoner.convictions.get().charges.all()] == ["CC BY art. 342 part 1"]
+    custody = prisoner.custody_periods.get()
+    assert (custody.detained_on, custody.detained_on_precision) == (dt.date(2021, 5, 1), "month")
+    assert custody.release_reason == "pardon"
+    assert custody.placements.get().facility == reference["facility"]
+    assert list(prisoner.sources.all()) == [source]
+    record = prisoner.history.last()
+    assert (record.history_user, record.history_change_reason) == (staff_user, "CSV import")
+
+
+def test_a_file_with_bad_rows_changes_nothing_and_names_each_row_and_column(staff_user, reference):
+    text = csv_of(
+        good_row(),
+        good_row(display_name="Testavy Bad Date", name_be="", name_ru="", other_names="", birth_date="1962-13"),
+        good_row(display_name="", name_be="", name_ru="", other_names="", region="atlantis"),
+        good_row(
+            display_name="Testavy Bad Law",
+            name_be="",
+            name_ru="",
+            other_names="",
+            articles="CC BY art. 999",
+            released_on="2024",
+        ),
+    )
+
+    report = imports.import_prisoners(text, user=staff_user, apply=True)
+
+    assert report.applied is False
+    assert not Prisoner.objects.exists()
+    assert not PrisonerName.objects.exists()
+    messages = report.error_messages()
+    assert any(m.startswith("line 3, column birth_date:") for m in messages)
+    assert "line 4, column display_name: A display name is required." in messages
+    assert any(m.startswith("line 4, column region: No region") for m in messages)
+    assert any(m.startswith("line 5, column articles:") and "999" in m for m in messages)
+    assert any(m.startswith("line 5, column release_reason:") for m in messages)
+
+
+def test_a_release_before_the_detention_is_refused_by_the_custody_rules(staff_user, reference):
+    text = csv_of(good_row(detained_on="2021-05-14", released_on="2020-01-01", release_reason="served"))
+
+    report = imports.import_prisoners(text, user=staff_user, apply=True)
+
+    assert not report.applied
+    assert any(m.startswith("line 2, column released_on:") for m in report.error_messages())
+    assert not Prisoner.objects.exists()
+
+
+def test_a_person_already_in_the_registry_under_another_script_is_flagged_not_created(staff_user, reference):
+    existing = PrisonerFactory(display_name="Testavy Importny", birth_date=dt.date(1962, 1, 1))
+    PrisonerNameFactory(prisoner=existing, full_name="Тэставы Імпартны", language="be")
+    text = csv_of(
+        good_row(display_name="Testavy Importnyi", name_ru="", other_names=""),  # same be name, same year
+        good_row(display_name="Testavy Inshy", name_be="Тэставы Іншы", name_ru="", other_names=""),
+    )
+
+    preview = imports.import_prisoners(text, user=staff_user)
+    report = imports.import_prisoners(text, user=staff_user, apply=True)
+
+    assert [row.status for row in preview.rows] == ["duplicate", "new"]
+    assert preview.rows[0].duplicates == [existing]
+    assert report.applied
+    assert Prisoner.objects.count() == 2
+    assert Prisoner.objects.filter(display_name="Testavy Importnyi").count() == 0
+
+
+def test_the_same_person_twice_in_one_file_is_created_once(staff_user, reference):
+    text = csv_of(good_row(), good_row(display_name="Testavy Importny (again)", name_ru="", other_names=""))
+
+    report = imports.import_prisoners(text, user=staff_user, apply=True)
+
+    assert [row.status for row in report.rows] == ["new", "duplicate"]
+    assert Prisoner.objects.count() == 1
+
+
+def test_an_editor_cannot_import_public_people_but_a_reviewer_can(role_user, reference):
+    text = csv_of(good_row(visibility="public"))
+
+    refused = imports.import_prisoners(text, user=role_user(EDITOR), apply=True)
+    accepted = imports.import_prisoners(text, user=role_user(REVIEWER), apply=True)
+
+    assert any(m.startswith("line 2, column visibility:") for m in refused.error_messages())
+    assert accepted.applied
+    assert Prisoner.objects.get().visibility == "public"
+
+
+def test_unknown_columns_are_a_file_error(staff_user):
+    report = imports.import_prisoners("display_name,nickname\nTestavy,Tes\n", user=staff_user, apply=True)
+
+    assert report.file_errors == [f"Unknown column(s): nickname. Expected: {', '.join(imports.PRISONER_COLUMNS)}."]
+    assert not Prisoner.objects.exists()
+
+
+def test_export_then_import_into_an_empty_registry_loses_nothing(staff_user, reference, django_assert_num_queries):
+    prisoner = PrisonerFactory(
+        display_name="Testavy Kruhavy",
+        sex="male",
+        birth_date=dt.date(1970, 3, 1),
+        birth_date_precision="month",
+        region=reference["region"],
+        occupation="fictional engineer",
+        visibility="anonymous",
+        recognised_on=dt.date(2021, 6, 1),
+        recognised_by="Test Group",
+    )
+    PrisonerNameFactory(prisoner=prisoner, full_name="Тэставы Кругавы", language="be")
+    PrisonerNameFactory(prisoner=prisoner, full_name="Testavy Krugovoy", language="en", kind="alias")
+    ChargeFactory(conviction__prisoner=prisoner, article=reference["article"], part="2")
+    custody_services.record_detention(
+        prisoner=prisoner, detained_on=dt.date(2020, 8, 10), facility=reference["facility"]
+    )
+    custody_services.release(prisoner=prisoner, released_on=dt.date(2024, 9, 17), reason="pardon")
+    held = PrisonerFactory(display_name="Testavy Trymany", birth_date=None)
+    PlacementFactory(custody__prisoner=held, custody__detained_on=None, facility=reference["facility"])
+    out = io.StringIO()
+    with django_assert_num_queries(9):  # fixed: one per prefetched relation, whatever the size
+        imports.export_prisoners(imports.export_queryset(Prisoner.objects.order_by("display_name")), out)
+    exported = out.getvalue()
+
+    Prisoner.objects.all().delete()
+    report = imports.import_prisoners(exported, user=staff_user, apply=True)
+    again = io.StringIO()
+    imports.export_prisoners(imports.export_queryset(Prisoner.objects.order_by("display_name")), again)
+
+    assert report.applied, report.error_messages()
+    assert again.getvalue() == exported
+    assert Prisoner.objects.get(display_name="Testavy Trymany").status == "in_custody"
+
+
+def test_the_admin_previews_then_applies_an_upload(client, staff_user, reference):
+    client.force_login(staff_user)
+    url = reverse("admin:registry_prisoner_import_csv")
+    upload = SimpleUploadedFile("people.csv", csv_of(good_row()).encode("utf-8"), content_type="text/csv")
+
+    preview = client.post(url, {"file": upload, "preview": "1"})
+
+    assert preview.status_code == 200
+    assert "will be imported" in preview.content.decode()
+    assert not Prisoner.objects.exists()
+    applied = client.post(url, {"csv_text": preview.context["form"]["csv_text"].value(), "apply": "1"})
+    assert applied.status_code == 302
+    assert Prisoner.objects.filter(display_name="Testavy Importny").exists()
+
+
+def test_the_admin_shows_row_errors_and_offers_no_apply_button(client, staff_user, reference):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("people.csv", csv_of(good_row(birth_date="someday")).encode(), content_type="text/csv")
+
+    page = client.post(reverse("admin:registry_prisoner_import_csv"), {"file": upload}).content.decode()
+
+    assert "column <code>birth_date</code>" in page
+    assert 'value="Apply import"' not in page
+
+
+def test_the_admin_export_downloads_the_same_columns(client, staff_user):
+    PrisonerFactory(display_name="Testavy Eksport")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("admin:registry_prisoner_export_csv"))
+
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == HEADER
+    assert lines[1].startswith("Testavy Eksport,")
