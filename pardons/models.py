@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
-from registry.models import PUBLICLY_COUNTED, Custody, Prisoner, Sex, SourcedModel, Visibility
+from registry.models import Custody, Prisoner, Sex, SourcedModel, visibility
+from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
 
 
 class DecreeSeries(models.Model):
@@ -42,12 +43,17 @@ class DecreeKind(models.TextChoices):
     AMNESTY = "amnesty", _("amnesty")
 
 
-class PardonDecreeQuerySet(models.QuerySet):
+class PardonDecreeQuerySet(PublicRecordQuerySet):
     def with_identified_counts(self) -> PardonDecreeQuerySet:
-        """Annotate identified people: all publicly counted (`identified_count`) and by sex."""
-        counted = Q(pardons__prisoner__visibility__in=PUBLICLY_COUNTED)
+        """Annotate people identified on each decree: publicly counted (`identified_count`), of them
+        named (`identified_named`), every record including private ones (`recorded_count`), and per
+        derivable breakdown category. `PardonDecree.identification()` reads these.
+        """
+        counted = visibility.counted("pardons__prisoner")
         return self.annotate(
             identified_count=Count("pardons", filter=counted, distinct=True),
+            identified_named=Count("pardons", filter=visibility.published("pardons__prisoner"), distinct=True),
+            recorded_count=Count("pardons", distinct=True),
             identified_women=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.FEMALE), distinct=True),
             identified_men=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.MALE), distinct=True),
             identified_extremist=Count(
@@ -64,7 +70,8 @@ class PardonDecreeQuerySet(models.QuerySet):
         `series_identified_total`: publicly counted people identified on those decrees.
         """
         identified = (
-            Pardon.objects.filter(decree=OuterRef("pk"), prisoner__visibility__in=PUBLICLY_COUNTED)
+            Pardon.objects.counted()
+            .filter(decree=OuterRef("pk"))
             .order_by()
             .values("decree")
             .annotate(n=Count("pk"))
@@ -94,10 +101,6 @@ class PardonDecreeQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(series_ordinal=Subquery(earlier, output_field=models.IntegerField()))
-
-    def totals(self) -> dict:
-        """People announced and decrees in this set, in one query."""
-        return self.aggregate(decrees=Count("pk"), announced=Sum("announced_total"))
 
 
 class PardonDecree(SourcedModel):
@@ -163,25 +166,20 @@ class PardonDecree(SourcedModel):
     def signed_on_display(self) -> str:
         return format_partial(self.signed_on, self.signed_on_precision)
 
-    def identified_pardons(self):
-        return self.pardons.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
-
-    def over_identified(self, identified: int) -> bool:
-        return self.announced_total is not None and identified > self.announced_total
-
     def identification(self) -> Identification:
-        """Announced vs identified, overall and per derivable breakdown line (two queries)."""
+        """Announced vs identified, overall and per derivable breakdown line: the one implementation the
+        decree page, the API, the CSV downloads and the admin read.
+
+        Reads the annotations of `PardonDecree.objects.with_identified_counts()` (one query here if this
+        instance was loaded without them) and the breakdown (prefetch it for lists).
+        """
         counts = (
-            PardonDecree.objects.with_identified_counts()
-            .filter(pk=self.pk)
-            .values("identified_count", *DERIVABLE_CATEGORIES.values())[0]
+            self if hasattr(self, "identified_count") else PardonDecree.objects.with_identified_counts().get(pk=self.pk)
         )
-        identified = counts["identified_count"]
         lines = [
             BreakdownLine(
-                label=str(item),
-                announced=item.count,
-                identified=counts[DERIVABLE_CATEGORIES[item.category]]
+                item=item,
+                identified=getattr(counts, DERIVABLE_CATEGORIES[item.category])
                 if item.category in DERIVABLE_CATEGORIES
                 else None,
             )
@@ -189,9 +187,9 @@ class PardonDecree(SourcedModel):
         ]
         return Identification(
             announced=self.announced_total,
-            identified=identified,
-            not_counted=self.pardons.count() - identified,
-            over_identified=self.over_identified(identified),
+            identified=counts.identified_count,
+            named=counts.identified_named,
+            not_counted=counts.recorded_count - counts.identified_count,
             breakdown=lines,
         )
 
@@ -217,18 +215,34 @@ class PardonDecree(SourcedModel):
 
 @dataclass(frozen=True)
 class BreakdownLine:
-    label: str
-    announced: int
+    item: BreakdownItem
     identified: int | None  # None: the registry cannot derive it from its records
+
+    @property
+    def label(self) -> str:
+        return str(self.item)
+
+    @property
+    def announced(self) -> int:
+        return self.item.count
 
 
 @dataclass(frozen=True)
 class Identification:
     announced: int | None
     identified: int  # publicly counted people (public + anonymous)
+    named: int  # of them, people a public page may name
     not_counted: int  # private records on the decree, not counted anywhere public
-    over_identified: bool
     breakdown: list[BreakdownLine]
+
+    @property
+    def withheld(self) -> int:
+        """Identified people whose names are withheld (anonymous): counted, never named."""
+        return self.identified - self.named
+
+    @property
+    def over_identified(self) -> bool:
+        return self.announced is not None and self.identified > self.announced
 
     def __str__(self) -> str:
         announced = self.announced if self.announced is not None else "an unannounced number"
@@ -310,14 +324,6 @@ class Confirmation(models.TextChoices):
     REPORTED = "reported", _("reported, not yet confirmed")
 
 
-class PardonQuerySet(models.QuerySet):
-    def published(self) -> PardonQuerySet:
-        return self.filter(prisoner__visibility=Visibility.PUBLIC)
-
-    def counted(self) -> PardonQuerySet:
-        return self.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
-
-
 class Pardon(SourcedModel):
     """One identified person released under a decree. Create and delete through pardons.services."""
 
@@ -338,7 +344,7 @@ class Pardon(SourcedModel):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = PardonQuerySet.as_manager()
+    objects = PersonRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["decree", "prisoner__display_name"]

@@ -82,19 +82,6 @@ def normalise(value: dt.date, precision: str) -> dt.date:
     return value
 
 
-def partial_date_fields(verbose_name: str, *, null: bool = True, help_text: str = "") -> tuple:
-    """A date field and its precision field, to be unpacked into a model body."""
-    date_field = models.DateField(verbose_name, null=null, blank=null, help_text=help_text)
-    precision_field = models.CharField(
-        f"{verbose_name} precision",
-        max_length=5,
-        choices=Precision.choices,
-        default=Precision.DAY,
-        help_text="How precisely the date is known. For 'May 2021' enter 2021-05-01 and choose month.",
-    )
-    return date_field, precision_field
-
-
 def partial_date_constraint(model_name: str, field: str) -> models.CheckConstraint:
     """The stored day is the first of the known period: no day is ever invented."""
     precision = f"{field}_precision"

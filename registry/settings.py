@@ -141,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Django has no Belarusian date formats; ours are in registry/formats/be/.
+# Django has no Belarusian date formats; ours are in registry/site/formats/be/.
 FORMAT_MODULE_PATH = ["registry.site.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Minsk")
 USE_I18N = True
@@ -162,7 +162,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Answers that cost a scan (API responses, facet counts) are cached per process under the data version
-# (registry/freshness.py), so an entry is never served after a change. 0 turns the caches off.
+# (registry/db/freshness.py), so an entry is never served after a change. 0 turns the caches off.
 DERIVED_CACHE_ENTRIES = env_int("DERIVED_CACHE_ENTRIES", 500)
 # Larger API responses are not kept, so the cache stays under entries x this (500 x 256 KB = 128 MB).
 DERIVED_CACHE_MAX_BYTES = env_int("DERIVED_CACHE_MAX_BYTES", 256 * 1024)
@@ -176,7 +176,7 @@ CACHES = {
     },
 }
 
-# The journalist API (registry/api.py, pardons/api.py). Throttle rates are "N/second|minute|hour|day".
+# The journalist API (registry/api/, pardons/api/). Throttle rates are "N/second|minute|hour|day".
 API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/minute")
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)

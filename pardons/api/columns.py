@@ -32,7 +32,7 @@ DECREE_COLUMNS: list[Column] = [
     (
         "names_withheld",
         "Identified people who may not be named.",
-        lambda d: d.identified_count - len(d.published_pardons),
+        lambda d: d.identification().withheld,
     ),
     ("is_synthetic", "True for fictitious demo records.", lambda d: d.is_synthetic),
 ]

@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from pardons.models import DERIVABLE_CATEGORIES, BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
+from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
 from registry.api.serializers import PartialDateField, SourceSerializer
 from registry.dates import Precision
 from registry.models import Prisoner, Source
@@ -37,8 +37,8 @@ class BreakdownItemSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_identified(self, item: BreakdownItem) -> int | None:
-        attribute = DERIVABLE_CATEGORIES.get(item.category)
-        return getattr(item.decree, attribute, None) if attribute else None
+        # The decree's identification, by line (see DecreeSerializer.get_breakdown).
+        return self.context["identified"][item.pk]
 
 
 class IdentifiedPersonSerializer(serializers.Serializer):
@@ -102,18 +102,19 @@ class DecreeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(BreakdownItemSerializer(many=True))
     def get_breakdown(self, decree: PardonDecree) -> list[dict]:
-        items = list(decree.breakdown.all())
-        for item in items:
-            item.decree = decree  # the annotated instance, so `identified` needs no query
-        return BreakdownItemSerializer(items, many=True).data
+        lines = decree.identification().breakdown
+        identified = {line.item.pk: line.identified for line in lines}
+        return BreakdownItemSerializer(
+            [line.item for line in lines], many=True, context={"identified": identified}
+        ).data
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_names_withheld(self, decree: PardonDecree) -> int:
-        return decree.identified_count - len(decree.published_pardons)
+        return decree.identification().withheld
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_over_identified(self, decree: PardonDecree) -> bool:
-        return decree.over_identified(decree.identified_count)
+        return decree.identification().over_identified
 
 
 class BreakdownWriteSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from pardons.models import DERIVABLE_CATEGORIES, Pardon, PardonDecree
+from pardons.models import Pardon, PardonDecree
 from registry.queries import statistics
 
 # Decrees are few (dozens a year), so a plain Paginator's COUNT is cheap here.
@@ -42,18 +42,13 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("prisoner__names"), "sources")
         .order_by("prisoner__display_name", "pk")
     )
-    breakdown = [
-        {"item": item, "identified": getattr(decree, DERIVABLE_CATEGORIES[item.category], None)}
-        if item.category in DERIVABLE_CATEGORIES
-        else {"item": item, "identified": None}
-        for item in decree.breakdown.all()
-    ]
+    identification = decree.identification()
     context = {
         "decree": decree,
-        "people": statistics.decree_people(decree),
+        "people": identification,
         "pardons": named,
-        "breakdown": breakdown,
+        "breakdown": identification.breakdown,
         "series_ordinal": decree.series_ordinal,
-        "over_identified": decree.over_identified(decree.identified_count),
+        "over_identified": identification.over_identified,
     }
     return render(request, "pardons/decree_detail.html", context)

@@ -208,7 +208,8 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        summary = form.instance.identification()
+        # Counted again: the instance's counts were loaded before the people on this page were saved.
+        summary = PardonDecree.objects.with_identified_counts().get(pk=form.instance.pk).identification()
         if summary.over_identified:
             messages.warning(
                 request,

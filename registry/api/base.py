@@ -76,7 +76,7 @@ EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 class CachedReadMixin:
     """Public reads: validators from the data version, 304 when unchanged, and a per-process response cache.
 
-    The ETag names the URL, Accept, language and data version (registry/freshness.py), so it changes
+    The ETag names the URL, Accept, language and data version (registry/db/freshness.py), so it changes
     exactly when the answer can. The rendered body of a 200 is kept under the same key: a repeated read
     then costs one query (the version) instead of the listing's queries and serialisation. Throttling,
     authentication and permissions still run first. Staff requests neither read nor fill the cache, so a
@@ -143,7 +143,7 @@ class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.Rea
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # When no query parameter names a filter, the filter set would filter nothing, but building and
-        # validating its form costs ~5 ms (a third of an uncached profile), so it is skipped.
+        # validating its form is a large share of an uncached profile's cost, so it is skipped.
         filterset = getattr(self, "filterset_class", None)
         names_a_filter = filterset is None or bool(set(self.request.query_params) & set(filterset.base_filters))
         for backend in self.filter_backends:

@@ -7,14 +7,13 @@ Each column is (name, description, getter). Getters read only what the views pre
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.http import StreamingHttpResponse
 
 from registry.dates import format_partial_iso
-from registry.models import Custody, Prisoner
+from registry.models import Prisoner
 
 
 class _Echo:
@@ -50,14 +49,9 @@ def _partial(field: str):
     return lambda obj: format_partial_iso(getattr(obj, field), getattr(obj, f"{field}_precision")) or None
 
 
-def _latest_custody(prisoner: Prisoner) -> Custody | None:
-    periods = list(prisoner.custody_periods.all())
-    return max(periods, key=lambda c: (c.detained_on or dt.date.min, c.pk)) if periods else None
-
-
 def _of_latest(getter):
     def get(prisoner: Prisoner):
-        custody = _latest_custody(prisoner)
+        custody = prisoner.latest_custody()
         return getter(custody) if custody is not None else None
 
     return get
@@ -71,12 +65,8 @@ def _name(language: str):
 
 
 def _facility_now(prisoner: Prisoner) -> str:
-    for custody in prisoner.custody_periods.all():
-        if custody.released_on is None:
-            for placement in custody.placements.all():
-                if placement.left_on is None:
-                    return placement.facility.name_en
-    return ""
+    placement = prisoner.current_placement()
+    return placement.facility.name_en if placement else ""
 
 
 def _articles(prisoner: Prisoner) -> str:

@@ -1,6 +1,6 @@
 """The API's prisoner representation, built by PostgreSQL in one query: what PrisonerSerializer gives, faster.
 
-`PrisonerSerializer` (registry/serializers.py) is the contract: the OpenAPI schema, the field list and
+`PrisonerSerializer` (registry/api/serializers.py) is the contract: the OpenAPI schema, the field list and
 the CSV's sibling. Rendering it through DRF costs ~13 queries and ~2 ms of Python per person (prefetch
 machinery, then ~150 field objects each); at 100,000 people the benchmark showed that cost, not SQL,
 dominating the list and detail endpoints. Here json_build_object / json_agg assemble the same
@@ -162,7 +162,7 @@ class _Stamps(serializers.Serializer):
     """The two fields of PrisonerSerializer whose format is DRF's: an absolute URL and a local timestamp.
 
     Declared as PrisonerSerializer declares them (the equality test holds them together); building the
-    whole serializer just to borrow them costs ~2 ms of nested-field construction per request.
+    whole serializer just to borrow them would construct every nested field on each request.
     """
 
     url = serializers.HyperlinkedIdentityField(view_name="api:prisoner-detail")
@@ -192,7 +192,7 @@ def documents(prisoners: list[Prisoner], context: dict) -> list[dict]:
 
 
 def _url_maker(field: serializers.HyperlinkedIdentityField, sample: Prisoner):
-    """DRF's URL for one person, then the same URL with each id in place: reverse() costs 0.14 ms a row."""
+    """DRF's URL for one person, then the same URL with each id in place: one reverse() per page, not per row."""
     first = field.to_representation(sample)
     marker = f"/{sample.pk}/"
     if not isinstance(first, str) or first.count(marker) != 1:

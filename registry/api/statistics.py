@@ -91,10 +91,6 @@ class PardonsSinceSerializer(serializers.Serializer):
     people_identified = serializers.IntegerField(help_text="People identified by the registry (named or not).")
 
 
-class ReasonCounts(serializers.DictField):
-    child = serializers.IntegerField()
-
-
 class HeadlineSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     held = serializers.IntegerField(help_text="People deprived of liberty on `as_of`.")

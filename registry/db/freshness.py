@@ -84,7 +84,7 @@ def keep_response(key: str, version: Version, response: HttpResponse, content: b
     """Keep a rendered 200 — its body (or `content`) and the headers its view set — for `kept_response`.
 
     Not kept: anything else than a plain 200, a response setting cookies, a body over DERIVED_CACHE_MAX_BYTES
-    (a page of 500 people, ~1.8 MB, is not worth the memory), or anything when caching is off.
+    (a page of hundreds of people is not worth the memory), or anything when caching is off.
     """
     if not settings.DERIVED_CACHE_ENTRIES or response.status_code != 200 or response.streaming or response.cookies:
         return

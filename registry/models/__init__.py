@@ -20,17 +20,9 @@ from registry.models.law import (
     Regime,
     SentenceKind,
 )
-from registry.models.people import (
-    PUBLICLY_COUNTED,
-    NameKind,
-    NameLanguage,
-    Prisoner,
-    PrisonerName,
-    Sex,
-    Status,
-    Visibility,
-)
+from registry.models.people import NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
 from registry.models.search_keys import PrisonerSearchKey
+from registry.models.visibility import PUBLICLY_COUNTED, Visibility
 
 __all__ = [
     "PUBLICLY_COUNTED",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
+
+from registry.models.visibility import published
 
 
 class TimeStampedModel(models.Model):
@@ -33,22 +36,27 @@ class SourceQuerySet(models.QuerySet):
     def cited_publicly(self) -> SourceQuerySet:
         """Sources cited by something the public may see: a named person or their records, a decree, a
         reported figure. A source cited only about anonymous or private people could name them, so it is left out.
+
+        Each citing model says through its QuerySet how it is seen (registry.models.visibility): a model
+        that does not say is refused, so a new kind of record cannot leak its sources by omission.
         """
-        public = "public"  # Visibility.PUBLIC; people.py imports this module, so not imported here
-        by_person = [
-            ("registry", "Prisoner", Q(prisoner__visibility=public)),
-            ("registry", "Conviction", Q(conviction__prisoner__visibility=public)),
-            ("registry", "Custody", Q(custody__prisoner__visibility=public)),
-            ("registry", "Event", Q(event__prisoner__visibility=public)),
-            ("pardons", "Pardon", Q(pardon__prisoner__visibility=public)),
-            ("pardons", "PardonDecree", Q()),
-            ("registry", "ReportedFigure", Q()),
-        ]
         condition = Q()
-        for app_label, model_name, visible in by_person:
-            through = apps.get_model(app_label, model_name).sources.through
-            condition |= Exists(through.objects.filter(visible, source=OuterRef("pk")))
+        for model in citing_models():
+            person = getattr(model._default_manager.get_queryset(), "person_lookup", False)
+            if person is False:
+                raise ImproperlyConfigured(
+                    f"{model.__name__} cites sources but its QuerySet says nothing of visibility: base it on "
+                    "PersonRecordQuerySet or PublicRecordQuerySet (registry.models.visibility)."
+                )
+            owner = model._meta.model_name  # the through table's key to the citing row
+            visible = Q() if person is None else published(f"{owner}__{person}" if person else owner)
+            condition |= Exists(model.sources.through.objects.filter(visible, source=OuterRef("pk")))
         return self.filter(condition)
+
+
+def citing_models() -> list[type[SourcedModel]]:
+    """Every concrete model that cites sources, in any app."""
+    return [model for model in apps.get_models() if issubclass(model, SourcedModel)]
 
 
 class Source(TimeStampedModel):

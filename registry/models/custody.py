@@ -18,7 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.models.base import LocalizedNameMixin, Region, SourcedModel, TimeStampedModel
-from registry.models.people import PUBLICLY_COUNTED, Prisoner, Visibility
+from registry.models.people import Prisoner
+from registry.models.visibility import PersonRecordQuerySet
 
 
 class DateRange(Func):
@@ -42,15 +43,12 @@ class FacilityQuerySet(models.QuerySet):
         """Annotate how many publicly counted people are held there now (one query, no per-row count).
 
         A correlated count over current placements only: joining every placement ever made and
-        counting distinct rows cost ~1 s at 100,000 people.
+        counting distinct rows is slow at 100,000 people.
         """
         current = (
-            Placement.objects.filter(
-                facility=OuterRef("pk"),
-                left_on__isnull=True,
-                custody__released_on__isnull=True,
-                custody__prisoner__visibility__in=PUBLICLY_COUNTED,
-            )
+            Placement.objects.current()
+            .counted()
+            .filter(facility=OuterRef("pk"))
             .order_by()
             .values("facility")
             .annotate(n=models.Count("pk"))
@@ -114,7 +112,15 @@ class ReleaseReason(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
-class CustodyQuerySet(models.QuerySet):
+def covers(on: dt.date) -> Q:
+    """The condition on a custody period that the person was held on that date (an unknown start counts
+    as before it; the release day is no longer held)."""
+    return (Q(detained_on__isnull=True) | Q(detained_on__lte=on)) & (
+        Q(released_on__isnull=True) | Q(released_on__gt=on)
+    )
+
+
+class CustodyQuerySet(PersonRecordQuerySet):
     def open(self) -> CustodyQuerySet:
         return self.filter(released_on__isnull=True)
 
@@ -122,16 +128,8 @@ class CustodyQuerySet(models.QuerySet):
         return self.filter(kind=CustodyKind.DETENTION)
 
     def covering(self, on: dt.date) -> CustodyQuerySet:
-        """Periods during which the person was held on that date (unknown start counts as before)."""
-        return self.filter(Q(detained_on__isnull=True) | Q(detained_on__lte=on)).filter(
-            Q(released_on__isnull=True) | Q(released_on__gt=on)
-        )
-
-    def published(self) -> CustodyQuerySet:
-        return self.filter(prisoner__visibility=Visibility.PUBLIC)
-
-    def counted(self) -> CustodyQuerySet:
-        return self.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
+        """Periods during which the person was held on that date (see `covers`)."""
+        return self.filter(covers(on))
 
 
 class Custody(SourcedModel):
@@ -195,6 +193,23 @@ class Custody(SourcedModel):
     def released_on_display(self) -> str:
         return format_partial(self.released_on, self.released_on_precision)
 
+    def current_placement(self) -> Placement | None:
+        """Where the person is held now in this period (prefetched placements; see PlacementQuerySet.current)."""
+        if not self.is_open:
+            return None
+        return next((p for p in self.placements.all() if p.left_on is None), None)
+
+
+class PlacementQuerySet(PersonRecordQuerySet):
+    person_lookup = "custody__prisoner"
+
+    def current(self) -> PlacementQuerySet:
+        """Where people are held now: the placement not yet left, of a custody period not yet ended.
+
+        The same rule for one person in Python, over prefetched rows: `Custody.current_placement`.
+        """
+        return self.filter(left_on__isnull=True, custody__released_on__isnull=True)
+
 
 class Placement(TimeStampedModel):
     """Where a person was held during part of a custody period; a new row for each transfer."""
@@ -206,6 +221,8 @@ class Placement(TimeStampedModel):
     left_on = models.DateField(null=True, blank=True, help_text="Empty while the person is held there.")
     left_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     history = HistoricalRecords()
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["custody", "arrived_on", "pk"]
@@ -234,7 +251,3 @@ class Placement(TimeStampedModel):
     @property
     def arrived_on_display(self) -> str:
         return format_partial(self.arrived_on, self.arrived_on_precision)
-
-    @property
-    def left_on_display(self) -> str:
-        return format_partial(self.left_on, self.left_on_precision)

@@ -2,7 +2,7 @@
 
 Cached answers (API responses, facet counts) are keyed by it, so any committed change, whether made by
 the admin, a service, the API, a CSV import, raw SQL or the bulk generator's COPY, invalidates them in
-every worker at once. The triggers live in registry/freshness.py; this model only gives the row a table.
+every worker at once. The triggers live in registry/db/freshness.py; this model only gives the row a table.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.models.base import SourcedModel
-from registry.models.people import PUBLICLY_COUNTED, Prisoner, Visibility
+from registry.models.people import Prisoner
+from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
 
 
 class EventKind(models.TextChoices):
@@ -25,14 +26,6 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self) -> EventQuerySet:
-        return self.filter(prisoner__visibility=Visibility.PUBLIC)
-
-    def counted(self) -> EventQuerySet:
-        return self.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
-
-
 class Event(SourcedModel):
     prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=EventKind.choices)
@@ -41,7 +34,7 @@ class Event(SourcedModel):
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = EventQuerySet.as_manager()
+    objects = PersonRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["prisoner", "occurred_on", "pk"]
@@ -83,6 +76,8 @@ class ReportedFigure(SourcedModel):
     since_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     history = HistoricalRecords()
 
+    objects = PublicRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["metric", "-as_of"]
         constraints = [
@@ -97,7 +92,3 @@ class ReportedFigure(SourcedModel):
     @property
     def as_of_display(self) -> str:
         return format_partial(self.as_of, self.as_of_precision)
-
-    @property
-    def since_display(self) -> str:
-        return format_partial(self.since, self.since_precision)

@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.models.base import LocalizedNameMixin, SourcedModel
-from registry.models.people import PUBLICLY_COUNTED, Prisoner, Visibility
+from registry.models.people import Prisoner
+from registry.models.visibility import PersonRecordQuerySet
 
 
 class CriminalCode(LocalizedNameMixin, models.Model):
@@ -82,14 +83,6 @@ class AppealOutcome(models.TextChoices):
     OVERTURNED = "overturned", _("verdict overturned")
 
 
-class ConvictionQuerySet(models.QuerySet):
-    def published(self) -> ConvictionQuerySet:
-        return self.filter(prisoner__visibility=Visibility.PUBLIC)
-
-    def counted(self) -> ConvictionQuerySet:
-        return self.filter(prisoner__visibility__in=PUBLICLY_COUNTED)
-
-
 class Conviction(SourcedModel):
     """A criminal case and its verdict."""
 
@@ -112,7 +105,7 @@ class Conviction(SourcedModel):
     articles = models.ManyToManyField(Article, through="Charge", related_name="convictions")
     history = HistoricalRecords()
 
-    objects = ConvictionQuerySet.as_manager()
+    objects = PersonRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["prisoner", "verdict_on", "pk"]
@@ -139,20 +132,6 @@ class Conviction(SourcedModel):
     @property
     def verdict_on_display(self) -> str:
         return format_partial(self.verdict_on, self.verdict_on_precision)
-
-    @property
-    def sentence_display(self) -> str:
-        if self.life_sentence:
-            return str(_("life"))
-        if self.sentence_months is None:
-            return ""
-        years, months = divmod(self.sentence_months, 12)
-        parts = []
-        if years:
-            parts.append(f"{years} y")
-        if months:
-            parts.append(f"{months} m")
-        return " ".join(parts)
 
 
 class Charge(models.Model):

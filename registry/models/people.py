@@ -1,4 +1,4 @@
-"""Prisoners, their names in several scripts, and the visibility rule every public surface uses."""
+"""Prisoners and their names in several scripts; who may see them is registry.models.visibility."""
 
 from __future__ import annotations
 
@@ -14,16 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.models.base import Region, SourcedModel
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("public")
-    ANONYMOUS = "anonymous", _("anonymous")
-    PRIVATE = "private", _("private")
-
-
-# Anonymous people count in every public statistic; private ones count nowhere public.
-PUBLICLY_COUNTED = (Visibility.PUBLIC, Visibility.ANONYMOUS)
+from registry.models.visibility import PersonRecordQuerySet, Visibility
 
 
 class Status(models.TextChoices):
@@ -40,20 +31,22 @@ class Sex(models.TextChoices):
     UNKNOWN = "", _("not recorded")
 
 
-class PrisonerQuerySet(models.QuerySet):
-    def published(self) -> PrisonerQuerySet:
-        """People a public page may name and show."""
-        return self.filter(visibility=Visibility.PUBLIC)
-
-    def counted(self) -> PrisonerQuerySet:
-        """People public statistics count (anonymous included, private excluded)."""
-        return self.filter(visibility__in=PUBLICLY_COUNTED)
+class PrisonerQuerySet(PersonRecordQuerySet):
+    person_lookup = ""  # `published()`: people a public page may name; `counted()`: people statistics count
 
     def held_on(self, on: dt.date) -> PrisonerQuerySet:
         """People deprived of liberty (detention, not house arrest) on the given date."""
         from registry.models.custody import Custody
 
         return self.filter(Exists(Custody.objects.covering(on).detention().filter(prisoner=OuterRef("pk"))))
+
+    def held_in(self, facility) -> PrisonerQuerySet:
+        """People held in the facility now (`PlacementQuerySet.current`)."""
+        from registry.models.custody import Placement
+
+        return self.filter(
+            Exists(Placement.objects.current().filter(custody__prisoner=OuterRef("pk"), facility=facility))
+        )
 
 
 class Prisoner(SourcedModel):
@@ -94,7 +87,7 @@ class Prisoner(SourcedModel):
     is_synthetic = models.BooleanField(default=False, help_text="Fictitious demo person; never real.")
     # Derived: the numbers of the articles the person is charged under, kept by PostgreSQL triggers
     # (migration 0007; whatever a save writes here is recomputed). Lets the article filter use a GIN
-    # index and the article facet count people without joining 180,000 charges. Never shown or exported.
+    # index and the article facet count people without joining every charge. Never shown or exported.
     article_numbers = ArrayField(models.CharField(max_length=20), default=list, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["article_numbers"])
 
@@ -109,7 +102,7 @@ class Prisoner(SourcedModel):
         ]
         indexes = [
             models.Index(fields=["visibility", "status"], name="prisoner_vis_status"),
-            # Lists and cursor pages are ordered by name: read in index order, never sort 100,000 rows.
+            # Lists and cursor pages are ordered by name: read in index order, never sort the whole table.
             models.Index(fields=["display_name", "id"], name="prisoner_name_order"),
             GinIndex(fields=["article_numbers"], name="prisoner_article_numbers"),
         ]
@@ -134,6 +127,15 @@ class Prisoner(SourcedModel):
             if name.language == lang and name.kind == NameKind.PRIMARY:
                 return name.full_name
         return self.display_name
+
+    def latest_custody(self):
+        """The latest custody period, by detention date (unknown first), over the prefetched periods."""
+        periods = list(self.custody_periods.all())
+        return max(periods, key=lambda c: (c.detained_on is not None, c.detained_on, c.pk)) if periods else None
+
+    def current_placement(self):
+        """Where the person is held now, over the prefetched periods and placements (None if not held)."""
+        return next((c.current_placement() for c in self.custody_periods.all() if c.is_open), None)
 
     def derive_status(self) -> str:
         """What the custody records say: the one rule for `status`."""

@@ -10,7 +10,6 @@ from registry.models import (
     Prisoner,
 )
 from registry.queries import statistics
-from registry.queries.filters import PrisonerFilter
 from registry.site.people import PER_PAGE, with_list_relations
 
 
@@ -20,9 +19,9 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = get_object_or_404(Facility.objects.select_related("region"), pk=pk)
+    facility = get_object_or_404(Facility.objects.with_held_count().select_related("region"), pk=pk)
     people = statistics.facility_people(facility)
-    named = PrisonerFilter({"facility": facility.pk}, queryset=Prisoner.objects.published()).qs
+    named = Prisoner.objects.published().held_in(facility)
     context = {
         "facility": facility,
         "people": people,

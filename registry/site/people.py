@@ -52,7 +52,7 @@ CARRIED_FILTERS = [
 
 def with_list_relations(prisoners: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     """What a row of a prisoner list shows: region, names, and where the person is held now (3 extra queries)."""
-    current = Placement.objects.filter(left_on__isnull=True).select_related("facility")
+    current = Placement.objects.current().select_related("facility")
     open_custody = Custody.objects.open().prefetch_related(Prefetch("placements", current, to_attr="current"))
     return prisoners.select_related("region").prefetch_related(
         "names", Prefetch("custody_periods", open_custody, to_attr="open_custody")
@@ -138,16 +138,12 @@ def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prisoner = get_object_or_404(
         Prisoner.objects.published().select_related("region").prefetch_related(*PROFILE_PREFETCH), pk=pk
     )
-    current_placement = None
-    for custody in prisoner.custody_periods.all():
-        if custody.is_open:
-            current_placement = next((p for p in custody.placements.all() if p.left_on is None), None)
     names = list(prisoner.names.all())
     context = {
         "prisoner": prisoner,
         "display": prisoner.name_in(),
         "names": names,
         "timeline": build_timeline(prisoner),
-        "current_placement": current_placement,
+        "current_placement": prisoner.current_placement(),
     }
     return render(request, "registry/prisoner_detail.html", context)

@@ -51,7 +51,7 @@ class Entry:
 
 
 def sentence_text(conviction: Conviction) -> str:
-    """ "3 years 6 months", "life" — in the active language (the model's sentence_display is English)."""
+    """ "3 years 6 months", "life" — in the active language."""
     if conviction.life_sentence:
         return _("life")
     if not conviction.sentence_months:

@@ -41,7 +41,7 @@ class EditTokenForm(forms.ModelForm):
             return data
         model = type(self.instance)
         # Locked until the admin's transaction ends, so two saves cannot both pass this check; the
-        # data-version lock first, as every write takes it first (registry/freshness.py).
+        # data-version lock first, as every write takes it first (registry/db/freshness.py).
         freshness.claim_write()
         current = (
             model._default_manager.select_for_update()

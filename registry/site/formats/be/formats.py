@@ -1,5 +1,5 @@
 """Belarusian date and number formats (Django ships none for `be`); month names come from our catalog
-(see registry/formats/months.py): "F" nominative, "E" genitive, as in Russian.
+(see registry/site/formats/months.py): "F" nominative, "E" genitive, as in Russian.
 """
 
 DATE_FORMAT = "j E Y г."
