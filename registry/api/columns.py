@@ -69,15 +69,6 @@ def _facility_now(prisoner: Prisoner) -> str:
     return placement.facility.name_en if placement else ""
 
 
-def _articles(prisoner: Prisoner) -> str:
-    labels = {
-        f"{charge.article.code.short_name} {charge.article.number}" + (f" part {charge.part}" if charge.part else "")
-        for conviction in prisoner.convictions.all()
-        for charge in conviction.charges.all()
-    }
-    return "; ".join(sorted(labels))
-
-
 def _longest_sentence(prisoner: Prisoner) -> str | int | None:
     convictions = list(prisoner.convictions.all())
     if any(c.life_sentence for c in convictions):
@@ -110,7 +101,11 @@ PRISONER_COLUMNS: list[Column] = [
         _of_latest(lambda c: c.release_reason),
     ),
     ("facility_now", "Facility where the person is held now (English name).", _facility_now),
-    ("articles", "Criminal code articles of all convictions, e.g. 'CC BY 342 part 1', separated by '; '.", _articles),
+    (
+        "articles",
+        "Criminal code articles of all convictions, e.g. 'CC BY art. 342 part 1', separated by '; '.",
+        lambda p: "; ".join(p.charge_labels()),
+    ),
     ("longest_sentence_months", "Longest sentence in months, or 'life'.", _longest_sentence),
     (
         "pardon_decrees",

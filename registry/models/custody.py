@@ -199,6 +199,11 @@ class Custody(SourcedModel):
             return None
         return next((p for p in self.placements.all() if p.left_on is None), None)
 
+    def latest_placement(self) -> Placement | None:
+        """The current placement, else the one left last (prefetched placements)."""
+        placements = list(self.placements.all())
+        return max(placements, key=lambda p: (p.left_on is None, p.left_on, p.pk)) if placements else None
+
 
 class PlacementQuerySet(PersonRecordQuerySet):
     person_lookup = "custody__prisoner"

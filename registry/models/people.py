@@ -133,6 +133,11 @@ class Prisoner(SourcedModel):
         periods = list(self.custody_periods.all())
         return max(periods, key=lambda c: (c.detained_on is not None, c.detained_on, c.pk)) if periods else None
 
+    def charge_labels(self) -> list[str]:
+        """Every article charged, as a Charge prints itself ('CC BY art. 342 part 1'), sorted, each once
+        (over prefetched convictions and charges): the one format of both prisoner CSVs."""
+        return sorted({str(charge) for conviction in self.convictions.all() for charge in conviction.charges.all()})
+
     def current_placement(self):
         """Where the person is held now, over the prefetched periods and placements (None if not held)."""
         return next((c.current_placement() for c in self.custody_periods.all() if c.is_open), None)

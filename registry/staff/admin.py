@@ -123,7 +123,7 @@ class PrisonerAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
             request,
             model_admin=self,
             title="Import prisoners from CSV",
-            columns=prisoner_csv.PRISONER_COLUMNS,
+            columns=prisoner_csv.STAFF_COLUMNS,
             run=lambda text, source, apply: prisoner_csv.import_prisoners(
                 text, user=request.user, source=source, apply=apply
             ),

@@ -51,7 +51,10 @@ NAME_COLUMNS = {
     "name_en": NameLanguage.ENGLISH,
     "name_be_latn": NameLanguage.BELARUSIAN_LATIN,
 }
-PRISONER_COLUMNS = [
+# The staff CSV: what the import reads and the admin's export writes, so a file round-trips. It differs
+# from the public download (registry.api.columns.PRISONER_COLUMNS): it carries visibility and every
+# name form, and leaves out ids and derived fields, which an import could not set.
+STAFF_COLUMNS = [
     "display_name",
     *NAME_COLUMNS,
     "other_names",
@@ -231,7 +234,7 @@ def import_prisoners(text: str, *, user, source: Source | None = None, apply: bo
     import people as public or anonymous.
     """
     report = ImportReport()
-    rows = read_rows(text, PRISONER_COLUMNS, {"display_name"}, report)
+    rows = read_rows(text, STAFF_COLUMNS, {"display_name"}, report)
     if report.file_errors:
         return report
     return run_rows(rows, _prisoner_row_handler(user=user, source=source), apply=apply, user=user, report=report)
@@ -239,7 +242,7 @@ def import_prisoners(text: str, *, user, source: Source | None = None, apply: bo
 
 def export_prisoners(prisoners: Iterable[Prisoner], out) -> None:
     """Write prisoners as CSV in the import's columns (one row each; latest custody period)."""
-    writer = csv.DictWriter(out, fieldnames=PRISONER_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=STAFF_COLUMNS)
     writer.writeheader()
     for prisoner in prisoners:
         writer.writerow(prisoner_row(prisoner))
@@ -263,13 +266,8 @@ def prisoner_row(prisoner: Prisoner) -> dict[str, str]:
             primary[column] = name.full_name
         else:
             other.append(f"{name.full_name}|{name.language}|{name.kind}")
-    charges = [str(charge) for conviction in prisoner.convictions.all() for charge in conviction.charges.all()]
-    periods = sorted(prisoner.custody_periods.all(), key=lambda p: (p.detained_on is not None, p.detained_on, p.pk))
-    custody = periods[-1] if periods else None
-    placement = None
-    if custody is not None:
-        placements = sorted(custody.placements.all(), key=lambda p: (p.left_on is None, p.left_on, p.pk))
-        placement = placements[-1] if placements else None
+    custody = prisoner.latest_custody()
+    placement = custody.latest_placement() if custody is not None else None
     return {
         "display_name": prisoner.display_name,
         **primary,
@@ -281,7 +279,7 @@ def prisoner_row(prisoner: Prisoner) -> dict[str, str]:
         "visibility": prisoner.visibility,
         "recognised_on": format_partial_iso(prisoner.recognised_on, prisoner.recognised_on_precision),
         "recognised_by": prisoner.recognised_by,
-        "articles": "; ".join(dict.fromkeys(charges)),
+        "articles": "; ".join(prisoner.charge_labels()),
         "custody_kind": custody.kind if custody else "",
         "detained_on": format_partial_iso(custody.detained_on, custody.detained_on_precision) if custody else "",
         "released_on": format_partial_iso(custody.released_on, custody.released_on_precision) if custody else "",

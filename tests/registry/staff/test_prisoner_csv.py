@@ -26,12 +26,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(imports.PRISONER_COLUMNS)
+HEADER = ",".join(imports.STAFF_COLUMNS)
 
 
 def csv_of(*rows: dict) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=imports.PRISONER_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=imports.STAFF_COLUMNS)
     writer.writeheader()
     for row in rows:
         writer.writerow(row)
@@ -184,7 +184,7 @@ def test_an_editor_cannot_import_public_people_but_a_reviewer_can(role_user, ref
 def test_unknown_columns_are_a_file_error(staff_user):
     report = imports.import_prisoners("display_name,nickname\nTestavy,Tes\n", user=staff_user, apply=True)
 
-    assert report.file_errors == [f"Unknown column(s): nickname. Expected: {', '.join(imports.PRISONER_COLUMNS)}."]
+    assert report.file_errors == [f"Unknown column(s): nickname. Expected: {', '.join(imports.STAFF_COLUMNS)}."]
     assert not Prisoner.objects.exists()
 
 
