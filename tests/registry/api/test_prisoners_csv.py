@@ -31,7 +31,10 @@ def test_it_streams_named_people_only(api_client, three_people):
 def test_it_applies_the_list_filters(api_client, three_people):
     ChargeFactory(conviction__prisoner=three_people["public"], article__number="361-1")
 
-    assert rows(api_client.get(URL, {"article": "361-1"}))[0]["articles"] == "CC BY art. 361-1 part 1; CC BY art. 900 part 1"
+    assert (
+        rows(api_client.get(URL, {"article": "361-1"}))[0]["articles"]
+        == "CC BY art. 361-1 part 1; CC BY art. 900 part 1"
+    )
     assert rows(api_client.get(URL, {"article": "910"})) == []
     assert rows(api_client.get(URL, {"q": "anonymous"})) == []
 
