@@ -18,7 +18,6 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.models.base import LocalizedNameMixin, Region, SourcedModel, TimeStampedModel
-from registry.models.people import Prisoner
 from registry.models.visibility import PersonRecordQuerySet
 
 
@@ -135,7 +134,8 @@ class CustodyQuerySet(PersonRecordQuerySet):
 class Custody(SourcedModel):
     """One period of deprivation or restriction of liberty. Change it through registry.services."""
 
-    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="custody_periods")
+    # Named, not imported: a person's status is derived from these periods (people.py reads this module).
+    prisoner = models.ForeignKey("registry.Prisoner", on_delete=models.CASCADE, related_name="custody_periods")
     kind = models.CharField(max_length=12, choices=CustodyKind.choices, default=CustodyKind.DETENTION)
     detained_on = models.DateField(null=True, blank=True, help_text="Leave empty if not known at all.")
     detained_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
