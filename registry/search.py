@@ -26,11 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations
 
-from django.contrib.postgres.search import (
-    TrigramSimilarity,
-    TrigramStrictWordSimilarity,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import TrigramSimilarity, TrigramStrictWordSimilarity, TrigramWordSimilarity
 from django.db import transaction
 from django.db.models import Case, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Greatest

@@ -10,10 +10,7 @@ from rest_framework.response import Response
 
 from pardons.api.columns import DECREE_COLUMNS
 from pardons.api.filters import DecreeFilter
-from pardons.api.serializers import (
-    DecreeSerializer,
-    DecreeWriteSerializer,
-)
+from pardons.api.serializers import DecreeSerializer, DecreeWriteSerializer
 from pardons.models import Pardon, PardonDecree
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 

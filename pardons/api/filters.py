@@ -1,4 +1,4 @@
-"""Decree filters shared by the public site and the API (django-filter)."""
+"""The API's decree filters (django-filter): kind, series, announcement dates, names disclosed, changed since."""
 
 from __future__ import annotations
 

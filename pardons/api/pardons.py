@@ -14,11 +14,7 @@ from rest_framework.response import Response
 
 from pardons import services
 from pardons.api.columns import PARDON_COLUMNS
-from pardons.api.serializers import (
-    ConfirmPardonSerializer,
-    PardonSerializer,
-    RecordPardonSerializer,
-)
+from pardons.api.serializers import ConfirmPardonSerializer, PardonSerializer, RecordPardonSerializer
 from pardons.models import Confirmation, Pardon, PardonDecree
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.dates import Precision

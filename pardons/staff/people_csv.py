@@ -12,10 +12,7 @@ from django.db.models import Q
 from pardons import services as pardon_services
 from pardons.models import Confirmation
 from registry.dates import format_partial_iso
-from registry.models import (
-    Prisoner,
-    Source,
-)
+from registry.models import Prisoner, Source
 from registry.search import search_prisoners
 from registry.staff.csv_import import (
     ImportReport,

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import (
-    OpenApiExample,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pardons.models import Pardon
 from registry.api import columns, prisoner_documents
-from registry.api.base import (
-    ERROR_EXAMPLE,
-    PublicReadViewSet,
-    csv_export,
-)
-from registry.api.serializers import (
-    PrisonerSerializer,
-)
-from registry.models import (
-    Charge,
-    Conviction,
-    Custody,
-    Placement,
-    Prisoner,
-)
+from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
+from registry.api.serializers import PrisonerSerializer
+from registry.models import Charge, Conviction, Custody, Placement, Prisoner
 from registry.queries.filters import PrisonerFilter
 
 

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from registry.api.base import (
-    ERROR_EXAMPLE,
-    CachedReadMixin,
-    ForgivingNegotiationMixin,
-)
-from registry.api.serializers import (
-    RegionSerializer,
-)
-from registry.models import (
-    Region,
-)
+from registry.api.base import ERROR_EXAMPLE, CachedReadMixin, ForgivingNegotiationMixin
+from registry.api.serializers import RegionSerializer
+from registry.models import Region
 
 
 @extend_schema_view(

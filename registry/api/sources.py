@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from registry.api import columns
-from registry.api.base import (
-    ERROR_EXAMPLE,
-    PublicReadViewSet,
-    csv_export,
-)
-from registry.api.serializers import (
-    SourceSerializer,
-)
-from registry.models import (
-    Source,
-)
+from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
+from registry.api.serializers import SourceSerializer
+from registry.models import Source
 
 
 def source_queryset() -> QuerySet[Source]:

@@ -6,23 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import (
-    OpenApiExample,
-    extend_schema,
-    extend_schema_field,
-)
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.base import (
-    CachedReadMixin,
-    ForgivingNegotiationMixin,
-)
-from registry.models import (
-    Prisoner,
-)
+from registry.api.base import CachedReadMixin, ForgivingNegotiationMixin
+from registry.models import Prisoner
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 

@@ -1,4 +1,4 @@
-"""Routes of the journalist API, included under /api/v1/ (namespace "api")."""
+"""Routes of the journalist API under /api/v1/ (namespace "api"), for both apps: the API root lists them all."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema

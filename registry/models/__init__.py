@@ -1,25 +1,10 @@
 """The registry's domain model, one module per subject; import from here."""
 
 from registry.models.base import Region, Source, SourcedModel, TimeStampedModel
-from registry.models.custody import (
-    Custody,
-    CustodyKind,
-    Facility,
-    FacilityKind,
-    Placement,
-    ReleaseReason,
-)
+from registry.models.custody import Custody, CustodyKind, Facility, FacilityKind, Placement, ReleaseReason
 from registry.models.data_version import DataVersion
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
-from registry.models.law import (
-    AppealOutcome,
-    Article,
-    Charge,
-    Conviction,
-    CriminalCode,
-    Regime,
-    SentenceKind,
-)
+from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
 from registry.models.people import NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
 from registry.models.search_keys import PrisonerSearchKey
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility

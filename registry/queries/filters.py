@@ -17,16 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
 from registry.dates import may_be_on_or_after
-from registry.models import (
-    Conviction,
-    Custody,
-    Facility,
-    Prisoner,
-    Region,
-    ReleaseReason,
-    Sex,
-    Status,
-)
+from registry.models import Conviction, Custody, Facility, Prisoner, Region, ReleaseReason, Sex, Status
 from registry.search import search_prisoners
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from registry.models import (
-    Facility,
-    Prisoner,
-)
+from registry.models import Facility, Prisoner
 from registry.queries import statistics
 from registry.site.people import PER_PAGE, with_list_relations
 

@@ -8,11 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pardons.models import PardonDecree
-from registry.models import (
-    Prisoner,
-    ReleaseReason,
-    ReportedFigure,
-)
+from registry.models import Prisoner, ReleaseReason, ReportedFigure
 from registry.queries import statistics
 from registry.site.people import with_list_relations
 

@@ -13,17 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
-from registry.models import (
-    Article,
-    Custody,
-    Facility,
-    Placement,
-    Prisoner,
-    Region,
-    ReleaseReason,
-    Sex,
-    Status,
-)
+from registry.models import Article, Custody, Facility, Placement, Prisoner, Region, ReleaseReason, Sex, Status
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from registry.site.keyset import SortKey, keyset_page

@@ -10,13 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from registry.dates import format_partial_iso
-from registry.models import (
-    Article,
-    Region,
-    ReleaseReason,
-    Sex,
-    Status,
-)
+from registry.models import Article, Region, ReleaseReason, Sex, Status
 from registry.queries import statistics
 from registry.site import charts
 

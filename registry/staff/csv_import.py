@@ -19,10 +19,7 @@ from django.db import transaction
 
 from registry.audit import acting_as
 from registry.dates import PartialDate
-from registry.models import (
-    Prisoner,
-    Source,
-)
+from registry.models import Prisoner, Source
 
 # Each new person is written twice (preview, then apply) with history, search keys and custody: a
 # bound keeps one request short (measured figures: README, "CSV import and export"). Bigger files are split.
