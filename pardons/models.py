@@ -6,8 +6,10 @@ Recording and undoing pardons goes through pardons.services, which keeps custody
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
@@ -317,6 +319,30 @@ class BreakdownItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} {self.label or self.get_category_display()}"
+
+
+def breakdown_problems(lines: Sequence[dict]) -> list[dict[str, list[str]]]:
+    """Each announced breakdown line's problems ({} when fine), in the order given, before the decree exists:
+    the model's rules (a count, a known category, a label for 'other') and the one-line-per-category constraint.
+
+    `lines` are dicts of category, label and count. The API shows these per line, the admin per inline form,
+    and `pardons.services.record_decree` refuses a decree while any remain.
+    """
+    problems, seen = [], set()
+    for line in lines:
+        item = BreakdownItem(**line)
+        try:
+            item.full_clean(exclude=["decree"])
+            found: dict[str, list[str]] = {}
+        except ValidationError as exc:
+            found = exc.message_dict
+        if item.category and item.category != BreakdownCategory.OTHER:
+            if item.category in seen:
+                label = item.get_category_display()
+                found.setdefault("category", []).append(f"“{label}” is already a line of this decree; enter it once.")
+            seen.add(item.category)
+        problems.append(found)
+    return problems
 
 
 class Confirmation(models.TextChoices):

@@ -1,8 +1,10 @@
-"""Pardon workflows, shared by the admin, the API and imports.
+"""Decree and pardon workflows, shared by the admin, the API and imports.
 
-Recording a confirmed pardon ends the person's open custody with reason "pardon" in the same
-transaction; undoing it restores the custody exactly. Each function validates first and raises
-ValidationError with field-keyed messages; nothing is changed when it raises.
+A decree is recorded with its announced breakdown in one step, all or nothing. Recording a confirmed
+pardon ends the person's open custody with reason "pardon" in the same transaction; undoing it restores
+the custody exactly; a pardon that has ended a custody period cannot be re-dated or un-confirmed.
+Each function validates first and raises ValidationError with field-keyed messages; nothing is
+changed when it raises.
 Every function also takes `changed_by=user`, so history names who made the change from a
 command, an import or the API (admin requests are attributed by the history middleware).
 """
@@ -10,15 +12,80 @@ command, an import or the API (admin requests are attributed by the history midd
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pardons.models import Confirmation, Pardon, PardonDecree
+from pardons.models import BreakdownItem, Confirmation, Pardon, PardonDecree, breakdown_problems
 from registry import services as custody_services
 from registry.audit import attributable
 from registry.dates import Precision, normalise
+from registry.db import freshness
 from registry.models import Prisoner, ReleaseReason, Source
+
+
+@attributable
+@transaction.atomic
+def record_decree(
+    *, decree: PardonDecree, breakdown: Sequence[dict] = (), sources: Iterable[Source] = ()
+) -> PardonDecree:
+    """Enter a decree as announced, often as counts only ("20 pardoned, 11 women, 14 chronically ill").
+
+    `decree` is an unsaved PardonDecree; `breakdown` holds dicts of category, label and count.
+    Side effects: saves the decree, one BreakdownItem per line, and the sources it cites.
+    Raises ValidationError naming every problem — the decree's fields, and under "breakdown" each line's
+    (see `breakdown_problems`, which callers use to show them line by line) — and then saves nothing.
+    """
+    problems: dict[str, list[str]] = {}
+    try:
+        decree.full_clean()
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+    lines = [
+        f"line {number}, {field}: {message}"
+        for number, found in enumerate(breakdown_problems(breakdown), start=1)
+        for field, messages in found.items()
+        for message in messages
+    ]
+    if lines:
+        problems["breakdown"] = lines
+    if problems:
+        raise ValidationError(problems)
+    decree.save()
+    decree.sources.set(sources)
+    BreakdownItem.objects.bulk_create(BreakdownItem(decree=decree, **line) for line in breakdown)
+    return decree
+
+
+def edit_problems(
+    *, pardon: Pardon, prisoner: Prisoner | None, released_on: dt.date | None, precision: str, confirmation: str
+) -> dict[str, list[str]]:
+    """What is wrong with these values for `pardon` as it is stored ({} when fine), by field.
+
+    A pardon that has ended a custody period keeps its person, release date and confirmation: the release
+    lives on the custody period, and editing here would split the two (remove the pardon, which restores
+    the custody, and add it again). Confirming needs an open custody period to end.
+    """
+    problems: dict[str, list[str]] = {}
+    if pardon.closed_custody_id is not None:
+        if pardon.pk and prisoner is not None and prisoner.pk != pardon.prisoner_id:
+            problems["prisoner"] = ["Remove this pardon and add a new one to change the person."]
+        if confirmation == Confirmation.REPORTED:
+            problems["confirmation"] = [
+                "This pardon has ended a custody period. To undo that, remove the pardon (the custody is "
+                "restored) and add it again as 'reported'."
+            ]
+        if (released_on, precision) != (pardon.released_on, pardon.released_on_precision):
+            problems["released_on"] = ["Remove this pardon and add it again to change the release date."]
+    elif (
+        confirmation == Confirmation.CONFIRMED and prisoner is not None and not prisoner.custody_periods.open().exists()
+    ):
+        problems["prisoner"] = [
+            f"{prisoner} has no open custody period, so cannot be released by this pardon. "
+            "Record it as 'reported' or correct the custody first."
+        ]
+    return problems
 
 
 @attributable
@@ -43,6 +110,7 @@ def record_pardon(
         raise ValidationError({"prisoner": f"{prisoner} is already recorded on this decree."})
     if released_on is not None:
         released_on = normalise(released_on, precision)
+    # Saved as reported first: confirming is the one step that ends the custody (`confirm_pardon`).
     pardon = Pardon(
         decree=decree,
         prisoner=prisoner,
@@ -85,6 +153,46 @@ def confirm_pardon(*, pardon: Pardon, released_on: dt.date | None = None, precis
     pardon.closed_custody = custody
     pardon.save(update_fields=["released_on", "released_on_precision", "confirmation", "closed_custody", "updated_at"])
     return pardon
+
+
+@attributable
+@transaction.atomic
+def update_pardon(
+    *,
+    pardon: Pardon,
+    released_on: dt.date | None,
+    precision: str = Precision.DAY,
+    confirmation: str,
+    notes: str = "",
+    sources: Iterable[Source] | None = None,
+) -> Pardon:
+    """Apply staff edits to a recorded pardon; confirming it ends the person's custody as `confirm_pardon` does.
+
+    Side effects: Pardon.released_on/precision/confirmation/notes (and its sources when given); when the
+    pardon becomes confirmed, Custody.released_on/release_reason, Pardon.closed_custody and the status.
+    Raises ValidationError (nothing changed) for the edits `edit_problems` refuses.
+    """
+    freshness.claim_write()  # the data-version lock before the row lock, as every writer takes them
+    stored = Pardon.objects.select_for_update().select_related("prisoner").get(pk=pardon.pk)
+    if released_on is not None:
+        released_on = normalise(released_on, precision)
+    problems = edit_problems(
+        pardon=stored, prisoner=None, released_on=released_on, precision=precision, confirmation=confirmation
+    )
+    if problems:
+        raise ValidationError(problems)
+    stored.notes = notes
+    if stored.closed_custody_id is None:
+        stored.released_on, stored.released_on_precision = released_on, precision
+    stored.save(update_fields=["notes", "released_on", "released_on_precision", "updated_at"])
+    if sources is not None:
+        stored.sources.set(sources)
+    if confirmation == Confirmation.CONFIRMED and stored.closed_custody_id is None:
+        confirm_pardon(pardon=stored)
+    elif confirmation != stored.confirmation:
+        stored.confirmation = confirmation
+        stored.save(update_fields=["confirmation", "updated_at"])
+    return stored
 
 
 @attributable

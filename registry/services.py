@@ -22,7 +22,7 @@ from registry.models import Custody, CustodyKind, Facility, Placement, Prisoner,
 
 def _lock(prisoner: Prisoner) -> Prisoner:
     # Row lock: two staff releasing the same person at once are serialised, not interleaved.
-    # The data-version lock first, as every write takes it first (registry/freshness.py): no deadlock.
+    # The data-version lock first, as every write takes it first (registry/db/freshness.py): no deadlock.
     freshness.claim_write()
     return Prisoner.objects.select_for_update().get(pk=prisoner.pk)
 
@@ -127,6 +127,35 @@ def reopen_custody(*, custody: Custody) -> Custody:
 
 @attributable
 @transaction.atomic
+def save_custody(*, custody: Custody) -> Custody:
+    """Save a custody period as staff entered or corrected it in the admin, with the person's status.
+
+    Side effects: saves the Custody; re-derives the stored status of its person, and of the person it was
+    moved from if the period changed hands. The database refuses two open periods, overlapping periods
+    and a release before the detention.
+    """
+    before = Custody.objects.filter(pk=custody.pk).values_list("prisoner_id", flat=True).first()
+    people = [_lock(Prisoner(pk=pk)) for pk in sorted({custody.prisoner_id, before} - {None})]
+    custody.save()
+    for prisoner in people:
+        prisoner.refresh_status()
+    return custody
+
+
+@attributable
+@transaction.atomic
+def delete_custody(*, custody: Custody) -> None:
+    """Remove a custody period entered by mistake (one a pardon ended is protected: undo the pardon first).
+
+    Side effects: deletes the Custody and its placements; re-derives the person's status.
+    """
+    prisoner = _lock(custody.prisoner)
+    custody.delete()
+    prisoner.refresh_status()
+
+
+@attributable
+@transaction.atomic
 def transfer(
     *, prisoner: Prisoner, facility: Facility, on: dt.date | None, precision: str = Precision.DAY
 ) -> Placement:
@@ -139,7 +168,7 @@ def transfer(
     if custody is None:
         raise ValidationError({"prisoner": f"{prisoner} is not in custody, so cannot be transferred."})
     on = normalise(on, precision) if on else None
-    current = custody.placements.filter(left_on__isnull=True).first()
+    current = Placement.objects.current().filter(custody=custody).first()
     if current is not None:
         if current.facility_id == facility.pk:
             raise ValidationError({"facility": f"{prisoner} is already held in {facility}."})

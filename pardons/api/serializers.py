@@ -1,18 +1,17 @@
 """API representations of pardon decrees and pardons, and the staff write payloads.
 
 Reads show only named people; people identified but not named are counted (`names_withheld`).
-Writes validate here and change records only through pardons.services (pardons) or full_clean (decrees).
+Writes validate here and change records only through pardons.services.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
+from pardons import services
+from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree, breakdown_problems
 from registry.api.serializers import PartialDateField, SourceSerializer
 from registry.dates import Precision
 from registry.models import Prisoner, Source
@@ -150,29 +149,17 @@ class DecreeWriteSerializer(serializers.ModelSerializer):
             "sources",
         ]
 
-    @transaction.atomic
+    def validate_breakdown(self, lines: list[dict]) -> list[dict]:
+        # The service's rules, shown line by line ({} for a good line) before anything is written.
+        problems = breakdown_problems(lines)
+        if any(problems):
+            raise serializers.ValidationError(problems)
+        return lines
+
     def create(self, validated_data: dict) -> PardonDecree:
         breakdown = validated_data.pop("breakdown", [])
         sources = validated_data.pop("sources", [])
-        decree = PardonDecree(**validated_data)
-        # The model's own rules (dates match precision, signed not after announced): all or nothing.
-        decree.full_clean()
-        decree.save()
-        decree.sources.set(sources)
-        errors = []
-        for data in breakdown:
-            item = BreakdownItem(decree=decree, **data)
-            try:
-                item.full_clean()
-            except DjangoValidationError as exc:
-                errors.append(exc.message_dict)
-                continue
-            errors.append({})
-            item.save()
-        if any(errors):
-            # Raised inside the transaction: the decree is not kept either.
-            raise serializers.ValidationError({"breakdown": errors})
-        return decree
+        return services.record_decree(decree=PardonDecree(**validated_data), breakdown=breakdown, sources=sources)
 
 
 class PardonSerializer(serializers.ModelSerializer):

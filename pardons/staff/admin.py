@@ -14,14 +14,34 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from pardons import services
-from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree
+from pardons.models import BreakdownItem, DecreeSeries, Pardon, PardonDecree, breakdown_problems
 from pardons.staff import people_csv
 from registry.staff.csv_import import csv_import_view
 from registry.staff.locking import EditTokenForm, OptimisticLockAdmin
 
 
+class BreakdownFormSet(forms.BaseInlineFormSet):
+    """The announced lines, checked together by the rules `record_decree` applies (a category once)."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if not f.errors and not f.cleaned_data.get("DELETE")]
+        lines = [{name: f.cleaned_data.get(name) for name in ("category", "label", "count")} for f in kept]
+        for form, problems in zip(kept, breakdown_problems(lines), strict=True):
+            show_problems(form, problems)
+
+
+def show_problems(form: forms.Form, problems: dict[str, list[str]]) -> None:
+    """A service's problems on the form: beside their field when the form shows it, else above the form."""
+    for field, texts in problems.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+
+
 class BreakdownInline(admin.TabularInline):
     model = BreakdownItem
+    formset = BreakdownFormSet
     extra = 3
     fields = ["category", "count", "label"]
 
@@ -33,30 +53,20 @@ class PardonInlineForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        # On the pardon's own page the person is read-only, so it is not in the form data.
-        prisoner = data.get("prisoner") or (self.instance.prisoner if self.instance.prisoner_id else None)
-        becomes_confirmed = (
-            data.get("confirmation") == Confirmation.CONFIRMED and self.instance.closed_custody_id is None
+        if self.instance.pk is not None and not self.has_changed():
+            return data
+        # The instance as stored (the form has not written to it yet); on the pardon's own page the person
+        # is read-only, so it is not in the form data.
+        stored = Pardon.objects.get(pk=self.instance.pk) if self.instance.pk else Pardon()
+        prisoner = data.get("prisoner") or (stored.prisoner if stored.prisoner_id else None)
+        problems = services.edit_problems(
+            pardon=stored,
+            prisoner=prisoner,
+            released_on=data.get("released_on"),
+            precision=data.get("released_on_precision"),
+            confirmation=data.get("confirmation"),
         )
-        if prisoner and becomes_confirmed and not prisoner.custody_periods.open().exists():
-            self.add_error(
-                "prisoner",
-                f"{prisoner} has no open custody period, so cannot be released by this pardon. "
-                "Record it as 'reported' or correct the custody first.",
-            )
-        if self.instance.pk and self.instance.closed_custody_id and "prisoner" in self.changed_data:
-            self.add_error("prisoner", "Remove this pardon and add a new one to change the person.")
-        if self.instance.closed_custody_id:
-            # The release it recorded lives on the custody period; editing here would split the two.
-            if data.get("confirmation") == Confirmation.REPORTED:
-                self.add_error(
-                    "confirmation",
-                    "This pardon has ended a custody period. To undo that, remove the pardon (the custody is "
-                    "restored) and add it again as 'reported'.",
-                )
-            for name in ("released_on", "released_on_precision"):
-                if name in self.changed_data:
-                    self.add_error(name, "Remove this pardon and add it again to change the release date.")
+        show_problems(self, problems)
         return data
 
 
@@ -206,8 +216,24 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
             position.identified_total,
         )
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        # A new decree is recorded with its breakdown in one call of the service, in save_related.
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        if change:
+            super().save_related(request, form, formsets, change)
+        else:
+            breakdown = next(f for f in formsets if f.model is BreakdownItem)
+            lines = [
+                {"category": item.category, "label": item.label, "count": item.count}
+                for item in breakdown.save(commit=False)  # unsaved; also what the change message lists
+            ]
+            services.record_decree(decree=form.instance, breakdown=lines, sources=form.cleaned_data.get("sources", ()))
+            for formset in formsets:
+                if formset is not breakdown:
+                    self.save_formset(request, form, formset, change=change)
         # Counted again: the instance's counts were loaded before the people on this page were saved.
         summary = PardonDecree.objects.with_identified_counts().get(pk=form.instance.pk).identification()
         if summary.over_identified:
@@ -234,14 +260,14 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
                         confirmation=pardon.confirmation,
                         notes=pardon.notes,
                     )
-                    continue
-                becomes_confirmed = pardon.confirmation == Confirmation.CONFIRMED and pardon.closed_custody_id is None
-                if becomes_confirmed:
-                    pardon.confirmation = Confirmation.REPORTED
-                    pardon.save()
-                    services.confirm_pardon(pardon=pardon)
                 else:
-                    pardon.save()
+                    services.update_pardon(
+                        pardon=pardon,
+                        released_on=pardon.released_on,
+                        precision=pardon.released_on_precision,
+                        confirmation=pardon.confirmation,
+                        notes=pardon.notes,
+                    )
         except ValidationError as exc:
             # The inline form validated this already; anything left is a race with another editor.
             raise ValidationError(exc.messages) from None
@@ -269,13 +295,14 @@ class PardonAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if obj.confirmation == Confirmation.CONFIRMED and obj.closed_custody_id is None:
-            # Confirming ends the custody: the one service does it, as on the decree page and in the API.
-            obj.confirmation = Confirmation.REPORTED
-            obj.save()
-            services.confirm_pardon(pardon=obj)
-        else:
-            super().save_model(request, obj, form, change)
+        # Confirming ends the custody: the one service does it, as on the decree page and in the API.
+        services.update_pardon(
+            pardon=obj,
+            released_on=obj.released_on,
+            precision=obj.released_on_precision,
+            confirmation=obj.confirmation,
+            notes=obj.notes,
+        )
 
     def delete_model(self, request, obj):
         services.undo_pardon(pardon=obj)

@@ -1,7 +1,7 @@
 """Staff data entry for people, cases, custody and facilities.
 
-Custody edited here is saved through the model and the prisoner's status is re-derived in the same
-transaction (see `PrisonerAdmin.save_related`), so the list filters stay true.
+Custody edited here (its own page or the person's inline) is saved through registry.services, which
+re-derives the person's stored status in the same transaction, so the list filters stay true.
 Every model admin is a SimpleHistoryAdmin: each record has a History page with field-level changes.
 Only Reviewers (registry.publish_prisoner) change visibility; only superusers delete people.
 """
@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry import services
 from registry.models import (
     Article,
     Charge,
@@ -165,9 +166,18 @@ class PrisonerAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Custody may have changed in the inline: the stored status follows it in this transaction.
-        form.instance.refresh_status()
         self.warn_of_possible_duplicates(request, form.instance)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Custody:
+            return super().save_formset(request, form, formset, change)
+        # Custody edited in the inline goes through the service, so the stored status follows it.
+        periods = formset.save(commit=False)
+        for custody in formset.deleted_objects:
+            services.delete_custody(custody=custody)
+        for custody in periods:
+            services.save_custody(custody=custody)
+        formset.save_m2m()
 
     def get_search_results(self, request, queryset, search_term):
         # The registry's name search (any script or spelling, typos), also behind autocomplete.
@@ -231,14 +241,15 @@ class CustodyAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
     inlines = [PlacementInline]
     list_select_related = ["prisoner"]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.prisoner.refresh_status()
+    def save_model(self, request, obj, form, change):
+        services.save_custody(custody=obj)
 
     def delete_model(self, request, obj):
-        prisoner = obj.prisoner
-        super().delete_model(request, obj)
-        prisoner.refresh_status()
+        services.delete_custody(custody=obj)
+
+    def delete_queryset(self, request, queryset):
+        for custody in queryset.select_related("prisoner"):
+            services.delete_custody(custody=custody)
 
 
 @admin.register(Facility)

@@ -249,3 +249,44 @@ def test_confirming_a_reported_pardon_on_its_own_page_closes_the_custody(staff_c
     custody.refresh_from_db()
     pardon.refresh_from_db()
     assert (custody.release_reason, pardon.closed_custody) == ("pardon", custody)
+
+
+def test_a_repeated_breakdown_category_is_shown_on_its_line_and_nothing_is_saved(staff_client):
+    data = form_data(staff_client.get(ADD_URL))
+    data.update(
+        {
+            "kind": "pardon",
+            "announced_on": "2024-09-16",
+            "announced_on_precision": "day",
+            "announced_total": "20",
+            "breakdown-0-category": "women",
+            "breakdown-0-count": "11",
+            "breakdown-1-category": "women",
+            "breakdown-1-count": "9",
+        }
+    )
+
+    response = staff_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert any("already a line of this decree" in message for message in errors(response))
+    assert not PardonDecree.objects.exists()
+
+
+def test_confirming_a_reported_pardon_on_its_own_page_ends_the_custody(staff_client):
+    custody = CustodyFactory(detained_on=dt.date(2021, 5, 14))
+    decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
+    add_person(staff_client, decree, custody.prisoner, confirmation="reported")
+    pardon = Pardon.objects.get()
+    url = reverse("admin:pardons_pardon_change", args=[pardon.pk])
+    data = form_data(staff_client.get(url))
+    data["confirmation"] = "confirmed"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    pardon.refresh_from_db()
+    custody.refresh_from_db()
+    assert pardon.closed_custody == custody
+    assert (custody.released_on, custody.release_reason) == (dt.date(2024, 9, 17), "pardon")
+    assert custody.prisoner.status == Status.RELEASED

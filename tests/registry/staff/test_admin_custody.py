@@ -1,0 +1,118 @@
+"""Custody edited in the admin goes through registry.services: the person's stored status follows it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from registry.models import Custody, Prisoner, Status
+from tests.admin_forms import errors, form_data, inline_prefix
+from tests.factories import CustodyFactory, PrisonerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def status_of(prisoner: Prisoner) -> str:
+    prisoner.refresh_from_db()
+    return prisoner.status
+
+
+def held(prisoner: Prisoner) -> Custody:
+    from registry import services
+
+    return services.record_detention(prisoner=prisoner, detained_on=dt.date(2021, 5, 14))
+
+
+def test_adding_a_release_on_the_custody_page_makes_the_person_released(staff_client):
+    custody = held(PrisonerFactory())
+    url = reverse("admin:registry_custody_change", args=[custody.pk])
+    data = form_data(staff_client.get(url))
+    data.update({"released_on": "2024-09-16", "released_on_precision": "day", "release_reason": "served"})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    assert status_of(custody.prisoner) == Status.RELEASED
+
+
+def test_deleting_the_only_custody_period_makes_the_status_unknown(staff_client):
+    custody = held(PrisonerFactory())
+
+    response = staff_client.post(reverse("admin:registry_custody_delete", args=[custody.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Custody.objects.exists()
+    assert status_of(custody.prisoner) == Status.UNKNOWN
+
+
+def test_deleting_custody_periods_in_bulk_keeps_each_status_true(staff_client):
+    first, second = held(PrisonerFactory()), held(PrisonerFactory())
+    action = {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"}
+
+    response = staff_client.post(reverse("admin:registry_custody_changelist"), action)
+
+    assert response.status_code == 302
+    assert [status_of(first.prisoner), status_of(second.prisoner)] == [Status.UNKNOWN, Status.UNKNOWN]
+
+
+def test_moving_a_period_to_another_person_updates_both(staff_client):
+    custody = held(PrisonerFactory())
+    other = PrisonerFactory()
+    url = reverse("admin:registry_custody_change", args=[custody.pk])
+    data = form_data(staff_client.get(url))
+    data["prisoner"] = str(other.pk)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    assert (status_of(custody.prisoner), status_of(other)) == (Status.UNKNOWN, Status.IN_CUSTODY)
+
+
+def test_an_open_period_added_in_the_person_inline_makes_them_in_custody(staff_client):
+    prisoner = PrisonerFactory()
+    url = reverse("admin:registry_prisoner_change", args=[prisoner.pk])
+    page = staff_client.get(url)
+    data = form_data(page)
+    prefix = inline_prefix(page, "custody")
+    row = int(data[f"{prefix}-INITIAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(row + 1),
+            f"{prefix}-{row}-kind": "detention",
+            f"{prefix}-{row}-detained_on": "2021-05-14",
+            f"{prefix}-{row}-detained_on_precision": "day",
+            f"{prefix}-{row}-released_on_precision": "day",
+        }
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    assert status_of(prisoner) == Status.IN_CUSTODY
+
+
+def test_a_release_entered_in_the_person_inline_makes_them_released(staff_client):
+    custody = CustodyFactory(detained_on=dt.date(2021, 5, 14))
+    custody.prisoner.refresh_status()
+    url = reverse("admin:registry_prisoner_change", args=[custody.prisoner.pk])
+    page = staff_client.get(url)
+    data = form_data(page)
+    prefix = inline_prefix(page, "custody")
+    data.update(
+        {
+            f"{prefix}-0-released_on": "2024-09-16",
+            f"{prefix}-0-released_on_precision": "day",
+            f"{prefix}-0-release_reason": "amnesty",
+        }
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, errors(response)
+    assert status_of(custody.prisoner) == Status.RELEASED
