@@ -70,6 +70,17 @@ class PardonInlineForm(forms.ModelForm):
         return data
 
 
+def apply_edits(pardon: Pardon) -> Pardon:
+    """Save what a pardon form changed, through the service: confirming ends the custody, as in the API."""
+    return services.update_pardon(
+        pardon=pardon,
+        released_on=pardon.released_on,
+        precision=pardon.released_on_precision,
+        confirmation=pardon.confirmation,
+        notes=pardon.notes,
+    )
+
+
 class PardonForm(EditTokenForm, PardonInlineForm):
     """The pardon's own change page: same rules as on the decree page, plus the edit lock."""
 
@@ -261,13 +272,7 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
                         notes=pardon.notes,
                     )
                 else:
-                    services.update_pardon(
-                        pardon=pardon,
-                        released_on=pardon.released_on,
-                        precision=pardon.released_on_precision,
-                        confirmation=pardon.confirmation,
-                        notes=pardon.notes,
-                    )
+                    apply_edits(pardon)
         except ValidationError as exc:
             # The inline form validated this already; anything left is a race with another editor.
             raise ValidationError(exc.messages) from None
@@ -295,14 +300,7 @@ class PardonAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # Confirming ends the custody: the one service does it, as on the decree page and in the API.
-        services.update_pardon(
-            pardon=obj,
-            released_on=obj.released_on,
-            precision=obj.released_on_precision,
-            confirmation=obj.confirmation,
-            notes=obj.notes,
-        )
+        apply_edits(obj)
 
     def delete_model(self, request, obj):
         services.undo_pardon(pardon=obj)
