@@ -11,7 +11,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pardons import services
-from pardons.models import BreakdownItem, Confirmation, DecreeSeries, Pardon, PardonDecree, breakdown_problems
+from pardons.models import (
+    BreakdownItem,
+    Confirmation,
+    DecreeSeries,
+    Identification,
+    Pardon,
+    PardonDecree,
+    breakdown_problems,
+)
 from registry.api.serializers import PartialDateField, SourceSerializer
 from registry.dates import Precision
 from registry.models import Prisoner, Source
@@ -49,6 +57,13 @@ class IdentifiedPersonSerializer(serializers.Serializer):
     released_on = PartialDateField("released_on", read_only=True)
     released_on_precision = serializers.CharField(read_only=True)
     confirmation = serializers.CharField(read_only=True)
+
+
+def identification(decree: PardonDecree) -> Identification:
+    """The decree's identification, worked out once per decree for the three fields that show it."""
+    if not hasattr(decree, "_identification"):
+        decree._identification = decree.identification()
+    return decree._identification
 
 
 class DecreeSerializer(serializers.ModelSerializer):
@@ -101,7 +116,7 @@ class DecreeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(BreakdownItemSerializer(many=True))
     def get_breakdown(self, decree: PardonDecree) -> list[dict]:
-        lines = decree.identification().breakdown
+        lines = identification(decree).breakdown
         identified = {line.item.pk: line.identified for line in lines}
         return BreakdownItemSerializer(
             [line.item for line in lines], many=True, context={"identified": identified}
@@ -109,11 +124,11 @@ class DecreeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_names_withheld(self, decree: PardonDecree) -> int:
-        return decree.identification().withheld
+        return identification(decree).withheld
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_over_identified(self, decree: PardonDecree) -> bool:
-        return decree.identification().over_identified
+        return identification(decree).over_identified
 
 
 class BreakdownWriteSerializer(serializers.ModelSerializer):
