@@ -35,7 +35,7 @@ def form_data(response) -> dict:
     """The page's main form and every inline formset (management forms included)."""
     data: dict = {}
     _form_fields(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         _form_fields(formset.management_form, data)
         for form in formset.forms:

@@ -11,12 +11,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from pardons import services
 from pardons.models import BreakdownItem, DecreeSeries, Pardon, PardonDecree, breakdown_problems
 from pardons.staff import people_csv
 from registry.staff.csv_import import csv_import_view
+from registry.staff.history import HistoryAdmin
 from registry.staff.locking import EditTokenForm, OptimisticLockAdmin
 
 
@@ -97,7 +97,7 @@ class PardonInline(admin.TabularInline):
 
 
 @admin.register(PardonDecree)
-class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["__str__", "announced_on", "announced_total", "identified", "names_disclosed", "series"]
     list_filter = ["kind", "names_disclosed", "series", "is_synthetic"]
     search_fields = ["title", "decree_number", "conditions"]
@@ -280,13 +280,13 @@ class PardonDecreeAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(DecreeSeries)
-class DecreeSeriesAdmin(SimpleHistoryAdmin):
+class DecreeSeriesAdmin(HistoryAdmin):
     list_display = ["name_en", "started_on"]
     search_fields = ["name_en", "name_be", "name_ru"]
 
 
 @admin.register(Pardon)
-class PardonAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class PardonAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["prisoner", "decree", "released_on", "confirmation"]
     list_filter = ["confirmation"]
     search_fields = ["prisoner__display_name", "prisoner__names__full_name"]

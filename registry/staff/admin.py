@@ -2,7 +2,7 @@
 
 Custody edited here (its own page or the person's inline) is saved through registry.services, which
 re-derives the person's stored status in the same transaction, so the list filters stay true.
-Every model admin is a SimpleHistoryAdmin: each record has a History page with field-level changes.
+Every model admin is a HistoryAdmin: each record has a read-only History page with field-level changes.
 Only Reviewers (registry.publish_prisoner) change visibility; only superusers delete people.
 """
 
@@ -13,7 +13,6 @@ from django.db import models
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from registry import services
 from registry.models import (
@@ -34,6 +33,7 @@ from registry.models import (
 from registry.search import find_possible_duplicates, search_prisoners
 from registry.staff import prisoner_csv
 from registry.staff.csv_import import csv_import_view
+from registry.staff.history import HistoryAdmin
 from registry.staff.locking import OptimisticLockAdmin
 from registry.staff.roles import PUBLISH_PERMISSION
 
@@ -77,7 +77,7 @@ WITHDRAW_HELP = (
 
 
 @admin.register(Prisoner)
-class PrisonerAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["display_name", "status", "visibility", "region", "sex", "birth_date_display", "updated_at"]
     list_filter = ["status", "visibility", "sex", "region", "is_synthetic"]
     search_fields = ["display_name", "names__full_name"]
@@ -217,7 +217,7 @@ class ChargeInline(admin.TabularInline):
 
 
 @admin.register(Conviction)
-class ConvictionAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class ConvictionAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["prisoner", "court", "verdict_on", "sentence_kind", "sentence_months", "regime"]
     list_filter = ["sentence_kind", "regime", "appeal_outcome"]
     search_fields = ["prisoner__display_name", "court", "judge", "case_number"]
@@ -233,7 +233,7 @@ class PlacementInline(admin.TabularInline):
 
 
 @admin.register(Custody)
-class CustodyAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class CustodyAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["prisoner", "kind", "detained_on", "released_on", "release_reason"]
     list_filter = ["kind", "release_reason"]
     search_fields = ["prisoner__display_name"]
@@ -253,7 +253,7 @@ class CustodyAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class FacilityAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["name_en", "kind", "number", "city", "region"]
     list_filter = ["kind", "region", "is_synthetic"]
     search_fields = ["name_en", "name_be", "name_ru", "city", "number"]
@@ -261,14 +261,14 @@ class FacilityAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class PlacementAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["custody", "facility", "arrived_on", "left_on"]
     search_fields = ["custody__prisoner__display_name", "facility__name_en"]
     autocomplete_fields = ["custody", "facility"]
 
 
 @admin.register(Event)
-class EventAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class EventAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["prisoner", "kind", "occurred_on"]
     list_filter = ["kind"]
     search_fields = ["prisoner__display_name", "description"]
@@ -276,7 +276,7 @@ class EventAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class SourceAdmin(OptimisticLockAdmin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher", "is_synthetic"]
@@ -284,7 +284,7 @@ class SourceAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["name_en", "name_be", "name_ru", "country"]
     search_fields = ["name_en", "name_be", "name_ru"]
 
@@ -295,14 +295,14 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(CriminalCode)
-class CriminalCodeAdmin(SimpleHistoryAdmin):
+class CriminalCodeAdmin(HistoryAdmin):
     list_display = ["short_name", "name_en", "country"]
     search_fields = ["short_name", "name_en"]
     inlines = [ArticleInline]
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ["__str__", "title_en", "is_extremism_related"]
     list_filter = ["code", "is_extremism_related"]
     search_fields = ["number", "title_en", "title_be", "title_ru"]
@@ -310,7 +310,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(OptimisticLockAdmin, SimpleHistoryAdmin):
+class ReportedFigureAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["label", "qualifier", "value", "reported_by", "as_of"]
     list_filter = ["metric", "reported_by"]
     search_fields = ["label", "reported_by"]

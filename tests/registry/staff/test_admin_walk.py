@@ -1,0 +1,199 @@
+"""Every admin URL of every model, walked as a Viewer and as an Editor: no POST changes what the role may not.
+
+Each URL is opened as a superuser to get the form a browser would submit (every field, visibility included),
+and that form is POSTed as the role; each changelist action is run on a row. The database is compared
+before and after every POST: a Viewer changes nothing anywhere; an Editor never changes visibility, never
+deletes outside the rows an editor may remove, never touches accounts, and reverting to an old version
+changes nothing for anyone.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.urls import URLPattern, reverse
+from django.urls.resolvers import RegexPattern
+
+from pardons import services as pardon_services
+from registry.samples import demo
+from registry.staff.roles import EDITOR, EDITOR_DELETABLE, VIEWER
+from tests.admin_forms import form_data
+from tests.factories import (
+    BreakdownItemFactory,
+    ChargeFactory,
+    ConvictionFactory,
+    CustodyFactory,
+    EventFactory,
+    PardonDecreeFactory,
+    PlacementFactory,
+    PrisonerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = {"registry", "pardons"}
+# Rows no POST may touch except through a login: sessions are the client's own, the admin log only
+# records what the snapshot already compares.
+NOT_COMPARED = {"django_session", "django_admin_log"}
+
+
+def one_of_everything() -> None:
+    demo.load_reference_data()
+    demo.load_seed_facts()
+    held = CustodyFactory(prisoner=PrisonerFactory(visibility="private"))
+    PlacementFactory(custody=held)
+    ChargeFactory(conviction=ConvictionFactory(prisoner=held.prisoner))
+    EventFactory(prisoner=held.prisoner)
+    decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
+    BreakdownItemFactory(decree=decree)
+    pardon_services.record_pardon(decree=decree, prisoner=CustodyFactory().prisoner)
+
+
+def snapshot() -> dict[str, tuple[int, str]]:
+    """Every table's row count and a digest of its rows, in one query."""
+    tables = sorted(set(connection.introspection.table_names()) - NOT_COMPARED)
+    union = " UNION ALL ".join(
+        f"SELECT '{t}', count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM \"{t}\" r"
+        for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(union)
+        return {table: (count, digest) for table, count, digest in cursor.fetchall()}
+
+
+def visibilities() -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, visibility FROM registry_prisoner")
+        return dict(cursor.fetchall())
+
+
+def model_admins():
+    return [(model, model_admin) for model, model_admin in admin.site._registry.items()]
+
+
+def url_for(pattern: URLPattern, model, instance) -> str | None:
+    """The pattern filled with the instance (and its latest history version), or None if it needs neither."""
+    name = f"admin:{pattern.name}"
+    if isinstance(pattern.pattern, RegexPattern):  # simple_history's version page: (object id, version id)
+        if instance is None:
+            return None
+        return reverse(name, args=[instance.pk, instance.history.first().history_id])
+    converters = pattern.pattern.converters
+    if not converters:
+        return reverse(name)
+    if instance is None:
+        return None
+    return reverse(name, kwargs={key: instance.pk for key in converters})
+
+
+def page_form(response) -> dict:
+    """The POST body of the page's form as a browser would send it (main form and inlines)."""
+    context = response.context
+    if response.status_code != 200 or context is None or "adminform" not in context:
+        return {"post": "yes"}
+    data = form_data(response)
+    if "visibility" in data:
+        data["visibility"] = "public" if data["visibility"] != "public" else "private"
+    return data
+
+
+def requests_to_try(superuser_client):
+    """(url, data, label) for every named admin URL and every changelist action of every model."""
+    tries, last = [], []
+    for model, model_admin in model_admins():
+        instance = model._default_manager.order_by("pk").first()
+        for pattern in model_admin.get_urls():
+            if not isinstance(pattern, URLPattern) or not pattern.name:
+                continue
+            url = url_for(pattern, model, instance)
+            if url is None:
+                continue
+            data = page_form(superuser_client.get(url))
+            (last if pattern.name.endswith("_delete") else tries).append((url, data, pattern.name))
+        if instance is not None:
+            changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            request = superuser_client.get(changelist).wsgi_request
+            for action in model_admin.get_actions(request):
+                data = {"action": action, "_selected_action": [str(instance.pk)], "index": "0", "post": "yes"}
+                (last if "delete" in action else tries).append((changelist, data, f"{changelist} {action}"))
+    return tries + last
+
+
+def deletable_tables() -> set[str]:
+    from django.apps import apps
+
+    return {apps.get_model(label)._meta.db_table for label in EDITOR_DELETABLE}
+
+
+def test_the_walk_covers_every_model_in_the_admin_with_a_row_to_act_on(staff_user):
+    one_of_everything()
+    empty = [m.__name__ for m, _ in model_admins() if m._meta.app_label in OUR_APPS and not m._default_manager.exists()]
+    assert empty == []
+
+
+def test_a_viewer_changes_nothing_through_any_admin_page_or_action(client, staff_user, role_user):
+    one_of_everything()
+    client.force_login(staff_user)
+    tries = requests_to_try(client)
+    client.force_login(role_user(VIEWER))
+
+    changed = []
+    for url, data, label in tries:
+        before = snapshot()
+        response = client.post(url, data)
+        after = snapshot()
+        assert response.status_code < 500, label
+        changed += [f"{label}: {t}" for t in before if before[t] != after[t]]
+
+    assert len(tries) > 100
+    assert changed == []
+
+
+def test_an_editor_never_publishes_deletes_beyond_their_role_or_touches_accounts(client, staff_user, role_user):
+    one_of_everything()
+    client.force_login(staff_user)
+    tries = requests_to_try(client)
+    client.force_login(role_user(EDITOR))
+    may_delete_from = deletable_tables()
+
+    refused = []
+    for url, data, label in tries:
+        before, shown = snapshot(), visibilities()
+        response = client.post(url, data)
+        after = snapshot()
+        assert response.status_code < 500, label
+        for table in before:
+            count_before, digest_before = before[table]
+            count_after, digest_after = after.get(table, (0, ""))
+            if count_after < count_before and table not in may_delete_from:
+                refused.append(f"{label}: rows removed from {table}")
+            if table.startswith(("auth_", "otp_", "axes_")) and digest_after != digest_before:
+                refused.append(f"{label}: changed {table}")
+            if "_simple_history" in label and digest_after != digest_before:
+                refused.append(f"{label}: a revert changed {table}")
+        refused += [f"{label}: visibility of {pk}" for pk, v in visibilities().items() if shown.get(pk, v) != v]
+
+    assert refused == []
+
+
+def test_reverting_to_an_old_version_is_refused_even_for_a_superuser(client, staff_user):
+    one_of_everything()
+    client.force_login(staff_user)
+    for model, _ in model_admins():
+        instance = model._default_manager.order_by("pk").first()
+        if instance is None or not hasattr(instance, "history"):
+            continue
+        url = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history",
+            args=[instance.pk, instance.history.first().history_id],
+        )
+        page = client.get(url)
+        before = snapshot()
+
+        response = client.post(url, page_form(page))
+
+        assert page.status_code == 200, model.__name__
+        assert b"Revert" not in page.content
+        assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
+        assert snapshot() == before
