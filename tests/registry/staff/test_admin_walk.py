@@ -132,10 +132,15 @@ def test_the_walk_covers_every_model_in_the_admin_with_a_row_to_act_on(staff_use
     assert empty == []
 
 
-def test_a_viewer_changes_nothing_through_any_admin_page_or_action(client, staff_user, role_user):
+@pytest.fixture
+def tries(client, staff_user):
+    """Every request to try, with the forms a superuser sees."""
     one_of_everything()
     client.force_login(staff_user)
-    tries = requests_to_try(client)
+    return requests_to_try(client)
+
+
+def test_a_viewer_changes_nothing_through_any_admin_page_or_action(client, tries, role_user):
     client.force_login(role_user(VIEWER))
 
     changed = []
@@ -150,10 +155,7 @@ def test_a_viewer_changes_nothing_through_any_admin_page_or_action(client, staff
     assert changed == []
 
 
-def test_an_editor_never_publishes_deletes_beyond_their_role_or_touches_accounts(client, staff_user, role_user):
-    one_of_everything()
-    client.force_login(staff_user)
-    tries = requests_to_try(client)
+def test_an_editor_never_publishes_deletes_beyond_their_role_or_touches_accounts(client, tries, role_user):
     client.force_login(role_user(EDITOR))
     may_delete_from = deletable_tables()
 
