@@ -3,7 +3,6 @@ pardons.services.record_pardon (a confirmed pardon closes the person's open cust
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.db.models import Q
 
 from pardons import services as pardon_services
 from pardons.models import Confirmation
+from registry import csv_safe
 from registry.dates import format_partial_iso
 from registry.models import Prisoner, Source
 from registry.search import search_prisoners
@@ -104,7 +104,7 @@ def import_decree_people(text: str, *, decree, user, source: Source | None = Non
 
 def export_decree_people(decree, out) -> None:
     """Write the people of a decree in the import's columns."""
-    writer = csv.DictWriter(out, fieldnames=DECREE_PEOPLE_COLUMNS)
+    writer = csv_safe.DictWriter(out, fieldnames=DECREE_PEOPLE_COLUMNS)
     writer.writeheader()
     for pardon in decree.pardons.select_related("prisoner").order_by("prisoner__display_name", "pk"):
         writer.writerow(

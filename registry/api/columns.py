@@ -6,12 +6,12 @@ Each column is (name, description, getter). Getters read only what the views pre
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.http import StreamingHttpResponse
 
+from registry import csv_safe
 from registry.dates import format_partial_iso
 from registry.models import Prisoner
 
@@ -32,7 +32,7 @@ def csv_values(row: Any, columns: list[Column]) -> list:
 
 
 def csv_rows(rows: Iterable[Any], columns: list[Column]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csv_safe.Writer(_Echo())
     yield writer.writerow([name for name, _description, _get in columns])
     for row in rows:
         yield writer.writerow(csv_values(row, columns))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from registry import csv_safe
 from registry.dates import format_partial_iso
 from registry.models import Article, Region, ReleaseReason, Sex, Status
 from registry.queries import statistics
@@ -131,7 +131,7 @@ def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
     table = _chart_tables(statistics.today())[chart]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
-    writer = csv.writer(response)
+    writer = csv_safe.Writer(response)
     writer.writerow(table["header"])
     writer.writerows(["" if v is None else v for v in row] for row in table["rows"])
     return response

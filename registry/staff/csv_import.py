@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from registry import csv_safe
 from registry.audit import acting_as
 from registry.dates import PartialDate
 from registry.models import Prisoner, Source
@@ -94,7 +95,10 @@ def read_rows(text: str, columns: list[str], required: set[str], report: ImportR
     for line, row in rows:
         if None in row:
             report.file_errors.append(f"line {line}: more values than columns.")
-    return [] if report.file_errors else rows
+    if report.file_errors:
+        return []
+    # Our exports quote cells a spreadsheet would run as formulas (registry.csv_safe): read them back as typed.
+    return [(line, {column: csv_safe.unescape(value) for column, value in row.items()}) for line, row in rows]
 
 
 def run_rows(

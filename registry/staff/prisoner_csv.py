@@ -7,12 +7,12 @@ one file). Custody is opened and closed through registry.services.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 
+from registry import csv_safe
 from registry import services as custody_services
 from registry.dates import format_partial_iso
 from registry.models import (
@@ -242,7 +242,7 @@ def import_prisoners(text: str, *, user, source: Source | None = None, apply: bo
 
 def export_prisoners(prisoners: Iterable[Prisoner], out) -> None:
     """Write prisoners as CSV in the import's columns (one row each; latest custody period)."""
-    writer = csv.DictWriter(out, fieldnames=STAFF_COLUMNS)
+    writer = csv_safe.DictWriter(out, fieldnames=STAFF_COLUMNS)
     writer.writeheader()
     for prisoner in prisoners:
         writer.writerow(prisoner_row(prisoner))

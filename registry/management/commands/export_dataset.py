@@ -6,7 +6,6 @@ are withheld only inside counts, private records nowhere. All files come from on
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from pardons.api import columns as pardons_exports
 from pardons.api import decrees as decrees_api
 from pardons.api import pardons as pardons_api
 from pardons.api.serializers import DecreeSerializer, PardonSerializer
+from registry import csv_safe
 from registry.api import articles, facilities, people, sources
 from registry.api import columns as exports
 from registry.api.columns import csv_values
@@ -83,7 +83,7 @@ class Command(BaseCommand):
             open(directory / f"{name}.csv", "w", encoding="utf-8", newline="") as csv_file,
             open(directory / f"{name}.json", "w", encoding="utf-8") as json_file,
         ):
-            writer = csv.writer(csv_file)
+            writer = csv_safe.Writer(csv_file)
             writer.writerow([column for column, _description, _get in columns])
             json_file.write("[")
             # chunk_size: rows stream from a server-side cursor with their prefetches, whatever the size.

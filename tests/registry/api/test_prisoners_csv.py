@@ -63,3 +63,15 @@ def test_it_reads_the_whole_download_in_a_fixed_number_of_queries(api_client):
         PlacementFactory()
 
     assert download_queries() == one  # one chunk of rows, prefetched, whatever its size
+
+
+def test_a_formula_typed_by_staff_is_downloaded_as_text(api_client, three_people):
+    person = three_people["public"]
+    person.display_name = '=HYPERLINK("http://example.org","click")'
+    person.occupation = "@SUM(1)"
+    person.save()
+
+    row = rows(api_client.get(URL))[0]
+
+    assert row["display_name"] == "'" + person.display_name
+    assert row["occupation"] == "'@SUM(1)"

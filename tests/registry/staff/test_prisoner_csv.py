@@ -195,13 +195,14 @@ def test_export_then_import_into_an_empty_registry_loses_nothing(staff_user, ref
         birth_date=dt.date(1970, 3, 1),
         birth_date_precision="month",
         region=reference["region"],
-        occupation="fictional engineer",
+        occupation="=HYPERLINK(\"http://example.org\") 'engineer'",
         visibility="anonymous",
         recognised_on=dt.date(2021, 6, 1),
         recognised_by="Test Group",
     )
     PrisonerNameFactory(prisoner=prisoner, full_name="Тэставы Кругавы", language="be")
     PrisonerNameFactory(prisoner=prisoner, full_name="Testavy Krugovoy", language="en", kind="alias")
+    PrisonerNameFactory(prisoner=prisoner, full_name="'Quoted -Testavy", language="en", kind="variant")
     ChargeFactory(conviction__prisoner=prisoner, article=reference["article"], part="2")
     custody_services.record_detention(
         prisoner=prisoner, detained_on=dt.date(2020, 8, 10), facility=reference["facility"]
@@ -221,6 +222,8 @@ def test_export_then_import_into_an_empty_registry_loses_nothing(staff_user, ref
 
     assert report.applied, report.error_messages()
     assert again.getvalue() == exported
+    assert "'=HYPERLINK" in exported
+    assert Prisoner.objects.get(display_name="Testavy Kruhavy").occupation.startswith("=HYPERLINK")
     assert Prisoner.objects.get(display_name="Testavy Trymany").status == "in_custody"
 
 
