@@ -27,6 +27,9 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
 ]
 
+handler404 = "registry.errors.page_not_found"
+handler500 = "registry.errors.server_error"
+
 if settings.BENCH_FLOOR:
     from registry.samples.floor import floor
 

@@ -19,3 +19,4 @@ class RegionViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.ReadOnl
     queryset = Region.objects.all()
     pagination_class = None
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"

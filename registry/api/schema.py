@@ -14,10 +14,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {
-    "400": "Invalid query or body; see `errors`.",
+    "400": "Invalid query or body (an unknown `ordering`, a tampered `cursor`); see `errors`.",
     "401": "Invalid or inactive token, or a write without one.",
     "403": "This account may not make this change.",
-    "404": "No such record (or not public), or an invalid cursor.",
+    "404": "No such record (or not public).",
     "429": "Too many requests; wait the seconds in Retry-After.",
 }
 

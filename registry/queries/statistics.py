@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -162,7 +163,10 @@ def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dic
 
     # The set's own SQL is the cache key: the same filters and visibility give the same counts until a
     # write changes the data version (registry/db/freshness.py). A scan of every person, done once.
-    sql, params = prisoners.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = prisoners.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # empty by construction (e.g. a search with no letters): nothing to count
+        return {name: {} for name in names}
     key = hashlib.sha256(repr((sql, params, names)).encode()).hexdigest()
     return freshness.remember(f"facets|{key}", lambda: {name: grouped(name) for name in names})
 

@@ -1,0 +1,42 @@
+"""API errors are JSON, say what was wrong in the parameter the client sent, and are never a 5xx."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_tampered_cursor_is_a_400_naming_the_cursor(api_client, three_people):
+    response = api_client.get("/api/v1/prisoners/?cursor=zzz")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["cursor"]
+
+
+def test_an_unknown_ordering_is_a_400_listing_the_choices(api_client):
+    response = api_client.get("/api/v1/prisoners/?ordering=-display_name,shoe_size")
+
+    assert response.status_code == 400
+    assert "shoe_size" in response.json()["errors"]["ordering"][0]
+    assert "display_name" in response.json()["errors"]["ordering"][0]
+
+
+def test_a_known_ordering_still_orders(api_client, three_people):
+    assert api_client.get("/api/v1/prisoners/?ordering=-display_name").status_code == 200
+    assert api_client.get("/api/v1/prisoners.csv?ordering=bogus").status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/v1/prisoners/1%0A/", "/api/v1/regions/a%00/", "/api/v1/no/such/thing"])
+def test_a_path_no_route_matches_is_a_json_404(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "message" in response.json()
+
+
+@pytest.mark.parametrize("q", ["!", "-", "'", "—", "😀", "%_\\"])
+def test_facets_of_a_search_without_letters_are_empty_not_an_error(api_client, three_people, q):
+    response = api_client.get("/api/v1/statistics/facets/", {"q": q})
+
+    assert response.status_code == 200
+    assert response.json() == {"status": {}, "region": {}, "sex": {}, "article": {}}
