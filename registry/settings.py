@@ -155,6 +155,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # Visitors can be at risk: keep cookies and framing tight.
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after a working day without a request (only staff have sessions; readers' are empty
+# and never saved). Saving on every request is what makes the age count from the last request.
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_IDLE_HOURS", 9) * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
