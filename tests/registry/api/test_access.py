@@ -47,9 +47,10 @@ def test_an_unknown_endpoint_is_a_json_404(api_client):
 def test_a_write_to_a_read_only_resource_is_refused(staff_client):
     response = staff_client.post(URL, {"number": "1"})
 
-    # Permissions are checked before the method: no permission names a write here, so staff are refused.
-    assert response.status_code == 403
-    assert response.json() == {"message": "Only staff accounts with the matching permission may change records."}
+    # The resource has no such method: 405 naming the ones it has, for staff as for anyone.
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert not Article.objects.filter(number="1").exists()
 
 
 def test_a_write_to_a_read_only_resource_is_refused_even_to_a_token_holding_every_permission(api_client):
@@ -64,7 +65,7 @@ def test_a_write_to_a_read_only_resource_is_refused_even_to_a_token_holding_ever
 
     response = api_client.post(URL, {"number": "1"})
 
-    assert response.status_code == 403
+    assert response.status_code == 405
     assert not Article.objects.filter(number="1").exists()
 
 

@@ -40,3 +40,19 @@ def test_facets_of_a_search_without_letters_are_empty_not_an_error(api_client, t
 
     assert response.status_code == 200
     assert response.json() == {"status": {}, "region": {}, "sex": {}, "article": {}}
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize("who", ["anonymous", "superuser"])
+def test_a_method_a_resource_does_not_have_is_a_405_with_allow(api_client, staff_user, three_people, method, who):
+    from tests.factories import PardonDecreeFactory
+
+    if who == "superuser":
+        api_client.force_authenticate(staff_user)
+    decree = PardonDecreeFactory()
+
+    for url in (f"/api/v1/decrees/{decree.pk}/", f"/api/v1/prisoners/{three_people['public'].pk}/"):
+        response = getattr(api_client, method)(url, {}, format="json")
+        assert response.status_code == 405, url
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert response.json()["message"]
