@@ -66,8 +66,11 @@ class OverTimeQuery(StatisticsQuery):
 
     def validate(self, attrs: dict) -> dict:
         start, end = attrs.get("start", statistics.SINCE_2020), attrs.get("end", statistics.today())
-        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.MAX_MONTHS:
-            raise serializers.ValidationError({"end": f"At most {self.MAX_MONTHS} months (20 years) at once."})
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        # The error names a parameter the client sent: a lone `start` far back is reported under `start`.
+        sent = "end" if "end" in attrs else "start"
+        if months > self.MAX_MONTHS:
+            raise serializers.ValidationError({sent: f"At most {self.MAX_MONTHS} months (20 years) at once."})
         return attrs
 
 

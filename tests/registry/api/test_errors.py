@@ -56,3 +56,11 @@ def test_a_method_a_resource_does_not_have_is_a_405_with_allow(api_client, staff
         assert response.status_code == 405, url
         assert response["Allow"] == "GET, HEAD, OPTIONS"
         assert response.json()["message"]
+
+
+def test_a_range_error_names_the_parameter_the_client_sent(api_client):
+    only_start = api_client.get("/api/v1/statistics/held-over-time/", {"start": "1990-01-01"})
+    both = api_client.get("/api/v1/statistics/held-over-time/", {"start": "1990-01-01", "end": "2024-01-01"})
+
+    assert list(only_start.json()["errors"]) == ["start"]
+    assert list(both.json()["errors"]) == ["end"]
