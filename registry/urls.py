@@ -1,12 +1,11 @@
 """Root URLs: public site, admin, API."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from pardons.site import decrees
-from registry.site import facilities, home, people
+from registry.site import facilities, home, people, photos
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
 
@@ -20,6 +19,8 @@ urlpatterns = [
     path("facilities/", public_page(facilities.facility_list), name="facility_list"),
     path("facilities/<int:pk>/", public_page(facilities.facility_detail), name="facility_detail"),
     path("statistics/", public_page(statistics_pages.statistics_page), name="statistics"),
+    # Photos are never served from MEDIA_ROOT directly: the view checks the person is public.
+    re_path(r"^media/photos/(?P<name>[A-Za-z0-9_-]+\.jpg)$", photos.photo, name="photo"),
     path("statistics/<slug:chart>.csv", public_page(statistics_pages.statistics_csv), name="statistics_csv"),
     # The language switcher posts here (set_language); the API lives under api/v1/.
     path("i18n/", include("django.conf.urls.i18n")),
@@ -34,7 +35,3 @@ if settings.BENCH_FLOOR:
     from registry.samples.floor import floor
 
     urlpatterns.append(path("bench/floor", floor))
-
-if settings.DEBUG:
-    # Uploaded photos in development; production serves MEDIA_ROOT from the web server.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.models import photos
 from registry.models.base import Region, SourcedModel
 from registry.models.visibility import PersonRecordQuerySet, Visibility
 
@@ -60,7 +61,9 @@ class Prisoner(SourcedModel):
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="prisoners")
     occupation = models.CharField(max_length=200, blank=True)
     biography = models.TextField(blank=True, help_text="A short public biography. Cite its sources below.")
-    photo = models.ImageField(upload_to="photos/", blank=True, help_text="Only with the family's consent.")
+    photo = models.ImageField(
+        upload_to=photos.random_name, blank=True, help_text="Only with the family's consent. Stored without metadata."
+    )
     recognised_on = models.DateField("recognised as political prisoner on", null=True, blank=True)
     recognised_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     recognised_by = models.CharField(
@@ -108,6 +111,12 @@ class Prisoner(SourcedModel):
         ]
         # Changing visibility publishes or withdraws a person: Reviewers only (see registry.staff.roles).
         permissions = [("publish_prisoner", "Can change a prisoner's visibility (publish or withdraw)")]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.photo and not self.photo._committed:
+            # A new upload is stored re-encoded under a random name: no GPS, camera data or name in the URL.
+            self.photo.save(photos.random_name(), photos.without_metadata(self.photo), save=False)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.display_name
