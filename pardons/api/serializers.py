@@ -20,9 +20,9 @@ from pardons.models import (
     PardonDecree,
     breakdown_problems,
 )
-from registry.api.serializers import PartialDateField, SourceSerializer
+from registry.api.serializers import PartialDateField, SourceSerializer, source_ids
 from registry.dates import Precision
-from registry.models import Prisoner, Source
+from registry.models import Prisoner
 
 
 class DecreeSeriesSerializer(serializers.ModelSerializer):
@@ -144,7 +144,7 @@ class DecreeWriteSerializer(serializers.ModelSerializer):
     signed_on = PartialDateField("signed_on", required=False, help_text="Leave out when unknown.")
     series = serializers.PrimaryKeyRelatedField(queryset=DecreeSeries.objects.all(), required=False, allow_null=True)
     breakdown = BreakdownWriteSerializer(many=True, required=False)
-    sources = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), many=True, required=False)
+    sources = source_ids()
 
     class Meta:
         model = PardonDecree
@@ -206,7 +206,7 @@ class RecordPardonSerializer(serializers.Serializer):
     prisoner = serializers.PrimaryKeyRelatedField(queryset=Prisoner.objects.all())
     released_on = PartialDateField("released_on", required=False, help_text="Actual release; default the decree's.")
     confirmation = serializers.ChoiceField(choices=Confirmation.choices, default=Confirmation.CONFIRMED)
-    sources = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), many=True, required=False)
+    sources = source_ids()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -66,6 +66,22 @@ class PartialDateField(serializers.Field):
         return super().validate_empty_values(data)
 
 
+class IdList(serializers.ManyRelatedField):
+    """A JSON list of ids. DRF's own takes any iterable, so `{}` or `{"3": …}` passed as an empty list or keys."""
+
+    default_error_messages = {"not_a_list": "Expected a list of ids, got {input_type}."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list | tuple):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+def source_ids() -> IdList:
+    """The write field for the sources a record cites."""
+    return IdList(child_relation=serializers.PrimaryKeyRelatedField(queryset=Source.objects.all()), required=False)
+
+
 class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
