@@ -58,7 +58,8 @@ def test_a_public_persons_photo_is_served_and_revalidated(client, person):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "no-cache"
-    assert body == person.photo.open().read()
+    with person.photo.open() as stored:
+        assert body == stored.read()
 
 
 @pytest.mark.parametrize("visibility", ["anonymous", "private"])

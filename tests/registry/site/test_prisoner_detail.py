@@ -2,10 +2,12 @@
 where the person is held with the address for letters, and the same 404 for hidden people."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from pardons.services import record_pardon
 from registry import services
@@ -90,7 +92,9 @@ def test_a_release_without_a_pardon_shows_its_reason(client):
 
 def test_it_shows_the_photo_with_a_text_alternative(client):
     prisoner = make_person("Publicus Photographatus")
-    prisoner.photo = SimpleUploadedFile("fictional.png", b"not really a png", content_type="image/png")
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 10), "grey").save(picture, format="PNG")
+    prisoner.photo = SimpleUploadedFile("fictional.png", picture.getvalue(), content_type="image/png")
     prisoner.save()
     content = client.get(url(prisoner)).content.decode()
     assert f'src="{prisoner.photo.url}"' in content
