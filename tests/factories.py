@@ -189,8 +189,8 @@ class PardonFactory(factory.django.DjangoModelFactory):
 def api_token(*, username: str, is_staff: bool = False, permissions: list[str] = ()) -> str:
     """An API token for a new user; `permissions` are codenames, e.g. "add_pardon"."""
     from django.contrib.auth.models import Permission, User
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     user = User.objects.create_user(username=username, password=None, is_staff=is_staff)
     user.user_permissions.set(Permission.objects.filter(codename__in=permissions))
-    return Token.objects.create(user=user).key
+    return AuthToken.objects.create(user=user)[1]

@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 
 from pardons.api import decrees, pardons
-from registry.api import articles, facilities, people, regions, sources
+from registry.api import articles, facilities, people, regions, sources, tokens
 from registry.api import statistics as stats
 
 app_name = "api"
@@ -84,6 +84,8 @@ not_found.cls.schema = None  # not part of the documented API
 urlpatterns = [
     *csv_exports,
     path("statistics/", include(statistics)),
+    path("tokens/revoke/", tokens.RevokeThisToken.as_view(), name="revoke-token"),
+    path("tokens/revoke-all/", tokens.RevokeAllMyTokens.as_view(), name="revoke-all-tokens"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", api_root, name="root"),
