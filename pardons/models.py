@@ -52,17 +52,19 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         derivable breakdown category. `PardonDecree.identification()` reads these.
         """
         counted = visibility.counted("pardons__prisoner")
+        named = visibility.published("pardons__prisoner")
+        lines = {
+            "women": Q(pardons__prisoner__sex=Sex.FEMALE),
+            "men": Q(pardons__prisoner__sex=Sex.MALE),
+            "extremist": Q(pardons__prisoner__convictions__articles__is_extremism_related=True),
+        }
+        # Each line twice: counted, and named only for when the small-cell rule keeps anonymous people out.
         return self.annotate(
             identified_count=Count("pardons", filter=counted, distinct=True),
-            identified_named=Count("pardons", filter=visibility.published("pardons__prisoner"), distinct=True),
+            identified_named=Count("pardons", filter=named, distinct=True),
             recorded_count=Count("pardons", distinct=True),
-            identified_women=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.FEMALE), distinct=True),
-            identified_men=Count("pardons", filter=counted & Q(pardons__prisoner__sex=Sex.MALE), distinct=True),
-            identified_extremist=Count(
-                "pardons",
-                filter=counted & Q(pardons__prisoner__convictions__articles__is_extremism_related=True),
-                distinct=True,
-            ),
+            **{f"identified_{line}": Count("pardons", filter=counted & q, distinct=True) for line, q in lines.items()},
+            **{f"named_{line}": Count("pardons", filter=named & q, distinct=True) for line, q in lines.items()},
         )
 
     def with_series_totals(self) -> PardonDecreeQuerySet:
@@ -178,10 +180,14 @@ class PardonDecree(SourcedModel):
         counts = (
             self if hasattr(self, "identified_count") else PardonDecree.objects.with_identified_counts().get(pk=self.pk)
         )
+        # A line such as "women identified: 1" would tell the sex of a lone anonymous person: lines count
+        # anonymous people only when the small-cell rule allows, named people otherwise.
+        lines_include_anonymous = visibility.anonymous_may_be_counted(counts.identified_count - counts.identified_named)
+        prefix = "identified_" if lines_include_anonymous else "named_"
         lines = [
             BreakdownLine(
                 item=item,
-                identified=getattr(counts, DERIVABLE_CATEGORIES[item.category])
+                identified=getattr(counts, prefix + DERIVABLE_CATEGORIES[item.category])
                 if item.category in DERIVABLE_CATEGORIES
                 else None,
             )
@@ -193,6 +199,7 @@ class PardonDecree(SourcedModel):
             named=counts.identified_named,
             not_counted=counts.recorded_count - counts.identified_count,
             breakdown=lines,
+            breakdown_includes_withheld=lines_include_anonymous,
         )
 
     def series_position(self) -> SeriesPosition | None:
@@ -236,6 +243,7 @@ class Identification:
     named: int  # of them, people a public page may name
     not_counted: int  # private records on the decree, not counted anywhere public
     breakdown: list[BreakdownLine]
+    breakdown_includes_withheld: bool = True  # False: lines count named people only (small-cell rule)
 
     @property
     def withheld(self) -> int:
@@ -288,9 +296,9 @@ class BreakdownCategory(models.TextChoices):
 
 # Categories whose identified count the registry can derive from its own records.
 DERIVABLE_CATEGORIES = {
-    BreakdownCategory.WOMEN: "identified_women",
-    BreakdownCategory.MEN: "identified_men",
-    BreakdownCategory.EXTREMIST: "identified_extremist",
+    BreakdownCategory.WOMEN: "women",
+    BreakdownCategory.MEN: "men",
+    BreakdownCategory.EXTREMIST: "extremist",
 }
 
 

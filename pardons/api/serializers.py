@@ -83,6 +83,10 @@ class DecreeSerializer(serializers.ModelSerializer):
         source="published_pardons", many=True, read_only=True, help_text="Identified people who may be named."
     )
     over_identified = serializers.SerializerMethodField(help_text="More people identified than announced.")
+    breakdown_includes_withheld = serializers.SerializerMethodField(
+        help_text="False: fewer than STATISTICS_MIN_ANONYMOUS identified people are withheld, so the breakdown's "
+        "`identified` counts named people only (counting them could tell their sex or conviction)."
+    )
     sources = SourceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -100,6 +104,7 @@ class DecreeSerializer(serializers.ModelSerializer):
             "issuing_authority",
             "announced_total",
             "breakdown",
+            "breakdown_includes_withheld",
             "names_disclosed",
             "conditions",
             "series",
@@ -113,6 +118,9 @@ class DecreeSerializer(serializers.ModelSerializer):
             "is_synthetic",
             "updated_at",
         ]
+
+    def get_breakdown_includes_withheld(self, decree: PardonDecree) -> bool:
+        return identification(decree).breakdown_includes_withheld
 
     @extend_schema_field(BreakdownItemSerializer(many=True))
     def get_breakdown(self, decree: PardonDecree) -> list[dict]:

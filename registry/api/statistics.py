@@ -137,6 +137,10 @@ class FacetsSerializer(serializers.Serializer):
     region = serializers.DictField(child=serializers.IntegerField(), help_text="By region slug ('' = unknown).")
     sex = serializers.DictField(child=serializers.IntegerField(), help_text="'' = not recorded.")
     article = serializers.DictField(child=serializers.IntegerField(), help_text="By article number ('' = none).")
+    anonymous_included = serializers.BooleanField(
+        help_text="False: the set holds fewer than STATISTICS_MIN_ANONYMOUS people whose names are withheld, so "
+        "counting them could tell their attributes; the counts are of named people only."
+    )
 
 
 class StatisticsView(CachedReadMixin, ForgivingNegotiationMixin, APIView):
@@ -280,7 +284,8 @@ class FacetsView(StatisticsView):
         responses=FacetsSerializer,
         summary="Facet counts for a filtered set",
         description="Counts by status, region, sex and article of the people matching the filters (the same "
-        "filters as /prisoners/). People whose names are withheld are counted; `q` matches named people only.",
+        "filters as /prisoners/). People whose names are withheld are counted when enough of them are in the set "
+        "(see `anonymous_included`); `q` matches named people only.",
         examples=[
             OpenApiExample(
                 "Counts",
@@ -289,6 +294,7 @@ class FacetsView(StatisticsView):
                     "region": {"minsk-city": 2, "": 1},
                     "sex": {"female": 1, "male": 2},
                     "article": {"342": 2, "": 1},
+                    "anonymous_included": True,
                 },
                 response_only=True,
             )

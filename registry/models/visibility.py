@@ -9,6 +9,7 @@ is made in this file alone.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,14 @@ class Visibility(models.TextChoices):
 
 # Anonymous people count in every public statistic; private ones count nowhere public.
 PUBLICLY_COUNTED = (Visibility.PUBLIC, Visibility.ANONYMOUS)
+
+
+def anonymous_may_be_counted(anonymous: int) -> bool:
+    """The small-cell rule: a figure may count the anonymous people of a set only if there are none, or at
+    least STATISTICS_MIN_ANONYMOUS of them; otherwise it counts named people only and says so. A filter
+    narrowed to one anonymous person would otherwise tell their status, region, sex or articles.
+    """
+    return anonymous == 0 or anonymous >= settings.STATISTICS_MIN_ANONYMOUS
 
 
 def _field(person: str) -> str:
@@ -51,6 +60,10 @@ class PersonRecordQuerySet(models.QuerySet):
 
     def counted(self):
         return self.filter(counted(self.person_lookup))
+
+    def withheld(self):
+        """Rows of people counted but never named (anonymous): what the small-cell rule counts."""
+        return self.filter(**{_field(self.person_lookup): Visibility.ANONYMOUS})
 
 
 class PublicRecordQuerySet(models.QuerySet):

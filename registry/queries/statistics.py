@@ -21,6 +21,7 @@ from registry.dates import Precision, may_be_on_or_after
 from registry.db import freshness
 from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status
 from registry.models.custody import covers
+from registry.models.visibility import anonymous_may_be_counted
 
 SINCE_2020 = dt.date(2020, 1, 1)
 
@@ -148,12 +149,21 @@ FACET_FIELDS = {
 FACET_NAMES = [*FACET_FIELDS, "article"]
 
 
-def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dict[str, int]]:
-    """Counts for the named facets of an already visibility-filtered set (one query per facet).
+def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict:
+    """Counts for the named facets of an already visibility-filtered set (one query per facet, and one for
+    the small-cell rule), with `anonymous_included`: False when the set holds too few anonymous people to
+    count them without telling their attributes (visibility.anonymous_may_be_counted), so named only.
 
     The set must not itself be filtered through a to-many join (PrisonerFilter uses EXISTS), so a
     person is one row. "article" is reached through convictions and charges: see `article_counts`.
     """
+
+    def counts() -> dict:
+        nonlocal prisoners
+        included = anonymous_may_be_counted(prisoners.withheld().count())
+        if not included:
+            prisoners = prisoners.published()
+        return {**{name: grouped(name) for name in names}, "anonymous_included": included}
 
     def grouped(name: str) -> dict[str, int]:
         if name == "article":
@@ -166,9 +176,9 @@ def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dic
     try:
         sql, params = prisoners.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # empty by construction (e.g. a search with no letters): nothing to count
-        return {name: {} for name in names}
+        return {**{name: {} for name in names}, "anonymous_included": True}
     key = hashlib.sha256(repr((sql, params, names)).encode()).hexdigest()
-    return freshness.remember(f"facets|{key}", lambda: {name: grouped(name) for name in names})
+    return freshness.remember(f"facets|{key}", counts)
 
 
 def article_counts(prisoners: QuerySet[Prisoner]) -> dict[str, int]:
@@ -187,7 +197,7 @@ def article_counts(prisoners: QuerySet[Prisoner]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def facets(prisoners: QuerySet[Prisoner]) -> dict[str, dict[str, int]]:
+def facets(prisoners: QuerySet[Prisoner]) -> dict:
     """Counts by status, region, sex and article for an already visibility-filtered set (4 queries)."""
     return facets_for(prisoners, FACET_NAMES)
 

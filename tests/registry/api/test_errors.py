@@ -39,7 +39,7 @@ def test_facets_of_a_search_without_letters_are_empty_not_an_error(api_client, t
     response = api_client.get("/api/v1/statistics/facets/", {"q": q})
 
     assert response.status_code == 200
-    assert response.json() == {"status": {}, "region": {}, "sex": {}, "article": {}}
+    assert response.json() == {"status": {}, "region": {}, "sex": {}, "article": {}, "anonymous_included": True}
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])

@@ -6,7 +6,13 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/statistics/facets/"
 
 
-def test_it_counts_anonymous_people_but_not_private_ones(api_client, three_people):
+@pytest.fixture
+def count_even_one_anonymous_person(settings):
+    # These tests are about who is counted at all; the small-cell threshold is tested in test_small_cells.
+    settings.STATISTICS_MIN_ANONYMOUS = 1
+
+
+def test_it_counts_anonymous_people_but_not_private_ones(api_client, three_people, count_even_one_anonymous_person):
     body = api_client.get(URL).json()
 
     assert body["status"] == {"in_custody": 2}
@@ -14,7 +20,7 @@ def test_it_counts_anonymous_people_but_not_private_ones(api_client, three_peopl
     assert sorted(body["article"]) == ["900", "910"]  # the private person's article 920 is absent
 
 
-def test_it_applies_the_prisoner_filters(api_client, three_people):
+def test_it_applies_the_prisoner_filters(api_client, three_people, count_even_one_anonymous_person):
     body = api_client.get(URL, {"article": "910"}).json()
 
     assert body["status"] == {"in_custody": 1}
@@ -34,8 +40,8 @@ def test_it_refuses_a_bad_filter_with_a_message(api_client):
 
 def test_it_runs_four_queries_plus_the_freshness_checks(api_client, three_people, django_assert_num_queries):
     # The response's data version, then the facet cache's own check (the counts are cached separately,
-    # since the site's list pages share them), then one query per facet.
-    with django_assert_num_queries(6):
+    # since the site's list pages share them), the small-cell count, then one query per facet.
+    with django_assert_num_queries(7):
         api_client.get(URL)
 
 

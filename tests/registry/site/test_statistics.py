@@ -42,7 +42,8 @@ def test_every_chart_has_a_table_and_a_csv_link(client, data):
     assert "<svg" in content
 
 
-def test_counts_include_anonymous_and_exclude_private_people(client, data):
+def test_counts_include_anonymous_and_exclude_private_people(client, data, settings):
+    settings.STATISTICS_MIN_ANONYMOUS = 1  # who is counted at all; the threshold: tests/registry/test_small_cells.py
     rows = dict((r[0], r[1]) for r in read_csv(client, "region")[1:])
     assert rows["Test Oblast"] == "2"
     article_rows = read_csv(client, "article")

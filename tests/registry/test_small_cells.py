@@ -1,0 +1,82 @@
+"""The small-cell rule: no published figure tells an attribute of a person whose name is withheld.
+
+A figure counts the anonymous people of a set only when at least STATISTICS_MIN_ANONYMOUS of them are in
+it (registry.models.visibility.anonymous_may_be_counted); otherwise named people only, and it says so.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from pardons import services
+from registry.models.visibility import anonymous_may_be_counted
+from tests.factories import BreakdownItemFactory, CustodyFactory, PardonDecreeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decree():
+    decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16), announced_total=20)
+    BreakdownItemFactory(decree=decree, category="women", count=11)
+    return decree
+
+
+def pardon(decree, *, visibility: str, n: int = 1) -> None:
+    for _ in range(n):
+        prisoner = CustodyFactory(prisoner__visibility=visibility, prisoner__sex="female").prisoner
+        services.record_pardon(decree=decree, prisoner=prisoner)
+
+
+@pytest.mark.parametrize(("anonymous", "counted"), [(0, True), (1, False), (4, False), (5, True), (50, True)])
+def test_anonymous_people_are_counted_only_in_sets_of_none_or_at_least_five(anonymous, counted):
+    assert anonymous_may_be_counted(anonymous) is counted
+
+
+def test_facets_narrowed_to_one_anonymous_person_tell_nothing_about_them(api_client, decree):
+    pardon(decree, visibility="anonymous")
+
+    body = api_client.get("/api/v1/statistics/facets/", {"decree": decree.pk}).json()
+
+    assert body == {"status": {}, "region": {}, "sex": {}, "article": {}, "anonymous_included": False}
+
+
+def test_facets_count_anonymous_people_once_there_are_enough_of_them(api_client, decree):
+    pardon(decree, visibility="anonymous", n=5)
+
+    body = api_client.get("/api/v1/statistics/facets/", {"decree": decree.pk}).json()
+
+    assert body["sex"] == {"female": 5}
+    assert body["anonymous_included"] is True
+
+
+def test_the_threshold_is_a_setting(api_client, decree, settings):
+    settings.STATISTICS_MIN_ANONYMOUS = 1
+    pardon(decree, visibility="anonymous")
+
+    assert api_client.get("/api/v1/statistics/facets/", {"decree": decree.pk}).json()["sex"] == {"female": 1}
+
+
+def test_a_decree_line_does_not_tell_the_sex_of_a_lone_anonymous_person(api_client, client, decree):
+    pardon(decree, visibility="anonymous")
+    pardon(decree, visibility="public")
+
+    document = api_client.get(f"/api/v1/decrees/{decree.pk}/").json()
+    page = client.get(reverse("decree_detail", args=[decree.pk]))
+
+    assert document["identified_count"] == 2  # counted, never named: the registry's promise
+    assert document["names_withheld"] == 1
+    assert [line["identified"] for line in document["breakdown"]] == [1]  # the named woman only
+    assert document["breakdown_includes_withheld"] is False
+    assert [line.identified for line in page.context["breakdown"]] == [1]
+    assert "too few of the people identified are withheld" in page.content.decode()
+
+
+def test_a_decree_line_counts_withheld_people_once_there_are_enough(api_client, decree):
+    pardon(decree, visibility="anonymous", n=5)
+
+    document = api_client.get(f"/api/v1/decrees/{decree.pk}/").json()
+
+    assert [line["identified"] for line in document["breakdown"]] == [5]
+    assert document["breakdown_includes_withheld"] is True
