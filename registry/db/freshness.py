@@ -10,6 +10,9 @@ test (tests/registry/test_freshness.py) fails if a model's table lacks it.
 The row lock makes writers take turns from their first write to their commit. For a staff of tens that
 is invisible; code that row-locks with SELECT ... FOR UPDATE before writing calls `claim_write()` first,
 so every writer takes the version lock before any other and two writers cannot deadlock on it.
+
+A rehearsal (an import's dry run: real writes, always rolled back) neither bumps nor locks the version —
+nothing it writes is ever seen — so it never makes other writers wait (`rehearsal()`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ _BUMP = f"""
 """
 
 
+REHEARSAL = "registry.rehearsal"
+# The trigger and claim_write bump the version unless the transaction is a rehearsal.
+_BUMP_UNLESS_REHEARSAL = f"IF coalesce(current_setting('{REHEARSAL}', true), '') <> 'on' THEN {_BUMP}; END IF;"
+
+
 class Version(NamedTuple):
     number: int
     changed_at: dt.datetime | None
@@ -56,7 +64,19 @@ def current(using: str = DEFAULT_DB_ALIAS) -> Version:
 def claim_write(using: str = DEFAULT_DB_ALIAS) -> None:
     """Take the version lock now (and bump it), before row locks that the write will need."""
     with connections[using].cursor() as cursor:
-        cursor.execute(_BUMP)
+        cursor.execute(f"DO $$ BEGIN {_BUMP_UNLESS_REHEARSAL} END $$")
+
+
+def rehearsal(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Mark the current transaction as one that will be rolled back: its writes take no version lock.
+
+    Call inside `transaction.atomic()` and always roll back: committed, its writes would not invalidate caches.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("rehearsal() needs a transaction that will be rolled back")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT set_config('{REHEARSAL}', 'on', true)")
 
 
 def _versioned(key: str, version: Version) -> str:
@@ -129,7 +149,7 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
         cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
         cursor.execute(
             f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN {_BUMP}; RETURN NULL; END $$"
+            f"BEGIN {_BUMP_UNLESS_REHEARSAL} RETURN NULL; END $$"
         )
         for table in tables:
             cursor.execute(

@@ -20,6 +20,7 @@ from django.db import transaction
 from registry import csv_safe
 from registry.audit import acting_as
 from registry.dates import PartialDate
+from registry.db import freshness
 from registry.models import Prisoner, Source
 
 # Each new person is written twice (preview, then apply) with history, search keys and custody: a
@@ -104,8 +105,14 @@ def read_rows(text: str, columns: list[str], required: set[str], report: ImportR
 def run_rows(
     rows: list[tuple[int, dict]], handle: Callable[[int, dict], RowResult], *, apply: bool, user, report: ImportReport
 ) -> ImportReport:
-    """Run every row in one transaction, each in a savepoint; keep it only if applying and all succeeded."""
+    """Run every row in one transaction, each in a savepoint; keep it only if applying and all succeeded.
+
+    A dry run is a rehearsal (registry.db.freshness): it is always rolled back, so it takes no data-version
+    lock and other staff can save while it runs.
+    """
     with transaction.atomic(), acting_as(user, reason="CSV import"):
+        if not apply:
+            freshness.rehearsal()
         for line, row in rows:
             cells = {key: (value or "").strip() for key, value in row.items()}
             try:
