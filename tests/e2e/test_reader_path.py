@@ -152,3 +152,20 @@ def test_the_keyboard_reaches_the_skip_link_first_and_focus_is_visible(visit, re
     assert outline == "solid"
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+NAMED_ONLY_NOTE = {
+    "English": "counts only people we name",
+    "беларуская": "лічыць толькі людзей, якіх мы называем",
+    "русский": "считает только людей, которых мы называем",
+}
+
+
+def test_a_decree_with_one_withheld_person_says_its_lines_count_named_people_in_every_language(phone, registry_data):
+    page = phone.page
+    phone.goto(f"/decrees/{registry_data['decree'].pk}/")
+    for language, note in NAMED_ONLY_NOTE.items():
+        page.get_by_role("button", name=language).click()
+        assert page.get_by_text(note).is_visible(), language
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, language
+        phone.screenshot(f"phone-decree-small-cells-{page.locator('html').get_attribute('lang')}")
