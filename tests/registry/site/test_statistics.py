@@ -4,6 +4,7 @@ private never, a table and a CSV behind every chart, a fixed number of queries."
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -79,3 +80,16 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client, data):
         make_person(f"Person {i}", region=RegionFactory(), article=ArticleFactory())
         PardonDecreeFactory(announced_on=dt.date(2025, 1, 1 + i))
     assert count_queries(client, reverse("statistics")) == few
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_chart_coordinates_are_plain_numbers_in_every_language(client, data, language):
+    # be/ru write decimals with a comma; SVG rejects y="94,059" and the chart is blank.
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    content = client.get(reverse("statistics")).content.decode()
+    svg_numbers = re.findall(r'<rect [^>]*?\b(?:x|y|width|height)="([^"]*)"', content)
+
+    assert f'<html lang="{language}"' in content
+    assert len(svg_numbers) > 10
+    assert [n for n in svg_numbers if not re.fullmatch(r"-?\d+(\.\d+)?", n)] == []
