@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import IsoDateTimeField
+from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
@@ -65,9 +65,19 @@ class ChangedSinceFilter(django_filters.IsoDateTimeFilter):
         super().__init__(**kwargs)
 
 
+class _SlugsField(ModelMultipleChoiceField):
+    def clean(self, value):
+        # The list form's "Any region" option sends `region=`: no choice, not an invalid one.
+        if isinstance(value, list | tuple):
+            value = [v for v in value if v != ""]
+        return super().clean(value)
+
+
 @extend_schema_field({"type": "string", "description": "Slug, e.g. minsk-city; repeat the parameter for several."})
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Several related objects chosen by slug (the API schema documents the values as strings)."""
+
+    field_class = _SlugsField
 
 
 class PrisonerFilter(django_filters.FilterSet):

@@ -140,3 +140,14 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client, settings)
     assert count_queries(client, URL) == few_plain
     assert count_queries(client, url) == few_filtered
     assert len(client.get(url).context["page"].rows) == 50  # the filtered page is full, not trivially empty
+
+
+def test_the_forms_any_region_option_is_no_filter_and_no_error(client):
+    make_person("Publicus Regionless")
+
+    response = client.get(reverse("prisoner_list"), {"q": "", "region": "", "status": "in_custody"})
+
+    assert response.status_code == 200
+    assert not response.context["form"].errors
+    assert "Select a valid choice" not in response.content.decode()
+    assert "Publicus Regionless" in response.content.decode()
