@@ -159,7 +159,7 @@ def test_an_editor_never_publishes_deletes_beyond_their_role_or_touches_accounts
     client.force_login(role_user(EDITOR))
     may_delete_from = deletable_tables()
 
-    refused = []
+    refused, saved = [], 0
     for url, data, label in tries:
         before, shown = snapshot(), visibilities()
         response = client.post(url, data)
@@ -170,13 +170,16 @@ def test_an_editor_never_publishes_deletes_beyond_their_role_or_touches_accounts
             count_after, digest_after = after.get(table, (0, ""))
             if count_after < count_before and table not in may_delete_from:
                 refused.append(f"{label}: rows removed from {table}")
-            if table.startswith(("auth_", "otp_", "axes_")) and digest_after != digest_before:
+            # Accounts, tokens and every other table outside the two apps are never an editor's to change.
+            if not table.startswith(("registry_", "pardons_")) and digest_after != digest_before:
                 refused.append(f"{label}: changed {table}")
             if "_simple_history" in label and digest_after != digest_before:
                 refused.append(f"{label}: a revert changed {table}")
         refused += [f"{label}: visibility of {pk}" for pk, v in visibilities().items() if shown.get(pk, v) != v]
+        saved += before != after
 
     assert refused == []
+    assert saved > 10  # the walk really saved what an editor may change, so the refusals above are not vacuous
 
 
 def test_reverting_to_an_old_version_is_refused_even_for_a_superuser(client, staff_user):
