@@ -184,10 +184,10 @@ CACHES = {
 API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/minute")
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
-# API tokens (django-rest-knox): stored as SHA-512 digests, shown once when made, expiring, revocable.
 # The small-cell rule (registry.models.visibility.anonymous_may_be_counted): figures count the anonymous
 # people of a filtered set only when at least this many are in it.
 STATISTICS_MIN_ANONYMOUS = env_int("STATISTICS_MIN_ANONYMOUS", 5)
+# API tokens (django-rest-knox): stored as SHA-512 digests, shown once when made, expiring, revocable.
 REST_KNOX = {
     "TOKEN_TTL": datetime.timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90)),
     "AUTO_REFRESH": False,
