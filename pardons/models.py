@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.db.constraints import Check, Unique
 from registry.models import Custody, Prisoner, Sex, SourcedModel, visibility
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
 
@@ -148,12 +149,16 @@ class PardonDecree(SourcedModel):
         constraints = [
             partial_date_constraint("pardondecree", "announced_on"),
             partial_date_constraint("pardondecree", "signed_on"),
-            models.CheckConstraint(
+            Check(
                 name="decree_signed_not_after_announced",
+                field="signed_on",
+                message="A decree cannot be signed after it was announced.",
                 condition=Q(signed_on__isnull=True) | Q(signed_on__lte=F("announced_on")),
             ),
-            models.CheckConstraint(
+            Check(
                 name="decree_reported_ordinal_positive",
+                field="reported_series_ordinal",
+                message="The reported position in the series starts at 1.",
                 condition=Q(reported_series_ordinal__isnull=True) | Q(reported_series_ordinal__gt=0),
             ),
         ]
@@ -314,14 +319,24 @@ class BreakdownItem(models.Model):
     class Meta:
         ordering = ["decree", "pk"]
         constraints = [
-            models.CheckConstraint(name="breakdown_count_not_negative", condition=Q(count__gte=0)),
-            models.CheckConstraint(
-                name="breakdown_other_has_label", condition=~Q(category=BreakdownCategory.OTHER, label="")
+            Check(
+                name="breakdown_count_not_negative",
+                field="count",
+                message="A count cannot be negative.",
+                condition=Q(count__gte=0),
             ),
-            models.UniqueConstraint(
+            Check(
+                name="breakdown_other_has_label",
+                field="label",
+                message="An 'other' line needs the announcement's wording as its label.",
+                condition=~Q(category=BreakdownCategory.OTHER, label=""),
+            ),
+            Unique(
                 fields=["decree", "category"],
                 condition=~Q(category=BreakdownCategory.OTHER),
                 name="breakdown_category_once_per_decree",
+                field="category",
+                message="This category is already a line of this decree; enter it once.",
             ),
         ]
 
@@ -385,8 +400,10 @@ class Pardon(SourcedModel):
         constraints = [
             partial_date_constraint("pardon", "released_on"),
             models.UniqueConstraint(fields=["decree", "prisoner"], name="pardon_once_per_person_per_decree"),
-            models.CheckConstraint(
+            Check(
                 name="pardon_closes_custody_only_when_confirmed",
+                field="confirmation",
+                message="A pardon that has ended a custody period must stay confirmed.",
                 condition=Q(closed_custody__isnull=True) | Q(confirmation=Confirmation.CONFIRMED),
             ),
         ]

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from registry.db.constraints import Check
+
 
 class Precision(models.TextChoices):
     DAY = "day", _("day")
@@ -85,8 +87,10 @@ def normalise(value: dt.date, precision: str) -> dt.date:
 def partial_date_constraint(model_name: str, field: str) -> models.CheckConstraint:
     """The stored day is the first of the known period: no day is ever invented."""
     precision = f"{field}_precision"
-    return models.CheckConstraint(
+    return Check(
         name=f"{model_name}_{field}_matches_precision",
+        field=field,
+        message="A date known only to the month is stored as its 1st day, one known only to the year as 1 January.",
         condition=Q(**{f"{field}__isnull": True})
         | Q(**{precision: Precision.DAY})
         | Q(**{precision: Precision.MONTH, f"{field}__day": 1})

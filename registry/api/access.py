@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from registry.db import constraints
 
 
 class StaffMayWrite(permissions.BasePermission):
@@ -71,6 +74,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
     if isinstance(exc, ReadyResponse):
         return exc.response
+    if isinstance(exc, IntegrityError):
+        exc = constraints.problem_from(exc) or exc
     if isinstance(exc, DjangoValidationError):
         # Service functions raise Django's ValidationError: a 400 naming the fields, never a 500.
         exc = exceptions.ValidationError(as_serializer_error(exc))

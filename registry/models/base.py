@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
+from registry.db.constraints import Check
 from registry.models.visibility import published
 
 
@@ -78,7 +79,12 @@ class Source(TimeStampedModel):
     class Meta:
         ordering = ["-published_on", "title", "pk"]  # pk: a total order, so every listing is stable
         constraints = [
-            models.CheckConstraint(name="source_title_not_blank", condition=~models.Q(title="")),
+            Check(
+                name="source_title_not_blank",
+                field="title",
+                message="A source needs a title.",
+                condition=~models.Q(title=""),
+            ),
         ]
 
     def __str__(self) -> str:

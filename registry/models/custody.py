@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.db.constraints import Check, Exclusion, Unique
 from registry.models.base import LocalizedNameMixin, Region, SourcedModel, TimeStampedModel
 from registry.models.visibility import PersonRecordQuerySet
 
@@ -78,12 +78,16 @@ class Facility(LocalizedNameMixin, TimeStampedModel):
         ordering = ["name_en"]
         verbose_name_plural = "facilities"
         constraints = [
-            models.CheckConstraint(
+            Check(
                 name="facility_latitude_range",
+                field="latitude",
+                message="Latitude must be between -90 and 90.",
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
             ),
-            models.CheckConstraint(
+            Check(
                 name="facility_longitude_range",
+                field="longitude",
+                message="Longitude must be between -180 and 180.",
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
             ),
         ]
@@ -155,22 +159,31 @@ class Custody(SourcedModel):
         constraints = [
             partial_date_constraint("custody", "detained_on"),
             partial_date_constraint("custody", "released_on"),
-            models.CheckConstraint(
+            Check(
                 name="custody_release_not_before_detention",
+                field="released_on",
+                message="The release cannot be before the detention.",
                 condition=Q(released_on__isnull=True)
                 | Q(detained_on__isnull=True)
                 | Q(released_on__gte=models.F("detained_on")),
             ),
-            models.CheckConstraint(
+            Check(
                 name="custody_release_date_and_reason_together",
+                field="release_reason",
+                message="A release date and a release reason go together: enter both or neither.",
                 condition=Q(released_on__isnull=True, release_reason="")
                 | (Q(released_on__isnull=False) & ~Q(release_reason="")),
             ),
-            models.UniqueConstraint(
-                fields=["prisoner"], condition=Q(released_on__isnull=True), name="custody_one_open_per_prisoner"
+            Unique(
+                fields=["prisoner"],
+                condition=Q(released_on__isnull=True),
+                name="custody_one_open_per_prisoner",
+                field="released_on",
+                message="This person already has a custody period without a release date; only one can be open.",
             ),
-            ExclusionConstraint(
+            Exclusion(
                 name="custody_periods_do_not_overlap",
+                message="This period overlaps another custody period of the same person.",
                 expressions=[
                     ("prisoner", RangeOperators.EQUAL),
                     (DateRange("detained_on", "released_on", models.Value("[)")), RangeOperators.OVERLAPS),
@@ -234,15 +247,22 @@ class Placement(TimeStampedModel):
         constraints = [
             partial_date_constraint("placement", "arrived_on"),
             partial_date_constraint("placement", "left_on"),
-            models.CheckConstraint(
+            Check(
                 name="placement_leaves_after_arriving",
+                field="left_on",
+                message="The departure cannot be before the arrival.",
                 condition=Q(left_on__isnull=True) | Q(arrived_on__isnull=True) | Q(left_on__gte=models.F("arrived_on")),
             ),
-            models.UniqueConstraint(
-                fields=["custody"], condition=Q(left_on__isnull=True), name="placement_one_current_per_custody"
+            Unique(
+                fields=["custody"],
+                condition=Q(left_on__isnull=True),
+                name="placement_one_current_per_custody",
+                field="left_on",
+                message="This custody period already has a current placement; enter when one of them ended.",
             ),
-            ExclusionConstraint(
+            Exclusion(
                 name="placements_do_not_overlap",
+                message="This placement overlaps another placement in the same custody period.",
                 expressions=[
                     ("custody", RangeOperators.EQUAL),
                     (DateRange("arrived_on", "left_on", models.Value("[)")), RangeOperators.OVERLAPS),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from registry.db.constraints import Check
+
 
 class DataVersion(models.Model):
     # Always id 1. `version` comes from a sequence, so a number is never reused, even after a TRUNCATE.
@@ -18,7 +20,9 @@ class DataVersion(models.Model):
     changed_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]
+        constraints = [
+            Check(condition=Q(id=1), name="data_version_single_row", message="There is only one data version row.")
+        ]
 
     def __str__(self) -> str:
         return f"data version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

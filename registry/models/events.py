@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.db.constraints import Check
 from registry.models.base import SourcedModel
 from registry.models.people import Prisoner
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
@@ -83,7 +84,12 @@ class ReportedFigure(SourcedModel):
         constraints = [
             partial_date_constraint("reportedfigure", "as_of"),
             partial_date_constraint("reportedfigure", "since"),
-            models.CheckConstraint(name="reportedfigure_label_not_blank", condition=~Q(label="")),
+            Check(
+                name="reportedfigure_label_not_blank",
+                field="label",
+                message="A reported figure needs a label.",
+                condition=~Q(label=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.db.constraints import Check
 from registry.models.base import LocalizedNameMixin, SourcedModel
 from registry.models.people import Prisoner
 from registry.models.visibility import PersonRecordQuerySet
@@ -112,14 +113,22 @@ class Conviction(SourcedModel):
         constraints = [
             partial_date_constraint("conviction", "verdict_on"),
             partial_date_constraint("conviction", "appeal_on"),
-            models.CheckConstraint(
-                name="conviction_life_has_no_months", condition=~Q(life_sentence=True, sentence_months__isnull=False)
+            Check(
+                name="conviction_life_has_no_months",
+                field="sentence_months",
+                message="A life sentence has no length in months; leave the months empty.",
+                condition=~Q(life_sentence=True, sentence_months__isnull=False),
             ),
-            models.CheckConstraint(
-                name="conviction_months_positive", condition=Q(sentence_months__isnull=True) | Q(sentence_months__gt=0)
+            Check(
+                name="conviction_months_positive",
+                field="sentence_months",
+                message="A sentence length must be at least one month.",
+                condition=Q(sentence_months__isnull=True) | Q(sentence_months__gt=0),
             ),
-            models.CheckConstraint(
+            Check(
                 name="conviction_appeal_after_verdict",
+                field="appeal_on",
+                message="The appeal cannot be decided before the verdict.",
                 condition=Q(appeal_on__isnull=True)
                 | Q(verdict_on__isnull=True)
                 | Q(appeal_on__gte=models.F("verdict_on")),

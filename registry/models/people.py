@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.db.constraints import Check, Unique
 from registry.models import photos
 from registry.models.base import Region, SourcedModel
 from registry.models.visibility import PersonRecordQuerySet, Visibility
@@ -101,7 +102,12 @@ class Prisoner(SourcedModel):
         constraints = [
             partial_date_constraint("prisoner", "birth_date"),
             partial_date_constraint("prisoner", "recognised_on"),
-            models.CheckConstraint(name="prisoner_display_name_not_blank", condition=~Q(display_name="")),
+            Check(
+                name="prisoner_display_name_not_blank",
+                field="display_name",
+                message="A person needs a display name.",
+                condition=~Q(display_name=""),
+            ),
         ]
         indexes = [
             models.Index(fields=["visibility", "status"], name="prisoner_vis_status"),
@@ -206,13 +212,20 @@ class PrisonerName(models.Model):
     class Meta:
         ordering = ["prisoner", "language", "kind", "pk"]
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["prisoner", "language"],
                 condition=Q(kind=NameKind.PRIMARY),
                 name="one_primary_name_per_language",
+                field="kind",
+                message="This person already has a primary name in this language; record this one as a variant.",
             ),
             models.UniqueConstraint(fields=["prisoner", "full_name", "language"], name="name_form_not_repeated"),
-            models.CheckConstraint(name="name_full_name_not_blank", condition=~Q(full_name="")),
+            Check(
+                name="name_full_name_not_blank",
+                field="full_name",
+                message="A name needs its full form.",
+                condition=~Q(full_name=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -128,11 +128,12 @@ def test_it_refuses_an_invalid_decree_per_field_and_saves_nothing(staff_client):
     assert not PardonDecree.objects.exists()
 
 
-def test_it_refuses_a_decree_signed_after_its_announcement(staff_client):
+def test_it_refuses_a_decree_signed_after_its_announcement_under_the_date_the_client_sent(staff_client):
     response = staff_client.post(URL, {**NEW_DECREE, "signed_on": "2025-01-01"}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["errors"]
+    assert response.json()["errors"] == {"signed_on": ["A decree cannot be signed after it was announced."]}
+    assert "decree_signed_not_after_announced" not in response.content.decode()
     assert not PardonDecree.objects.exists()
 
 

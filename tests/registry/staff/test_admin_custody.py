@@ -116,3 +116,18 @@ def test_a_release_entered_in_the_person_inline_makes_them_released(staff_client
 
     assert response.status_code == 302, errors(response)
     assert status_of(custody.prisoner) == Status.RELEASED
+
+
+def test_a_release_before_the_detention_is_shown_beside_the_release_date_not_as_a_crash(staff_client):
+    custody = held(PrisonerFactory())
+    url = reverse("admin:registry_custody_change", args=[custody.pk])
+    data = form_data(staff_client.get(url))
+    data.update({"released_on": "2020-01-01", "released_on_precision": "day", "release_reason": "served"})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["released_on"] == ["The release cannot be before the detention."]
+    assert not form.non_field_errors()
+    assert status_of(custody.prisoner) == Status.IN_CUSTODY
