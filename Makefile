@@ -22,8 +22,11 @@ migrate: $(STAMP)
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The site and, beside it, the task worker that runs CSV imports (stopped with the server).
 run: demo
 	$(BIN)/python manage.py demo_login
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

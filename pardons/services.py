@@ -173,7 +173,7 @@ def update_pardon(
     Raises ValidationError (nothing changed) for the edits `edit_problems` refuses.
     """
     freshness.claim_write()  # the data-version lock before the row lock, as every writer takes them
-    stored = Pardon.objects.select_for_update().select_related("prisoner").get(pk=pardon.pk)
+    stored = Pardon.objects.select_for_update(no_key=True).select_related("prisoner").get(pk=pardon.pk)
     if released_on is not None:
         released_on = normalise(released_on, precision)
     problems = edit_problems(

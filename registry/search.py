@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from itertools import combinations
 
@@ -352,20 +352,28 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Priso
 
 
 def find_possible_duplicates(
-    *, names: list[str], birth_year: int | None, exclude_pk: int | None = None
+    *, names: list[str], birth_year: int | None, exclude_pk: int | None = None, among: Collection[int] | None = None
 ) -> QuerySet[Prisoner]:
     """People of any visibility who may be the same person, best match first; for the admin's warning.
 
     A name matches one of `names` in any spelling or script (rank at least DUPLICATE_MIN_RANK), and
-    the birth year is the same — or unknown on either side.
+    the birth year is the same — or unknown on either side. `among` limits the search to those people
+    (an import checks its own new rows against each other that way).
     """
     candidates = Prisoner.objects.all()
+    if among is not None:
+        candidates = candidates.filter(pk__in=among)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     if birth_year is not None:
         candidates = candidates.filter(Q(birth_date__year=birth_year) | Q(birth_date__isnull=True))
     found: dict[int, float] = {}
-    for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
+    # Names in several scripts often fold to the same keys: search each distinct set once.
+    searches: dict[tuple[str, ...], str] = {}
+    for name in names:
+        searches.setdefault(tuple(query_keys(name or "")), name)
+    searches.pop((), None)
+    for name in searches.values():
         for pk, rank in search_prisoners(candidates, name).values_list("pk", "search_rank"):
             if rank >= DUPLICATE_MIN_RANK:
                 found[pk] = max(found.get(pk, 0.0), rank)

@@ -24,7 +24,7 @@ def _lock(prisoner: Prisoner) -> Prisoner:
     # Row lock: two staff releasing the same person at once are serialised, not interleaved.
     # The data-version lock first, as every write takes it first (registry/db/freshness.py): no deadlock.
     freshness.claim_write()
-    return Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    return Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
 
 
 @attributable

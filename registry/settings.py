@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "registry",
     "pardons",
 ]
@@ -179,6 +181,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": max(DERIVED_CACHE_ENTRIES, 1)},
     },
 }
+
+# Background tasks (CSV imports): queued in PostgreSQL, run by `manage.py db_worker` (README, "Running it").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Import jobs (their files hold personal data) older than this are deleted by `manage.py prune_import_jobs`.
+IMPORT_JOB_KEEP_DAYS = env_int("IMPORT_JOB_KEEP_DAYS", 7)
 
 # The journalist API (registry/api/, pardons/api/). Throttle rates are "N/second|minute|hour|day".
 API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")

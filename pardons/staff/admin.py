@@ -15,8 +15,8 @@ from django.utils.html import format_html, format_html_join
 from pardons import services
 from pardons.models import BreakdownItem, DecreeSeries, Pardon, PardonDecree, breakdown_problems
 from pardons.staff import people_csv
-from registry.staff.csv_import import csv_import_view
 from registry.staff.history import HistoryAdmin
+from registry.staff.import_views import csv_import_view
 from registry.staff.locking import EditTokenForm, OptimisticLockAdmin
 
 
@@ -127,6 +127,11 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
                 name="pardons_pardondecree_import_people",
             ),
             path(
+                "<int:pk>/import-people/<uuid:job_id>/",
+                self.admin_site.admin_view(self.import_people_view),
+                name="pardons_pardondecree_import_job",
+            ),
+            path(
                 "<int:pk>/export-people/",
                 self.admin_site.admin_view(self.export_people_view),
                 name="pardons_pardondecree_export_people",
@@ -134,18 +139,20 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
             *super().get_urls(),
         ]
 
-    def import_people_view(self, request, pk: int):
+    def import_people_view(self, request, pk: int, job_id=None):
         decree = get_object_or_404(PardonDecree, pk=pk)
         if not (self.has_change_permission(request, decree) and request.user.has_perm("pardons.add_pardon")):
             raise PermissionDenied
         return csv_import_view(
             request,
             model_admin=self,
+            kind=people_csv.JOB_KIND,
+            target={"decree": decree.pk},
+            job_id=job_id,
+            start_url=reverse("admin:pardons_pardondecree_import_people", args=[decree.pk]),
+            job_url=lambda job: reverse("admin:pardons_pardondecree_import_job", args=[decree.pk, job.pk]),
             title=f"Import identified people of “{decree}”",
             columns=people_csv.DECREE_PEOPLE_COLUMNS,
-            run=lambda text, source, apply: people_csv.import_decree_people(
-                text, decree=decree, user=request.user, source=source, apply=apply
-            ),
             done_url=reverse("admin:pardons_pardondecree_change", args=[decree.pk]),
             help_text="One identified person per row: their registry number (prisoner_id) or a name that matches "
             "exactly one person, the actual release date, and confirmation (confirmed or reported; default "

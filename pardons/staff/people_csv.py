@@ -9,17 +9,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from pardons import services as pardon_services
-from pardons.models import Confirmation
+from pardons.models import Confirmation, PardonDecree
 from registry import csv_safe
 from registry.dates import format_partial_iso
 from registry.models import Prisoner, Source
 from registry.search import search_prisoners
+from registry.staff import import_jobs
 from registry.staff.csv_import import (
     ImportReport,
+    Progress,
     RowInvalid,
     RowResult,
     choice_cell,
     errors_from,
+    no_progress,
     partial_cell,
     read_rows,
     run_rows,
@@ -87,7 +90,9 @@ def _decree_row_handler(*, decree, source: Source | None) -> Callable[[int, dict
     return handle
 
 
-def import_decree_people(text: str, *, decree, user, source: Source | None = None, apply: bool = False) -> ImportReport:
+def import_decree_people(
+    text: str, *, decree, user, source: Source | None = None, apply: bool = False, progress: Progress = no_progress
+) -> ImportReport:
     """Check or import the identified people of a decree; each row goes through record_pardon.
 
     Side effects when applied: as pardons.services.record_pardon for every row (a confirmed pardon
@@ -99,7 +104,8 @@ def import_decree_people(text: str, *, decree, user, source: Source | None = Non
         report.file_errors.append("The file needs a prisoner_id or a name column.")
     if report.file_errors:
         return report
-    return run_rows(rows, _decree_row_handler(decree=decree, source=source), apply=apply, user=user, report=report)
+    handle = _decree_row_handler(decree=decree, source=source)
+    return run_rows(rows, handle, apply=apply, user=user, report=report, progress=progress)
 
 
 def export_decree_people(decree, out) -> None:
@@ -116,3 +122,18 @@ def export_decree_people(decree, out) -> None:
                 "notes": pardon.notes,
             }
         )
+
+
+# --- as a background job ---------------------------------------------------------------------------
+
+JOB_KIND = "decree_people"
+
+
+def _run_job(job, progress: Progress) -> ImportReport:
+    decree = PardonDecree.objects.get(pk=job.target["decree"])
+    return import_decree_people(
+        job.csv_text, decree=decree, user=job.created_by, source=job.source, apply=job.apply, progress=progress
+    )
+
+
+import_jobs.register(JOB_KIND, _run_job)

@@ -12,7 +12,8 @@ is invisible; code that row-locks with SELECT ... FOR UPDATE before writing call
 so every writer takes the version lock before any other and two writers cannot deadlock on it.
 
 A rehearsal (an import's dry run: real writes, always rolled back) neither bumps nor locks the version —
-nothing it writes is ever seen — so it never makes other writers wait (`rehearsal()`).
+nothing it writes is ever seen — so it never makes other writers wait (`rehearsal()`); an import's apply
+takes the lock only at its end (`lock_at_commit()`).
 """
 
 from __future__ import annotations
@@ -79,6 +80,25 @@ def rehearsal(using: str = DEFAULT_DB_ALIAS) -> None:
         cursor.execute(f"SELECT set_config('{REHEARSAL}', 'on', true)")
 
 
+def lock_at_commit(using: str = DEFAULT_DB_ALIAS) -> Callable[[], None]:
+    """Let a long transaction write without the version lock; call the returned function just before it commits.
+
+    The version is bumped (and locked) at that moment instead of at the first write, so other staff's saves do
+    not wait for the whole transaction (an import's apply of hundreds of people). Readers still see the new
+    number exactly with the new data: the bump is in the same transaction. Only for transactions that add
+    rows and lock no existing row for update: a writer holding the version lock and waiting for such a row
+    would deadlock with it (PostgreSQL would then abort one of the two, and nothing is half-done).
+    """
+    rehearsal(using)
+
+    def bump() -> None:
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT set_config('{REHEARSAL}', '', true)")
+        claim_write(using)
+
+    return bump
+
+
 def _versioned(key: str, version: Version) -> str:
     # The date joins every key because "as of today" moves at midnight.
     return f"{key}|{version.number}|{dt.date.today().isoformat()}"
@@ -127,13 +147,18 @@ def kept_response(key: str, version: Version) -> HttpResponse | None:
     return response
 
 
+# The version row itself, and staff work state the public never sees (an import's progress is written
+# once per row and must not empty every cache).
+NOT_VERSIONED = {"registry_dataversion", "registry_importjob"}
+
+
 def versioned_tables() -> list[str]:
     """The tables whose writes change what the registry shows: every model of both apps but history and
-    the version row itself (history rows are only written beside a change of a real table)."""
+    NOT_VERSIONED (history rows are only written beside a change of a real table)."""
     tables = []
     for app_label in APPS:
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
-            if model.__name__.startswith("Historical") or model._meta.db_table == "registry_dataversion":
+            if model.__name__.startswith("Historical") or model._meta.db_table in NOT_VERSIONED:
                 continue
             if model._meta.managed or model._meta.auto_created:
                 tables.append(model._meta.db_table)

@@ -4,6 +4,7 @@ from registry.models.base import Region, Source, SourcedModel, TimeStampedModel
 from registry.models.custody import Custody, CustodyKind, Facility, FacilityKind, Placement, ReleaseReason
 from registry.models.data_version import DataVersion
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
+from registry.models.imports import ImportJob
 from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
 from registry.models.people import NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
 from registry.models.search_keys import PrisonerSearchKey
@@ -23,6 +24,7 @@ __all__ = [
     "EventKind",
     "Facility",
     "FacilityKind",
+    "ImportJob",
     "NameKind",
     "NameLanguage",
     "Placement",

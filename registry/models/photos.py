@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
@@ -23,10 +24,17 @@ def random_name(instance=None, filename: str = "") -> str:
 
 
 def without_metadata(upload) -> ContentFile:
-    """The picture alone: orientation applied, pixels re-encoded as JPEG, nothing else carried over."""
+    """The picture alone: orientation applied, pixels re-encoded as JPEG, nothing else carried over.
+
+    Raises ValidationError (under `photo`) for anything that is not a picture Pillow can read, whatever
+    path the file came by (the admin's form checks first; a script or import may not).
+    """
     upload.seek(0)
-    with Image.open(upload) as image:
-        picture = ImageOps.exif_transpose(image).convert("RGB")
+    try:
+        with Image.open(upload) as image:
+            picture = ImageOps.exif_transpose(image).convert("RGB")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"photo": "This file is not a picture that can be stored (JPEG, PNG, WebP…)."}) from exc
     picture.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=85, optimize=True)

@@ -32,8 +32,8 @@ from registry.models import (
 )
 from registry.search import find_possible_duplicates, search_prisoners
 from registry.staff import prisoner_csv
-from registry.staff.csv_import import csv_import_view
 from registry.staff.history import HistoryAdmin
+from registry.staff.import_views import csv_import_view
 from registry.staff.locking import OptimisticLockAdmin
 from registry.staff.roles import PUBLISH_PERMISSION
 
@@ -113,21 +113,27 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     def get_urls(self):
         return [
             path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="registry_prisoner_import_csv"),
+            path(
+                "import-csv/<uuid:job_id>/",
+                self.admin_site.admin_view(self.import_csv_view),
+                name="registry_prisoner_import_job",
+            ),
             path("export-csv/", self.admin_site.admin_view(self.export_csv_view), name="registry_prisoner_export_csv"),
             *super().get_urls(),
         ]
 
-    def import_csv_view(self, request):
+    def import_csv_view(self, request, job_id=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
         return csv_import_view(
             request,
             model_admin=self,
+            kind=prisoner_csv.JOB_KIND,
+            job_id=job_id,
+            start_url=reverse("admin:registry_prisoner_import_csv"),
+            job_url=lambda job: reverse("admin:registry_prisoner_import_job", args=[job.pk]),
             title="Import prisoners from CSV",
             columns=prisoner_csv.STAFF_COLUMNS,
-            run=lambda text, source, apply: prisoner_csv.import_prisoners(
-                text, user=request.user, source=source, apply=apply
-            ),
             done_url=reverse("admin:registry_prisoner_changelist"),
             help_text="One person per row. Names: one column per script, other forms in other_names as "
             "'full name|language|kind; …'. Articles as 'CC BY art. 342 part 1; …'. People who may already be in "

@@ -3,7 +3,8 @@ rolled back (what staff preview); applying runs it again and commits only if eve
 bad file changes nothing. Errors name the file line (the header is line 1) and the column.
 
 The rows' meaning is the caller's (registry.staff.prisoner_csv, pardons.staff.people_csv); this module
-reads the file, runs the rows, and serves the preview → apply page.
+reads the file and runs the rows; registry.staff.import_jobs runs an import in the task worker and
+registry.staff.import_views serves its pages.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -21,11 +21,19 @@ from registry import csv_safe
 from registry.audit import acting_as
 from registry.dates import PartialDate
 from registry.db import freshness
-from registry.models import Prisoner, Source
+from registry.models import Prisoner
 
-# Each new person is written twice (preview, then apply) with history, search keys and custody: a
-# bound keeps one request short (measured figures: README, "CSV import and export"). Bigger files are split.
+# Each new person is written twice (preview, then apply) with history, search keys and custody, in one
+# transaction each: a bound keeps a job to tens of seconds (figures: README, "CSV import and export").
 MAX_ROWS = 200
+
+
+# progress(stage, done, total): an import reports each row it has checked or written.
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 class RowInvalid(Exception):
@@ -103,17 +111,29 @@ def read_rows(text: str, columns: list[str], required: set[str], report: ImportR
 
 
 def run_rows(
-    rows: list[tuple[int, dict]], handle: Callable[[int, dict], RowResult], *, apply: bool, user, report: ImportReport
+    rows: list[tuple[int, dict]],
+    handle: Callable[[int, dict], RowResult],
+    *,
+    apply: bool,
+    user,
+    report: ImportReport,
+    progress: Progress = no_progress,
+    adds_only: bool = False,
 ) -> ImportReport:
     """Run every row in one transaction, each in a savepoint; keep it only if applying and all succeeded.
 
     A dry run is a rehearsal (registry.db.freshness): it is always rolled back, so it takes no data-version
-    lock and other staff can save while it runs.
+    lock and other staff can save while it runs. An apply whose rows only add records (`adds_only`: it
+    locks no existing row for update) takes that lock only at its end, so other staff's saves do not wait.
     """
+    progress("importing", 0, len(rows))
+    bump_version = None
     with transaction.atomic(), acting_as(user, reason="CSV import"):
         if not apply:
             freshness.rehearsal()
-        for line, row in rows:
+        elif adds_only:
+            bump_version = freshness.lock_at_commit()
+        for done, (line, row) in enumerate(rows, start=1):
             cells = {key: (value or "").strip() for key, value in row.items()}
             try:
                 with transaction.atomic():
@@ -121,9 +141,12 @@ def run_rows(
             except RowInvalid as exc:
                 result = RowResult(line=line, label=row_label(cells), status="error", errors=exc.errors)
             report.rows.append(result)
+            progress("importing", done, len(rows))
         report.applied = apply and not report.has_errors
         if not report.applied:
             transaction.set_rollback(True)
+        elif bump_version is not None:
+            bump_version()
     return report
 
 
@@ -157,66 +180,3 @@ def errors_from(exc: ValidationError, columns: dict[str, str], default: str = ""
         for key, errors in exc.message_dict.items()
         for message in errors
     ]
-
-
-class CsvImportForm(forms.Form):
-    """Upload a CSV, preview the dry run, then apply the same text (carried in a hidden field)."""
-
-    file = forms.FileField(required=False, help_text="UTF-8 CSV, first line naming the columns.")
-    csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
-    source = forms.ModelChoiceField(
-        queryset=None, required=False, help_text="Cited by every record the import creates (optional)."
-    )
-
-    def __init__(self, *args, **kwargs):
-
-        super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = Source.objects.order_by("title")
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            try:
-                data["csv_text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                message = "The file is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'."
-                raise ValidationError({"file": message}) from None
-        if not data.get("csv_text"):
-            raise ValidationError({"file": "Choose a CSV file."})
-        return data
-
-
-def csv_import_view(request, *, model_admin, title: str, columns: list[str], run, done_url: str, help_text: str = ""):
-    """The preview → apply page shared by the prisoner and decree-people imports.
-
-    `run(text, source=..., apply=...)` returns an ImportReport; nothing is written unless applied.
-    """
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.template.response import TemplateResponse
-
-    report = None
-    form = CsvImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        apply = "apply" in request.POST
-        report = run(form.cleaned_data["csv_text"], source=form.cleaned_data["source"], apply=apply)
-        if report.applied:
-            messages.success(
-                request,
-                f"Imported {report.new} row(s); skipped {report.duplicates} possible duplicate(s) "
-                "already in the registry.",
-            )
-            return redirect(done_url)
-        form = CsvImportForm(initial={"csv_text": form.cleaned_data["csv_text"], "source": form.cleaned_data["source"]})
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": title,
-        "form": form,
-        "report": report,
-        "columns": columns,
-        "help_text": help_text,
-        "done_url": done_url,
-    }
-    return TemplateResponse(request, "admin/csv_import.html", context)

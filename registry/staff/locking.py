@@ -44,7 +44,7 @@ class EditTokenForm(forms.ModelForm):
         # data-version lock first, as every write takes it first (registry/db/freshness.py).
         freshness.claim_write()
         current = (
-            model._default_manager.select_for_update()
+            model._default_manager.select_for_update(no_key=True)
             .filter(pk=self.instance.pk)
             .values_list("updated_at", flat=True)
             .first()

@@ -32,12 +32,15 @@ from registry.models import (
     Visibility,
 )
 from registry.search import find_possible_duplicates
+from registry.staff import import_jobs
 from registry.staff.csv_import import (
     ImportReport,
+    Progress,
     RowInvalid,
     RowResult,
     choice_cell,
     errors_from,
+    no_progress,
     partial_cell,
     read_rows,
     run_rows,
@@ -131,8 +134,34 @@ def _facility(name: str, errors: list) -> Facility | None:
     return matches[0]
 
 
-def _prisoner_row_handler(*, user, source: Source | None) -> Callable[[int, dict], RowResult]:
+def _match_names(cells: dict) -> tuple[list[str], int | None]:
+    """The names and birth year a row is matched by (its errors are reported when the row is run)."""
+    ignored: list = []
+    names = [cells.get("display_name", ""), *(cells[column] for column in NAME_COLUMNS if cells.get(column))]
+    names += [name for name, _, _ in _parse_other_names(cells.get("other_names", ""), ignored)]
+    birth = partial_cell(cells, "birth_date", ignored)
+    return names, birth.date.year if birth else None
+
+
+def _already_in_registry(rows: list[tuple[int, dict]], progress: Progress) -> dict[int, list[Prisoner]]:
+    """Possible duplicates already in the registry, by file line.
+
+    Searched before anything is written: the searches are most of an import's time, and an apply
+    holds the data-version lock (other staff's saves wait) from its first write to its commit.
+    """
+    found = {}
+    for done, (line, row) in enumerate(rows, start=1):
+        names, birth_year = _match_names({key: (value or "").strip() for key, value in row.items()})
+        found[line] = list(find_possible_duplicates(names=names, birth_year=birth_year)[:5])
+        progress("checking", done, len(rows))
+    return found
+
+
+def _prisoner_row_handler(
+    *, user, source: Source | None, known: dict[int, list[Prisoner]]
+) -> Callable[[int, dict], RowResult]:
     may_publish = user is not None and user.has_perm(PUBLISH_PERMISSION)
+    created: list[int] = []  # people this file has added so far: later rows are checked against them
 
     def handle(line: int, cells: dict) -> RowResult:
         errors: list[tuple[str, str]] = []
@@ -171,8 +200,11 @@ def _prisoner_row_handler(*, user, source: Source | None) -> Callable[[int, dict
         if errors:
             raise RowInvalid(errors)
 
-        all_names = [display_name, *(name for name, _, _ in names)]
-        duplicates = list(find_possible_duplicates(names=all_names, birth_year=birth.date.year if birth else None)[:5])
+        duplicates = known.get(line, [])
+        if not duplicates and created:
+            all_names = [display_name, *(name for name, _, _ in names)]
+            birth_year = birth.date.year if birth else None
+            duplicates = list(find_possible_duplicates(names=all_names, birth_year=birth_year, among=created)[:5])
         if duplicates:
             return RowResult(line=line, label=display_name, status="duplicate", duplicates=duplicates)
 
@@ -220,24 +252,31 @@ def _prisoner_row_handler(*, user, source: Source | None) -> Callable[[int, dict
                     )
         except ValidationError as exc:
             raise RowInvalid(errors_from(exc, PRISONER_ERROR_COLUMNS)) from None
+        created.append(prisoner.pk)
         return RowResult(line=line, label=display_name)
 
     return handle
 
 
-def import_prisoners(text: str, *, user, source: Source | None = None, apply: bool = False) -> ImportReport:
+def import_prisoners(
+    text: str, *, user, source: Source | None = None, apply: bool = False, progress: Progress = no_progress
+) -> ImportReport:
     """Check (apply=False) or import (apply=True) a prisoners CSV. All rows or none are imported.
 
     Side effects when applied: creates Prisoner, PrisonerName, Conviction/Charge, Custody/Placement
     (through registry.services), cites `source`; history names `user` with reason "CSV import".
     Possible duplicates are reported and skipped. Only users with registry.publish_prisoner may
-    import people as public or anonymous.
+    import people as public or anonymous. `progress(stage, done, total)` hears of each row checked
+    for duplicates ("checking") and then written ("importing").
     """
     report = ImportReport()
     rows = read_rows(text, STAFF_COLUMNS, {"display_name"}, report)
     if report.file_errors:
         return report
-    return run_rows(rows, _prisoner_row_handler(user=user, source=source), apply=apply, user=user, report=report)
+    known = _already_in_registry(rows, progress)
+    handle = _prisoner_row_handler(user=user, source=source, known=known)
+    # Rows create new people only (their custody is opened on the new person): see run_rows.
+    return run_rows(rows, handle, apply=apply, user=user, report=report, progress=progress, adds_only=True)
 
 
 def export_prisoners(prisoners: Iterable[Prisoner], out) -> None:
@@ -287,3 +326,15 @@ def prisoner_row(prisoner: Prisoner) -> dict[str, str]:
         "facility": placement.facility.name_en if placement else "",
         "is_synthetic": "true" if prisoner.is_synthetic else "false",
     }
+
+
+# --- as a background job ---------------------------------------------------------------------------
+
+JOB_KIND = "prisoners"
+
+
+def _run_job(job, progress: Progress) -> ImportReport:
+    return import_prisoners(job.csv_text, user=job.created_by, source=job.source, apply=job.apply, progress=progress)
+
+
+import_jobs.register(JOB_KIND, _run_job)

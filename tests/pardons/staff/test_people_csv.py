@@ -10,7 +10,9 @@ from django.urls import reverse
 from pardons.models import Pardon
 from pardons.staff import people_csv as imports
 from registry import services as custody_services
+from registry.staff import import_jobs
 from tests.factories import CustodyFactory, PardonDecreeFactory, PrisonerFactory, PrisonerNameFactory
+from tests.task_worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +104,8 @@ def test_export_then_import_into_another_decree_gives_the_same_people(staff_user
     assert again.getvalue() == exported.getvalue()
 
 
-def test_the_decree_page_offers_the_import_and_it_previews_first(client, staff_user):
+@pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs
+def test_the_decree_page_offers_the_import_and_the_worker_previews_it_first(client, staff_user):
     decree = PardonDecreeFactory()
     custody = CustodyFactory()
     client.force_login(staff_user)
@@ -110,14 +113,29 @@ def test_the_decree_page_offers_the_import_and_it_previews_first(client, staff_u
     upload = SimpleUploadedFile("people.csv", f"prisoner_id\n{custody.prisoner_id}\n".encode(), "text/csv")
 
     change_page = client.get(reverse("admin:pardons_pardondecree_change", args=[decree.pk])).content.decode()
-    preview = client.post(url, {"file": upload})
+    job_page = client.post(url, {"file": upload})["Location"]
+    run_worker()
 
-    assert url in change_page
-    assert "will be imported" in preview.content.decode()
+    assert url in change_page and job_page.startswith(url)
+    assert "will be imported" in client.get(job_page).content.decode()
     assert not Pardon.objects.exists()
-    applied = client.post(url, {"csv_text": preview.context["form"]["csv_text"].value(), "apply": "1"})
-    assert applied.status_code == 302
+    applied_page = client.post(job_page, {"apply": "1"})["Location"]
+    run_worker()
+    assert "Imported 1 row(s)" in client.get(applied_page).content.decode()
     assert Pardon.objects.get().prisoner == custody.prisoner
+
+
+def test_a_job_of_one_decree_is_not_shown_under_another(client, staff_user):
+    decree, other = PardonDecreeFactory(), PardonDecreeFactory()
+    job = import_jobs.start(
+        kind=imports.JOB_KIND, text="prisoner_id\n1\n", user=staff_user, target={"decree": decree.pk}
+    )
+    client.force_login(staff_user)
+
+    mine = client.get(reverse("admin:pardons_pardondecree_import_job", args=[decree.pk, job.pk]))
+    theirs = client.get(reverse("admin:pardons_pardondecree_import_job", args=[other.pk, job.pk]))
+
+    assert (mine.status_code, theirs.status_code) == (200, 404)
 
 
 def test_a_name_that_is_only_similar_is_not_guessed(staff_user):

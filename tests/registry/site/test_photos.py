@@ -2,8 +2,10 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -57,7 +59,7 @@ def test_a_public_persons_photo_is_served_and_revalidated(client, person):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    assert response["Cache-Control"] == "no-cache"
+    assert response["Cache-Control"] == "private, no-cache"  # no shared cache keeps it; reuse asks again
     with person.photo.open() as stored:
         assert body == stored.read()
 
@@ -73,6 +75,7 @@ def test_a_withdrawn_persons_photo_answers_as_a_missing_file(client, person, vis
 
     assert withdrawn.status_code == missing.status_code == 404
     assert withdrawn.content == missing.content
+    assert sorted(withdrawn.headers.items()) == sorted(missing.headers.items())
 
 
 def test_staff_still_see_a_withdrawn_persons_photo(client, person, staff_user):
@@ -82,9 +85,44 @@ def test_staff_still_see_a_withdrawn_persons_photo(client, person, staff_user):
     response.close()
 
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_public_profile_shows_the_photo_by_its_served_url(client, person):
     page = client.get(reverse("prisoner_detail", args=[person.pk])).content.decode()
 
     assert f'src="{person.photo.url}"' in page
+
+
+def test_a_file_that_is_not_a_picture_is_refused_on_save_with_a_field_error_and_nothing_stored(settings):
+    prisoner = PrisonerFactory()
+    prisoner.photo = SimpleUploadedFile("notes.jpg", b"%PDF-1.4 not a picture", "image/jpeg")
+
+    with pytest.raises(ValidationError) as raised:
+        prisoner.save()
+
+    assert list(raised.value.message_dict) == ["photo"]
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.jpg"))
+
+
+def test_photos_stored_before_cleaning_are_reencoded_and_renamed_by_the_migration(settings):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    old_name = default_storage.save("photos/fictional-person-42.jpg", ContentFile(jpeg_with_gps()))
+    person = PrisonerFactory()
+    Prisoner.objects.filter(pk=person.pk).update(photo=old_name)
+    missing = PrisonerFactory()
+    Prisoner.objects.filter(pk=missing.pk).update(photo="photos/gone.jpg")
+
+    import_module("registry.migrations.0012_photos_reencoded").reencode(apps, None)
+
+    person.refresh_from_db()
+    assert re.fullmatch(r"photos/[A-Za-z0-9_-]{24}\.jpg", person.photo.name)
+    assert not default_storage.exists(old_name)
+    with person.photo.open() as stored, Image.open(stored) as image:
+        assert not image.getexif()
+    assert Prisoner.objects.get(pk=missing.pk).photo.name == "photos/gone.jpg"

@@ -11,11 +11,13 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import URLPattern, reverse
 from django.urls.resolvers import RegexPattern
 
 from pardons import services as pardon_services
+from registry.models import ImportJob
 from registry.samples import demo
 from registry.staff.roles import EDITOR, EDITOR_DELETABLE, VIEWER
 from tests.admin_forms import form_data
@@ -48,6 +50,8 @@ def one_of_everything() -> None:
     decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
     BreakdownItemFactory(decree=decree)
     pardon_services.record_pardon(decree=decree, prisoner=CustodyFactory().prisoner)
+    owner = get_user_model().objects.create_superuser("import-owner", "owner@example.org", "x-not-a-real-password")
+    ImportJob.objects.create(kind="prisoners", csv_text="display_name\nTestavy Walk\n", created_by=owner)
 
 
 def snapshot() -> dict[str, tuple[int, str]]:
@@ -84,7 +88,10 @@ def url_for(pattern: URLPattern, model, instance) -> str | None:
         return reverse(name)
     if instance is None:
         return None
-    return reverse(name, kwargs={key: instance.pk for key in converters})
+    kwargs = {key: instance.pk for key in converters}
+    if "job_id" in kwargs:  # an import job's page
+        kwargs["job_id"] = ImportJob.objects.get().pk
+    return reverse(name, kwargs=kwargs)
 
 
 def page_form(response) -> dict:

@@ -1,4 +1,5 @@
-"""An import's dry run never makes other staff wait; an apply still invalidates every cache.
+"""An import's dry run never makes other staff wait, nor does an apply that only adds records (until its
+last moment); an apply still invalidates every cache.
 
 Two real connections: the import runs in a thread and stops in the middle of its rows; meanwhile the test
 saves a record with a short lock_timeout, which fails if the import holds the data-version lock.
@@ -17,7 +18,7 @@ from tests.factories import RegionFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def import_paused_midway(*, apply: bool, user=None):
+def import_paused_midway(*, apply: bool, user=None, adds_only: bool = False):
     """Run a two-row import in a thread that writes a row, then waits; returns (thread, written, go_on)."""
     written, go_on = threading.Event(), threading.Event()
 
@@ -31,7 +32,7 @@ def import_paused_midway(*, apply: bool, user=None):
     def run():
         try:
             rows = [(2, {"display_name": "Testavy A"}), (3, {"display_name": "Testavy B"})]
-            run_rows(rows, handle, apply=apply, user=user, report=ImportReport())
+            run_rows(rows, handle, apply=apply, user=user, report=ImportReport(), adds_only=adds_only)
         finally:
             connections.close_all()
 
@@ -71,6 +72,19 @@ def test_an_applied_import_bumps_the_version_and_keeps_its_rows():
 
     assert Source.objects.filter(title__startswith="Fictional imported source").count() == 2
     assert freshness.current().number > before.number
+
+
+def test_staff_save_while_an_adding_import_is_in_the_middle_of_its_rows_and_it_still_bumps_the_version_after():
+    thread, go_on = import_paused_midway(apply=True, adds_only=True)
+    try:
+        save_without_waiting()  # raises LockNotAvailable if the apply held the version lock already
+        saved = freshness.current()
+    finally:
+        go_on.set()
+        thread.join()
+
+    assert Source.objects.filter(title__startswith="Fictional imported source").count() == 2
+    assert freshness.current().number > saved.number  # the import's rows came with a new number
 
 
 def test_a_rehearsal_outside_a_transaction_is_refused():

@@ -6,11 +6,15 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from registry import services as custody_services
-from registry.models import Custody, Prisoner, PrisonerName
+from registry.models import Custody, ImportJob, Prisoner, PrisonerName
+from registry.staff import import_jobs
 from registry.staff import prisoner_csv as imports
+from registry.staff.import_jobs import run_import_job
 from registry.staff.roles import EDITOR, REVIEWER
 from tests.factories import (
     ArticleFactory,
@@ -23,6 +27,7 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
 )
+from tests.task_worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -227,29 +232,98 @@ def test_export_then_import_into_an_empty_registry_loses_nothing(staff_user, ref
     assert Prisoner.objects.get(display_name="Testavy Trymany").status == "in_custody"
 
 
-def test_the_admin_previews_then_applies_an_upload(client, staff_user, reference):
+@pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs
+def test_the_admin_checks_the_upload_in_the_worker_then_applies_it_there(client, staff_user, reference):
     client.force_login(staff_user)
-    url = reverse("admin:registry_prisoner_import_csv")
     upload = SimpleUploadedFile("people.csv", csv_of(good_row()).encode("utf-8"), content_type="text/csv")
 
-    preview = client.post(url, {"file": upload, "preview": "1"})
+    queued = client.post(reverse("admin:registry_prisoner_import_csv"), {"file": upload})
+    job_page = queued["Location"]
+    waiting = client.get(job_page).content.decode()
+    run_worker()
+    preview = client.get(job_page).content.decode()
 
-    assert preview.status_code == 200
-    assert "will be imported" in preview.content.decode()
+    assert "waiting for the worker" in waiting and 'http-equiv="refresh"' in waiting
+    assert "will be imported" in preview and 'value="Apply import"' in preview
+    assert 'http-equiv="refresh"' not in preview
     assert not Prisoner.objects.exists()
-    applied = client.post(url, {"csv_text": preview.context["form"]["csv_text"].value(), "apply": "1"})
-    assert applied.status_code == 302
+    applied_page = client.post(job_page, {"apply": "1"})["Location"]
+    run_worker()
+    assert "Imported 1 row(s)" in client.get(applied_page).content.decode()
     assert Prisoner.objects.filter(display_name="Testavy Importny").exists()
+    assert ImportJob.objects.get(pk=applied_page.rstrip("/").rsplit("/", 1)[1]).csv_text == ""
 
 
+def test_a_dry_run_is_applied_once_and_only_by_its_owner_or_a_superuser(client, staff_user, role_user, reference):
+    job = import_jobs.start(kind=imports.JOB_KIND, text=csv_of(good_row()), user=staff_user)
+    run_import_job.call(str(job.pk))
+    job_page = reverse("admin:registry_prisoner_import_job", args=[job.pk])
+    client.force_login(role_user(EDITOR))
+
+    assert client.get(job_page).status_code == 404
+    assert client.post(job_page, {"apply": "1"}).status_code == 404
+    client.force_login(staff_user)
+    client.post(job_page, {"apply": "1"})
+    again = client.post(job_page, {"apply": "1"}, follow=True)
+    assert "already been applied" in again.content.decode()
+    assert ImportJob.objects.filter(preview=job).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_admin_shows_row_errors_and_offers_no_apply_button(client, staff_user, reference):
     client.force_login(staff_user)
     upload = SimpleUploadedFile("people.csv", csv_of(good_row(birth_date="someday")).encode(), content_type="text/csv")
 
-    page = client.post(reverse("admin:registry_prisoner_import_csv"), {"file": upload}).content.decode()
+    job_page = client.post(reverse("admin:registry_prisoner_import_csv"), {"file": upload})["Location"]
+    run_worker()
+    page = client.get(job_page).content.decode()
 
     assert "column <code>birth_date</code>" in page
     assert 'value="Apply import"' not in page
+
+
+def test_a_job_that_crashes_is_shown_as_failed_and_keeps_nothing(staff_user, reference, monkeypatch):
+    job = import_jobs.start(kind=imports.JOB_KIND, text=csv_of(good_row()), user=staff_user)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setitem(import_jobs.IMPORTERS, imports.JOB_KIND, crash)
+    with pytest.raises(RuntimeError):
+        run_import_job.call(str(job.pk))
+
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and "the disk is on fire" in job.error and job.csv_text == ""
+
+
+def test_progress_is_reported_for_each_row_checked_then_written(staff_user, reference):
+    heard = []
+
+    imports.import_prisoners(
+        csv_of(good_row(), good_row(display_name="Testavy Druhi")),
+        user=staff_user,
+        progress=lambda stage, done, total: heard.append((stage, done, total)),
+    )
+
+    assert heard == [
+        ("checking", 1, 2),
+        ("checking", 2, 2),
+        ("importing", 0, 2),
+        ("importing", 1, 2),
+        ("importing", 2, 2),
+    ]
+
+
+def test_old_jobs_are_pruned_with_their_files(staff_user):
+    old = import_jobs.start(kind=imports.JOB_KIND, text="display_name\nTestavy Stary\n", user=staff_user)
+    ImportJob.objects.filter(pk=old.pk).update(
+        state=ImportJob.State.DONE, created_at=timezone.now() - dt.timedelta(days=8)
+    )
+    recent = import_jobs.start(kind=imports.JOB_KIND, text="display_name\nTestavy Novy\n", user=staff_user)
+
+    call_command("prune_import_jobs", "--days", "7", stdout=io.StringIO())
+
+    assert list(ImportJob.objects.all()) == [recent]
 
 
 def test_the_admin_export_downloads_the_same_columns(client, staff_user):
