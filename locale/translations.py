@@ -294,8 +294,8 @@ T: dict[str, tuple] = {
     "People identified": ("Устаноўленыя людзі", "Установленные люди"),
     "released %(date)s": ("вызваленне: %(date)s", "освобождение: %(date)s"),
     "No one identified yet.": ("Пакуль нікога не ўстаноўлена.", "Пока никто не установлен."),
-    "Since %(date)s: %(decrees)s decrees, %(announced)s people announced as pardoned, %(identified)s of them "
-    "identified in this registry.": (
+    "Since %(date)s — decrees: %(decrees)s; people announced as pardoned: %(announced)s; of them identified in "
+    "this registry: %(identified)s.": (
         "З %(date)s: указаў — %(decrees)s, абвешчана памілаваных — %(announced)s, з іх устаноўлена ў рэестры — "
         "%(identified)s.",
         "С %(date)s: указов — %(decrees)s, объявлено помилованных — %(announced)s, из них установлено в реестре — "
@@ -362,10 +362,10 @@ T: dict[str, tuple] = {
     "Charts on this page": ("Графікі на гэтай старонцы", "Графики на этой странице"),
     "As of %(date)s. People whose names are withheld are counted; records not yet verified are not. Dates known "
     "only to the year are left out of monthly charts.": (
-        "На %(date)s. Людзі, чые імёны не раскрываюцца, улічаныя; неправераныя запісы — не. Даты, вядомыя толькі "
-        "да года, у месячныя графікі не трапляюць.",
-        "На %(date)s. Люди, чьи имена не раскрываются, учтены; непроверенные записи — нет. Даты, известные только "
-        "до года, в помесячные графики не попадают.",
+        "Звесткі на %(date)s: людзі, чые імёны не раскрываюцца, улічаныя; неправераныя запісы — не. "
+        "Даты, вядомыя толькі да года, у месячныя графікі не трапляюць.",
+        "Данные на %(date)s: люди, чьи имена не раскрываются, учтены; непроверенные записи — нет. "
+        "Даты, известные только до года, в помесячные графики не попадают.",
     ),
 }
 

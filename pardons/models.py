@@ -60,7 +60,9 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
             "extremist": Q(pardons__prisoner__convictions__articles__is_extremism_related=True),
         }
         # Each line twice: counted, and named only for when the small-cell rule keeps anonymous people out.
-        return self.annotate(
+        # Django drops Meta.ordering from a GROUP BY query: keep the newest-first order explicitly.
+        ordered = self if self.query.order_by else self.order_by(*self.model._meta.ordering)
+        return ordered.annotate(
             identified_count=Count("pardons", filter=counted, distinct=True),
             identified_named=Count("pardons", filter=named, distinct=True),
             recorded_count=Count("pardons", distinct=True),

@@ -128,14 +128,29 @@ def load_reference_data() -> None:
         )
 
 
+def _demo_record(model, lookup: dict, defaults: dict, *, update: bool = False):
+    """(record, created): the oldest record matching `lookup` — the one an earlier run made — or a new one.
+
+    Not get_or_create: staff may later add a record with the same title or name (a second source with the
+    seed article's title), and the demo must still load, not fail with MultipleObjectsReturned.
+    """
+    found = model.objects.filter(**lookup).order_by("pk").first()
+    if found is None:
+        return model.objects.create(**lookup, **defaults), True
+    if update:
+        for field, value in defaults.items():
+            setattr(found, field, value)
+        found.save()
+    return found, False
+
+
 def seed_source() -> Source:
-    source, _ = Source.objects.update_or_create(
-        title=SEED_SOURCE_TITLE,
-        defaults={
-            "publisher": "news report (seed article, shared/seed/000_1e72850f1430ad96.txt)",
-            "excerpt": SEED_EXCERPT,
-            "is_synthetic": False,
-        },
+    # The article names no publisher: none is invented (and no file path is shown to readers).
+    source, _ = _demo_record(
+        Source,
+        {"title": SEED_SOURCE_TITLE, "is_synthetic": False},
+        {"publisher": "", "excerpt": SEED_EXCERPT},
+        update=True,
     )
     return source
 
@@ -145,9 +160,10 @@ def load_seed_facts() -> None:
     """The seed article's facts, each citing it."""
     source = seed_source()
 
-    series, _ = DecreeSeries.objects.get_or_create(
-        name_en="Pardons since summer 2024",
-        defaults={
+    series, _ = _demo_record(
+        DecreeSeries,
+        {"name_en": "Pardons since summer 2024"},
+        {
             "name_be": "Памілаванні з лета 2024 года",
             "name_ru": "Помилования с лета 2024 года",
             # "Since the summer of 2024": summer began in June; only the year and month are claimed.
@@ -156,10 +172,10 @@ def load_seed_facts() -> None:
         },
     )
     # The article gives no date; it speaks of the January 2025 election as upcoming, so: 2024.
-    decree, created = PardonDecree.objects.get_or_create(
-        title="20 people pardoned, names not disclosed",
-        is_synthetic=False,
-        defaults={
+    decree, created = _demo_record(
+        PardonDecree,
+        {"title": "20 people pardoned, names not disclosed", "is_synthetic": False},
+        {
             "kind": "pardon",
             "announced_on": dt.date(2024, 1, 1),
             "announced_on_precision": Precision.YEAR,
@@ -207,10 +223,10 @@ def load_seed_facts() -> None:
         ),
     ]
     for metric, label, value, qualifier, since, since_precision in figures:
-        figure, _ = ReportedFigure.objects.update_or_create(
-            metric=metric,
-            reported_by="Viasna (as quoted by the source)",
-            defaults={
+        figure, _ = _demo_record(
+            ReportedFigure,
+            {"metric": metric, "reported_by": "Viasna (as quoted by the source)"},
+            {
                 "label": label,
                 "value": value,
                 "qualifier": qualifier,
@@ -219,14 +235,15 @@ def load_seed_facts() -> None:
                 "since": since,
                 "since_precision": since_precision,
             },
+            update=True,
         )
         figure.sources.add(source)
 
     for person in SEED_PEOPLE:
-        prisoner, created = Prisoner.objects.get_or_create(
-            display_name=person["display_name"],
-            is_synthetic=False,
-            defaults={
+        prisoner, created = _demo_record(
+            Prisoner,
+            {"display_name": person["display_name"], "is_synthetic": False},
+            {
                 "occupation": person["occupation"],
                 "biography": person["biography"],
                 "recognised_by": "Viasna (as quoted by the source)",

@@ -87,8 +87,11 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query,
-        "sort": sort,
-        "sorts": ([("relevance", RELEVANCE[0])] if query else []) + [(k, v[0]) for k, v in SORTS.items()],
+        # The default option sends no order, so a name typed on any page ranks by best match; without a
+        # search it is the name order (listed once).
+        "sort": sort if sort in SORTS and (query or sort != "name") else "",
+        "sorts": [("", RELEVANCE[0] if query else SORTS["name"][0])]
+        + [(k, v[0]) for k, v in SORTS.items() if query or k != "name"],
         "total": sum(counts["status"].values()),
         "status_options": _facet_options(Status.choices, counts["status"], data.get("status") or []),
         "region_options": _facet_options(regions, counts["region"], [r.slug for r in data.get("region") or []]),

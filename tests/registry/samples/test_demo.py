@@ -1,5 +1,7 @@
 """`manage.py load_demo`: the seed article's facts and a synthetic set, idempotent."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -46,3 +48,28 @@ def test_it_loads_the_seed_people_in_custody(display_name, belarusian, russian):
     assert person.name_in("be") == belarusian
     assert person.name_in("ru") == russian
     assert person.name_in("en") == display_name
+
+
+def test_it_still_loads_after_staff_add_records_with_the_seed_articles_titles_and_names():
+    from registry.samples.demo import SEED_SOURCE_TITLE
+
+    call_command("load_demo")
+    Source.objects.create(title=SEED_SOURCE_TITLE, publisher="Entered again by a staff member")
+    Prisoner.objects.create(display_name="Ales Bialiatski", is_synthetic=False)
+    PardonDecree.objects.create(
+        title="20 people pardoned, names not disclosed", announced_on=dt.date(2024, 1, 1), is_synthetic=False
+    )
+    before = (Source.objects.count(), Prisoner.objects.count(), PardonDecree.objects.count())
+
+    call_command("load_demo")
+
+    assert (Source.objects.count(), Prisoner.objects.count(), PardonDecree.objects.count()) == before
+
+
+def test_the_seed_article_shows_no_invented_publisher_or_file_path():
+    from registry.samples.demo import seed_source
+
+    call_command("load_demo")
+
+    assert seed_source().publisher == ""
+    assert not Source.objects.filter(publisher__contains="shared/seed").exists()

@@ -71,3 +71,18 @@ def test_the_releases_link_lists_released_people_but_not_deaths_in_custody(clien
     link = client.get(reverse("home")).context["released_query"]
     names = [p.display_name for p in client.get(f"{reverse('prisoner_list')}?{link}").context["page"].rows]
     assert names == ["Publicus Liberatus"]
+
+
+def test_latest_decrees_are_the_five_newest_newest_first(client):
+    for announced in ["2021-03-01", "2026-11-20", "2022-07-02", "2024-09-16", "2023-01-05", "2025-06-21"]:
+        PardonDecreeFactory(announced_on=dt.date.fromisoformat(announced), announced_total=1)
+
+    latest = client.get(reverse("home")).context["latest_decrees"]
+
+    assert [str(decree.announced_on) for decree in latest] == [
+        "2026-11-20",
+        "2025-06-21",
+        "2024-09-16",
+        "2023-01-05",
+        "2022-07-02",
+    ]

@@ -38,3 +38,17 @@ def test_a_name_without_the_chosen_script_falls_back_to_the_display_name(client)
     make_person("Publicus Latinus", names={"be": "Публікус Лацінус"})
     client.post(reverse("set_language"), {"language": "ru", "next": "/"})
     assert "Publicus Latinus" in client.get(reverse("prisoner_list")).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+@pytest.mark.parametrize("page", ["home", "prisoner_list", "decree_list", "statistics"])
+def test_no_page_ends_a_date_with_a_doubled_full_stop(client, language, page):
+    from tests.factories import PardonDecreeFactory
+
+    make_person("Publicus Heldovich")
+    PardonDecreeFactory()
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    content = client.get(reverse(page)).content.decode()
+
+    assert "г.." not in content

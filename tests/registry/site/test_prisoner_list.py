@@ -151,3 +151,18 @@ def test_the_forms_any_region_option_is_no_filter_and_no_error(client):
     assert not response.context["form"].errors
     assert "Select a valid choice" not in response.content.decode()
     assert "Publicus Regionless" in response.content.decode()
+
+
+def test_a_name_typed_into_the_form_ranks_by_best_match_unless_the_reader_chose_an_order(client):
+    make_person("Abramovich Zubarenka")
+    make_person("Zubar Testavy")
+
+    page = client.get(URL)
+    sent_by_the_form = page.context["sort"]  # the option the sort select shows selected
+    typed = client.get(URL, {"q": "Zubar", "sort": sent_by_the_form, "region": ""})
+    chosen = client.get(URL, {"q": "Zubar", "sort": "name"})
+
+    assert sent_by_the_form == "" and '<option value="" selected>' in page.content.decode()
+    assert names_on(typed) == ["Zubar Testavy", "Abramovich Zubarenka"]
+    assert names_on(chosen) == ["Abramovich Zubarenka", "Zubar Testavy"]
+    assert '<option value="name" selected>' in chosen.content.decode()
