@@ -342,6 +342,7 @@ T: dict[str, tuple] = {
     "Search": ("Шукаць", "Искать"),
     "Filters": ("Фільтры", "Фильтры"),
     "Filters and sorting": ("Фільтры і сартаванне", "Фильтры и сортировка"),
+    "Skip to the results": ("Перайсці да вынікаў", "Перейти к результатам"),
     "Any region": ("Любы рэгіён", "Любой регион"),
     "Any": ("Любы", "Любой"),
     "Article of conviction": ("Артыкул асуджэння", "Статья осуждения"),
@@ -359,6 +360,11 @@ T: dict[str, tuple] = {
     "Clear all": ("Скінуць усё", "Сбросить всё"),
     "« First page": ("« Першая старонка", "« Первая страница"),
     "Next page »": ("Наступная старонка »", "Следующая страница »"),
+    "Page not found": ("Старонка не знойдзена", "Страница не найдена"),
+    "There is no page at this address. It may have been mistyped, or the record is not public.": (
+        "Па гэтым адрасе старонкі няма. Магчыма, адрас набраны з памылкай, або запіс не публічны.",
+        "По этому адресу страницы нет. Возможно, адрес набран с ошибкой, или запись не публичная.",
+    ),
     "Charts on this page": ("Графікі на гэтай старонцы", "Графики на этой странице"),
     "As of %(date)s. People whose names are withheld are counted; records not yet verified are not. Dates known "
     "only to the year are left out of monthly charts.": (

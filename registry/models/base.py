@@ -23,14 +23,21 @@ class TimeStampedModel(models.Model):
 
 
 class LocalizedNameMixin:
-    """Models with name_en / name_be / name_ru show the name of the active language, else English."""
+    """Models with a text in three languages (name_en / name_be / name_ru, or an English `label` beside
+    label_be / label_ru) show the form of the active language, else the English one."""
 
     localized_field = "name"
 
     def localized(self, language: str | None = None) -> str:
+        return self.translated(self.localized_field, language)[0]
+
+    def translated(self, field: str, language: str | None = None) -> tuple[str, str]:
+        """(text, the language it is in): `field` in `language` (default: the active one), else in English."""
         lang = (language or get_language() or "en")[:2]
-        base = self.localized_field
-        return getattr(self, f"{base}_{lang}", "") or getattr(self, f"{base}_en", "")
+        text = getattr(self, f"{field}_{lang}", "")
+        if text:
+            return text, lang
+        return getattr(self, f"{field}_en", None) or getattr(self, field, ""), "en"
 
 
 class SourceQuerySet(models.QuerySet):

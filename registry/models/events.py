@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.db.constraints import Check
-from registry.models.base import SourcedModel
+from registry.models.base import LocalizedNameMixin, SourcedModel
 from registry.models.people import Prisoner
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
 
@@ -56,7 +56,7 @@ class Qualifier(models.TextChoices):
     OVER = "over", _("over")
 
 
-class ReportedFigure(SourcedModel):
+class ReportedFigure(LocalizedNameMixin, SourcedModel):
     """A number someone else published ("over 1,250 still held", per Viasna), shown beside our own count.
 
     The registry's own figures are always computed from records; these are what others reported,
@@ -64,6 +64,8 @@ class ReportedFigure(SourcedModel):
     """
 
     label = models.CharField(max_length=200, help_text="What is counted, e.g. 'political prisoners held'.")
+    label_be = models.CharField(max_length=200, blank=True, help_text="The label in Belarusian.")
+    label_ru = models.CharField(max_length=200, blank=True, help_text="The label in Russian.")
     metric = models.SlugField(
         max_length=40,
         help_text="A stable key to compare with our own figure: held, released_pardon_series, died_in_custody, …",
@@ -71,6 +73,8 @@ class ReportedFigure(SourcedModel):
     value = models.PositiveIntegerField()
     qualifier = models.CharField(max_length=8, choices=Qualifier.choices, default=Qualifier.EXACTLY)
     reported_by = models.CharField(max_length=200, help_text="Who stated the figure, e.g. Viasna.")
+    reported_by_be = models.CharField(max_length=200, blank=True, help_text="Who stated it, in Belarusian.")
+    reported_by_ru = models.CharField(max_length=200, blank=True, help_text="Who stated it, in Russian.")
     as_of = models.DateField(null=True, blank=True)
     as_of_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     since = models.DateField(null=True, blank=True, help_text="Start of the period counted, if any.")

@@ -203,31 +203,55 @@ def load_seed_facts() -> None:
             ]
         )
 
+    # (metric, label in en/be/ru, value, qualifier, since, its precision): only what the article says.
     figures = [
         (
             "released_pardon_series",
-            "political prisoners released by pardons since summer 2024",
+            (
+                "political prisoners released by pardons since summer 2024",
+                "палітвязняў, вызваленых памілаваннямі з лета 2024 года",
+                "политзаключённых, освобождённых помилованиями с лета 2024 года",
+            ),
             207,
             Qualifier.EXACTLY,
             dt.date(2024, 6, 1),
             Precision.MONTH,
         ),
-        ("held", "political prisoners still in custody", 1250, Qualifier.OVER, None, Precision.DAY),
+        (
+            "held",
+            (
+                "political prisoners still in custody",
+                "палітвязняў па-ранейшаму пад вартай",
+                "политзаключённых по-прежнему под стражей",
+            ),
+            1250,
+            Qualifier.OVER,
+            None,
+            Precision.DAY,
+        ),
         (
             "died_in_custody",
-            "political prisoners who died in custody since 2020",
+            (
+                "political prisoners who died in custody since 2020",
+                "палітвязняў памерлі пад вартай з 2020 года",
+                "политзаключённых умерли под стражей с 2020 года",
+            ),
             7,
             Qualifier.AT_LEAST,
             dt.date(2020, 1, 1),
             Precision.YEAR,
         ),
     ]
-    for metric, label, value, qualifier, since, since_precision in figures:
+    for metric, (label, label_be, label_ru), value, qualifier, since, since_precision in figures:
         figure, _ = _demo_record(
             ReportedFigure,
             {"metric": metric, "reported_by": "Viasna (as quoted by the source)"},
             {
                 "label": label,
+                "label_be": label_be,
+                "label_ru": label_ru,
+                "reported_by_be": "«Вясна» (паводле крыніцы)",
+                "reported_by_ru": "«Весна» (по данным источника)",
                 "value": value,
                 "qualifier": qualifier,
                 "as_of": dt.date(2024, 1, 1),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from registry.dates import format_partial
@@ -44,6 +45,15 @@ def localized_name(obj) -> str:
     """name_<active language> of any model with name_en/name_be/name_ru, else the English name."""
     language = (get_language() or "en")[:2]
     return getattr(obj, f"name_{language}", "") or getattr(obj, "name_en", "") or str(obj)
+
+
+@register.filter
+def translated(obj, field: str) -> str:
+    """obj's `field` in the active language; an English fallback is marked (lang="en", shown as such)."""
+    text, language = obj.translated(field)
+    if language == (get_language() or "en")[:2]:
+        return text
+    return format_html('<span lang="{}" class="untranslated">{}</span>', language, text)
 
 
 @register.filter

@@ -1,6 +1,14 @@
 /* Progressive enhancement only: every page works without this file.
-   Adds a "copy" button beside each postal address, so a letter's address is copied exactly.
-   (Filters do not submit themselves on change: that would surprise keyboard users, WCAG 3.2.2.) */
+   Adds a "copy" button beside each postal address, so a letter's address is copied exactly, and on a
+   phone folds the list's filters away so the results come first on screen (they come first for the
+   keyboard too). Filters do not submit themselves on change: that would surprise keyboard users, WCAG 3.2.2. */
+(function () {
+  "use strict";
+  var filters = document.getElementById("filters");
+  if (filters && window.matchMedia("(max-width: 40rem)").matches && !filters.querySelector(".error")) {
+    filters.open = false;
+  }
+})();
 (function () {
   "use strict";
   if (!navigator.clipboard) { return; }

@@ -7,12 +7,20 @@ another host and that the Content-Security-Policy blocked nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from registry.samples import demo
+from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, FacilityFactory, PardonDecreeFactory
+from tests.site_data import make_person
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -83,3 +91,36 @@ def visit(browser, live_server):
 @pytest.fixture
 def phone(browser, live_server):
     yield from _visit(browser, live_server, 360)
+
+
+@pytest.fixture
+def registry_data():
+    demo.load_reference_data()
+    demo.load_seed_facts()
+    facility = FacilityFactory(name_en="Fictional Penal Colony No. 101", postal_address="Fictional Street 1, 000000")
+    series = DecreeSeriesFactory()
+    decree = PardonDecreeFactory(
+        series=series,
+        announced_on=dt.date(2025, 3, 10),
+        announced_total=16,
+        title="Fictional decree: 16 pardoned",
+        conditions="Fictional: all asked for clemency.",
+    )
+    BreakdownItemFactory(decree=decree, category="women", count=9)
+    pardoned = make_person(
+        "Fiktyuny Pamilavany",
+        facility=facility,
+        decree=decree,
+        names={"be": "Фіктыўны Памілаваны", "ru": "Фиктивный Помилованный", "en": "Fiktyuny Pamilavany"},
+    )
+    held = make_person(
+        "Fiktyuny Zniavoleny",
+        facility=facility,
+        names={"be": "Фіктыўны Зняволены", "ru": "Фиктивный Заключённый"},
+    )
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 60), "gray").save(picture, format="JPEG")
+    held.photo = SimpleUploadedFile("fictional.jpg", picture.getvalue(), "image/jpeg")
+    held.save()
+    make_person("Anonymus Secretus", visibility="anonymous", facility=facility, decree=decree)
+    return {"decree": decree, "pardoned": pardoned, "held": held, "facility": facility}

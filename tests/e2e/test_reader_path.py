@@ -4,44 +4,9 @@ each page go to test-artifacts/screenshots/. The fixtures assert no request left
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from registry.samples import demo
-from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, FacilityFactory, PardonDecreeFactory
-from tests.site_data import make_person
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def registry_data():
-    demo.load_reference_data()
-    demo.load_seed_facts()
-    facility = FacilityFactory(name_en="Fictional Penal Colony No. 101", postal_address="Fictional Street 1, 000000")
-    series = DecreeSeriesFactory()
-    decree = PardonDecreeFactory(
-        series=series,
-        announced_on=dt.date(2025, 3, 10),
-        announced_total=16,
-        title="Fictional decree: 16 pardoned",
-        conditions="Fictional: all asked for clemency.",
-    )
-    BreakdownItemFactory(decree=decree, category="women", count=9)
-    pardoned = make_person(
-        "Fiktyuny Pamilavany",
-        facility=facility,
-        decree=decree,
-        names={"be": "Фіктыўны Памілаваны", "ru": "Фиктивный Помилованный", "en": "Fiktyuny Pamilavany"},
-    )
-    held = make_person(
-        "Fiktyuny Zniavoleny",
-        facility=facility,
-        names={"be": "Фіктыўны Зняволены", "ru": "Фиктивный Заключённый"},
-    )
-    make_person("Anonymus Secretus", visibility="anonymous", facility=facility, decree=decree)
-    return {"decree": decree, "pardoned": pardoned, "held": held, "facility": facility}
 
 
 def test_a_reader_follows_a_pardoned_person_from_search_to_decree_to_statistics(visit, registry_data):
@@ -95,13 +60,13 @@ def test_a_reader_finds_a_seed_profile_by_its_russian_spelling(visit, registry_d
 def test_the_language_switcher_translates_pages_and_names(visit, registry_data):
     page = visit.page
     visit.goto(f"/prisoners/{registry_data['held'].pk}/")
-    page.get_by_role("button", name="беларуская").click()
+    page.get_by_role("button", name="Беларуская", exact=True).click()
     assert page.locator("html").get_attribute("lang") == "be"
     assert page.locator("h1").inner_text() == "Фіктыўны Зняволены"
     assert page.get_by_role("heading", name="Храналогія").is_visible()
     visit.screenshot("09-profile-belarusian")
 
-    page.get_by_role("button", name="русский").click()
+    page.get_by_role("button", name="Русский", exact=True).click()
     assert page.locator("h1").inner_text() == "Фиктивный Заключённый"
     visit.goto("/")
     assert page.locator("h1").inner_text() == "Политзаключённые в Беларуси"
@@ -156,8 +121,8 @@ def test_the_keyboard_reaches_the_skip_link_first_and_focus_is_visible(visit, re
 
 NAMED_ONLY_NOTE = {
     "English": "counts only people we name",
-    "беларуская": "лічыць толькі людзей, якіх мы называем",
-    "русский": "считает только людей, которых мы называем",
+    "Беларуская": "лічыць толькі людзей, якіх мы называем",
+    "Русский": "считает только людей, которых мы называем",
 }
 
 
@@ -165,7 +130,35 @@ def test_a_decree_with_one_withheld_person_says_its_lines_count_named_people_in_
     page = phone.page
     phone.goto(f"/decrees/{registry_data['decree'].pk}/")
     for language, note in NAMED_ONLY_NOTE.items():
-        page.get_by_role("button", name=language).click()
+        page.get_by_role("button", name=language, exact=True).click()
         assert page.get_by_text(note).is_visible(), language
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, language
         phone.screenshot(f"phone-decree-small-cells-{page.locator('html').get_attribute('lang')}")
+
+
+def test_the_keyboard_reaches_the_filters_before_any_result_and_can_skip_them(visit, registry_data):
+    page = visit.page
+    visit.goto("/prisoners/")
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.name || document.activeElement.className"))
+        if reached[-1] in ("status", "person-name"):
+            break
+    assert reached[-1] == "status", reached
+    assert "skip-results" in reached
+
+    visit.goto("/prisoners/")
+    page.locator(".skip-results").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "person-name"
+
+
+def test_on_a_phone_the_results_come_first_on_screen_with_the_filters_folded(phone, registry_data):
+    phone.goto("/prisoners/")
+
+    assert phone.page.locator("#filters").get_attribute("open") is None
+    assert phone.page.locator(".person-name").first.is_visible()
+    phone.page.get_by_text("Filters and sorting").click()
+    assert phone.page.locator("#status-in_custody").is_visible()

@@ -1,0 +1,117 @@
+"""Every public page, in every language, at desktop and phone width, as a reader's Chromium shows it.
+
+Fails on any console error (a CSP violation included) or request to another host (the fixtures), on
+a page wider than the window or a table whose columns are out of sight, on an English interface string
+left in a Belarusian or Russian page, and on charts without bars. The page list comes from the URLconf,
+so a new page cannot be missed.
+Screenshots: test-artifacts/screenshots/pages/<language>-<width>-<page>.png.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, get_resolver
+
+from tests.e2e.conftest import SCREENSHOTS, Visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Named routes that are not HTML pages a reader opens.
+NOT_PAGES = {"photo", "statistics_csv"}
+LANGUAGES = ["en", "be", "ru"]
+WIDTHS = [1280, 360]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
+def page_paths(data) -> dict[str, str]:
+    """Route name → a path that opens it, for every public page of the URLconf."""
+    paths = {
+        "home": "/",
+        "prisoner_list": "/prisoners/",
+        "prisoner_detail": f"/prisoners/{data['held'].pk}/",
+        "decree_list": "/decrees/",
+        "decree_detail": f"/decrees/{data['decree'].pk}/",
+        "facility_list": "/facilities/",
+        "facility_detail": f"/facilities/{data['facility'].pk}/",
+        "statistics": "/statistics/",
+    }
+    routes = {p.name for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name} - NOT_PAGES
+    assert routes == set(paths), "a public page is not walked (or no longer exists)"
+    return {**paths, "pardoned_profile": f"/prisoners/{data['pardoned'].pk}/", "not_found": "/no-such-page/"}
+
+
+def english_phrases(language: str) -> list[re.Pattern]:
+    """The catalog's English interface phrases (two words or more) whose translation differs.
+
+    Single words are left out: a person's name or a source title in the data may be any word.
+    """
+    po = (Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po").read_text()
+    phrases = []
+    for block in po.split("\n\n"):
+        if "msgid_plural" in block:
+            continue
+        msgid = "".join(re.findall(r'^(?:msgid )?"(.*)"$', block.split("msgstr")[0], re.MULTILINE))
+        msgstr = "".join(re.findall(r'^(?:msgstr )?"(.*)"$', block.split("msgstr")[-1], re.MULTILINE))
+        if not msgid or msgid == msgstr:
+            continue
+        for fragment in PLACEHOLDER.split(msgid.replace('\\"', '"')):
+            fragment = re.sub(r"<[^>]+>", " ", fragment).strip(" .,:;—-()«»\"'")
+            if len(fragment.split()) >= 2:
+                phrases.append(re.compile(r"(?<!\w)" + re.escape(fragment) + r"(?!\w)"))
+    return phrases
+
+
+@pytest.fixture
+def reader(request, browser, live_server):
+    language, width = request.param
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    visit = Visit(context.new_page(), live_server.url)
+    yield language, width, visit
+    context.close()
+    assert visit.foreign_requests() == [], "a page made a request to another host"
+    assert visit.errors == [], "console errors (a CSP violation shows up here)"
+
+
+@pytest.mark.parametrize(
+    "reader", [(language, width) for language in LANGUAGES for width in WIDTHS], indirect=True, ids=str
+)
+def test_every_page_in_every_language_and_width(reader, registry_data):
+    language, width, visit = reader
+    phrases = english_phrases(language) if language != "en" else []
+    problems = []
+    for name, path in page_paths(registry_data).items():
+        errors_before = len(visit.errors)
+        response = visit.goto(path)
+        expected = 404 if name == "not_found" else 200
+        if response.status != expected:
+            problems.append(f"{path}: HTTP {response.status}")
+        if name == "not_found":  # Chromium reports the page's own 404 status as a console error
+            visit.errors[errors_before:] = [e for e in visit.errors[errors_before:] if "status of 404" not in e]
+        page = visit.page
+        if page.locator("html").get_attribute("lang") != language:
+            problems.append(f"{path}: lang is not {language}")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            problems.append(f"{path}: {wide}px wide in a {width}px window")
+        cut = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].filter(w => w.offsetParent && w.scrollWidth > w.clientWidth)"
+            ".length"
+        )
+        if cut:
+            problems.append(f"{path}: {cut} table(s) cut off at {width}px (columns out of sight)")
+        text = page.evaluate("document.body.innerText")
+        problems += [f"{path}: untranslated “{p.pattern}”" for p in phrases if p.search(text)]
+        if name == "statistics":
+            bars = page.evaluate(
+                "[...document.querySelectorAll('svg rect')].filter(r => r.getBBox().height > 0).length"
+            )
+            if bars == 0:
+                problems.append(f"{path}: no chart bars drawn")
+        (SCREENSHOTS / "pages").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "pages" / f"{language}-{width}-{name}.png"), full_page=True)
+    assert problems == []
