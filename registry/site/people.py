@@ -17,7 +17,7 @@ from registry.models import Article, Custody, Facility, Placement, Prisoner, Reg
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from registry.site.keyset import SortKey, keyset_page
-from registry.site.timeline import PROFILE_PREFETCH, build_timeline
+from registry.site.timeline import PROFILE_PREFETCH, build_timeline, sentence_text
 
 PER_PAGE = 50
 
@@ -126,6 +126,33 @@ def _query_with(request: HttpRequest, **changes) -> str:
     return params.urlencode()
 
 
+def custody_facts(prisoner: Prisoner) -> dict:
+    """What a reader looks for first about someone held: since when, where, on what sentence — each
+    'not known' rather than left out when the records do not say (over the prefetched relations)."""
+    open_custody = next((c for c in prisoner.custody_periods.all() if c.is_open), None)
+    if open_custody is None:
+        return {}
+    convictions = sorted(
+        prisoner.convictions.all(), key=lambda c: (c.verdict_on is not None, c.verdict_on or dt.date.min, c.pk)
+    )
+    latest = convictions[-1] if convictions else None
+    sentence = ""
+    if latest is not None:
+        sentence = ", ".join(
+            part
+            for part in [
+                " ".join(filter(None, [sentence_text(latest), latest.get_sentence_kind_display()])),
+                latest.get_regime_display() if latest.regime else "",
+            ]
+            if part
+        )
+    return {
+        "since": open_custody.detained_on_display,
+        "placement": open_custody.current_placement(),
+        "sentence": sentence if latest is not None and (latest.sentence_months or latest.life_sentence) else "",
+    }
+
+
 def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Anonymous and private people get the same 404 as an id that never existed.
     prisoner = get_object_or_404(
@@ -138,5 +165,6 @@ def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "names": names,
         "timeline": build_timeline(prisoner),
         "current_placement": prisoner.current_placement(),
+        "custody": custody_facts(prisoner),
     }
     return render(request, "registry/prisoner_detail.html", context)

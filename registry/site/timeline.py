@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pardons.models import Pardon
+from pardons.models import Confirmation, Pardon
 from registry.dates import format_partial
 from registry.models import Conviction, Custody, CustodyKind, Event, Placement, Prisoner, ReleaseReason
 
@@ -140,13 +140,18 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
     for pardon in prisoner.pardons.all():
         decree = pardon.decree
         announced = _("decree announced %(date)s") % {"date": decree.announced_on_display}
+        if pardon.confirmation != Confirmation.CONFIRMED:
+            # Reported only: not shown as a release (the person may well still be held).
+            kind, title = "pardon-reported", _("Pardon reported, not yet confirmed")
+        else:
+            kind, title = "pardon", _("Released by pardon") if pardon.closed_custody_id else _("Pardoned")
         entries.append(
             Entry(
                 pardon.released_on or decree.announced_on,
                 pardon.released_on_display or decree.announced_on_display,
-                "pardon",
-                _("Released by pardon") if pardon.closed_custody_id else _("Pardoned"),
-                details=[announced, pardon.get_confirmation_display()],
+                kind,
+                title,
+                details=[announced] if kind == "pardon-reported" else [announced, pardon.get_confirmation_display()],
                 sources=list(pardon.sources.all()),
                 url=reverse("decree_detail", args=[pardon.decree_id]),
             )

@@ -12,7 +12,14 @@ from PIL import Image
 
 from pardons.services import record_pardon
 from registry import services
-from tests.factories import ArticleFactory, EventFactory, FacilityFactory, PardonDecreeFactory, SourceFactory
+from tests.factories import (
+    ArticleFactory,
+    EventFactory,
+    FacilityFactory,
+    PardonDecreeFactory,
+    PrisonerFactory,
+    SourceFactory,
+)
 from tests.site_data import count_queries, make_person
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +116,49 @@ def test_it_shows_the_photo_with_a_text_alternative(client):
     content = client.get(url(prisoner)).content.decode()
     assert f'src="{prisoner.photo.url}"' in content
     assert 'alt="Photo of Publicus Photographatus"' in content
+
+
+def test_a_reported_pardon_of_someone_still_held_is_not_shown_as_a_release(client):
+    prisoner = make_person("Fictional Still Held")
+    record_pardon(decree=PardonDecreeFactory(), prisoner=prisoner, confirmation="reported")
+
+    page = client.get(url(prisoner)).content.decode()
+
+    assert "Pardon reported, not yet confirmed" in page
+    assert "Released by pardon" not in page and ">Pardoned<" not in page
+    assert "tl-pardon-reported" in page
+
+
+def test_recognition_is_told_once_on_its_date(client):
+    prisoner = make_person("Fictional Recognised")
+    prisoner.recognised_on, prisoner.recognised_by = dt.date(2021, 6, 1), "Fictional Rights Group"
+    prisoner.save()
+
+    page = client.get(url(prisoner)).content.decode()
+
+    assert page.count("Recognised as a political prisoner") == 1
+
+
+def test_someone_held_without_known_facility_or_sentence_is_told_not_known(client):
+    prisoner = PrisonerFactory(visibility="public", display_name="Fictional Little Known")
+    services.record_detention(prisoner=prisoner, detained_on=None)
+
+    response = client.get(url(prisoner))
+
+    page = response.content.decode()
+    assert response.context["custody"] == {"since": "", "placement": None, "sentence": ""}
+    for label, value in [("In custody since", "date not known"), ("Held in", "not known"), ("Sentence", "not known")]:
+        assert re.search(rf"<dt>{label}</dt><dd>{value}</dd>", page), label
+
+
+def test_someone_held_on_a_known_sentence_shows_it_with_the_place(client):
+    facility = FacilityFactory(name_en="Fictional Colony No. 7")
+    prisoner = make_person("Fictional Sentenced", facility=facility)
+    conviction = prisoner.convictions.get()
+    conviction.sentence_months, conviction.regime = 66, "strict"
+    conviction.save()
+
+    page = client.get(url(prisoner)).content.decode()
+
+    assert "5 years 6 months imprisonment, strict regime" in page
+    assert re.search(r"<dt>Held in</dt><dd><a href=\"[^\"]+\">Fictional Colony No. 7</a></dd>", page)
