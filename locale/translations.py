@@ -143,6 +143,10 @@ T: dict[str, tuple] = {
     "Held in": ("Утрымліваецца ў", "Содержится в"),
     "Recognised as a political prisoner by": ("Прызнаны палітвязнем", "Признан политзаключённым"),
     "In custody since": ("Пад вартай з", "Под стражей с"),
+    "Expected release": ("Чаканае вызваленне", "Ожидаемое освобождение"),
+    "none: a life sentence": ("няма: пажыццёвае зняволенне", "нет: пожизненное заключение"),
+    "Days behind bars": ("Дзён за кратамі", "Дней за решёткой"),
+    "about %(days)s": ("каля %(days)s", "около %(days)s"),
     "date not known": ("дата невядомая", "дата неизвестна"),
     "Sentence": ("Прысуд", "Приговор"),
     "Pardon reported, not yet confirmed": (

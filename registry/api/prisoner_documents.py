@@ -5,7 +5,8 @@ the CSV's sibling. Rendering it through DRF costs ~13 queries and ~2 ms of Pytho
 machinery, then ~150 field objects each); at 100,000 people the benchmark showed that cost, not SQL,
 dominating the list and detail endpoints. Here json_build_object / json_agg assemble the same
 document per person in one statement using the foreign-key indexes; Python adds only the two
-fields whose format is DRF's (`url`, `updated_at`), with DRF's own field classes.
+fields whose format is DRF's (`url`, `updated_at`), with DRF's own field classes, and the custody summary
+(expected release, days in custody) by the profile's own rule.
 
 Same output is a test, not a hope: tests/registry/test_prisoner_json.py compares this with the
 serializer, field for field, for people with every kind of record, and for the whole demo dataset.
@@ -14,12 +15,15 @@ A field added to the serializer must be added here; that test fails until it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.db import connection
 from rest_framework import serializers
 
-from registry.models import Prisoner
+from registry.api.serializers import custody_summary
+from registry.dates import PartialDate
+from registry.models import Prisoner, terms
 
 
 def _partial(column: str) -> str:
@@ -143,7 +147,8 @@ _SOURCES = _list(f"""
     WHERE t.prisoner_id = p.id
 """)
 
-# `url` and `updated_at` are placeholders here (keeping the key order); Python fills them in.
+# `url`, `custody_summary` and `updated_at` are placeholders here (keeping the key order); Python fills
+# them in: the summary by the same rule as the profile page (registry.models.terms).
 DOCUMENTS_SQL = f"""
     SELECT p.id, json_build_object(
         'id', p.id, 'url', NULL, 'display_name', p.display_name, 'names', {_NAMES}, 'sex', p.sex,
@@ -152,7 +157,7 @@ DOCUMENTS_SQL = f"""
         'recognised_on', {_partial("p.recognised_on")}, 'recognised_on_precision', p.recognised_on_precision,
         'recognised_by', p.recognised_by, 'status', p.status, 'convictions', {_CONVICTIONS},
         'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},
-        'is_synthetic', p.is_synthetic, 'updated_at', NULL
+        'custody_summary', NULL, 'is_synthetic', p.is_synthetic, 'updated_at', NULL
     )::text
     FROM registry_prisoner p WHERE p.id = ANY(%s)
 """
@@ -186,6 +191,7 @@ def documents(prisoners: list[Prisoner], context: dict) -> list[dict]:
     for prisoner in prisoners:
         document = json.loads(found[prisoner.pk])
         document["url"] = url(prisoner)
+        document["custody_summary"] = custody_summary(*_terms(document))
         document["updated_at"] = updated_at.to_representation(prisoner.updated_at)
         result.append(document)
     return result
@@ -199,3 +205,17 @@ def _url_maker(field: serializers.HyperlinkedIdentityField, sample: Prisoner):
         return field.to_representation
     prefix, suffix = first.split(marker)
     return lambda prisoner: f"{prefix}/{prisoner.pk}/{suffix}"
+
+
+def _terms(document: dict) -> tuple[list[terms.Period], list[terms.Sentence]]:
+    def day(value: str | None) -> dt.date | None:
+        return PartialDate.parse(value).date if value else None
+
+    periods = [
+        terms.Period(day(c["detained_on"]), c["detained_on_precision"], day(c["released_on"]))
+        for c in document["custody_periods"]
+    ]
+    sentences = [
+        terms.Sentence(day(c["verdict_on"]), c["sentence_months"], c["life_sentence"]) for c in document["convictions"]
+    ]
+    return periods, sentences

@@ -7,6 +7,7 @@ these serializers are already visibility-filtered and prefetched by the views.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -26,6 +27,7 @@ from registry.models import (
     PrisonerName,
     Region,
     Source,
+    terms,
 )
 
 PARTIAL_DATE_SCHEMA = {
@@ -35,6 +37,31 @@ PARTIAL_DATE_SCHEMA = {
     "description": "As precise as known: year, year-month or full date; null when unknown.",
     "example": "2021-05",
 }
+
+
+# Computed by registry.models.terms, the same numbers as the profile page.
+CUSTODY_SUMMARY_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "expected_release": {**PARTIAL_DATE_SCHEMA, "nullable": True},
+        "expected_release_precision": {"type": "string", "enum": ["day", "month", "year"], "nullable": True},
+        "days_in_custody": {"type": "integer", "nullable": True},
+        "days_in_custody_approximate": {"type": "boolean"},
+    },
+    "required": ["expected_release", "expected_release_precision", "days_in_custody", "days_in_custody_approximate"],
+}
+
+
+def custody_summary(periods: list[terms.Period], sentences: list[terms.Sentence]) -> dict:
+    """Expected release (partial ISO date and precision) and days in custody; None where not known."""
+    release = terms.expected_release(periods, sentences)
+    held = terms.days_in_custody(periods, dt.date.today())
+    return {
+        "expected_release": format_partial_iso(release.date, release.precision) if release else None,
+        "expected_release_precision": release.precision if release else None,
+        "days_in_custody": held.days if held else None,
+        "days_in_custody_approximate": held.approximate if held else False,
+    }
 
 
 @extend_schema_field(PARTIAL_DATE_SCHEMA)
@@ -263,6 +290,7 @@ class PrisonerSerializer(serializers.ModelSerializer):
     pardons = PrisonerPardonSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    custody_summary = serializers.SerializerMethodField()
 
     class Meta:
         model = Prisoner
@@ -286,6 +314,11 @@ class PrisonerSerializer(serializers.ModelSerializer):
             "pardons",
             "events",
             "sources",
+            "custody_summary",
             "is_synthetic",
             "updated_at",
         ]
+
+    @extend_schema_field(CUSTODY_SUMMARY_SCHEMA)
+    def get_custody_summary(self, prisoner: Prisoner) -> dict:
+        return custody_summary(*prisoner.custody_terms())

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.db.constraints import Check, Unique
-from registry.models import photos
+from registry.models import photos, terms
 from registry.models.base import Region, SourcedModel
 from registry.models.visibility import PersonRecordQuerySet, Visibility
 
@@ -152,6 +152,22 @@ class Prisoner(SourcedModel):
         """Every article charged, as a Charge prints itself ('CC BY art. 342 part 1'), sorted, each once
         (over prefetched convictions and charges): the one format of both prisoner CSVs."""
         return sorted({str(charge) for conviction in self.convictions.all() for charge in conviction.charges.all()})
+
+    def custody_terms(self) -> tuple[list, list]:
+        """(periods, sentences) of registry.models.terms, over the prefetched custody and convictions."""
+        periods = [
+            terms.Period(c.detained_on, c.detained_on_precision, c.released_on) for c in self.custody_periods.all()
+        ]
+        sentences = [terms.Sentence(c.verdict_on, c.sentence_months, c.life_sentence) for c in self.convictions.all()]
+        return periods, sentences
+
+    def expected_release(self):
+        """When the current sentence ends (a PartialDate), or None when it cannot be known (registry.models.terms)."""
+        return terms.expected_release(*self.custody_terms())
+
+    def days_in_custody(self, today: dt.date | None = None):
+        """Days behind bars over every custody period (terms.DaysHeld), or None when no start is known."""
+        return terms.days_in_custody(self.custody_terms()[0], today or dt.date.today())
 
     def current_placement(self):
         """Where the person is held now, over the prefetched periods and placements (None if not held)."""

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
+from registry.dates import format_partial
 from registry.models import Article, Custody, Facility, Placement, Prisoner, Region, ReleaseReason, Sex, Status
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
@@ -146,10 +147,14 @@ def custody_facts(prisoner: Prisoner) -> dict:
             ]
             if part
         )
+    release = prisoner.expected_release()
     return {
         "since": open_custody.detained_on_display,
         "placement": open_custody.current_placement(),
         "sentence": sentence if latest is not None and (latest.sentence_months or latest.life_sentence) else "",
+        "expected_release": format_partial(release.date, release.precision) if release else "",
+        "life": latest is not None and latest.life_sentence,
+        "days": prisoner.days_in_custody(),
     }
 
 

@@ -12,8 +12,10 @@ from PIL import Image
 
 from pardons.services import record_pardon
 from registry import services
+from registry.dates import format_partial
 from tests.factories import (
     ArticleFactory,
+    ConvictionFactory,
     EventFactory,
     FacilityFactory,
     PardonDecreeFactory,
@@ -146,8 +148,20 @@ def test_someone_held_without_known_facility_or_sentence_is_told_not_known(clien
     response = client.get(url(prisoner))
 
     page = response.content.decode()
-    assert response.context["custody"] == {"since": "", "placement": None, "sentence": ""}
-    for label, value in [("In custody since", "date not known"), ("Held in", "not known"), ("Sentence", "not known")]:
+    assert response.context["custody"] == {
+        "since": "",
+        "placement": None,
+        "sentence": "",
+        "expected_release": "",
+        "life": False,
+        "days": None,
+    }
+    for label, value in [
+        ("In custody since", "date not known"),
+        ("Held in", "not known"),
+        ("Sentence", "not known"),
+        ("Expected release", "not known"),
+    ]:
         assert re.search(rf"<dt>{label}</dt><dd>{value}</dd>", page), label
 
 
@@ -162,3 +176,22 @@ def test_someone_held_on_a_known_sentence_shows_it_with_the_place(client):
 
     assert "5 years 6 months imprisonment, strict regime" in page
     assert re.search(r"<dt>Held in</dt><dd><a href=\"[^\"]+\">Fictional Colony No. 7</a></dd>", page)
+
+
+def test_the_profile_and_the_api_give_the_same_expected_release_and_days(client):
+    prisoner = PrisonerFactory(visibility="public", display_name="Fictional Counted")
+    services.record_detention(prisoner=prisoner, detained_on=dt.date(2021, 5, 14))
+    ConvictionFactory(prisoner=prisoner, verdict_on=dt.date(2022, 3, 1), sentence_months=66)
+
+    page = client.get(url(prisoner)).content.decode()
+    summary = client.get(reverse("api:prisoner-detail", args=[prisoner.pk])).json()["custody_summary"]
+
+    days = (dt.date.today() - dt.date(2021, 5, 14)).days
+    assert summary == {
+        "expected_release": "2026-11-14",
+        "expected_release_precision": "day",
+        "days_in_custody": days,
+        "days_in_custody_approximate": False,
+    }
+    assert f"<dt>Expected release</dt><dd>{format_partial(dt.date(2026, 11, 14), 'day')}</dd>" in page
+    assert f"<dt>Days behind bars</dt><dd>{days:,}</dd>" in page
