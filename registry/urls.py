@@ -19,6 +19,7 @@ urlpatterns = [
     path("facilities/", public_page(facilities.facility_list), name="facility_list"),
     path("facilities/<int:pk>/", public_page(facilities.facility_detail), name="facility_detail"),
     path("statistics/", public_page(statistics_pages.statistics_page), name="statistics"),
+    path("about/", public_page(home.about), name="about"),
     # Photos are never served from MEDIA_ROOT directly: the view checks the person is public.
     re_path(r"^media/photos/(?P<name>[A-Za-z0-9_-]+\.jpg)$", photos.photo, name="photo"),
     path("statistics/<slug:chart>.csv", public_page(statistics_pages.statistics_csv), name="statistics_csv"),

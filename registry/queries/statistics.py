@@ -44,6 +44,11 @@ def held_on(on: dt.date) -> int:
     return Prisoner.objects.counted().held_on(on).count()
 
 
+def held_named_on(on: dt.date) -> int:
+    """Of `held_on`, the people listed by name (the list behind the number): the rest are withheld."""
+    return Prisoner.objects.published().held_on(on).count()
+
+
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     months, current = [], start.replace(day=1)
     while current <= end:

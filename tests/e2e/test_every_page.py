@@ -38,6 +38,7 @@ def page_paths(data) -> dict[str, str]:
         "facility_list": "/facilities/",
         "facility_detail": f"/facilities/{data['facility'].pk}/",
         "statistics": "/statistics/",
+        "about": "/about/",
     }
     routes = {p.name for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name} - NOT_PAGES
     assert routes == set(paths), "a public page is not walked (or no longer exists)"

@@ -86,3 +86,27 @@ def test_latest_decrees_are_the_five_newest_newest_first(client):
         "2023-01-05",
         "2022-07-02",
     ]
+
+
+def test_each_number_that_differs_from_its_list_says_why_beside_it(client, settings):
+    settings.STATISTICS_MIN_ANONYMOUS = 5
+    make_person("Publicus Heldovich")
+    for number in range(5):
+        make_person(f"Anonymus Secretus {number}", visibility="anonymous")
+
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+
+    assert response.context["headline"]["held"] == 6
+    assert "1 listed by name; 5 people are counted whose names are withheld for their safety." in page
+    assert "Releases, not people" in page
+    assert f'href="{reverse("about")}"' in page
+    assert "Anonymus" not in page
+
+
+def test_the_how_we_count_page_names_the_small_cell_threshold(client, settings):
+    settings.STATISTICS_MIN_ANONYMOUS = 7
+
+    page = client.get(reverse("about")).content.decode()
+
+    assert "at least 7 of them" in page
