@@ -58,16 +58,31 @@ def record_decree(
     return decree
 
 
+SOURCE_NEEDED = (
+    "A confirmed pardon needs a source that names this person (a decree whose names were not published "
+    "cannot be the source): cite it, or record the pardon as 'reported'."
+)
+
+
 def edit_problems(
-    *, pardon: Pardon, prisoner: Prisoner | None, released_on: dt.date | None, precision: str, confirmation: str
+    *,
+    pardon: Pardon,
+    prisoner: Prisoner | None,
+    released_on: dt.date | None,
+    precision: str,
+    confirmation: str,
+    sources: Iterable[Source] | None = None,
 ) -> dict[str, list[str]]:
     """What is wrong with these values for `pardon` as it is stored ({} when fine), by field.
 
     A pardon that has ended a custody period keeps its person, release date and confirmation: the release
     lives on the custody period, and editing here would split the two (remove the pardon, which restores
-    the custody, and add it again). Confirming needs an open custody period to end.
+    the custody, and add it again). Confirming needs an open custody period to end, and a confirmed pardon
+    cites a source (`sources`: what the pardon will cite; None keeps what it cites now).
     """
     problems: dict[str, list[str]] = {}
+    if confirmation == Confirmation.CONFIRMED and not cites_a_source(pardon, sources):
+        problems["sources"] = [SOURCE_NEEDED]
     if pardon.closed_custody_id is not None:
         if pardon.pk and prisoner is not None and prisoner.pk != pardon.prisoner_id:
             problems["prisoner"] = ["Remove this pardon and add a new one to change the person."]
@@ -86,6 +101,12 @@ def edit_problems(
             "Record it as 'reported' or correct the custody first."
         ]
     return problems
+
+
+def cites_a_source(pardon: Pardon, sources: Iterable[Source] | None) -> bool:
+    if sources is not None:
+        return bool(list(sources))
+    return pardon.pk is not None and pardon.sources.exists()
 
 
 @attributable
@@ -108,6 +129,17 @@ def record_pardon(
     """
     if Pardon.objects.filter(decree=decree, prisoner=prisoner).exists():
         raise ValidationError({"prisoner": f"{prisoner} is already recorded on this decree."})
+    sources = list(sources)
+    problems = edit_problems(
+        pardon=Pardon(decree=decree),
+        prisoner=prisoner,
+        released_on=released_on,
+        precision=precision,
+        confirmation=confirmation,
+        sources=sources,
+    )
+    if problems:
+        raise ValidationError(problems)
     if released_on is not None:
         released_on = normalise(released_on, precision)
     # Saved as reported first: confirming is the one step that ends the custody (`confirm_pardon`).
@@ -129,13 +161,24 @@ def record_pardon(
 
 @attributable
 @transaction.atomic
-def confirm_pardon(*, pardon: Pardon, released_on: dt.date | None = None, precision: str = Precision.DAY) -> Pardon:
+def confirm_pardon(
+    *,
+    pardon: Pardon,
+    released_on: dt.date | None = None,
+    precision: str = Precision.DAY,
+    sources: Iterable[Source] | None = None,
+) -> Pardon:
     """Mark a reported pardon confirmed and end the person's open custody with reason "pardon".
 
-    Side effects: Custody.released_on/release_reason, Pardon.confirmation/closed_custody, status.
+    Side effects: Custody.released_on/release_reason, Pardon.confirmation/closed_custody, status; the
+    pardon's sources when given. Raises ValidationError if it would then cite no source.
     """
     if pardon.closed_custody_id is not None:
         raise ValidationError({"confirmation": "This pardon is already confirmed and has ended a custody period."})
+    if sources is not None:
+        pardon.sources.set(sources)
+    if not pardon.sources.exists():
+        raise ValidationError({"sources": [SOURCE_NEEDED]})
     if released_on is None:
         released_on, precision = pardon.released_on, pardon.released_on_precision
     if released_on is None:
@@ -176,8 +219,14 @@ def update_pardon(
     stored = Pardon.objects.select_for_update(no_key=True).select_related("prisoner").get(pk=pardon.pk)
     if released_on is not None:
         released_on = normalise(released_on, precision)
+    sources = list(sources) if sources is not None else None
     problems = edit_problems(
-        pardon=stored, prisoner=None, released_on=released_on, precision=precision, confirmation=confirmation
+        pardon=stored,
+        prisoner=None,
+        released_on=released_on,
+        precision=precision,
+        confirmation=confirmation,
+        sources=sources,
     )
     if problems:
         raise ValidationError(problems)

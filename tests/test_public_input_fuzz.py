@@ -21,7 +21,7 @@ from pardons import services as pardon_services
 from pardons.models import PardonDecree
 from registry.models import Facility, Prisoner
 from registry.samples import demo
-from tests.factories import BreakdownItemFactory, PardonDecreeFactory, PlacementFactory
+from tests.factories import BreakdownItemFactory, PardonDecreeFactory, PlacementFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def public_data(db, three_people):
     PlacementFactory(custody=three_people["public"].custody_periods.get())
     decree = PardonDecreeFactory()
     BreakdownItemFactory(decree=decree)
-    pardon_services.record_pardon(decree=decree, prisoner=three_people["public"])
+    pardon_services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=three_people["public"])
 
 
 @pytest.fixture

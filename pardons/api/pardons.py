@@ -105,5 +105,6 @@ class PardonViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, PublicRea
             pardon=self.get_object(),
             released_on=payload.validated_data.get("released_on"),
             precision=payload.precision(),
+            sources=payload.validated_data.get("sources"),
         )
         return Response(PardonSerializer(pardon).data)

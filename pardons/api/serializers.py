@@ -220,6 +220,7 @@ class RecordPardonSerializer(serializers.Serializer):
 
 class ConfirmPardonSerializer(serializers.Serializer):
     released_on = PartialDateField("released_on", required=False, help_text="Actual release; default as recorded.")
+    sources = source_ids()  # sources naming the person: needed unless the pardon cites one already
 
     def precision(self) -> str:
         return self.validated_data.get("released_on_precision", Precision.DAY)

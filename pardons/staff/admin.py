@@ -49,7 +49,7 @@ class BreakdownInline(admin.TabularInline):
 class PardonInlineForm(forms.ModelForm):
     class Meta:
         model = Pardon
-        fields = ["prisoner", "released_on", "released_on_precision", "confirmation", "notes"]
+        fields = ["prisoner", "released_on", "released_on_precision", "confirmation", "sources", "notes"]
 
     def clean(self):
         data = super().clean()
@@ -65,12 +65,13 @@ class PardonInlineForm(forms.ModelForm):
             released_on=data.get("released_on"),
             precision=data.get("released_on_precision"),
             confirmation=data.get("confirmation"),
+            sources=data.get("sources") if "sources" in self.fields else None,
         )
         show_problems(self, problems)
         return data
 
 
-def apply_edits(pardon: Pardon) -> Pardon:
+def apply_edits(pardon: Pardon, sources=None) -> Pardon:
     """Save what a pardon form changed, through the service: confirming ends the custody, as in the API."""
     return services.update_pardon(
         pardon=pardon,
@@ -78,6 +79,7 @@ def apply_edits(pardon: Pardon) -> Pardon:
         precision=pardon.released_on_precision,
         confirmation=pardon.confirmation,
         notes=pardon.notes,
+        sources=sources,
     )
 
 
@@ -92,8 +94,8 @@ class PardonInline(admin.TabularInline):
     model = Pardon
     form = PardonInlineForm
     extra = 1
-    autocomplete_fields = ["prisoner"]
-    fields = ["prisoner", "released_on", "released_on_precision", "confirmation", "notes"]
+    autocomplete_fields = ["prisoner", "sources"]
+    fields = ["prisoner", "released_on", "released_on_precision", "confirmation", "sources", "notes"]
 
 
 @admin.register(PardonDecree)
@@ -265,6 +267,10 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
         if formset.model is not Pardon:
             return super().save_formset(request, form, formset, change)
         pardons = formset.save(commit=False)
+        # Sources are set by the services with the rest (a confirmed pardon must cite one), not by save_m2m.
+        sources_of = {
+            id(f.instance): list(f.cleaned_data.get("sources") or []) for f in formset.forms if f.cleaned_data
+        }
         try:
             for pardon in formset.deleted_objects:
                 services.undo_pardon(pardon=pardon)
@@ -276,14 +282,14 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
                         released_on=pardon.released_on,
                         precision=pardon.released_on_precision,
                         confirmation=pardon.confirmation,
+                        sources=sources_of.get(id(pardon), []),
                         notes=pardon.notes,
                     )
                 else:
-                    apply_edits(pardon)
+                    apply_edits(pardon, sources=sources_of.get(id(pardon)))
         except ValidationError as exc:
             # The inline form validated this already; anything left is a race with another editor.
             raise ValidationError(exc.messages) from None
-        formset.save_m2m()
 
 
 @admin.register(DecreeSeries)
@@ -307,7 +313,7 @@ class PardonAdmin(OptimisticLockAdmin, HistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        apply_edits(obj)
+        apply_edits(obj, sources=form.cleaned_data.get("sources"))
 
     def delete_model(self, request, obj):
         services.undo_pardon(pardon=obj)

@@ -84,7 +84,8 @@ def _decree_row_handler(*, decree, source: Source | None) -> Callable[[int, dict
                 notes=cells.get("notes", ""),
             )
         except ValidationError as exc:
-            raise RowInvalid(errors_from(exc, {"prisoner": person_column, "release_reason": "released_on"})) from None
+            columns = {"prisoner": person_column, "release_reason": "released_on", "sources": "confirmation"}
+            raise RowInvalid(errors_from(exc, columns)) from None
         return RowResult(line=line, label=str(prisoner))
 
     return handle

@@ -12,6 +12,7 @@ from tests.factories import (
     DecreeSeriesFactory,
     PardonDecreeFactory,
     PrisonerFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def pardon(decree, **prisoner_fields):
     custody = CustodyFactory(prisoner=PrisonerFactory(**prisoner_fields))
-    return services.record_pardon(decree=decree, prisoner=custody.prisoner)
+    return services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=custody.prisoner)
 
 
 def test_identification_counts_anonymous_people_but_not_private_ones():

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def reported():
     custody = CustodyFactory(detained_on=dt.date(2021, 5, 14))
     return services.record_pardon(
+        sources=[SourceFactory()],
         decree=PardonDecreeFactory(announced_on=dt.date(2024, 9, 16)),
         prisoner=custody.prisoner,
         confirmation="reported",

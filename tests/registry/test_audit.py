@@ -62,7 +62,9 @@ def test_a_service_call_outside_a_request_is_attributed_to_changed_by(django_use
     custody = CustodyFactory()
     decree = PardonDecreeFactory()
 
-    pardon = pardon_services.record_pardon(decree=decree, prisoner=custody.prisoner, changed_by=user)
+    pardon = pardon_services.record_pardon(
+        sources=[SourceFactory()], decree=decree, prisoner=custody.prisoner, changed_by=user
+    )
 
     custody.refresh_from_db()
     assert pardon.history.first().history_user == user

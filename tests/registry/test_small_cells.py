@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from pardons import services
 from registry.models.visibility import anonymous_may_be_counted
-from tests.factories import BreakdownItemFactory, CustodyFactory, PardonDecreeFactory
+from tests.factories import BreakdownItemFactory, CustodyFactory, PardonDecreeFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def decree():
 def pardon(decree, *, visibility: str, n: int = 1) -> None:
     for _ in range(n):
         prisoner = CustodyFactory(prisoner__visibility=visibility, prisoner__sex="female").prisoner
-        services.record_pardon(decree=decree, prisoner=prisoner)
+        services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=prisoner)
 
 
 @pytest.mark.parametrize(("anonymous", "counted"), [(0, True), (1, False), (4, False), (5, True), (50, True)])

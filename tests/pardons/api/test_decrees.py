@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 from pardons import services
 from pardons.models import PardonDecree
-from tests.factories import BreakdownItemFactory, CustodyFactory, DecreeSeriesFactory, PardonDecreeFactory
+from tests.factories import (
+    BreakdownItemFactory,
+    CustodyFactory,
+    DecreeSeriesFactory,
+    PardonDecreeFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/decrees/"
@@ -19,7 +25,7 @@ def test_it_shows_announced_vs_identified_and_names_only_the_named(api_client, t
     BreakdownItemFactory(decree=decree, category="women", count=11)
     BreakdownItemFactory(decree=decree, category="chronically_ill", count=14)
     for person in three_people.values():
-        services.record_pardon(decree=decree, prisoner=person)
+        services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=person)
 
     body = api_client.get(f"{URL}{decree.pk}/").json()
 
@@ -58,7 +64,7 @@ def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, 
     for day in range(1, 7):
         decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, day))
         BreakdownItemFactory(decree=decree)
-        services.record_pardon(decree=decree, prisoner=CustodyFactory().prisoner)
+        services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=CustodyFactory().prisoner)
     with CaptureQueriesContext(connection) as one_row:
         api_client.get(URL, {"page_size": 1})
 
@@ -68,7 +74,7 @@ def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, 
 
 def test_it_streams_decrees_as_csv_with_the_withheld_count(api_client, three_people):
     decree = PardonDecreeFactory(title="Fictional decree")
-    services.record_pardon(decree=decree, prisoner=three_people["anonymous"])
+    services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=three_people["anonymous"])
 
     text = b"".join(api_client.get("/api/v1/decrees.csv").streaming_content).decode()
 

@@ -7,7 +7,7 @@ import pytest
 from pardons import services
 from pardons.models import Pardon
 from registry.models import Status
-from tests.factories import CustodyFactory, PardonDecreeFactory, PardonFactory
+from tests.factories import CustodyFactory, PardonDecreeFactory, PardonFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/pardons/"
@@ -25,7 +25,7 @@ def held():
 
 def test_it_lists_pardons_of_named_people_only(api_client, decree, three_people):
     for person in three_people.values():
-        services.record_pardon(decree=decree, prisoner=person)
+        services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=person)
 
     rows = api_client.get(URL).json()["results"]
 
@@ -34,7 +34,10 @@ def test_it_lists_pardons_of_named_people_only(api_client, decree, three_people)
 
 
 def test_staff_record_a_confirmed_pardon_that_ends_custody(staff_client, decree, held):
-    response = staff_client.post(URL, {"decree": decree.pk, "prisoner": held.pk, "released_on": "2024-09-17"})
+    source = SourceFactory()
+    response = staff_client.post(
+        URL, {"decree": decree.pk, "prisoner": held.pk, "released_on": "2024-09-17", "sources": [source.pk]}
+    )
 
     assert response.status_code == 201, response.json()
     held.refresh_from_db()
@@ -44,7 +47,7 @@ def test_staff_record_a_confirmed_pardon_that_ends_custody(staff_client, decree,
 
 
 def test_recording_the_same_person_twice_is_a_400_naming_the_field(staff_client, decree, held):
-    services.record_pardon(decree=decree, prisoner=held)
+    services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=held)
 
     response = staff_client.post(URL, {"decree": decree.pk, "prisoner": held.pk})
 
@@ -56,15 +59,36 @@ def test_a_confirmed_pardon_of_someone_not_held_is_a_400_and_changes_nothing(sta
     free = PardonFactory.build().prisoner
     free.save()
 
-    response = staff_client.post(URL, {"decree": decree.pk, "prisoner": free.pk})
+    response = staff_client.post(URL, {"decree": decree.pk, "prisoner": free.pk, "sources": [SourceFactory().pk]})
 
     assert response.status_code == 400
     assert "prisoner" in response.json()["errors"]
     assert not Pardon.objects.exists()
 
 
-def test_staff_confirm_a_reported_pardon(staff_client, decree, held):
+def test_a_confirmed_pardon_without_a_source_is_a_400_naming_sources_and_changes_nothing(staff_client, decree, held):
+    response = staff_client.post(URL, {"decree": decree.pk, "prisoner": held.pk})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["sources"]
+    assert not Pardon.objects.exists() and held.custody_periods.get().is_open
+
+
+def test_confirming_needs_a_source_and_can_give_it(staff_client, decree, held):
     pardon = services.record_pardon(decree=decree, prisoner=held, confirmation="reported")
+    confirm = f"{URL}{pardon.pk}/confirm/"
+
+    refused = staff_client.post(confirm, {})
+    source = SourceFactory()
+    confirmed = staff_client.post(confirm, {"sources": [source.pk]}, format="json")
+
+    assert refused.status_code == 400 and "sources" in refused.json()["errors"]
+    assert confirmed.status_code == 200, confirmed.json()
+    assert list(Pardon.objects.get().sources.all()) == [source]
+
+
+def test_staff_confirm_a_reported_pardon(staff_client, decree, held):
+    pardon = services.record_pardon(decree=decree, prisoner=held, confirmation="reported", sources=[SourceFactory()])
 
     response = staff_client.post(f"{URL}{pardon.pk}/confirm/", {"released_on": "2024-09"})
 
@@ -75,7 +99,7 @@ def test_staff_confirm_a_reported_pardon(staff_client, decree, held):
 
 
 def test_staff_undo_a_pardon_and_the_custody_is_open_again(staff_client, decree, held):
-    pardon = services.record_pardon(decree=decree, prisoner=held)
+    pardon = services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=held)
 
     response = staff_client.delete(f"{URL}{pardon.pk}/")
 
@@ -113,7 +137,7 @@ def test_staff_need_the_matching_permission_for_each_write(api_client, decree, h
 
 def test_it_streams_pardons_of_named_people_as_csv(api_client, decree, three_people):
     for person in three_people.values():
-        services.record_pardon(decree=decree, prisoner=person)
+        services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=person)
 
     text = b"".join(api_client.get("/api/v1/pardons.csv").streaming_content).decode()
 
@@ -123,7 +147,7 @@ def test_it_streams_pardons_of_named_people_as_csv(api_client, decree, three_peo
 
 def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, decree, django_assert_num_queries):
     for _ in range(5):
-        services.record_pardon(decree=decree, prisoner=CustodyFactory().prisoner)
+        services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=CustodyFactory().prisoner)
     with django_assert_num_queries(3):  # freshness check + the page + its sources
         api_client.get(URL, {"page_size": 1})
     with django_assert_num_queries(3):

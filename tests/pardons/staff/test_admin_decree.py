@@ -33,7 +33,7 @@ def staff_client(client, staff_user):
     return client
 
 
-def add_person(client, decree, prisoner, *, confirmation="confirmed", released_on="2024-09-17"):
+def add_person(client, decree, prisoner, *, confirmation="confirmed", released_on="2024-09-17", cite=True):
     page = client.get(change_url(decree))
     data = form_data(page)
     prefix = inline_prefix(page, "pardon")
@@ -46,6 +46,8 @@ def add_person(client, decree, prisoner, *, confirmation="confirmed", released_o
             f"{prefix}-{row}-confirmation": confirmation,
         }
     )
+    if cite:
+        data[f"{prefix}-{row}-sources"] = [str(SourceFactory().pk)]
     return client.post(change_url(decree), data)
 
 
@@ -273,3 +275,25 @@ def test_a_repeated_breakdown_category_is_shown_on_its_line_and_nothing_is_saved
     assert response.status_code == 200
     assert any("already a line of this decree" in message for message in errors(response))
     assert not PardonDecree.objects.exists()
+
+
+def test_identifying_a_person_as_confirmed_needs_a_source_and_changes_nothing_without_one(staff_client):
+    decree = PardonDecreeFactory(announced_total=20)
+    custody = CustodyFactory()
+
+    response = add_person(staff_client, decree, custody.prisoner, cite=False)
+
+    assert response.status_code == 200
+    assert any("needs a source that names this person" in message for message in errors(response))
+    assert not Pardon.objects.exists()
+    custody.refresh_from_db()
+    assert custody.is_open
+
+
+def test_a_reported_pardon_may_wait_for_its_source(staff_client):
+    decree = PardonDecreeFactory(announced_total=20)
+
+    response = add_person(staff_client, decree, CustodyFactory().prisoner, confirmation="reported", cite=False)
+
+    assert response.status_code == 302, errors(response)
+    assert Pardon.objects.get().confirmation == "reported"

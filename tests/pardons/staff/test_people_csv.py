@@ -11,7 +11,13 @@ from pardons.models import Pardon
 from pardons.staff import people_csv as imports
 from registry import services as custody_services
 from registry.staff import import_jobs
-from tests.factories import CustodyFactory, PardonDecreeFactory, PrisonerFactory, PrisonerNameFactory
+from tests.factories import (
+    CustodyFactory,
+    PardonDecreeFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    SourceFactory,
+)
 from tests.task_worker import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +34,7 @@ def test_people_are_found_by_number_or_by_name_in_any_script_and_released(staff_
         ",Тэставы Кірыльны,2024-09,reported,seen at home\n"
     )
 
-    report = imports.import_decree_people(text, decree=decree, user=staff_user, apply=True)
+    report = imports.import_decree_people(text, decree=decree, user=staff_user, source=SourceFactory(), apply=True)
 
     assert report.applied, report.error_messages()
     by_number.refresh_from_db()
@@ -53,7 +59,7 @@ def test_a_bad_row_changes_nothing_and_is_named_by_line_and_column(staff_user):
         f"{held.prisoner_id},2024-09-17\n"
     )
 
-    report = imports.import_decree_people(text, decree=decree, user=staff_user, apply=True)
+    report = imports.import_decree_people(text, decree=decree, user=staff_user, source=SourceFactory(), apply=True)
 
     messages = report.error_messages()
     assert not report.applied
@@ -87,6 +93,7 @@ def test_export_then_import_into_another_decree_gives_the_same_people(staff_user
         f"{reported.prisoner_id},,reported,\n",
         decree=first,
         user=staff_user,
+        source=SourceFactory(),
         apply=True,
     )
     exported = io.StringIO()
@@ -96,7 +103,9 @@ def test_export_then_import_into_another_decree_gives_the_same_people(staff_user
 
         undo_pardon(pardon=pardon)
 
-    report = imports.import_decree_people(exported.getvalue(), decree=second, user=staff_user, apply=True)
+    report = imports.import_decree_people(
+        exported.getvalue(), decree=second, user=staff_user, source=SourceFactory(), apply=True
+    )
     again = io.StringIO()
     imports.export_decree_people(second, again)
 
@@ -113,7 +122,7 @@ def test_the_decree_page_offers_the_import_and_the_worker_previews_it_first(clie
     upload = SimpleUploadedFile("people.csv", f"prisoner_id\n{custody.prisoner_id}\n".encode(), "text/csv")
 
     change_page = client.get(reverse("admin:pardons_pardondecree_change", args=[decree.pk])).content.decode()
-    job_page = client.post(url, {"file": upload})["Location"]
+    job_page = client.post(url, {"file": upload, "source": SourceFactory().pk})["Location"]
     run_worker()
 
     assert url in change_page and job_page.startswith(url)
@@ -147,5 +156,20 @@ def test_a_name_that_is_only_similar_is_not_guessed(staff_user):
 
     assert not report.applied
     assert any("No person is named exactly 'Testavy Padobnyi'" in m for m in report.error_messages())
+    custody.refresh_from_db()
+    assert custody.is_open
+
+
+def test_a_confirmed_row_without_a_source_for_the_import_is_named_and_nothing_is_imported(staff_user):
+    custody = CustodyFactory()
+
+    report = imports.import_decree_people(
+        f"prisoner_id\n{custody.prisoner_id}\n", decree=PardonDecreeFactory(), user=staff_user, apply=True
+    )
+
+    assert not report.applied
+    assert any(
+        m.startswith("line 2, column confirmation: A confirmed pardon needs a source") for m in report.error_messages()
+    )
     custody.refresh_from_db()
     assert custody.is_open

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from pardons import services
 from registry.queries import statistics
-from tests.factories import PardonDecreeFactory
+from tests.factories import PardonDecreeFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def dataset(tmp_path, three_people):
     decree = PardonDecreeFactory(title="Fictional decree")
     for person in three_people.values():
-        services.record_pardon(decree=decree, prisoner=person)
+        services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=person)
     call_command("export_dataset", str(tmp_path / "out"), stdout=io.StringIO())
     return tmp_path / "out"
 

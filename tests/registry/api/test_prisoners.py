@@ -15,6 +15,7 @@ from tests.factories import (
     PrisonerFactory,
     PrisonerNameFactory,
     RegionFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,9 @@ def test_it_shows_which_decree_ended_a_custody_period(api_client):
 
     custody = CustodyFactory()
     decree = PardonDecreeFactory()
-    pardon_services.record_pardon(decree=decree, prisoner=custody.prisoner, released_on=dt.date(2024, 9, 16))
+    pardon_services.record_pardon(
+        sources=[SourceFactory()], decree=decree, prisoner=custody.prisoner, released_on=dt.date(2024, 9, 16)
+    )
 
     body = api_client.get(f"{URL}{custody.prisoner_id}/").json()
 

@@ -22,6 +22,7 @@ from tests.factories import (
     FacilityFactory,
     PardonDecreeFactory,
     PlacementFactory,
+    SourceFactory,
     api_token,
 )
 
@@ -50,7 +51,7 @@ def caller(request, db, settings, three_people):
     settings.API_ANON_RATE = settings.API_TOKEN_RATE = "100000/minute"
     decree = PardonDecreeFactory()
     BreakdownItemFactory(decree=decree)
-    services.record_pardon(decree=decree, prisoner=three_people["public"])
+    services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=three_people["public"])
     PlacementFactory(facility=FacilityFactory(), custody=CustodyFactory())
     ChargeFactory()
     # As Django's test client does: the test's transaction must outlive each WSGI request.

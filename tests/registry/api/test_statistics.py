@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry import services
 from registry.queries import statistics
-from tests.factories import CustodyFactory, PardonDecreeFactory
+from tests.factories import CustodyFactory, PardonDecreeFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/statistics/"
@@ -86,7 +86,7 @@ def test_pardons_since_and_per_decree_give_announced_and_identified(api_client, 
 
     decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16), announced_total=20)
     for person in three_people.values():
-        pardon_services.record_pardon(decree=decree, prisoner=person)
+        pardon_services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=person)
 
     since = api_client.get(f"{BASE}pardons-since/", {"since": "2024-07-01"}).json()
     per_decree = api_client.get(f"{BASE}pardons-per-decree/").json()

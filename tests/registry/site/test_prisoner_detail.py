@@ -96,7 +96,9 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
         services.transfer(prisoner=many, facility=FacilityFactory(), on=dt.date(2022, 1 + i, 1))
     for _ in range(6):
         EventFactory(prisoner=many).sources.add(SourceFactory(), SourceFactory())
-    record_pardon(decree=PardonDecreeFactory(), prisoner=many, released_on=dt.date(2024, 9, 16))
+    record_pardon(
+        sources=[SourceFactory()], decree=PardonDecreeFactory(), prisoner=many, released_on=dt.date(2024, 9, 16)
+    )
     assert count_queries(client, url(few)) == count_queries(client, url(many))
 
 
@@ -122,7 +124,7 @@ def test_it_shows_the_photo_with_a_text_alternative(client):
 
 def test_a_reported_pardon_of_someone_still_held_is_not_shown_as_a_release(client):
     prisoner = make_person("Fictional Still Held")
-    record_pardon(decree=PardonDecreeFactory(), prisoner=prisoner, confirmation="reported")
+    record_pardon(sources=[SourceFactory()], decree=PardonDecreeFactory(), prisoner=prisoner, confirmation="reported")
 
     page = client.get(url(prisoner)).content.decode()
 

@@ -30,6 +30,7 @@ from tests.factories import (
     PardonDecreeFactory,
     PlacementFactory,
     PrisonerFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def one_of_everything() -> None:
     EventFactory(prisoner=held.prisoner)
     decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
     BreakdownItemFactory(decree=decree)
-    pardon_services.record_pardon(decree=decree, prisoner=CustodyFactory().prisoner)
+    pardon_services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=CustodyFactory().prisoner)
     owner = get_user_model().objects.create_superuser("import-owner", "owner@example.org", "x-not-a-real-password")
     ImportJob.objects.create(kind="prisoners", csv_text="display_name\nTestavy Walk\n", created_by=owner)
 
@@ -130,7 +131,11 @@ def requests_to_try(superuser_client):
 def deletable_tables() -> set[str]:
     from django.apps import apps
 
-    return {apps.get_model(label)._meta.db_table for label in EDITOR_DELETABLE}
+    # A deleted row takes its many-to-many links (e.g. the sources a pardon cites) with it.
+    models = [apps.get_model(label) for label in EDITOR_DELETABLE]
+    return {m._meta.db_table for m in models} | {
+        f.remote_field.through._meta.db_table for m in models for f in m._meta.many_to_many
+    }
 
 
 def test_the_walk_covers_every_model_in_the_admin_with_a_row_to_act_on(staff_user):
