@@ -184,6 +184,8 @@ CACHES = {
 
 # Background tasks (CSV imports): queued in PostgreSQL, run by `manage.py db_worker` (README, "Running it").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Readers' reports (inaccuracy, missing person) accepted per address per hour (registry.site.corrections).
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
 # Import jobs (their files hold personal data) older than this are deleted by `manage.py prune_import_jobs`.
 IMPORT_JOB_KEEP_DAYS = env_int("IMPORT_JOB_KEEP_DAYS", 7)
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from pardons.site import decrees
-from registry.site import facilities, home, people, photos
+from registry.site import corrections, facilities, home, people, photos
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("facilities/<int:pk>/", public_page(facilities.facility_detail), name="facility_detail"),
     path("statistics/", public_page(statistics_pages.statistics_page), name="statistics"),
     path("about/", public_page(home.about), name="about"),
+    # Readers' reports: forms with POST, never cached (registry.site.corrections).
+    path("prisoners/<int:pk>/report/", corrections.report_inaccuracy, name="report_inaccuracy"),
+    path("report-missing/", corrections.report_missing, name="report_missing"),
     # Photos are never served from MEDIA_ROOT directly: the view checks the person is public.
     re_path(r"^media/photos/(?P<name>[A-Za-z0-9_-]+\.jpg)$", photos.photo, name="photo"),
     path("statistics/<slug:chart>.csv", public_page(statistics_pages.statistics_csv), name="statistics_csv"),

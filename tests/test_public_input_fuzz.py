@@ -82,6 +82,7 @@ SAMPLE_ARGUMENTS = {
     "decree": lambda: {"pk": PardonDecree.objects.first().pk},
     "facility": lambda: {"pk": Facility.objects.first().pk},
     "statistics": lambda: {"chart": "held"},
+    "report": lambda: {"pk": Prisoner.objects.published().first().pk},
 }
 
 

@@ -148,8 +148,8 @@ def kept_response(key: str, version: Version) -> HttpResponse | None:
 
 
 # The version row itself, and staff work state the public never sees (an import's progress is written
-# once per row and must not empty every cache).
-NOT_VERSIONED = {"registry_dataversion", "registry_importjob"}
+# once per row, a reader's report arrives at any time: neither may empty every cache).
+NOT_VERSIONED = {"registry_dataversion", "registry_importjob", "registry_correction"}
 
 
 def versioned_tables() -> list[str]:

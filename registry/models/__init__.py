@@ -1,6 +1,7 @@
 """The registry's domain model, one module per subject; import from here."""
 
 from registry.models.base import Region, Source, SourcedModel, TimeStampedModel
+from registry.models.corrections import Correction
 from registry.models.custody import Custody, CustodyKind, Facility, FacilityKind, Placement, ReleaseReason
 from registry.models.data_version import DataVersion
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
@@ -16,6 +17,7 @@ __all__ = [
     "Article",
     "Charge",
     "Conviction",
+    "Correction",
     "CriminalCode",
     "Custody",
     "CustodyKind",

@@ -19,6 +19,7 @@ from registry.models import (
     Article,
     Charge,
     Conviction,
+    Correction,
     CriminalCode,
     Custody,
     Event,
@@ -321,3 +322,26 @@ class ReportedFigureAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_filter = ["metric", "reported_by"]
     search_fields = ["label", "reported_by"]
     autocomplete_fields = ["sources"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(HistoryAdmin):
+    """Readers' reports, worked through as a queue: what they sent is kept as sent."""
+
+    list_display = ["received_at", "kind", "prisoner", "short_message", "state", "handled_by"]
+    list_filter = ["state", "kind"]
+    search_fields = ["message", "prisoner__display_name"]
+    list_select_related = ["prisoner", "handled_by"]
+    readonly_fields = ["kind", "prisoner", "message", "evidence_url", "language", "received_at", "handled_by"]
+    fields = [*readonly_fields, "state", "staff_notes"]
+
+    @admin.display(description="message")
+    def short_message(self, correction: Correction) -> str:
+        return correction.message[:80] + ("…" if len(correction.message) > 80 else "")
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers (registry.site.corrections)
+
+    def save_model(self, request, obj, form, change):
+        obj.handled_by = request.user
+        super().save_model(request, obj, form, change)

@@ -39,10 +39,17 @@ def page_paths(data) -> dict[str, str]:
         "facility_detail": f"/facilities/{data['facility'].pk}/",
         "statistics": "/statistics/",
         "about": "/about/",
+        "report_inaccuracy": f"/prisoners/{data['held'].pk}/report/",
+        "report_missing": "/report-missing/?q=Fictional",
     }
     routes = {p.name for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name} - NOT_PAGES
     assert routes == set(paths), "a public page is not walked (or no longer exists)"
-    return {**paths, "pardoned_profile": f"/prisoners/{data['pardoned'].pk}/", "not_found": "/no-such-page/"}
+    return {
+        **paths,
+        "pardoned_profile": f"/prisoners/{data['pardoned'].pk}/",
+        "empty_search": "/prisoners/?q=Nobody+Atallovich",
+        "not_found": "/no-such-page/",
+    }
 
 
 def english_phrases(language: str) -> list[re.Pattern]:

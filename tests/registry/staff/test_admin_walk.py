@@ -17,7 +17,7 @@ from django.urls import URLPattern, reverse
 from django.urls.resolvers import RegexPattern
 
 from pardons import services as pardon_services
-from registry.models import ImportJob
+from registry.models import Correction, ImportJob
 from registry.samples import demo
 from registry.staff.roles import EDITOR, EDITOR_DELETABLE, VIEWER
 from tests.admin_forms import form_data
@@ -53,6 +53,7 @@ def one_of_everything() -> None:
     pardon_services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=CustodyFactory().prisoner)
     owner = get_user_model().objects.create_superuser("import-owner", "owner@example.org", "x-not-a-real-password")
     ImportJob.objects.create(kind="prisoners", csv_text="display_name\nTestavy Walk\n", created_by=owner)
+    Correction.objects.create(kind="missing", message="Fictional Missing Person")
 
 
 def snapshot() -> dict[str, tuple[int, str]]:
