@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -74,20 +74,27 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         """Annotate running totals of the series up to and including each decree, in series order.
 
         `series_announced_total`: people announced (decrees without a number add nothing);
-        `series_identified_total`: publicly counted people identified on those decrees.
+        `series_identified_total`: publicly counted people identified on those decrees. Subqueries over the
+        whole series, like the ordinal, so a filtered or paginated set keeps them right.
         """
+        announced = (
+            PardonDecree.objects.filter(_up_to_outer())
+            .order_by()
+            .values("series")
+            .annotate(n=Sum("announced_total"))
+            .values("n")
+        )
         identified = (
             Pardon.objects.counted()
-            .filter(decree=OuterRef("pk"))
+            .filter(_up_to_outer("decree__"))
             .order_by()
-            .values("decree")
+            .values("decree__series")
             .annotate(n=Count("pk"))
             .values("n")
         )
-        window = {"partition_by": [F("series")], "order_by": [F("announced_on").asc(), F("pk").asc()]}
         return self.annotate(
-            series_announced_total=Window(Sum(Coalesce("announced_total", Value(0))), **window),
-            series_identified_total=Window(Sum(Coalesce(Subquery(identified), Value(0))), **window),
+            series_announced_total=Coalesce(Subquery(announced, output_field=models.IntegerField()), Value(0)),
+            series_identified_total=Coalesce(Subquery(identified, output_field=models.IntegerField()), Value(0)),
         )
 
     def with_series_ordinal(self) -> PardonDecreeQuerySet:
@@ -96,18 +103,16 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         Counted in a subquery over the whole series, so the ordinal stays right when this set is
         filtered or paginated (a window function would number only the rows left after the WHERE).
         """
-        earlier = (
-            PardonDecree.objects.filter(series=OuterRef("series"))
-            .filter(
-                Q(announced_on__lt=OuterRef("announced_on"))
-                | Q(announced_on=OuterRef("announced_on"), pk__lte=OuterRef("pk"))
-            )
-            .order_by()
-            .values("series")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(series_ordinal=Subquery(earlier, output_field=models.IntegerField()))
+        earlier = PardonDecree.objects.filter(_up_to_outer()).order_by().values("series").annotate(n=Count("pk"))
+        return self.annotate(series_ordinal=Subquery(earlier.values("n"), output_field=models.IntegerField()))
+
+
+def _up_to_outer(prefix: str = "") -> Q:
+    """Decrees (through `prefix`) of the outer decree's series announced before it, or with it: series order."""
+    return Q(**{f"{prefix}series": OuterRef("series")}) & (
+        Q(**{f"{prefix}announced_on__lt": OuterRef("announced_on")})
+        | Q(**{f"{prefix}announced_on": OuterRef("announced_on"), f"{prefix}pk__lte": OuterRef("pk")})
+    )
 
 
 class PardonDecree(SourcedModel):

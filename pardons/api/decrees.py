@@ -70,6 +70,7 @@ def decree_queryset() -> QuerySet[PardonDecree]:
     return (
         PardonDecree.objects.with_identified_counts()
         .with_series_ordinal()
+        .with_series_totals()
         .select_related("series")
         .prefetch_related(
             "breakdown",

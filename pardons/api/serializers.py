@@ -74,6 +74,12 @@ class DecreeSerializer(serializers.ModelSerializer):
     series_ordinal = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Place in its series by announcement date (computed)."
     )
+    series_announced_total = serializers.SerializerMethodField(
+        help_text="Running total: people announced by the decrees of its series up to and including this one."
+    )
+    series_identified_total = serializers.SerializerMethodField(
+        help_text="Running total: people identified on those decrees (counted publicly)."
+    )
     breakdown = serializers.SerializerMethodField(help_text="The announced breakdown of the total.")
     identified_count = serializers.IntegerField(
         read_only=True, help_text="People the registry has identified (named or not)."
@@ -110,6 +116,8 @@ class DecreeSerializer(serializers.ModelSerializer):
             "series",
             "series_ordinal",
             "reported_series_ordinal",
+            "series_announced_total",
+            "series_identified_total",
             "identified_count",
             "names_withheld",
             "identified_people",
@@ -118,6 +126,14 @@ class DecreeSerializer(serializers.ModelSerializer):
             "is_synthetic",
             "updated_at",
         ]
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_series_announced_total(self, decree: PardonDecree) -> int | None:
+        return decree.series_announced_total if decree.series_id else None
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_series_identified_total(self, decree: PardonDecree) -> int | None:
+        return decree.series_identified_total if decree.series_id else None
 
     def get_breakdown_includes_withheld(self, decree: PardonDecree) -> bool:
         return identification(decree).breakdown_includes_withheld

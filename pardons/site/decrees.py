@@ -31,6 +31,7 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decree = get_object_or_404(
         PardonDecree.objects.with_identified_counts()
         .with_series_ordinal()
+        .with_series_totals()
         .select_related("series")
         .prefetch_related("breakdown", "sources"),
         pk=pk,

@@ -52,6 +52,24 @@ def test_it_numbers_decrees_in_their_series_even_on_a_filtered_page(api_client):
     assert [(r["announced_on"], r["series_ordinal"]) for r in rows] == [("2024-09-01", 3)]
 
 
+def test_running_totals_of_the_series_stay_right_on_a_filtered_page_and_on_the_decree_page(api_client, client):
+    series = DecreeSeriesFactory()
+    decrees = [
+        PardonDecreeFactory(series=series, announced_on=dt.date(2024, month, 1), announced_total=total)
+        for month, total in ((7, 10), (8, 20), (9, 30))
+    ]
+    services.record_pardon(sources=[SourceFactory()], decree=decrees[0], prisoner=CustodyFactory().prisoner)
+    services.record_pardon(sources=[SourceFactory()], decree=decrees[2], prisoner=CustodyFactory().prisoner)
+    PardonDecreeFactory(announced_on=dt.date(2024, 9, 2), announced_total=99)  # outside the series
+
+    rows = api_client.get(URL, {"announced_after": "2024-09-01"}).json()["results"]
+    page = client.get(f"/decrees/{decrees[1].pk}/").content.decode()
+
+    totals = {r["announced_on"]: (r["series_announced_total"], r["series_identified_total"]) for r in rows}
+    assert totals == {"2024-09-01": (60, 2), "2024-09-02": (None, None)}
+    assert "30</span>" in page and "announced in the series up to this decree, 1 of them identified" in page
+
+
 def test_it_gives_partial_dates_at_their_precision(api_client):
     decree = PardonDecreeFactory(announced_on=dt.date(2024, 1, 1), announced_on_precision="year")
 
