@@ -533,6 +533,81 @@ T: dict[str, tuple] = {
         "абвешчана ў серыі да гэтага ўказа ўключна, з іх устаноўлена %(identified)s",
         "объявлено в серии до этого указа включительно, из них установлено %(identified)s",
     ),
+    "anyone may write": ("пісаць можа кожны", "писать может каждый"),
+    "only family may write": ("пісаць можа толькі сям'я", "писать может только семья"),
+    "held incommunicado: letters do not reach them": (
+        "утрымліваецца ў ізаляцыі: лісты не даходзяць",
+        "содержится в изоляции: письма не доходят",
+    ),
+    "Can receive letters now": ("Можна напісаць ліст зараз", "Можно написать письмо сейчас"),
+    "Letters": ("Лісты", "Письма"),
+    "how to write to them": ("як напісаць", "как написать"),
+    "Write to %(name)s": ("Напісаць: %(name)s", "Написать: %(name)s"),
+    "We do not know of a way to write to this person now.": (
+        "Мы не ведаем, як напісаць гэтаму чалавеку зараз.",
+        "Мы не знаем, как написать этому человеку сейчас.",
+    ),
+    "Only their family may write.": ("Пісаць можа толькі сям'я.", "Писать может только семья."),
+    "They are held incommunicado: letters do not reach them.": (
+        "Чалавек утрымліваецца ў ізаляцыі: лісты не даходзяць.",
+        "Человек содержится в изоляции: письма не доходят.",
+    ),
+    "We do not know where they are held.": (
+        "Мы не ведаем, дзе чалавек утрымліваецца.",
+        "Мы не знаем, где человек содержится.",
+    ),
+    "We do not know whether letters reach them.": (
+        "Мы не ведаем, ці даходзяць лісты.",
+        "Мы не знаем, доходят ли письма.",
+    ),
+    "Address the envelope like this": ("Падпішыце канверт так", "Подпишите конверт так"),
+    "Facilities deliver a letter only when it names the person in full, in Russian, with their year of birth.": (
+        "Установы перадаюць ліст, толькі калі на ім поўнае імя па-руску і год нараджэння.",
+        "Учреждения передают письмо, только если на нём полное имя по-русски и год рождения.",
+    ),
+    "We do not know the year of birth; write the full name only.": (
+        "Год нараджэння нам невядомы; напішыце толькі поўнае імя.",
+        "Год рождения нам неизвестен; напишите только полное имя.",
+    ),
+    "Write in Russian or Belarusian. Letters in other languages are often held back by the censor; if you "
+    "cannot, a short card in simple words is better than nothing.": (
+        "Пішыце па-руску або па-беларуску. Лісты на іншых мовах цэнзар часта затрымлівае; калі не можаце, "
+        "кароткая паштоўка простымі словамі лепш, чым нічога.",
+        "Пишите по-русски или по-белорусски. Письма на других языках цензор часто задерживает; если не можете, "
+        "короткая открытка простыми словами лучше, чем ничего.",
+    ),
+    "What you may send": ("Што можна дасылаць", "Что можно отправлять"),
+    "Letters and postcards; photos of nature, animals or your town.": (
+        "Лісты і паштоўкі; фота прыроды, жывёл або вашага горада.",
+        "Письма и открытки; фото природы, животных или вашего города.",
+    ),
+    "A self-addressed envelope with a stamp, so they can answer.": (
+        "Канверт з вашым адрасам і маркай, каб можна было адказаць.",
+        "Конверт с вашим адресом и маркой, чтобы можно было ответить.",
+    ),
+    "What not to send or write": ("Чаго не дасылаць і пра што не пісаць", "Чего не отправлять и о чём не писать"),
+    "No money, no symbols, no newspapers or printed articles.": (
+        "Ніякіх грошай, сімволікі, газет або раздрукаваных артыкулаў.",
+        "Никаких денег, символики, газет или распечатанных статей.",
+    ),
+    "Avoid politics, their case and trial, the war, prison conditions and other political prisoners' names: such "
+    "letters are not delivered and can make things worse for them.": (
+        "Не пішыце пра палітыку, справу і суд, вайну, умовы ўтрымання і імёны іншых палітвязняў: такія лісты не "
+        "перадаюць, і яны могуць нашкодзіць.",
+        "Не пишите о политике, деле и суде, войне, условиях содержания и именах других политзаключённых: такие "
+        "письма не передают, и они могут навредить.",
+    ),
+    "Nothing that could be read as an instruction or a code.": (
+        "Нічога, што можна прыняць за інструкцыю або шыфр.",
+        "Ничего, что можно принять за инструкцию или шифр.",
+    ),
+    "Write about everyday life, books, nature, and that they are remembered. To print this page, use your "
+    "browser's Print command.": (
+        "Пішыце пра штодзённае жыццё, кнігі, прыроду і пра тое, што чалавека памятаюць. Каб раздрукаваць гэтую "
+        "старонку, скарыстайцеся камандай «Друк» у браўзеры.",
+        "Пишите о повседневной жизни, книгах, природе и о том, что человека помнят. Чтобы распечатать эту "
+        "страницу, воспользуйтесь командой «Печать» в браузере.",
+    ),
     "Charts on this page": ("Графікі на гэтай старонцы", "Графики на этой странице"),
     "As of %(date)s. People whose names are withheld are counted; records not yet verified are not. Dates known "
     "only to the year are left out of monthly charts.": (

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from pardons.site import decrees
-from registry.site import corrections, facilities, home, people, photos
+from registry.site import corrections, facilities, home, letters, people, photos
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", public_page(home.home), name="home"),
     path("prisoners/", public_page(people.prisoner_list), name="prisoner_list"),
     path("prisoners/<int:pk>/", public_page(people.prisoner_detail), name="prisoner_detail"),
+    path("prisoners/<int:pk>/letter/", public_page(letters.letter_kit), name="letter_kit"),
     path("decrees/", public_page(decrees.decree_list), name="decree_list"),
     path("decrees/<int:pk>/", public_page(decrees.decree_detail), name="decree_detail"),
     path("facilities/", public_page(facilities.facility_list), name="facility_list"),

@@ -83,6 +83,7 @@ SAMPLE_ARGUMENTS = {
     "facility": lambda: {"pk": Facility.objects.first().pk},
     "statistics": lambda: {"chart": "held"},
     "report": lambda: {"pk": Prisoner.objects.published().first().pk},
+    "letter": lambda: {"pk": Prisoner.objects.published().first().pk},
 }
 
 

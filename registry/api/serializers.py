@@ -291,6 +291,9 @@ class PrisonerSerializer(serializers.ModelSerializer):
     events = EventSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     custody_summary = serializers.SerializerMethodField()
+    can_write_now = serializers.SerializerMethodField(
+        help_text="Anyone may write and the person is held in a facility with a postal address (the letter kit)."
+    )
 
     class Meta:
         model = Prisoner
@@ -315,9 +318,14 @@ class PrisonerSerializer(serializers.ModelSerializer):
             "events",
             "sources",
             "custody_summary",
+            "letters",
+            "can_write_now",
             "is_synthetic",
             "updated_at",
         ]
+
+    def get_can_write_now(self, prisoner: Prisoner) -> bool:
+        return Prisoner.objects.filter(pk=prisoner.pk).can_write_now().exists()
 
     @extend_schema_field(CUSTODY_SUMMARY_SCHEMA)
     def get_custody_summary(self, prisoner: Prisoner) -> dict:

@@ -7,7 +7,7 @@ from registry.models.data_version import DataVersion
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.imports import ImportJob
 from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
-from registry.models.people import NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
+from registry.models.people import Letters, NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
 from registry.models.search_keys import PrisonerSearchKey
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
 
@@ -27,6 +27,7 @@ __all__ = [
     "Facility",
     "FacilityKind",
     "ImportJob",
+    "Letters",
     "NameKind",
     "NameLanguage",
     "Placement",

@@ -42,6 +42,16 @@ class PrisonerQuerySet(PersonRecordQuerySet):
 
         return self.filter(Exists(Custody.objects.covering(on).detention().filter(prisoner=OuterRef("pk"))))
 
+    def can_write_now(self) -> PrisonerQuerySet:
+        """People a supporter can write to now: anyone may write, and they are held in a facility with a postal
+        address (the one rule for the profile, the list filter and the API)."""
+        from registry.models.custody import Placement
+
+        placed = (
+            Placement.objects.current().filter(custody__prisoner=OuterRef("pk")).exclude(facility__postal_address="")
+        )
+        return self.filter(Exists(placed), letters=Letters.OPEN)
+
     def held_in(self, facility) -> PrisonerQuerySet:
         """People held in the facility now (`PlacementQuerySet.current`)."""
         from registry.models.custody import Placement
@@ -49,6 +59,13 @@ class PrisonerQuerySet(PersonRecordQuerySet):
         return self.filter(
             Exists(Placement.objects.current().filter(custody__prisoner=OuterRef("pk"), facility=facility))
         )
+
+
+class Letters(models.TextChoices):
+    UNKNOWN = "", _("not known")
+    OPEN = "open", _("anyone may write")
+    FAMILY = "family", _("only family may write")
+    NONE = "none", _("held incommunicado: letters do not reach them")
 
 
 class Prisoner(SourcedModel):
@@ -69,6 +86,13 @@ class Prisoner(SourcedModel):
     recognised_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     recognised_by = models.CharField(
         max_length=200, blank=True, help_text="Who recognised the person as a political prisoner, e.g. Viasna."
+    )
+    letters = models.CharField(
+        max_length=6,
+        choices=Letters.choices,
+        blank=True,
+        default=Letters.UNKNOWN,
+        help_text="Who may write to them now, as far as is known (families, lawyers and released people tell).",
     )
     visibility = models.CharField(
         max_length=9,

@@ -122,6 +122,7 @@ class PrisonerFilter(django_filters.FilterSet):
         field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
     )
     updated_since = ChangedSinceFilter()
+    can_write = django_filters.BooleanFilter(method="filter_can_write", label=_("Can receive letters now"))
 
     class Meta:
         model = Prisoner
@@ -144,6 +145,12 @@ class PrisonerFilter(django_filters.FilterSet):
 
     def filter_release_reason(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return self._custody(queryset, Q(release_reason__in=value)) if value else queryset
+
+    def filter_can_write(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        writable = queryset.can_write_now().values("pk")
+        return queryset.filter(pk__in=writable) if value else queryset.exclude(pk__in=writable)
 
     def filter_pardoned_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
         # The same "may fall on or after" rule as statistics.pardons_since, so the list matches its count.

@@ -77,6 +77,8 @@ FIRST_DECREE = dt.date(2021, 3, 1)
 
 GENERATOR_PUBLISHER = "Synthetic data generator (fictitious)"
 RIGHTS_GROUP = "Fictional Rights Group (synthetic)"
+# Who may write to a synthetic person: most anyone, some only family, a few no one, some not known.
+LETTER_CYCLE = ["open", "open", "open", "open", "family", "none", ""]
 
 
 # (Belarusian, Russian, Latin) forms of common first names.
@@ -522,6 +524,8 @@ class _Generator:
             recognised_on=recognised,
             recognised_on_precision=Precision.DAY,
             recognised_by=RIGHTS_GROUP if recognised else "",
+            # From the number, not the random stream, so adding this kept every other generated value.
+            letters=LETTER_CYCLE[i % len(LETTER_CYCLE)],
             visibility=visibility,
             status=self.status_of(person),
             is_synthetic=True,

@@ -94,6 +94,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "sorts": [("", RELEVANCE[0] if query else SORTS["name"][0])]
         + [(k, v[0]) for k, v in SORTS.items() if query or k != "name"],
         "total": sum(counts["status"].values()),
+        "can_write": data.get("can_write") is True,
         "status_options": _facet_options(Status.choices, counts["status"], data.get("status") or []),
         "region_options": _facet_options(regions, counts["region"], [r.slug for r in data.get("region") or []]),
         "sex_options": _facet_options([c for c in Sex.choices if c[0]], counts["sex"], data.get("sex")),
@@ -171,5 +172,6 @@ def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": build_timeline(prisoner),
         "current_placement": prisoner.current_placement(),
         "custody": custody_facts(prisoner),
+        "can_write": Prisoner.objects.filter(pk=prisoner.pk).can_write_now().exists(),
     }
     return render(request, "registry/prisoner_detail.html", context)

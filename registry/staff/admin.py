@@ -102,6 +102,10 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
             },
         ),
         ("Recognition", {"fields": [("recognised_on", "recognised_on_precision"), "recognised_by"]}),
+        (
+            "Letters",
+            {"fields": ["letters"], "description": "Shown on the profile; 'anyone may write' offers the letter kit."},
+        ),
         ("Sources", {"fields": ["sources"]}),
     ]
 

@@ -121,6 +121,7 @@ def registry_data():
     picture = io.BytesIO()
     Image.new("RGB", (40, 60), "gray").save(picture, format="JPEG")
     held.photo = SimpleUploadedFile("fictional.jpg", picture.getvalue(), "image/jpeg")
+    held.letters = "open"  # the letter kit shows in full
     held.save()
     make_person("Anonymus Secretus", visibility="anonymous", facility=facility, decree=decree)
     return {"decree": decree, "pardoned": pardoned, "held": held, "facility": facility}

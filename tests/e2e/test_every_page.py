@@ -40,6 +40,7 @@ def page_paths(data) -> dict[str, str]:
         "statistics": "/statistics/",
         "about": "/about/",
         "report_inaccuracy": f"/prisoners/{data['held'].pk}/report/",
+        "letter_kit": f"/prisoners/{data['held'].pk}/letter/",
         "report_missing": "/report-missing/?q=Fictional",
     }
     routes = {p.name for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name} - NOT_PAGES
