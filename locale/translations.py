@@ -608,6 +608,43 @@ T: dict[str, tuple] = {
         "Пишите о повседневной жизни, книгах, природе и о том, что человека помнят. Чтобы распечатать эту "
         "страницу, воспользуйтесь командой «Печать» в браузере.",
     ),
+    "Upcoming dates": ("Памятныя даты", "Памятные даты"),
+    "Birthdays this month and expected releases in the coming weeks of people held now: a card or a letter is "
+    "most welcome then.": (
+        "Дні нараджэння ў гэтым месяцы і чаканыя вызваленні ў бліжэйшыя тыдні тых, хто зараз за кратамі: тады "
+        "паштоўка або ліст асабліва дарэчы.",
+        "Дни рождения в этом месяце и ожидаемые освобождения в ближайшие недели тех, кто сейчас за решёткой: тогда "
+        "открытка или письмо особенно кстати.",
+    ),
+    "Subscribe in your calendar (iCal)": ("Падпісацца ў календары (iCal)", "Подписаться в календаре (iCal)"),
+    "Birthdays this month": ("Дні нараджэння ў гэтым месяцы", "Дни рождения в этом месяце"),
+    "No birthdays known this month.": (
+        "У гэтым месяцы вядомых дзён нараджэння няма.",
+        "В этом месяце известных дней рождения нет.",
+    ),
+    "Expected releases in the next %(weeks)s weeks": (
+        "Чаканыя вызваленні ў наступныя %(weeks)s тыдняў",
+        "Ожидаемые освобождения в следующие %(weeks)s недель",
+    ),
+    "No releases expected in these weeks, as far as the records tell.": (
+        "Паводле запісаў, у гэтыя тыдні вызваленняў не чакаецца.",
+        "По записям, в эти недели освобождений не ожидается.",
+    ),
+    "An expected release is computed from the detention date and the sentence; the authorities may release "
+    "earlier or later.": (
+        "Чаканае вызваленне вылічана з даты затрымання і тэрміну; улады могуць вызваліць раней ці пазней.",
+        "Ожидаемое освобождение вычислено из даты задержания и срока; власти могут освободить раньше или позже.",
+    ),
+    "Political prisoners: birthdays and expected releases": (
+        "Палітвязні: дні нараджэння і чаканыя вызваленні",
+        "Политзаключённые: дни рождения и ожидаемые освобождения",
+    ),
+    "Birthday: %(name)s": ("Дзень нараджэння: %(name)s", "День рождения: %(name)s"),
+    "Expected release: %(name)s": ("Чаканае вызваленне: %(name)s", "Ожидаемое освобождение: %(name)s"),
+    "Expected in this month; the day is not known.": (
+        "Чакаецца ў гэтым месяцы; дзень невядомы.",
+        "Ожидается в этом месяце; день неизвестен.",
+    ),
     "Charts on this page": ("Графікі на гэтай старонцы", "Графики на этой странице"),
     "As of %(date)s. People whose names are withheld are counted; records not yet verified are not. Dates known "
     "only to the year are left out of monthly charts.": (

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from pardons.site import decrees
-from registry.site import corrections, facilities, home, letters, people, photos
+from registry.site import corrections, dates, facilities, home, letters, people, photos
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("facilities/<int:pk>/", public_page(facilities.facility_detail), name="facility_detail"),
     path("statistics/", public_page(statistics_pages.statistics_page), name="statistics"),
     path("about/", public_page(home.about), name="about"),
+    path("dates/", public_page(dates.upcoming_dates), name="upcoming_dates"),
+    path("dates.ics", public_page(dates.upcoming_calendar), name="upcoming_calendar"),
     # Readers' reports: forms with POST, never cached (registry.site.corrections).
     path("prisoners/<int:pk>/report/", corrections.report_inaccuracy, name="report_inaccuracy"),
     path("report-missing/", corrections.report_missing, name="report_missing"),

@@ -147,8 +147,17 @@ _SOURCES = _list(f"""
     WHERE t.prisoner_id = p.id
 """)
 
-# `url`, `custody_summary`, `can_write_now` and `updated_at` are placeholders here (keeping the key order);
-# Python fills them in by the profile page's own rules (registry.models.terms, PrisonerQuerySet.can_write_now).
+# PrisonerQuerySet.can_write_now in SQL (PlacementQuerySet.current, a facility with an address); the
+# equality test holds the two together.
+_CAN_WRITE_NOW = """(p.letters = 'open' AND EXISTS (
+    SELECT 1 FROM registry_placement pl
+    JOIN registry_custody cu ON cu.id = pl.custody_id
+    JOIN registry_facility f ON f.id = pl.facility_id
+    WHERE cu.prisoner_id = p.id AND cu.released_on IS NULL AND pl.left_on IS NULL AND f.postal_address <> ''
+))"""
+
+# `url`, `custody_summary` and `updated_at` are placeholders here (keeping the key order); Python fills them
+# in, the summary by the profile page's own rule (registry.models.terms).
 DOCUMENTS_SQL = f"""
     SELECT p.id, json_build_object(
         'id', p.id, 'url', NULL, 'display_name', p.display_name, 'names', {_NAMES}, 'sex', p.sex,
@@ -157,8 +166,8 @@ DOCUMENTS_SQL = f"""
         'recognised_on', {_partial("p.recognised_on")}, 'recognised_on_precision', p.recognised_on_precision,
         'recognised_by', p.recognised_by, 'status', p.status, 'convictions', {_CONVICTIONS},
         'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},
-        'custody_summary', NULL, 'letters', p.letters, 'can_write_now', NULL, 'is_synthetic', p.is_synthetic,
-        'updated_at', NULL
+        'custody_summary', NULL, 'letters', p.letters, 'can_write_now', {_CAN_WRITE_NOW},
+        'is_synthetic', p.is_synthetic, 'updated_at', NULL
     )::text
     FROM registry_prisoner p WHERE p.id = ANY(%s)
 """
@@ -186,7 +195,6 @@ def documents(prisoners: list[Prisoner], context: dict) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(DOCUMENTS_SQL, [[p.pk for p in prisoners]])
         found = dict(cursor.fetchall())
-    writable = set(Prisoner.objects.filter(pk__in=found).can_write_now().values_list("pk", flat=True))
     stamps = _Stamps(context=context).fields
     url, updated_at = _url_maker(stamps["url"], prisoners[0]), stamps["updated_at"]
     result = []
@@ -194,7 +202,6 @@ def documents(prisoners: list[Prisoner], context: dict) -> list[dict]:
         document = json.loads(found[prisoner.pk])
         document["url"] = url(prisoner)
         document["custody_summary"] = custody_summary(*_terms(document))
-        document["can_write_now"] = prisoner.pk in writable
         document["updated_at"] = updated_at.to_representation(prisoner.updated_at)
         result.append(document)
     return result

@@ -21,7 +21,7 @@ from tests.e2e.conftest import SCREENSHOTS, Visit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Named routes that are not HTML pages a reader opens.
-NOT_PAGES = {"photo", "statistics_csv"}
+NOT_PAGES = {"photo", "statistics_csv", "upcoming_calendar"}
 LANGUAGES = ["en", "be", "ru"]
 WIDTHS = [1280, 360]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
@@ -39,6 +39,7 @@ def page_paths(data) -> dict[str, str]:
         "facility_detail": f"/facilities/{data['facility'].pk}/",
         "statistics": "/statistics/",
         "about": "/about/",
+        "upcoming_dates": "/dates/",
         "report_inaccuracy": f"/prisoners/{data['held'].pk}/report/",
         "letter_kit": f"/prisoners/{data['held'].pk}/letter/",
         "report_missing": "/report-missing/?q=Fictional",
