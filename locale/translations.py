@@ -645,6 +645,11 @@ T: dict[str, tuple] = {
         "Чакаецца ў гэтым месяцы; дзень невядомы.",
         "Ожидается в этом месяце; день неизвестен.",
     ),
+    "approximate: a decree of the series is dated only to the month or year": (
+        "прыблізна: адзін з указаў серыі датаваны толькі з дакладнасцю да месяца ці года",
+        "приблизительно: один из указов серии датирован только с точностью до месяца или года",
+    ),
+    "approximate": ("прыблізна", "приблизительно"),
     "Charts on this page": ("Графікі на гэтай старонцы", "Графики на этой странице"),
     "As of %(date)s. People whose names are withheld are counted; records not yet verified are not. Dates known "
     "only to the year are left out of monthly charts.": (

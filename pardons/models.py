@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.dates import Precision, format_partial, partial_date_constraint
+from registry.dates import Precision, format_partial, known_until, partial_date_constraint
 from registry.db.constraints import Check, Unique
 from registry.models import Custody, Prisoner, Sex, SourcedModel, visibility
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
@@ -70,6 +70,13 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
             **{f"named_{line}": Count("pardons", filter=named & q, distinct=True) for line, q in lines.items()},
         )
 
+    def with_series_order(self) -> PardonDecreeQuerySet:
+        """Annotate `series_order_on`: the date a decree is placed by in its series (`known_until`: a decree
+        known only as "2024" comes after the dated decrees of 2024, not before them)."""
+        if "series_order_on" in self.query.annotations:
+            return self
+        return self.annotate(series_order_on=known_until("announced_on"))
+
     def with_series_totals(self) -> PardonDecreeQuerySet:
         """Annotate running totals of the series up to and including each decree, in series order.
 
@@ -78,7 +85,8 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         whole series, like the ordinal, so a filtered or paginated set keeps them right.
         """
         announced = (
-            PardonDecree.objects.filter(_up_to_outer())
+            PardonDecree.objects.with_series_order()
+            .filter(_up_to_outer())
             .order_by()
             .values("series")
             .annotate(n=Sum("announced_total"))
@@ -86,32 +94,55 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         )
         identified = (
             Pardon.objects.counted()
+            .annotate(series_order_on=known_until("decree__announced_on"))
             .filter(_up_to_outer("decree__"))
             .order_by()
             .values("decree__series")
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.annotate(
+        return self.with_series_order().annotate(
             series_announced_total=Coalesce(Subquery(announced, output_field=models.IntegerField()), Value(0)),
             series_identified_total=Coalesce(Subquery(identified, output_field=models.IntegerField()), Value(0)),
         )
 
     def with_series_ordinal(self) -> PardonDecreeQuerySet:
-        """Annotate `series_ordinal`: 1 for the first decree of its series, by announcement date.
+        """Annotate `series_ordinal`: 1 for the first decree of its series, in series order, and
+        `series_ordinal_approximate`: True when another decree of the series may have come before or after it
+        (their known periods overlap, one of them known only to the month or year).
 
-        Counted in a subquery over the whole series, so the ordinal stays right when this set is
+        Counted in subqueries over the whole series, so the ordinal stays right when this set is
         filtered or paginated (a window function would number only the rows left after the WHERE).
         """
-        earlier = PardonDecree.objects.filter(_up_to_outer()).order_by().values("series").annotate(n=Count("pk"))
-        return self.annotate(series_ordinal=Subquery(earlier.values("n"), output_field=models.IntegerField()))
+        series = PardonDecree.objects.with_series_order()
+        earlier = series.filter(_up_to_outer()).order_by().values("series").annotate(n=Count("pk"))
+        overlapping = series.filter(
+            ~Q(pk=OuterRef("pk")),
+            series=OuterRef("series"),
+            announced_on__lte=OuterRef("series_order_on"),
+            series_order_on__gte=OuterRef("announced_on"),
+        )
+        # Two decrees dated to the day are ordered exactly; otherwise overlapping periods leave the order open.
+        approximate = Case(
+            When(
+                announced_on_precision=Precision.DAY,
+                then=Exists(overlapping.exclude(announced_on_precision=Precision.DAY)),
+            ),
+            default=Exists(overlapping),
+            output_field=models.BooleanField(),
+        )
+        return self.with_series_order().annotate(
+            series_ordinal=Subquery(earlier.values("n"), output_field=models.IntegerField()),
+            series_ordinal_approximate=approximate,
+        )
 
 
 def _up_to_outer(prefix: str = "") -> Q:
-    """Decrees (through `prefix`) of the outer decree's series announced before it, or with it: series order."""
+    """Decrees (through `prefix`) of the outer decree's series placed before it, or it itself: the series
+    order, by `series_order_on` (annotated on both sides, see `with_series_order`) and then id."""
     return Q(**{f"{prefix}series": OuterRef("series")}) & (
-        Q(**{f"{prefix}announced_on__lt": OuterRef("announced_on")})
-        | Q(**{f"{prefix}announced_on": OuterRef("announced_on"), f"{prefix}pk__lte": OuterRef("pk")})
+        Q(series_order_on__lt=OuterRef("series_order_on"))
+        | Q(series_order_on=OuterRef("series_order_on"), **{f"{prefix}pk__lte": OuterRef("pk")})
     )
 
 

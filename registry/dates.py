@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -109,4 +109,25 @@ def may_be_on_or_after(field: str, since: dt.date) -> Q:
         Q(**{f"{field}__gte": since})
         | Q(**{precision: Precision.YEAR, f"{field}__year": since.year})
         | Q(**{precision: Precision.MONTH, f"{field}__year": since.year, f"{field}__month": since.month})
+    )
+
+
+def known_until(field: str) -> models.Case:
+    """The last day a partial date may be (the day itself, or the end of its month or year), in SQL.
+
+    To order imprecise dates without pretending they are the first day of their period: a decree known
+    only as "2024" is not placed before the decrees of July–November 2024 it may well have followed.
+    """
+    day = F(field)
+
+    def plus(interval: str) -> models.Func:
+        return models.Func(
+            day, template=f"(%(expressions)s + interval '{interval}')::date", output_field=models.DateField()
+        )
+
+    return models.Case(
+        models.When(**{f"{field}_precision": Precision.YEAR}, then=plus("1 year - 1 day")),
+        models.When(**{f"{field}_precision": Precision.MONTH}, then=plus("1 month - 1 day")),
+        default=day,
+        output_field=models.DateField(),
     )

@@ -74,6 +74,11 @@ class DecreeSerializer(serializers.ModelSerializer):
     series_ordinal = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Place in its series by announcement date (computed)."
     )
+    series_ordinal_approximate = serializers.BooleanField(
+        read_only=True,
+        help_text="True when a decree of the series is dated only to the month or year and may have come before or "
+        "after this one: the ordinal is then approximate.",
+    )
     series_announced_total = serializers.SerializerMethodField(
         help_text="Running total: people announced by the decrees of its series up to and including this one."
     )
@@ -115,6 +120,7 @@ class DecreeSerializer(serializers.ModelSerializer):
             "conditions",
             "series",
             "series_ordinal",
+            "series_ordinal_approximate",
             "reported_series_ordinal",
             "series_announced_total",
             "series_identified_total",

@@ -75,3 +75,29 @@ def test_series_ordinal_and_running_totals_follow_announcement_order():
     assert (position.ordinal, position.announced_total, position.identified_total) == (3, 12, 2)
     assert str(position).startswith("3rd in the series")
     assert PardonDecreeFactory().series_position() is None
+
+
+def test_a_decree_known_only_to_the_year_is_placed_after_the_dated_decrees_of_that_year_and_marked_approximate():
+    from pardons.models import PardonDecree
+    from tests.factories import DecreeSeriesFactory
+
+    series = DecreeSeriesFactory()
+    dated = [
+        PardonDecreeFactory(series=series, announced_on=dt.date(2024, month, 3), announced_total=10)
+        for month in (7, 8, 9, 10, 11)
+    ]
+    year_only = PardonDecreeFactory(
+        series=series, announced_on=dt.date(2024, 1, 1), announced_on_precision="year", reported_series_ordinal=6
+    )
+    after = PardonDecreeFactory(series=series, announced_on=dt.date(2025, 2, 1), announced_total=5)
+
+    rows = {
+        d.pk: (d.series_ordinal, d.series_ordinal_approximate)
+        for d in PardonDecree.objects.with_series_ordinal().with_series_totals()
+    }
+
+    assert rows[year_only.pk] == (6, True)
+    assert rows[dated[0].pk] == (1, True)  # "2024" may have come before it
+    assert rows[after.pk] == (7, False)  # every 2024 decree certainly came before
+    totals = PardonDecree.objects.with_series_totals().get(pk=after.pk)
+    assert totals.series_announced_total == 5 * 10 + 20 + 5
