@@ -73,3 +73,17 @@ def test_the_seed_article_shows_no_invented_publisher_or_file_path():
 
     assert seed_source().publisher == ""
     assert not Source.objects.filter(publisher__contains="shared/seed").exists()
+
+
+def test_the_demo_shows_every_reader_feature_on_synthetic_people():
+    from registry.queries import upcoming
+
+    call_command("load_demo")
+    public = Prisoner.objects.published().filter(is_synthetic=True)
+    held = public.filter(status="in_custody").prefetch_related("custody_periods", "convictions")
+
+    assert any(person.expected_release() for person in held)  # a computed release date
+    assert public.can_write_now().exists()  # a letter kit
+    assert public.filter(letters__in=["family", "none"]).exists()  # someone who cannot receive letters
+    for month in range(1, 13):  # a birthday this month, whatever the month
+        assert upcoming.birthdays(dt.date(2026, month, 1)), month
