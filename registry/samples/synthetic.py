@@ -439,8 +439,8 @@ class _Generator:
                 kind=kind,
                 number=number,
                 name_en=f"Fictional {en} No. {number}",
-                name_be=f"Выдуманы {be} № {number}",
-                name_ru=f"Вымышленный {ru} № {number}",
+                name_be=f"{be} № {number}",
+                name_ru=f"{ru} № {number}",
                 city=f"Fictional Town {i + 1}",
                 region_id=region_pk,
                 postal_address=(

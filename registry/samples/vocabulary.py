@@ -134,12 +134,24 @@ EVENT_KINDS = [
     (EventKind.HEALTH, 10),
 ]
 FACILITY_KINDS = [
-    # kind, English, Belarusian, Russian, share of facilities
-    (FacilityKind.SIZO, "Pre-trial Detention Centre", "следчы ізалятар", "следственный изолятор", 8),
-    (FacilityKind.TEMPORARY, "Temporary Detention Centre", "ізалятар часовага ўтрымання", "ИВС", 3),
-    (FacilityKind.COLONY, "Penal Colony", "папраўчая калонія", "исправительная колония", 20),
-    (FacilityKind.PRISON, "Prison", "турма", "тюрьма", 4),
-    (FacilityKind.MEDICAL, "Medical Institution", "лячэбная ўстанова", "лечебное учреждение", 2),
+    # kind, English, Belarusian, Russian ("fictional" agreeing with the noun's gender), share of facilities
+    (
+        FacilityKind.SIZO,
+        "Pre-trial Detention Centre",
+        "Выдуманы следчы ізалятар",
+        "Вымышленный следственный изолятор",
+        8,
+    ),
+    (
+        FacilityKind.TEMPORARY,
+        "Temporary Detention Centre",
+        "Выдуманы ізалятар часовага ўтрымання",
+        "Вымышленный изолятор временного содержания",
+        3,
+    ),
+    (FacilityKind.COLONY, "Penal Colony", "Выдуманая папраўчая калонія", "Вымышленная исправительная колония", 20),
+    (FacilityKind.PRISON, "Prison", "Выдуманая турма", "Вымышленная тюрьма", 4),
+    (FacilityKind.MEDICAL, "Medical Institution", "Выдуманая лячэбная ўстанова", "Вымышленное лечебное учреждение", 2),
 ]
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 COLUMN_WIDTH = 10
 COLUMN_GAP = 2
+# Labels under a column chart's axis; more would not fit a phone.
+AXIS_TICKS = 5
 PLOT_HEIGHT = 100
 
 
@@ -46,8 +48,7 @@ class ColumnChart:
     view_box: str
     rects: list[Rect] = field(default_factory=list)
     max_value: int = 0
-    first_label: str = ""
-    last_label: str = ""
+    ticks: list[str] = field(default_factory=list)  # labels under the axis, evenly spaced from first to last
     legend: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -58,8 +59,7 @@ def columns(points: Sequence[tuple[str, Sequence[int]]], series_labels: Sequence
     chart = ColumnChart(
         view_box=f"0 0 {max(len(points) * step, step)} {PLOT_HEIGHT}",
         max_value=max((sum(values) for _, values in points), default=0),
-        first_label=points[0][0] if points else "",
-        last_label=points[-1][0] if points else "",
+        ticks=_ticks([label for label, _ in points]),
         legend=[(f"series-{i}", label) for i, label in enumerate(series_labels)] if len(series_labels) > 1 else [],
     )
     for i, (label, values) in enumerate(points):
@@ -81,3 +81,11 @@ def columns(points: Sequence[tuple[str, Sequence[int]]], series_labels: Sequence
                 )
             )
     return chart
+
+
+def _ticks(labels: Sequence[str], most: int = AXIS_TICKS) -> list[str]:
+    """At most `most` labels, evenly spaced and always the first and the last, so a row of them spread across
+    the axis stands under its columns (the points are evenly spaced too)."""
+    if len(labels) <= most:
+        return list(labels)
+    return [labels[round(k * (len(labels) - 1) / (most - 1))] for k in range(most)]

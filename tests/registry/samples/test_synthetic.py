@@ -166,3 +166,13 @@ def test_a_real_record_pointing_at_a_synthetic_person_stops_the_run_and_changes_
         generate(prisoners=40, seed=2)
     assert Prisoner.objects.filter(pk=person.pk).exists()
     assert Prisoner.objects.filter(is_synthetic=True).count() == 40
+
+
+def test_synthetic_facility_names_agree_in_gender_in_belarusian_and_russian():
+    from registry.samples.vocabulary import FACILITY_KINDS
+
+    names = {(be.split()[0], be.split()[-1], ru.split()[0]) for _, _, be, ru, _ in FACILITY_KINDS}
+
+    assert ("Выдуманая", "калонія", "Вымышленная") in names
+    assert ("Выдуманы", "ізалятар", "Вымышленный") in names
+    assert ("Выдуманая", "ўстанова", "Вымышленное") in names
