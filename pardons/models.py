@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from registry.dates import Precision, format_partial, known_until, partial_date_constraint
 from registry.db.constraints import Check, Unique
 from registry.models import Custody, Prisoner, Sex, SourcedModel, visibility
+from registry.models.base import LocalizedNameMixin
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
 
 
@@ -146,17 +147,21 @@ def _up_to_outer(prefix: str = "") -> Q:
     )
 
 
-class PardonDecree(SourcedModel):
+class PardonDecree(LocalizedNameMixin, SourcedModel):
     """One announced pardon or amnesty. Enter it the day it is announced, even as counts only."""
 
     kind = models.CharField(max_length=7, choices=DecreeKind.choices, default=DecreeKind.PARDON)
     title = models.CharField(max_length=300, blank=True, help_text="A short description, e.g. '20 pardoned'.")
+    title_be = models.CharField(max_length=300, blank=True, help_text="The description in Belarusian.")
+    title_ru = models.CharField(max_length=300, blank=True, help_text="The description in Russian.")
     announced_on = models.DateField(help_text="When the pardon was made public.")
     announced_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     signed_on = models.DateField(null=True, blank=True, help_text="Leave empty if not known.")
     signed_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     decree_number = models.CharField(max_length=50, blank=True, help_text="Leave empty if not published.")
     issuing_authority = models.CharField(max_length=200, default="President of the Republic of Belarus")
+    issuing_authority_be = models.CharField(max_length=200, blank=True, help_text="Who issued it, in Belarusian.")
+    issuing_authority_ru = models.CharField(max_length=200, blank=True, help_text="Who issued it, in Russian.")
     announced_total = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many people the announcement said were pardoned. Empty if not said."
     )
@@ -164,6 +169,8 @@ class PardonDecree(SourcedModel):
     conditions = models.TextField(
         blank=True, help_text="Stated conditions, e.g. 'all expressed remorse and asked for clemency'."
     )
+    conditions_be = models.TextField(blank=True, help_text="The stated conditions in Belarusian.")
+    conditions_ru = models.TextField(blank=True, help_text="The stated conditions in Russian.")
     series = models.ForeignKey(
         DecreeSeries,
         null=True,
@@ -345,12 +352,14 @@ DERIVABLE_CATEGORIES = {
 }
 
 
-class BreakdownItem(models.Model):
+class BreakdownItem(LocalizedNameMixin, models.Model):
     """One line of an announced breakdown: '11 women', '14 with chronic illnesses'."""
 
     decree = models.ForeignKey(PardonDecree, on_delete=models.CASCADE, related_name="breakdown")
     category = models.CharField(max_length=16, choices=BreakdownCategory.choices)
     label = models.CharField(max_length=200, blank=True, help_text="Wording of the announcement, needed for 'other'.")
+    label_be = models.CharField(max_length=200, blank=True, help_text="The wording in Belarusian.")
+    label_ru = models.CharField(max_length=200, blank=True, help_text="The wording in Russian.")
     count = models.PositiveIntegerField()
     history = HistoricalRecords()
 

@@ -40,7 +40,7 @@ class BreakdownItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BreakdownItem
-        fields = ["category", "label", "count", "identified"]
+        fields = ["category", "label", "label_be", "label_ru", "count", "identified"]
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_identified(self, item: BreakdownItem) -> int | None:
@@ -107,17 +107,23 @@ class DecreeSerializer(serializers.ModelSerializer):
             "url",
             "kind",
             "title",
+            "title_be",
+            "title_ru",
             "announced_on",
             "announced_on_precision",
             "signed_on",
             "signed_on_precision",
             "decree_number",
             "issuing_authority",
+            "issuing_authority_be",
+            "issuing_authority_ru",
             "announced_total",
             "breakdown",
             "breakdown_includes_withheld",
             "names_disclosed",
             "conditions",
+            "conditions_be",
+            "conditions_ru",
             "series",
             "series_ordinal",
             "series_ordinal_approximate",
@@ -181,14 +187,20 @@ class DecreeWriteSerializer(serializers.ModelSerializer):
         fields = [
             "kind",
             "title",
+            "title_be",
+            "title_ru",
             "announced_on",
             "signed_on",
             "decree_number",
             "issuing_authority",
+            "issuing_authority_be",
+            "issuing_authority_ru",
             "announced_total",
             "breakdown",
             "names_disclosed",
             "conditions",
+            "conditions_be",
+            "conditions_ru",
             "series",
             "reported_series_ordinal",
             "sources",

@@ -162,7 +162,8 @@ DOCUMENTS_SQL = f"""
     SELECT p.id, json_build_object(
         'id', p.id, 'url', NULL, 'display_name', p.display_name, 'names', {_NAMES}, 'sex', p.sex,
         'birth_date', {_partial("p.birth_date")}, 'birth_date_precision', p.birth_date_precision,
-        'region', {_REGION}, 'occupation', p.occupation, 'biography', p.biography,
+        'region', {_REGION}, 'occupation', p.occupation, 'occupation_be', p.occupation_be,
+        'occupation_ru', p.occupation_ru, 'biography', p.biography,
         'recognised_on', {_partial("p.recognised_on")}, 'recognised_on_precision', p.recognised_on_precision,
         'recognised_by', p.recognised_by, 'status', p.status, 'convictions', {_CONVICTIONS},
         'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},

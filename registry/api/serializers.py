@@ -307,6 +307,8 @@ class PrisonerSerializer(serializers.ModelSerializer):
             "birth_date_precision",
             "region",
             "occupation",
+            "occupation_be",
+            "occupation_ru",
             "biography",
             "recognised_on",
             "recognised_on_precision",

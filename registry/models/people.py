@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.db.constraints import Check, Unique
 from registry.models import photos, terms
-from registry.models.base import Region, SourcedModel
+from registry.models.base import LocalizedNameMixin, Region, SourcedModel
 from registry.models.visibility import PersonRecordQuerySet, Visibility
 
 
@@ -68,7 +68,7 @@ class Letters(models.TextChoices):
     NONE = "none", _("held incommunicado: letters do not reach them")
 
 
-class Prisoner(SourcedModel):
+class Prisoner(LocalizedNameMixin, SourcedModel):
     display_name = models.CharField(
         max_length=200,
         help_text="The name as usually written in English, e.g. 'Ales Bialiatski'. Other scripts go in Names.",
@@ -78,6 +78,8 @@ class Prisoner(SourcedModel):
     birth_date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.YEAR)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="prisoners")
     occupation = models.CharField(max_length=200, blank=True)
+    occupation_be = models.CharField(max_length=200, blank=True, help_text="The occupation in Belarusian.")
+    occupation_ru = models.CharField(max_length=200, blank=True, help_text="The occupation in Russian.")
     biography = models.TextField(blank=True, help_text="A short public biography. Cite its sources below.")
     photo = models.ImageField(
         upload_to=photos.random_name, blank=True, help_text="Only with the family's consent. Stored without metadata."

@@ -41,18 +41,79 @@ REGIONS = [
 
 # Articles of the Criminal Code of Belarus most used against political prisoners (public law).
 ARTICLES = [
-    ("130", "Incitement of racial, national, religious or other social hatred", True),
-    ("293", "Mass riots", False),
-    ("342", "Organisation of or active participation in group actions grossly violating public order", False),
-    ("356", "High treason", False),
-    ("357", "Conspiracy to seize state power", False),
-    ("361", "Calls for actions aimed at harming national security", True),
-    ("361-1", "Creation of or participation in an extremist formation", True),
-    ("361-4", "Facilitation of extremist activity", True),
-    ("363", "Resistance to a police officer", False),
-    ("364", "Violence or threat of violence against a police officer", False),
-    ("368", "Insulting the President", False),
-    ("369", "Insulting a representative of authority", False),
+    # number, title in English / Belarusian / Russian, extremism-related
+    (
+        "130",
+        "Incitement of racial, national, religious or other social hatred",
+        "Распальванне расавай, нацыянальнай, рэлігійнай або іншай сацыяльнай варожасці",
+        "Разжигание расовой, национальной, религиозной либо иной социальной вражды",
+        True,
+    ),
+    ("293", "Mass riots", "Масавыя беспарадкі", "Массовые беспорядки", False),
+    (
+        "342",
+        "Organisation of or active participation in group actions grossly violating public order",
+        "Арганізацыя групавых дзеянняў, якія груба парушаюць грамадскі парадак, або актыўны ўдзел у іх",
+        "Организация групповых действий, грубо нарушающих общественный порядок, либо активное участие в них",
+        False,
+    ),
+    ("356", "High treason", "Здрада дзяржаве", "Измена государству", False),
+    (
+        "357",
+        "Conspiracy to seize state power",
+        "Змова з мэтай захопу дзяржаўнай улады",
+        "Заговор с целью захвата государственной власти",
+        False,
+    ),
+    (
+        "361",
+        "Calls for actions aimed at harming national security",
+        "Заклікі да дзеянняў, накіраваных на прычыненне шкоды нацыянальнай бяспецы",
+        "Призывы к действиям, направленным на причинение вреда национальной безопасности",
+        True,
+    ),
+    (
+        "361-1",
+        "Creation of or participation in an extremist formation",
+        "Стварэнне экстрэмісцкага фарміравання або ўдзел у ім",
+        "Создание экстремистского формирования либо участие в нём",
+        True,
+    ),
+    (
+        "361-4",
+        "Facilitation of extremist activity",
+        "Садзейнічанне экстрэмісцкай дзейнасці",
+        "Содействие экстремистской деятельности",
+        True,
+    ),
+    (
+        "363",
+        "Resistance to a police officer",
+        "Супраціўленне супрацоўніку органаў унутраных спраў",
+        "Сопротивление сотруднику органов внутренних дел",
+        False,
+    ),
+    (
+        "364",
+        "Violence or threat of violence against a police officer",
+        "Гвалт або пагроза гвалту ў дачыненні да супрацоўніка органаў унутраных спраў",
+        "Насилие либо угроза применения насилия в отношении сотрудника органов внутренних дел",
+        False,
+    ),
+    (
+        "368",
+        "Insulting the President",
+        "Абраза Прэзідэнта Рэспублікі Беларусь",
+        "Оскорбление Президента Республики Беларусь",
+        False,
+    ),
+    (
+        "369",
+        "Insulting a representative of authority",
+        "Абраза прадстаўніка ўлады",
+        "Оскорбление представителя власти",
+        False,
+    ),
 ]
 
 SEED_SOURCE_TITLE = "Lukashenko pardons 20 people labeled as political prisoners by rights activists"
@@ -73,6 +134,8 @@ SEED_PEOPLE = [
     {
         "display_name": "Ales Bialiatski",
         "occupation": "Human rights defender",
+        "occupation_be": "Праваабаронца",
+        "occupation_ru": "Правозащитник",
         "biography": "Nobel Peace Prize laureate, named by the source as a prominent opposition figure still in "
         "custody.",
         "names": [
@@ -86,6 +149,8 @@ SEED_PEOPLE = [
     {
         "display_name": "Siarhei Tsikhanouski",
         "occupation": "Political activist",
+        "occupation_be": "Палітычны актывіст",
+        "occupation_ru": "Политический активист",
         "biography": "Political activist, named by the source as a prominent opposition figure still in custody.",
         "names": [
             ("Сяргей Ціханоўскі", "be", "primary", "Сяргей", "Ціханоўскі"),
@@ -98,6 +163,8 @@ SEED_PEOPLE = [
     {
         "display_name": "Viktar Babaryka",
         "occupation": "Political activist",
+        "occupation_be": "Палітычны актывіст",
+        "occupation_ru": "Политический активист",
         "biography": "Political activist, named by the source as a prominent opposition figure still in custody.",
         "names": [
             ("Віктар Бабарыка", "be", "primary", "Віктар", "Бабарыка"),
@@ -122,9 +189,16 @@ def load_reference_data() -> None:
             "name_ru": "Уголовный кодекс Республики Беларусь",
         },
     )
-    for number, title, extremist in ARTICLES:
+    for number, title_en, title_be, title_ru, extremist in ARTICLES:
         Article.objects.update_or_create(
-            code=code, number=number, defaults={"title_en": title, "is_extremism_related": extremist}
+            code=code,
+            number=number,
+            defaults={
+                "title_en": title_en,
+                "title_be": title_be,
+                "title_ru": title_ru,
+                "is_extremism_related": extremist,
+            },
         )
 
 
@@ -142,6 +216,15 @@ def _demo_record(model, lookup: dict, defaults: dict, *, update: bool = False):
             setattr(found, field, value)
         found.save()
     return found, False
+
+
+def _fill_blank(record, values: dict) -> None:
+    """Set the fields that are still empty (translations added later), leaving staff edits alone."""
+    blank = {field: value for field, value in values.items() if not getattr(record, field)}
+    if blank:
+        for field, value in blank.items():
+            setattr(record, field, value)
+        record.save(update_fields=[*blank, "updated_at"] if hasattr(record, "updated_at") else list(blank))
 
 
 def seed_source() -> Source:
@@ -188,6 +271,19 @@ def load_seed_facts() -> None:
             "reported_series_ordinal": 8,
         },
     )
+    _fill_blank(
+        decree,
+        {
+            "title_be": "Памілаваныя 20 чалавек, імёны не раскрытыя",
+            "title_ru": "Помилованы 20 человек, имена не раскрыты",
+            "issuing_authority_be": "Прэзідэнт Рэспублікі Беларусь (Аляксандр Лукашэнка)",
+            "issuing_authority_ru": "Президент Республики Беларусь (Александр Лукашенко)",
+            "conditions_be": "Адміністрацыя прэзідэнта заявіла, што ўсе вызваленыя раскаяліся ў сваіх дзеяннях "
+            "і папрасілі аб памілаванні.",
+            "conditions_ru": "Администрация президента заявила, что все освобождённые раскаялись в своих действиях "
+            "и попросили о помиловании.",
+        },
+    )
     decree.sources.add(source)
     if created:
         BreakdownItem.objects.bulk_create(
@@ -199,6 +295,8 @@ def load_seed_facts() -> None:
                     category=BreakdownCategory.EXTREMIST,
                     count=20,
                     label="convicted of “crimes of an extremist nature”",
+                    label_be="асуджаныя за «злачынствы экстрэмісцкай накіраванасці»",
+                    label_ru="осуждённые за «преступления экстремистской направленности»",
                 ),
             ]
         )
@@ -274,6 +372,7 @@ def load_seed_facts() -> None:
                 "visibility": Visibility.PUBLIC,
             },
         )
+        _fill_blank(prisoner, {"occupation_be": person["occupation_be"], "occupation_ru": person["occupation_ru"]})
         prisoner.sources.add(source)
         for full_name, language, kind, first, last in person["names"]:
             PrisonerName.objects.get_or_create(

@@ -509,6 +509,7 @@ class _Generator:
         if person.periods and rng.random() < 0.9:
             recognised = min(person.periods[0].detained + dt.timedelta(days=rng.randint(10, 120)), AS_OF)
         region = rng.choice(self.regions)[0] if rng.random() < 0.95 else None
+        occupation_en, occupation_be, occupation_ru = rng.choice(OCCUPATIONS)
         tables[Prisoner].add(
             id=pk,
             display_name=f"{first_en} {last_en}",
@@ -516,7 +517,9 @@ class _Generator:
             birth_date=birth,
             birth_date_precision=birth_precision,
             region_id=region,
-            occupation=rng.choice(OCCUPATIONS),
+            occupation=occupation_en,
+            occupation_be=occupation_be,
+            occupation_ru=occupation_ru,
             biography=(
                 f"Synthetic, fictitious person generated for demonstration and testing (seed {self.seed}, "
                 f"no. {i + 1}). Not a real person; any resemblance is coincidental."

@@ -83,17 +83,18 @@ SURNAME_SUFFIXES = [
     ("овіч", "овіч", "ович", "ович"),
 ]
 OCCUPATIONS = [
-    "Fictional engineer",
-    "Fictional teacher",
-    "Fictional IT specialist",
-    "Fictional journalist",
-    "Fictional student",
-    "Fictional doctor",
-    "Fictional factory worker",
-    "Fictional entrepreneur",
-    "Fictional musician",
-    "Fictional pensioner",
-    "",
+    # English, Belarusian, Russian
+    ("Fictional engineer", "Выдуманы інжынер", "Вымышленный инженер"),
+    ("Fictional teacher", "Выдуманы настаўнік", "Вымышленный учитель"),
+    ("Fictional IT specialist", "Выдуманы айцішнік", "Вымышленный айтишник"),
+    ("Fictional journalist", "Выдуманы журналіст", "Вымышленный журналист"),
+    ("Fictional student", "Выдуманы студэнт", "Вымышленный студент"),
+    ("Fictional doctor", "Выдуманы лекар", "Вымышленный врач"),
+    ("Fictional factory worker", "Выдуманы рабочы завода", "Вымышленный рабочий завода"),
+    ("Fictional entrepreneur", "Выдуманы прадпрымальнік", "Вымышленный предприниматель"),
+    ("Fictional musician", "Выдуманы музыка", "Вымышленный музыкант"),
+    ("Fictional pensioner", "Выдуманы пенсіянер", "Вымышленный пенсионер"),
+    ("", "", ""),
 ]
 # Articles of the Belarus Criminal Code (loaded by registry.samples.demo) and how often they are charged.
 ARTICLE_WEIGHTS = {

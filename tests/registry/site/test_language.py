@@ -52,3 +52,28 @@ def test_no_page_ends_a_date_with_a_doubled_full_stop(client, language, page):
     content = client.get(reverse(page)).content.decode()
 
     assert "г.." not in content
+
+
+def test_data_readers_see_is_shown_in_their_language_with_an_english_fallback_marked(client):
+    from pardons.models import PardonDecree
+    from registry.models import Article, Prisoner
+    from registry.samples import demo
+    from tests.factories import PardonDecreeFactory
+
+    demo.load_reference_data()
+    demo.load_seed_facts()
+    seed = PardonDecree.objects.get(is_synthetic=False)
+    untranslated = PardonDecreeFactory(title="Fictional decree title in English only")
+    bialiatski = Prisoner.objects.get(display_name="Ales Bialiatski")
+    client.post(reverse("set_language"), {"language": "be", "next": "/"})
+
+    decree_page = client.get(reverse("decree_detail", args=[seed.pk])).content.decode()
+    other_page = client.get(reverse("decree_detail", args=[untranslated.pk])).content.decode()
+    profile = client.get(reverse("prisoner_detail", args=[bialiatski.pk])).content.decode()
+
+    assert "Памілаваныя 20 чалавек" in decree_page and "раскаяліся" in decree_page
+    assert "злачынствы экстрэмісцкай накіраванасці" in decree_page
+    assert 'class="untranslated"' not in decree_page
+    assert '<span lang="en" class="untranslated">Fictional decree title in English only</span>' in other_page
+    assert "Праваабаронца" in profile
+    assert not Article.objects.filter(title_be="").exists()
