@@ -69,6 +69,7 @@ class Letters(models.TextChoices):
 
 
 class Prisoner(LocalizedNameMixin, SourcedModel):
+    localized_field = "display_name"  # names in other scripts: `name_in`; the mixin translates the occupation
     display_name = models.CharField(
         max_length=200,
         help_text="The name as usually written in English, e.g. 'Ales Bialiatski'. Other scripts go in Names.",

@@ -16,8 +16,11 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from registry.dates import PartialDate, Precision
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def latest(sentences: Iterable[Sentence]) -> Sentence | None:
-    """The latest verdict (dated ones after undated), as the profile orders them; ties go to the last given."""
-    ordered = list(sentences)
+def latest(convictions: Iterable[T]) -> T | None:
+    """The latest verdict (a dated one over an undated one), of Sentences or Convictions in their stored
+    order; a tie goes to the last given."""
+    ordered = list(convictions)
     if not ordered:
         return None
-    return max(reversed(ordered), key=lambda s: (s.verdict_on is not None, s.verdict_on or dt.date.min))
+    return max(reversed(ordered), key=lambda c: (c.verdict_on is not None, c.verdict_on or dt.date.min))
 
 
 def expected_release(periods: Iterable[Period], sentences: Iterable[Sentence]) -> PartialDate | None:

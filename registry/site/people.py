@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
 from registry.dates import format_partial
-from registry.models import Article, Custody, Facility, Placement, Prisoner, Region, ReleaseReason, Sex, Status
+from registry.models import Article, Custody, Facility, Placement, Prisoner, Region, ReleaseReason, Sex, Status, terms
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from registry.site.keyset import SortKey, keyset_page
-from registry.site.timeline import PROFILE_PREFETCH, build_timeline, sentence_text
+from registry.site.timeline import PROFILE_PREFETCH, build_timeline, sentence_line
 
 PER_PAGE = 50
 
@@ -134,20 +134,8 @@ def custody_facts(prisoner: Prisoner) -> dict:
     open_custody = next((c for c in prisoner.custody_periods.all() if c.is_open), None)
     if open_custody is None:
         return {}
-    convictions = sorted(
-        prisoner.convictions.all(), key=lambda c: (c.verdict_on is not None, c.verdict_on or dt.date.min, c.pk)
-    )
-    latest = convictions[-1] if convictions else None
-    sentence = ""
-    if latest is not None:
-        sentence = ", ".join(
-            part
-            for part in [
-                " ".join(filter(None, [sentence_text(latest), latest.get_sentence_kind_display()])),
-                latest.get_regime_display() if latest.regime else "",
-            ]
-            if part
-        )
+    latest = terms.latest(prisoner.convictions.all())
+    sentence = sentence_line(latest) if latest is not None else ""
     release = prisoner.expected_release()
     return {
         "since": open_custody.detained_on_display,

@@ -65,6 +65,15 @@ def sentence_text(conviction: Conviction) -> str:
     return " ".join(parts)
 
 
+def sentence_line(conviction: Conviction) -> str:
+    """ "5 years 6 months imprisonment, strict regime": the sentence as the profile states it."""
+    parts = [
+        " ".join(filter(None, [sentence_text(conviction), conviction.get_sentence_kind_display()])),
+        conviction.get_regime_display() if conviction.regime else "",
+    ]
+    return ", ".join(part for part in parts if part)
+
+
 def build_timeline(prisoner: Prisoner) -> list[Entry]:
     entries: list[Entry] = []
     # A confirmed pardon and the release it caused are one event; the pardon entry tells it.
@@ -107,15 +116,7 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                 )
             )
     for conviction in prisoner.convictions.all():
-        details = [
-            d
-            for d in [
-                conviction.court,
-                " ".join(filter(None, [sentence_text(conviction), conviction.get_sentence_kind_display()])),
-                conviction.get_regime_display() if conviction.regime else "",
-            ]
-            if d
-        ]
+        details = [d for d in [conviction.court, sentence_line(conviction)] if d]
         entries.append(
             Entry(
                 conviction.verdict_on,
