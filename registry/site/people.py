@@ -147,6 +147,25 @@ def custody_facts(prisoner: Prisoner) -> dict:
     }
 
 
+def charged_with(prisoner: Prisoner) -> list:
+    """Every article charged, each once, in code order: what the summary says they were charged with."""
+    charges = {}
+    for conviction in prisoner.convictions.all():
+        for charge in conviction.charges.all():
+            charges.setdefault((charge.article.code.short_name, charge.article.number, charge.part), charge)
+    return [charges[key] for key in sorted(charges)]
+
+
+def release_facts(prisoner: Prisoner) -> dict:
+    """For someone not held now: when and how their latest custody ended (over the prefetched periods)."""
+    if any(c.is_open for c in prisoner.custody_periods.all()):
+        return {}
+    latest = prisoner.latest_custody()
+    if latest is None or latest.released_on is None:
+        return {}
+    return {"on": latest.released_on_display, "how": latest.get_release_reason_display()}
+
+
 def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Anonymous and private people get the same 404 as an id that never existed.
     prisoner = get_object_or_404(
@@ -160,6 +179,8 @@ def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": build_timeline(prisoner),
         "current_placement": prisoner.current_placement(),
         "custody": custody_facts(prisoner),
+        "released": release_facts(prisoner),
+        "charges": charged_with(prisoner),
         "can_write": Prisoner.objects.filter(pk=prisoner.pk).can_write_now().exists(),
     }
     return render(request, "registry/prisoner_detail.html", context)

@@ -162,3 +162,16 @@ def test_on_a_phone_the_results_come_first_on_screen_with_the_filters_folded(pho
     assert phone.page.locator(".person-name").first.is_visible()
     phone.page.get_by_text("Filters and sorting").click()
     assert phone.page.locator("#status-in_custody").is_visible()
+
+
+def test_a_name_typed_into_the_list_form_ranks_the_best_match_first(visit, registry_data):
+    from tests.site_data import make_person
+
+    make_person("Zniavoleny Fiktyunovich")  # the name typed, in full; "Fiktyuny Zniavoleny" matches less well
+    page = visit.page
+    visit.goto("/prisoners/")
+    page.get_by_label("Name (any spelling, any script)").fill("Zniavoleny Fiktyunovich")
+    page.get_by_role("button", name="Search").click()
+
+    names = page.locator(".person-name").all_inner_texts()
+    assert names[:2] == ["Zniavoleny Fiktyunovich", "Fiktyuny Zniavoleny"]  # by name it would be the other way

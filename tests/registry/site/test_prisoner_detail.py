@@ -197,3 +197,15 @@ def test_the_profile_and_the_api_give_the_same_expected_release_and_days(client)
     }
     assert f"<dt>Expected release</dt><dd>{format_partial(dt.date(2026, 11, 14), 'day')}</dd>" in page
     assert f"<dt>Days behind bars</dt><dd>{days:,}</dd>" in page
+
+
+def test_the_summary_says_what_they_were_charged_with_and_for_the_released_when_and_how(client):
+    article = ArticleFactory(number="342", title_en="Fictional group actions article")
+    prisoner = make_person("Fictional Freed", article=article)
+    services.release(prisoner=prisoner, released_on=dt.date(2024, 3, 1), reason="served")
+
+    page = client.get(url(prisoner)).content.decode()
+
+    assert "<dt>Charged under</dt>" in page and "art. 342 part 1 — Fictional group actions article" in page
+    assert re.search(r"<dt>Released</dt><dd>[^<]*2024 — sentence served</dd>", page)
+    assert "<dt>In custody since</dt>" not in page
