@@ -141,6 +141,7 @@ def custody_facts(prisoner: Prisoner) -> dict:
         "since": open_custody.detained_on_display,
         "placement": open_custody.current_placement(),
         "sentence": sentence if latest is not None and (latest.sentence_months or latest.life_sentence) else "",
+        "court": latest.court if latest is not None else "",
         "expected_release": format_partial(release.date, release.precision) if release else "",
         "life": latest is not None and latest.life_sentence,
         "days": prisoner.days_in_custody(),

@@ -154,6 +154,7 @@ def test_someone_held_without_known_facility_or_sentence_is_told_not_known(clien
         "since": "",
         "placement": None,
         "sentence": "",
+        "court": "",
         "expected_release": "",
         "life": False,
         "days": None,
@@ -176,7 +177,7 @@ def test_someone_held_on_a_known_sentence_shows_it_with_the_place(client):
 
     page = client.get(url(prisoner)).content.decode()
 
-    assert "5 years 6 months imprisonment, strict regime" in page
+    assert f"5 years 6 months imprisonment, strict regime — {conviction.court}" in page
     assert re.search(r"<dt>Held in</dt><dd><a href=\"[^\"]+\">Fictional Colony No. 7</a></dd>", page)
 
 
