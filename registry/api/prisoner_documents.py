@@ -132,6 +132,7 @@ _EVENTS = _list(f"""
     SELECT json_agg(json_build_object(
         'id', e.id, 'kind', e.kind, 'occurred_on', {_partial("e.occurred_on")},
         'occurred_on_precision', e.occurred_on_precision, 'description', e.description,
+        'description_be', e.description_be, 'description_ru', e.description_ru,
         'sources', {_source_ids("registry_event_sources", "event_id", "e.id")}
     ) ORDER BY e.occurred_on, e.id)
     FROM registry_event e WHERE e.prisoner_id = p.id
@@ -163,7 +164,8 @@ DOCUMENTS_SQL = f"""
         'id', p.id, 'url', NULL, 'display_name', p.display_name, 'names', {_NAMES}, 'sex', p.sex,
         'birth_date', {_partial("p.birth_date")}, 'birth_date_precision', p.birth_date_precision,
         'region', {_REGION}, 'occupation', p.occupation, 'occupation_be', p.occupation_be,
-        'occupation_ru', p.occupation_ru, 'biography', p.biography,
+        'occupation_ru', p.occupation_ru, 'biography', p.biography, 'biography_be', p.biography_be,
+        'biography_ru', p.biography_ru,
         'recognised_on', {_partial("p.recognised_on")}, 'recognised_on_precision', p.recognised_on_precision,
         'recognised_by', p.recognised_by, 'status', p.status, 'convictions', {_CONVICTIONS},
         'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},

@@ -265,7 +265,16 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["id", "kind", "occurred_on", "occurred_on_precision", "description", "sources"]
+        fields = [
+            "id",
+            "kind",
+            "occurred_on",
+            "occurred_on_precision",
+            "description",
+            "description_be",
+            "description_ru",
+            "sources",
+        ]
 
 
 class PrisonerPardonSerializer(serializers.ModelSerializer):
@@ -310,6 +319,8 @@ class PrisonerSerializer(serializers.ModelSerializer):
             "occupation_be",
             "occupation_ru",
             "biography",
+            "biography_be",
+            "biography_ru",
             "recognised_on",
             "recognised_on_precision",
             "recognised_by",

@@ -27,12 +27,14 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Event(SourcedModel):
+class Event(LocalizedNameMixin, SourcedModel):
     prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=EventKind.choices)
     occurred_on = models.DateField(null=True, blank=True)
     occurred_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     description = models.TextField(blank=True)
+    description_be = models.TextField(blank=True, help_text="The description in Belarusian.")
+    description_ru = models.TextField(blank=True, help_text="The description in Russian.")
     history = HistoricalRecords()
 
     objects = PersonRecordQuerySet.as_manager()

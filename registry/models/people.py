@@ -82,6 +82,8 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
     occupation_be = models.CharField(max_length=200, blank=True, help_text="The occupation in Belarusian.")
     occupation_ru = models.CharField(max_length=200, blank=True, help_text="The occupation in Russian.")
     biography = models.TextField(blank=True, help_text="A short public biography. Cite its sources below.")
+    biography_be = models.TextField(blank=True, help_text="The biography in Belarusian.")
+    biography_ru = models.TextField(blank=True, help_text="The biography in Russian.")
     photo = models.ImageField(
         upload_to=photos.random_name, blank=True, help_text="Only with the family's consent. Stored without metadata."
     )

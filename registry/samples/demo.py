@@ -138,6 +138,10 @@ SEED_PEOPLE = [
         "occupation_ru": "Правозащитник",
         "biography": "Nobel Peace Prize laureate, named by the source as a prominent opposition figure still in "
         "custody.",
+        "biography_be": "Лаўрэат Нобелеўскай прэміі міру; крыніца называе яго вядомым апазіцыйным дзеячам, які "
+        "застаецца пад вартай.",
+        "biography_ru": "Лауреат Нобелевской премии мира; источник называет его известным оппозиционным деятелем, "
+        "который остаётся под стражей.",
         "names": [
             ("Алесь Бяляцкі", "be", "primary", "Алесь", "Бяляцкі"),
             ("Алесь Беляцкий", "ru", "primary", "Алесь", "Беляцкий"),
@@ -152,6 +156,10 @@ SEED_PEOPLE = [
         "occupation_be": "Палітычны актывіст",
         "occupation_ru": "Политический активист",
         "biography": "Political activist, named by the source as a prominent opposition figure still in custody.",
+        "biography_be": "Палітычны актывіст; крыніца называе яго вядомым апазіцыйным дзеячам, які застаецца пад "
+        "вартай.",
+        "biography_ru": "Политический активист; источник называет его известным оппозиционным деятелем, который "
+        "остаётся под стражей.",
         "names": [
             ("Сяргей Ціханоўскі", "be", "primary", "Сяргей", "Ціханоўскі"),
             ("Сергей Тихановский", "ru", "primary", "Сергей", "Тихановский"),
@@ -166,6 +174,10 @@ SEED_PEOPLE = [
         "occupation_be": "Палітычны актывіст",
         "occupation_ru": "Политический активист",
         "biography": "Political activist, named by the source as a prominent opposition figure still in custody.",
+        "biography_be": "Палітычны актывіст; крыніца называе яго вядомым апазіцыйным дзеячам, які застаецца пад "
+        "вартай.",
+        "biography_ru": "Политический активист; источник называет его известным оппозиционным деятелем, который "
+        "остаётся под стражей.",
         "names": [
             ("Віктар Бабарыка", "be", "primary", "Віктар", "Бабарыка"),
             ("Виктор Бабарико", "ru", "primary", "Виктор", "Бабарико"),
@@ -216,6 +228,9 @@ def _demo_record(model, lookup: dict, defaults: dict, *, update: bool = False):
             setattr(found, field, value)
         found.save()
     return found, False
+
+
+TRANSLATED_PERSON_FIELDS = ["occupation_be", "occupation_ru", "biography_be", "biography_ru"]
 
 
 def _fill_blank(record, values: dict) -> None:
@@ -372,7 +387,7 @@ def load_seed_facts() -> None:
                 "visibility": Visibility.PUBLIC,
             },
         )
-        _fill_blank(prisoner, {"occupation_be": person["occupation_be"], "occupation_ru": person["occupation_ru"]})
+        _fill_blank(prisoner, {field: person[field] for field in TRANSLATED_PERSON_FIELDS})
         prisoner.sources.add(source)
         for full_name, language, kind, first, last in person["names"]:
             PrisonerName.objects.get_or_create(

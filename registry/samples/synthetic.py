@@ -79,6 +79,17 @@ GENERATOR_PUBLISHER = "Synthetic data generator (fictitious)"
 RIGHTS_GROUP = "Fictional Rights Group (synthetic)"
 # Who may write to a synthetic person: most anyone, some only family, a few no one, some not known.
 LETTER_CYCLE = ["open", "open", "open", "open", "family", "none", ""]
+# Descriptions of synthetic events, in English, Belarusian and Russian.
+RECOGNISED_TEXT = (
+    "Recognised as a political prisoner (fictitious).",
+    "Прызнаны палітвязнем (выдумана).",
+    "Признан политзаключённым (вымышлено).",
+)
+EVENT_TEXT = (
+    "Fictional event generated for testing; it never happened.",
+    "Выдуманая падзея для тэстаў; яе ніколі не было.",
+    "Вымышленное событие для тестов; его никогда не было.",
+)
 
 
 # (Belarusian, Russian, Latin) forms of common first names.
@@ -572,13 +583,13 @@ class _Generator:
                 convictions += 1
                 self.conviction(pk, period, charges=rng.randint(1, 3 if convictions == 1 else 2))
         if recognised:
-            self.event(pk, EventKind.RECOGNISED, recognised, "Recognised as a political prisoner (fictitious).")
+            self.event(pk, EventKind.RECOGNISED, recognised, RECOGNISED_TEXT)
         for _ in range(rng.choices([0, 1, 2], weights=[45, 40, 15])[0] if person.periods else 0):
             period = rng.choice(person.periods)
             end = period.released or AS_OF
             kind = self.weighted(EVENT_KINDS)
             when = self.day_between(period.detained, end)
-            self.event(pk, kind, when, "Fictional event generated for testing; it never happened.")
+            self.event(pk, kind, when, EVENT_TEXT)
 
     def placements(self, period: _Period) -> None:
         table, facilities = self.tables[Placement], self.facility_ids
@@ -632,9 +643,18 @@ class _Generator:
         for article in set(rng.choices(self.articles, weights=self.article_weights, k=charges)):
             tables[Charge].add(conviction_id=pk, article_id=article, part=rng.choice(["1", "1", "2", "3", ""]))
 
-    def event(self, prisoner: int, kind: str, when: dt.date, text: str) -> None:
+    def event(self, prisoner: int, kind: str, when: dt.date, text: tuple[str, str, str]) -> None:
         pk = next(self.ids[Event])
-        self.tables[Event].add(id=pk, prisoner_id=prisoner, kind=kind, occurred_on=when, description=text)
+        en, be, ru = text
+        self.tables[Event].add(
+            id=pk,
+            prisoner_id=prisoner,
+            kind=kind,
+            occurred_on=when,
+            description=en,
+            description_be=be,
+            description_ru=ru,
+        )
         self.through[Event].add(event_id=pk, source_id=self.rng.choice(self.source_ids))
 
 

@@ -164,7 +164,7 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                 event.occurred_on_display,
                 "event",
                 event.get_kind_display().capitalize(),
-                details=[event.description] if event.description else [],
+                details=[event.translated("description")[0]] if event.description else [],
                 sources=list(event.sources.all()),
             )
         )
