@@ -56,7 +56,9 @@ def _report(request: HttpRequest, *, kind: str, prisoner: Prisoner | None, initi
         else:
             status = 400
     context = {"form": form, "prisoner": prisoner, "kind": kind, "sent": sent}
-    return render(request, "registry/report.html", context, status=status)
+    response = render(request, "registry/report.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"  # names the person, holds what the reader typed
+    return response
 
 
 def report_inaccuracy(request: HttpRequest, pk: int) -> HttpResponse:

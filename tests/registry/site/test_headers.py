@@ -43,3 +43,17 @@ def test_no_page_has_inline_scripts_styles_or_foreign_resources(client, pages):
         assert not re.search(r"<script(?![^>]*\bsrc=)", content), url
         assert "<style" not in content and " style=" not in content, url
         assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", re.sub(r"<a [^>]*>", "", content)), url
+
+
+def test_no_shared_cache_may_keep_a_page_that_shows_people_first_view_or_kept(client, pages):
+    for url in pages:
+        first, kept = client.get(url), client.get(url)  # the second comes from the page cache
+        assert first["Cache-Control"] == kept["Cache-Control"] == "private, no-cache", url
+
+
+def test_a_report_form_is_not_stored_by_any_cache(client):
+    person = make_person("Publicus Reported")
+
+    response = client.get(reverse("report_inaccuracy", args=[person.pk]))
+
+    assert response["Cache-Control"] == "private, no-store"
