@@ -78,6 +78,10 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
             return self
         return self.annotate(series_order_on=known_until("announced_on"))
 
+    def newest_first(self) -> PardonDecreeQuerySet:
+        """Newest first, in series order (a decree known only as "2024" is not listed below November 2024's)."""
+        return self.with_series_order().order_by("-series_order_on", "-pk")
+
     def with_series_totals(self) -> PardonDecreeQuerySet:
         """Annotate running totals of the series up to and including each decree, in series order.
 

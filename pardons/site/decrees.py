@@ -20,7 +20,7 @@ def decree_list(request: HttpRequest) -> HttpResponse:
         .with_series_ordinal()
         .select_related("series")
         .prefetch_related("breakdown")
-        .order_by("-series_order_on", "-pk")
+        .newest_first()
     )
     page = Paginator(decrees, PER_PAGE).get_page(request.GET.get("page"))
     totals = statistics.pardons_since(statistics.series_since())
