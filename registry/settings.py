@@ -120,11 +120,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Staff accounts (see README "Staff accounts"): lock a username+address pair out after repeated
-# failures. Pairing with the address stops a stranger locking a colleague out from elsewhere.
+# Staff accounts (see README "Staff accounts"): lock an address out after repeated failed logins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locks the attacker's address, never the account, so nobody can lock a colleague out by guessing their
+# username; the address is the one registry.network derives behind the trusted proxies.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "registry.network.client_address"
 AXES_RESET_ON_SUCCESS = True
 # The same page whether or not the username exists, so a lockout reveals nothing about accounts.
 AXES_LOCKOUT_TEMPLATE = "registry/lockout.html"
@@ -164,6 +166,20 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Behind a TLS proxy (README "Production"). TRUSTED_PROXY_COUNT proxies append to X-Forwarded-For and set
+# X-Forwarded-Proto; with none, both headers are ignored (registry.network.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# The correction forms' per-address limit (django-ratelimit) counts the same address as the API and axes.
+RATELIMIT_IP_META_KEY = "registry.network.client_address"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -16,6 +16,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from registry.db import constraints
+from registry.network import client_address
 
 
 class StaffMayWrite(permissions.BasePermission):
@@ -42,6 +43,10 @@ class AnonymousThrottle(AnonRateThrottle):
     def get_rate(self) -> str:
         # Read at request time, so a changed setting (tests, reload) applies without re-importing.
         return settings.API_ANON_RATE
+
+    def get_ident(self, request) -> str:
+        # Not DRF's NUM_PROXIES: one rule for the throttles, django-axes and the report limit.
+        return client_address(request)
 
 
 class TokenThrottle(UserRateThrottle):

@@ -1,0 +1,45 @@
+"""The documented production settings (deploy/registry.env.example) pass Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV_FILE = ROOT / "deploy" / "registry.env.example"
+
+
+def production_environment() -> dict[str, str]:
+    """The example environment file's values, with a fresh secret key in place of the empty one."""
+    values = {}
+    for line in ENV_FILE.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    values["SECRET_KEY"] = secrets.token_urlsafe(50)
+    return values
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REGISTRY_TESTING"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_the_example_production_settings_pass_check_deploy_with_no_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_environment())
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_without_the_tls_settings_check_deploy_fails():
+    env = production_environment() | {"SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
+    assert "security.W008" in result.stderr
