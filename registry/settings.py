@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # runserver serves static files the way production does
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files answered before anything else runs (no session, no database).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.site.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: only anonymous readers are sent to a read replica.
+    "registry.db.replicas.ReadFromReplica",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -112,6 +117,22 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 _options = DATABASES["default"].setdefault("OPTIONS", {})
 _options["options"] = f"{_options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.5".strip()
 
+# Read replicas (README "Production"): anonymous readers' GET requests go to a streaming standby
+# (registry/db/replicas.py); writes, staff and API tokens to the primary.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    try:
+        _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS has an invalid database URL: {exc}") from None
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica.setdefault("OPTIONS", {})["options"] = _options["options"]
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+# Where backup/restore find pg_dump and pg_restore if not on PATH (registry/db/backup.py).
+PG_BIN_DIR = env_str("PG_BIN_DIR")
+DATABASE_ROUTERS = ["registry.db.replicas.PrimaryOrPinnedReplica"]
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes first: it refuses a locked-out login before the password is even checked.
@@ -155,6 +176,19 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 MEDIA_URL = "media/"
+# With DEBUG off, `manage.py collectstatic` writes each file under a content-hashed name, gzipped beside
+# it, and WhiteNoise serves them (for ever cacheable). Tests and DEBUG use the files as they are.
+if DEBUG or TESTING:
+    # WhiteNoise then serves from the apps' folders, but warns when the collected folder does not exist.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # Visitors can be at risk: keep cookies and framing tight.
@@ -180,6 +214,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # The correction forms' per-address limit (django-ratelimit) counts the same address as the API and axes.
 RATELIMIT_IP_META_KEY = "registry.network.client_address"
+# While Redis is unreachable the limit lets reports through, as the API throttles do, rather than refuse all.
+RATELIMIT_FAIL_OPEN = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -188,15 +224,33 @@ X_FRAME_OPTIONS = "DENY"
 DERIVED_CACHE_ENTRIES = env_int("DERIVED_CACHE_ENTRIES", 500)
 # Larger API responses are not kept, so the cache stays under entries x this (500 x 256 KB = 128 MB).
 DERIVED_CACHE_MAX_BYTES = env_int("DERIVED_CACHE_MAX_BYTES", 256 * 1024)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "derived": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "derived",
-        "TIMEOUT": None,  # invalidated by the version in the key, not by age
-        "OPTIONS": {"MAX_ENTRIES": max(DERIVED_CACHE_ENTRIES, 1)},
-    },
-}
+# REDIS_URL set: both caches live in Redis, shared by every worker and app server, so a throttle's limit
+# holds across them and an answer computed once serves them all. Unset: each process keeps its own.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {REDIS_URL!r}).")
+    _redis = {
+        "BACKEND": "registry.db.redis_cache.FailOpenRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    _prefix = env_str("CACHE_KEY_PREFIX", "registry")
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": f"{_prefix}:default"},
+        # Keys carry the date, so a day is the longest any entry can still be asked for.
+        "derived": {**_redis, "KEY_PREFIX": f"{_prefix}:derived", "TIMEOUT": 24 * 60 * 60},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "derived": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "derived",
+            "TIMEOUT": None,  # invalidated by the version in the key, not by age
+            "OPTIONS": {"MAX_ENTRIES": max(DERIVED_CACHE_ENTRIES, 1)},
+        },
+    }
 
 # Background tasks (CSV imports): queued in PostgreSQL, run by `manage.py db_worker` (README, "Running it").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -263,9 +317,25 @@ BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 # The date from which the home page counts pardons ("since summer 2024").
 PARDON_SERIES_SINCE = env_str("PARDON_SERIES_SINCE", "2024-07-01")
 
+# Logs (registry/logs.py): JSON lines with LOG_FORMAT=json (production), plain text otherwise; no search
+# text, query strings or exception messages, client addresses masked unless LOG_CLIENT_ADDRESSES.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json' (got {LOG_FORMAT!r}).")
+LOG_CLIENT_ADDRESSES = env_bool("LOG_CLIENT_ADDRESSES", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "registry.logs.JsonLines"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Optional error reporting to Sentry or a compatible service; events are scrubbed (registry.logs.scrub_event).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN and not TESTING:
+    from registry.logs import start_error_reporting
+
+    start_error_reporting(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))

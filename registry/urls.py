@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from pardons.site import decrees
-from registry.health import healthz
+from registry.health import healthz, readyz
 from registry.site import corrections, dates, facilities, home, letters, people, photos
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
@@ -32,6 +32,7 @@ urlpatterns = [
     path("statistics/<slug:chart>.csv", public_page(statistics_pages.statistics_csv), name="statistics_csv"),
     # The language switcher posts here (set_language); the API lives under api/v1/.
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("registry.api.urls")),

@@ -122,7 +122,7 @@ class CachedReadMixin:
             return
         version = freshness.current()
         changed = version.changed_at or EPOCH
-        parts = [request.get_full_path(), request.headers.get("Accept", ""), get_language() or "", str(version.number)]
+        parts = [request.get_full_path(), request.headers.get("Accept", ""), get_language() or "", version.key]
         if self.daily:
             today = dt.date.today()
             changed = max(changed, dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))

@@ -29,6 +29,8 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 
+from registry.db.replicas import read_alias
+
 T = TypeVar("T")
 APPS = ("registry", "pardons")
 TRIGGER = "registry_data_version"
@@ -53,10 +55,19 @@ class Version(NamedTuple):
     number: int
     changed_at: dt.datetime | None
 
+    @property
+    def key(self) -> str:
+        """What cache keys and ETags name: the number and its timestamp. A restore brings back an older number,
+        and later writes issue numbers again, but never with the same timestamp (registry/db/backup.py)."""
+        return f"{self.number}@{self.changed_at.timestamp() if self.changed_at else 0}"
 
-def current(using: str = DEFAULT_DB_ALIAS) -> Version:
-    """The data version this connection sees now (0 for a database emptied by TRUNCATE), in one query."""
-    with connections[using].cursor() as cursor:
+
+def current(using: str | None = None) -> Version:
+    """The data version this connection sees now (0 for a database emptied by TRUNCATE), in one query.
+
+    By default read where the request reads its data (a pinned replica or the primary: registry.db.replicas).
+    """
+    with connections[using or read_alias()].cursor() as cursor:
         cursor.execute("SELECT version, changed_at FROM registry_dataversion WHERE id = 1")
         row = cursor.fetchone()
     return Version(*row) if row else Version(0, None)
@@ -101,7 +112,7 @@ def lock_at_commit(using: str = DEFAULT_DB_ALIAS) -> Callable[[], None]:
 
 def _versioned(key: str, version: Version) -> str:
     # The date joins every key because "as of today" moves at midnight.
-    return f"{key}|{version.number}|{dt.date.today().isoformat()}"
+    return f"{key}|{version.key}|{dt.date.today().isoformat()}"
 
 
 def remember(key: str, compute: Callable[[], T], *, version: Version | None = None) -> T:

@@ -2,8 +2,8 @@
 
 Stored as a staff queue (registry.models.Correction, worked through in the admin), never e-mailed and
 never shown publicly. The form asks for no personal data and warns people writing from Belarus. Each
-address may send REPORTS_PER_HOUR reports (django-ratelimit, on the cache: per worker until the cache is
-shared); more get 429 with the form kept, nothing stored. A hidden person's form is the same 404 as an
+address may send REPORTS_PER_HOUR reports (django-ratelimit, counted in the cache: Redis when REDIS_URL is
+set); more get 429 with the form kept, nothing stored. A hidden person's form is the same 404 as an
 unknown id.
 """
 

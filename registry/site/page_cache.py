@@ -24,17 +24,12 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """A public page for anonymous readers, rendered once per URL, language, data version and date.
 
     Signed-in staff always get a fresh page. A hidden or withdrawn person's page cannot outlive the
-    change that hid them: the change bumps the version. No shared cache (proxy, CDN) may keep a page — it
-    would go on serving a profile after a withdrawal — and browsers ask again before reusing one.
+    change that hid them: the change bumps the version. (No shared cache may keep it either:
+    registry.site.headers.)
     """
 
     @functools.wraps(view)
     def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = _page(request, *args, **kwargs)
-        response.setdefault("Cache-Control", "private, no-cache")
-        return response
-
-    def _page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
             return view(request, *args, **kwargs)
         version = current()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,31 +20,7 @@ from registry.samples import demo
 from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, FacilityFactory, PardonDecreeFactory
 from tests.site_data import make_person
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses that unless told.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:

@@ -22,7 +22,7 @@ def production_environment() -> dict[str, str]:
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REGISTRY_TESTING"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REGISTRY_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
     )

@@ -63,3 +63,17 @@ def test_statistics_carry_validators_too(api_client):
     etag = api_client.get("/api/v1/statistics/headline/")["ETag"]
 
     assert api_client.get("/api/v1/statistics/headline/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "{pk}/", "?format=csv", "../statistics/headline/", "../decrees/", "../facilities/"],
+)
+def test_no_shared_cache_may_keep_an_api_answer_first_read_or_kept(api_client, path):
+    person = PrisonerFactory()
+    url = (URL + path.format(pk=person.pk)).replace("prisoners/../", "")
+
+    first, kept = api_client.get(url), api_client.get(url)  # the second comes from the response cache
+
+    assert first.status_code == kept.status_code == 200, url
+    assert first["Cache-Control"] == kept["Cache-Control"] == "private, no-cache", url
