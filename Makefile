@@ -7,7 +7,7 @@ SIZE ?= 100000
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= true
 
-.PHONY: run test lint migrate demo stop bench bench-quick clean-db check messages
+.PHONY: run test test-tools lint migrate demo stop bench bench-quick clean-db check messages stack-test
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -29,8 +29,17 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+# Installs Debian's chromium and redis-server first when they are missing (as root), or says what to install.
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-tools:
+	@ops/ensure-test-tools
+
+# The production recipe (deploy/) on this machine: PostgreSQL 15 primary + replica, Redis, two app servers,
+# nginx with TLS, checked over HTTPS and loaded for 60 s (README "Production"). Needs root.
+stack-test: $(STAMP)
+	$(BIN)/python -m ops.stack_test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
