@@ -1,6 +1,6 @@
 """Settings for the political prisoner registry, read from the environment.
 
-Every variable is documented in README.md and .env.example. A bad value is an error that names
+Every variable is documented in README.md and deploy/registry.env.example. A bad value is an error that names
 the variable; with DEBUG off the app refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 

@@ -1,6 +1,7 @@
 """The documented production settings (deploy/registry.env.example) pass Django's deployment checks."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -43,3 +44,14 @@ def test_without_the_tls_settings_check_deploy_fails():
     assert result.returncode != 0
     assert "security.W004" in result.stderr
     assert "security.W008" in result.stderr
+
+
+def test_every_variable_the_app_reads_is_documented_in_the_env_file_and_the_readme():
+    sources = (ROOT / "registry" / "settings.py").read_text() + (ROOT / "deploy" / "gunicorn.conf.py").read_text()
+    read = set(re.findall(r'(?:env_(?:str|int|bool|list)|os\.environ\.get)\("([A-Z][A-Z0-9_]+)"', sources))
+    read -= {"REGISTRY_TESTING"}  # set by the test tools, not by anyone deploying
+    readme = (ROOT / "README.md").read_text()
+
+    assert len(read) > 40
+    assert {name for name in read if not re.search(rf"^#? ?{name}=", ENV_FILE.read_text(), re.M)} == set()
+    assert {name for name in read if f"`{name}`" not in readme} == set()
