@@ -28,8 +28,8 @@ from itertools import combinations
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramStrictWordSimilarity, TrigramWordSimilarity
 from django.db import transaction
-from django.db.models import Case, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, F, FloatField, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Greatest
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from registry.models import Prisoner, PrisonerName, PrisonerSearchKey
@@ -329,11 +329,12 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Priso
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
-    Annotates `search_rank` (float, higher is better). An empty query matches nobody.
+    Annotates `search_rank` (float, higher is better) and `rank_key` (the same as an integer, exact to
+    compare in a page cursor: floats may not round-trip through it). An empty query matches nobody.
     """
     keys = query_keys(query)
     if not keys:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()), rank_key=Value(0))
     matching = _matching_keys(keys)
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
@@ -347,6 +348,7 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Priso
     return (
         queryset.filter(pk__in=matching.values("prisoner_id"))
         .annotate(search_rank=Subquery(best, output_field=FloatField()))
+        .annotate(rank_key=Cast(F("search_rank") * 1_000_000, IntegerField()))
         .order_by("-search_rank", "display_name", "pk")
     )
 

@@ -114,7 +114,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         model = Article
 
     code = factory.SubFactory(CriminalCodeFactory)
-    number = factory.Sequence(lambda n: str(300 + n))
+    number = factory.Sequence(lambda n: f"9{n:04d}")  # no real article has such a number (the seed data holds 342)
     title_en = factory.Sequence(lambda n: f"Test offence {n}")
 
 

@@ -80,10 +80,16 @@ class RegistryCursorPagination(CursorPagination):
 
 
 class StrictOrderingFilter(OrderingFilter):
-    """`ordering` as DRF reads it, but a field the list cannot be ordered by is a 400, not silently ignored."""
+    """`ordering` as DRF reads it, but a field the list cannot be ordered by is a 400, not silently ignored.
+
+    A name search (`q`) without an `ordering` lists the best match first (the view's `search_ordering`).
+    """
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
+        searching = getattr(view, "search_ordering", None) and request.query_params.get("q", "").strip()
+        if not raw and searching and "rank_key" in queryset.query.annotations:
+            return view.search_ordering
         if raw:
             allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
             unknown = [term for term in raw.split(",") if term.strip().lstrip("-") not in allowed]

@@ -112,6 +112,8 @@ class PrisonerViewSet(PublicReadViewSet):
     filterset_class = PrisonerFilter
     ordering_fields = ["display_name", "id", "updated_at", "created_at"]
     ordering = ["display_name", "id"]
+    # With a name search (`q`) and no `ordering`: the best match first (registry.search).
+    search_ordering = ["-rank_key", "display_name", "id"]
     csv_columns = columns.PRISONER_COLUMNS
     export = csv_export("Named political prisoners as CSV", tag="prisoners")
     csv_filename = "prisoners.csv"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, IntegerField, Prefetch, QuerySet
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
@@ -68,8 +68,6 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     if query and sort not in SORTS:
         sort, (_label, keys) = "relevance", RELEVANCE
-        # Integer rank: exact to compare in the cursor (floats may not round-trip through the database).
-        prisoners = prisoners.annotate(rank_key=Cast(F("search_rank") * 1_000_000, IntegerField()))
     else:
         sort = sort if sort in SORTS else "name"
         _label, keys = SORTS[sort]

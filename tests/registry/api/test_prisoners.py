@@ -178,3 +178,19 @@ def test_it_refuses_a_changed_since_moment_outside_the_registrys_era(api_client)
 
     assert response.status_code == 400
     assert "updated_since" in response.json()["errors"]
+
+
+def test_a_name_search_lists_the_best_match_first_on_every_page(api_client):
+    # By name order the near miss would come first; by match quality the exact name does.
+    PrisonerFactory(display_name="Aaa Fiktyuny Rankinh")
+    PrisonerFactory(display_name="Zzz Fiktyuny")
+    exact = PrisonerFactory(display_name="Fiktyuny Ranking")
+
+    first_page = api_client.get(URL, {"q": "Fiktyuny Ranking", "page_size": 1}).json()
+    second_page = api_client.get(first_page["next"]).json()
+    whole = names(api_client.get(URL, {"q": "Fiktyuny Ranking"}))
+    by_name = names(api_client.get(URL, {"q": "Fiktyuny Ranking", "ordering": "display_name"}))
+
+    assert whole[0] == exact.display_name
+    assert [p["display_name"] for p in first_page["results"] + second_page["results"]] == whole[:2]
+    assert by_name[0] == "Aaa Fiktyuny Rankinh"
