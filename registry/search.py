@@ -12,7 +12,9 @@ Normalisation, in order (worked example in README "Name search"):
 2. Fold: lowercase, č/š/ž to ch/sh/zh, ł to l, strip other diacritics and apostrophes, keep a-z0-9.
 3. Collapse spelling variants per word: x→ks, w→v, cz→ch, sz→sh, kh→ch, ts/tz→c, j/y→i,
    doubled letters, ie→e, soft l (lia/lya/lja→la), ou/ov/ow/oŭ (and a-, e-) before a consonant→ov.
-4. Deduplicate; each distinct result is one key.
+4. Given names: a skeleton that is one of the forms of a given name in registry.given_names becomes
+   that name's first form (Siarhei = Sergei = Сяргей = Сергей → siarhei).
+5. Deduplicate; each distinct result is one key.
 
 Keys stay current without every save path having to remember them: see `registry.signals` for the
 saves, `rebuild_search_keys` for bulk inserts and updates (and `manage.py rebuild_search_keys`).
@@ -32,6 +34,7 @@ from django.db.models import Case, F, FloatField, IntegerField, Max, OuterRef, Q
 from django.db.models.functions import Cast, Greatest
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
+from registry.given_names import GROUPS
 from registry.models import Prisoner, PrisonerName, PrisonerSearchKey
 
 # --- 1. Transliteration ---------------------------------------------------------------------------
@@ -158,10 +161,31 @@ def collapse(folded: str) -> str:
     return " ".join(words)
 
 
+def _skeleton(word: str, scheme: str | None, belarusian: bool) -> str:
+    return collapse(fold(_transliterate(word, scheme, belarusian) if scheme else word))
+
+
+@lru_cache(maxsize=1)
+def given_name_forms() -> dict[str, str]:
+    """Skeleton of every written form in registry.given_names → the skeleton of its group's first form."""
+    forms: dict[str, str] = {}
+    for group in GROUPS:
+        canonical = _skeleton(group[0].lower(), "national" if _CYRILLIC.search(group[0]) else None, True)
+        for written in group:
+            cyrillic = bool(_CYRILLIC.search(written))
+            for scheme in SCHEMES if cyrillic else (None,):
+                for belarusian in (True, False) if cyrillic else (False,):
+                    skeleton = _skeleton(written.lower(), scheme, belarusian)
+                    if forms.setdefault(skeleton, canonical) != canonical:
+                        raise ValueError(f"{written!r} folds to {skeleton!r}, already a form of {forms[skeleton]!r}")
+    return forms
+
+
 @lru_cache(maxsize=100_000)
 def _word_key(word: str, scheme: str | None, belarusian: bool) -> str:
     # Per word and cached: first names and common surnames repeat, which makes bulk rebuilds fast.
-    return collapse(fold(_transliterate(word, scheme, belarusian) if scheme else word))
+    skeleton = _skeleton(word, scheme, belarusian)
+    return given_name_forms().get(skeleton, skeleton)
 
 
 def normalise_name(text: str) -> list[str]:
@@ -194,6 +218,9 @@ def normalisation_steps(text: str) -> list[tuple[str, str]]:
             if new != word:
                 steps.append((f"{scheme}: {pattern.pattern} → {replacement}", new))
             word = new
+        named = " ".join(given_name_forms().get(w, w) for w in word.split())
+        if named != word:
+            steps.append((f"{scheme}: given names (registry.given_names)", named))
     steps.append(("keys", ", ".join(normalise_name(text))))
     return steps
 
@@ -297,35 +324,50 @@ def _key_score(keys: list[str]):
     return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 
-def _words_match(words: list[str]) -> Q:
-    """Every word of a query key (all but one, from three words on) is in the stored key, typos allowed.
+def _word_sets(keys: list[str]) -> list[tuple[str, ...]]:
+    """The sets of query words a stored key must hold: every word of a query key, or all but one from
+    three words on (a patronymic or second surname the registry does not hold still finds the person).
+    Initials are left out; words beyond MAX_QUERY_WORDS are ignored."""
+    sets: list[tuple[str, ...]] = []
+    for qk in keys:
+        words = [w for w in qk.split() if len(w) > 1] or qk.split()
+        words = words[:MAX_QUERY_WORDS]
+        need = len(words) if len(words) <= 2 else len(words) - 1
+        sets += [chosen for chosen in combinations(words, need) if chosen not in sets]
+    return sets
 
-    Per word, so that a common first name alone does not make everyone of that name a candidate
-    (which is also what keeps the search fast); all-but-one lets a patronymic or a second surname
-    the registry does not hold still find the person.
-    """
-    words = [w for w in words if len(w) > 1] or words
-    words = words[:MAX_QUERY_WORDS]
-    need = len(words) if len(words) <= 2 else len(words) - 1
+
+def _exact_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
+    """Key rows holding every word of a set as a whole word — the last one may be the start of a word, as a
+    reader is still typing it (`words @>` on the words GIN index, `LIKE 'zubar%'` on the trigram one)."""
     match = Q()
-    for chosen in combinations(words, need):
+    for *whole, last in _word_sets(keys):
+        typed = Q(key__startswith=last) | Q(key__contains=f" {last}")
+        match |= (Q(words__contains=whole) & typed) if whole else typed
+    return PrisonerSearchKey.objects.filter(match)
+
+
+def _similar_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
+    """Key rows holding every word of a set, typos allowed (pg_trgm `%>` per word, the trigram GIN index).
+
+    Per word, so that a common first name alone does not make everyone of that name a candidate.
+    """
+    match = Q()
+    for chosen in _word_sets(keys):
         every = Q()
         for word in chosen:
             every &= Q(key__trigram_word_similar=word)
         match |= every
-    return match
-
-
-def _matching_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
-    """Key rows that match one of the query keys (pg_trgm `%>`, served by the GIN index)."""
-    match = Q()
-    for qk in keys:
-        match |= _words_match(qk.split())
     return PrisonerSearchKey.objects.filter(match)
 
 
-def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Prisoner]:
+def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: bool = True) -> QuerySet[Prisoner]:
     """People of `queryset` whose name matches `query` in any spelling, best first.
+
+    Whole words first: when some people hold every word of the query (in any spelling or script: the
+    keys are folded; the last word may be unfinished), only they are found, by index lookups per word.
+    Otherwise, or with `exact_first=False` (the duplicate check wants near misses too), words may
+    have typos.
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
@@ -335,7 +377,9 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str) -> QuerySet[Priso
     keys = query_keys(query)
     if not keys:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()), rank_key=Value(0))
-    matching = _matching_keys(keys)
+    matching = _exact_keys(keys)
+    if not exact_first or not queryset.filter(pk__in=matching.values("prisoner_id")).exists():
+        matching = _similar_keys(keys)
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
     best = (
@@ -376,7 +420,7 @@ def find_possible_duplicates(
         searches.setdefault(tuple(query_keys(name or "")), name)
     searches.pop((), None)
     for name in searches.values():
-        for pk, rank in search_prisoners(candidates, name).values_list("pk", "search_rank"):
+        for pk, rank in search_prisoners(candidates, name, exact_first=False).values_list("pk", "search_rank"):
             if rank >= DUPLICATE_MIN_RANK:
                 found[pk] = max(found.get(pk, 0.0), rank)
     order = Case(

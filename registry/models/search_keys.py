@@ -1,7 +1,9 @@
 """Folded name keys that name search matches against (written only by registry.search)."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models import F, Func, Value
 
 from registry.models.people import Prisoner, PrisonerName
 
@@ -17,9 +19,19 @@ class PrisonerSearchKey(models.Model):
     # Empty for the keys of the display name.
     name = models.ForeignKey(PrisonerName, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=300)
+    # The key's words, kept by PostgreSQL: an exact-word search is an index lookup per word, whatever
+    # the number of people who share a surname (registry.search tries it before the trigram search).
+    words = models.GeneratedField(
+        expression=Func(F("key"), Value(" "), function="string_to_array", output_field=ArrayField(models.TextField())),
+        output_field=ArrayField(models.TextField()),
+        db_persist=True,
+    )
 
     class Meta:
-        indexes = [GinIndex(fields=["key"], opclasses=["gin_trgm_ops"], name="search_key_trgm")]
+        indexes = [
+            GinIndex(fields=["key"], opclasses=["gin_trgm_ops"], name="search_key_trgm"),
+            GinIndex(fields=["words"], name="search_key_words"),
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -103,7 +103,11 @@ class _Table:
 
     def __post_init__(self) -> None:
         now = timezone.now()
-        fields = [f for f in self.model._meta.concrete_fields if self.with_pk or not f.primary_key]
+        fields = [
+            f
+            for f in self.model._meta.concrete_fields
+            if (self.with_pk or not f.primary_key) and not f.generated  # PostgreSQL computes generated columns
+        ]
         self.columns = [f.column for f in fields]
         self.index = {}
         self.defaults = []

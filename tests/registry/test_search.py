@@ -159,10 +159,26 @@ def test_it_finds_nobody_for_names_nobody_has(people, query):
     assert names_found(query) == []
 
 
-def test_exact_matches_rank_above_typo_matches(people):
+def test_when_someone_holds_every_word_typo_matches_are_left_out(people):
     PrisonerFactory(display_name="Viktar Babryka")
-    found = names_found("Viktar Babryka")
-    assert found[:2] == ["Viktar Babryka", BABARYKA]
+
+    assert names_found("Viktar Babryka") == ["Viktar Babryka"]
+    assert names_found("Viktar Babaryk") == [BABARYKA]  # nobody holds "babaryk": typos allowed
+
+
+def test_a_given_name_is_found_in_its_other_languages(people):
+    # Viktor (Russian), Victor (English) and Віктар (Belarusian) are one name (registry.given_names).
+    assert names_found("Victor Babaryka") == names_found("Виктор Бабарыка") == [BABARYKA]
+    assert names_found("Sergey Tsikhanouski") == [TSIKHANOUSKI]
+    assert names_found("Alexander Bialiatski") == [BIALIATSKI]
+
+
+def test_the_duplicate_check_still_sees_near_misses_beside_exact_matches(people):
+    exact = PrisonerFactory(display_name="Viktar Babaryk")
+
+    found = find_possible_duplicates(names=["Viktar Babaryk"], birth_year=None)
+
+    assert {p.pk for p in found} >= {exact.pk, Prisoner.objects.get(display_name=BABARYKA).pk}
 
 
 def test_it_annotates_a_float_rank_best_first(people):
@@ -172,8 +188,8 @@ def test_it_annotates_a_float_rank_best_first(people):
     assert ranks == sorted(ranks, reverse=True)
 
 
-def test_it_answers_in_one_query(people, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_it_answers_in_two_queries_whole_words_then_the_list(people, django_assert_num_queries):
+    with django_assert_num_queries(2):
         list(search_prisoners(Prisoner.objects.published(), "Сергей Тихановский"))
 
 
@@ -196,10 +212,10 @@ def test_public_search_never_finds_anonymous_or_private_people_by_name(django_as
 
     for query in ["Ulada Niabachnaja", "Улада Нябачная", "Niabachnaya", "Taisa Schavanaja", "Схаваная"]:
         assert list(search_prisoners(Prisoner.objects.all(), query)), "the name is searchable at all"
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             hidden_result = list(search_prisoners(Prisoner.objects.published(), query).values())
-        # Same shape as a name nobody has: an empty list from one query.
-        with django_assert_num_queries(1):
+        # Same shape as a name nobody has: an empty list from the same two queries.
+        with django_assert_num_queries(2):
             nobody_result = list(search_prisoners(Prisoner.objects.published(), "Qwerty Zxcvbn").values())
         assert hidden_result == nobody_result == []
 
@@ -275,16 +291,17 @@ def test_the_rebuild_command_rewrites_every_key(people):
 @pytest.mark.parametrize(
     ("written", "key"),
     [
-        ("Алесь Бяляцкі", "ales bialacki"),
-        ("Aleś Bialacki", "ales bialacki"),
-        ("Ales Bialiatski", "ales bialacki"),
+        ("Алесь Бяляцкі", "alaksandr bialacki"),  # Aleś is Alexander (registry.given_names)
+        ("Aleś Bialacki", "alaksandr bialacki"),
+        ("Ales Bialiatski", "alaksandr bialacki"),
         ("Byalyatski", "bialacki"),
         ("Сяргей Ціханоўскі", "siarhei cichanovski"),
         ("Siarhiej Cichanoŭski", "siarhei cichanovski"),
-        ("Sergei Tikhanovsky", "sergei tichanovski"),
-        ("Сергей Тихановский", "sergei tichanovski"),
-        ("Виктор Бабарико", "viktor babariko"),
+        ("Sergei Tikhanovsky", "siarhei tichanovski"),
+        ("Сергей Тихановский", "siarhei tichanovski"),
+        ("Виктор Бабарико", "viktar babariko"),
         ("Віктар Бабарыка", "viktar babarika"),
+        ("Victor Babaryka", "viktar babarika"),
         ("Alena Testavaya-Vymyslenka", "alena testavaia vimislenka"),
     ],
 )
@@ -293,7 +310,7 @@ def test_written_forms_fold_to_the_same_key(written, key):
 
 
 def test_a_belarusian_name_gets_a_key_for_its_russian_style_reading_too():
-    assert normalise_name("Сяргей") == ["siarhei", "siargei"]
+    assert normalise_name("Гаргун") == ["harhun", "gargun"]
 
 
 def test_text_without_letters_has_no_key():
