@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from pardons.site import decrees
 from registry.health import healthz, readyz
-from registry.site import corrections, dates, facilities, home, letters, people, photos
+from registry.site import corrections, dates, facilities, home, letters, people, photos, sitemaps
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
 
@@ -31,6 +32,15 @@ urlpatterns = [
     re_path(r"^media/photos/(?P<name>[A-Za-z0-9_-]+\.jpg)$", photos.photo, name="photo"),
     path("statistics/<slug:chart>.csv", public_page(statistics_pages.statistics_csv), name="statistics_csv"),
     # The language switcher posts here (set_language); the API lives under api/v1/.
+    # For search engines: public pages only (registry.site.sitemaps).
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_section"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

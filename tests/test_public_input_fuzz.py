@@ -84,6 +84,7 @@ SAMPLE_ARGUMENTS = {
     "statistics": lambda: {"chart": "held"},
     "report": lambda: {"pk": Prisoner.objects.published().first().pk},
     "letter": lambda: {"pk": Prisoner.objects.published().first().pk},
+    "sitemap": lambda: {"section": "profiles"},
 }
 
 

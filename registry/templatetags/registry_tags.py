@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from registry.dates import format_partial
+from registry.site.languages import url_in_language
 
 register = template.Library()
 
@@ -60,3 +61,9 @@ def translated(obj, field: str) -> str:
 def get_item(mapping: dict, key: str):
     """mapping[key] for keys a template cannot spell (e.g. with hyphens)."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, code: str = "") -> str:
+    """This page in another language ({% language_url 'be' %}), or without a chosen one ({% language_url %})."""
+    return url_in_language(context["request"], code or None)

@@ -21,7 +21,16 @@ from tests.e2e.conftest import SCREENSHOTS, Visit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Named routes that are not HTML pages a reader opens.
-NOT_PAGES = {"photo", "statistics_csv", "upcoming_calendar", "healthz", "readyz"}
+NOT_PAGES = {
+    "photo",
+    "statistics_csv",
+    "upcoming_calendar",
+    "healthz",
+    "readyz",
+    "robots_txt",
+    "sitemap_index",
+    "sitemap_section",
+}
 LANGUAGES = ["en", "be", "ru"]
 WIDTHS = [1280, 360]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
