@@ -350,15 +350,31 @@ def _exact_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
 def _similar_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
     """Key rows holding every word of a set, typos allowed (pg_trgm `%>` per word, the trigram GIN index).
 
-    Per word, so that a common first name alone does not make everyone of that name a candidate.
+    Per word, so that a common first name alone does not make everyone of that name a candidate. A word
+    that is a known given name must be whole (its other spellings are already folded into it), which
+    spares the trigram index its longest lists; a misspelt given name is the last resort's case.
     """
+    given = set(given_name_forms().values())
     match = Q()
     for chosen in _word_sets(keys):
         every = Q()
         for word in chosen:
-            every &= Q(key__trigram_word_similar=word)
+            every &= Q(words__contains=[word]) if word in given else Q(key__trigram_word_similar=word)
         match |= every
     return PrisonerSearchKey.objects.filter(match)
+
+
+def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
+    """Key rows holding, typos allowed, one word of the query that is not a given name (a surname, most
+    likely) — the last resort when the given name is misspelt beyond recognition ("Anrdey Raradyonok").
+    None when the query has no such word: a given name alone would match a crowd."""
+    given = set(given_name_forms().values())
+    match = Q()
+    for qk in keys:
+        for word in qk.split():
+            if len(word) > 3 and word not in given:
+                match |= Q(key__trigram_word_similar=word)
+    return PrisonerSearchKey.objects.filter(match) if match else None
 
 
 def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: bool = True) -> QuerySet[Prisoner]:
@@ -367,7 +383,7 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     Whole words first: when some people hold every word of the query (in any spelling or script: the
     keys are folded; the last word may be unfinished), only they are found, by index lookups per word.
     Otherwise, or with `exact_first=False` (the duplicate check wants near misses too), words may
-    have typos.
+    have typos; and if that finds nobody either, one word that is not a given name is enough.
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
@@ -377,9 +393,16 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     keys = query_keys(query)
     if not keys:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()), rank_key=Value(0))
+
+    def finds(keys_found: QuerySet[PrisonerSearchKey]) -> bool:
+        return queryset.filter(pk__in=keys_found.values("prisoner_id")).exists()
+
     matching = _exact_keys(keys)
-    if not exact_first or not queryset.filter(pk__in=matching.values("prisoner_id")).exists():
+    if not exact_first or not finds(matching):
         matching = _similar_keys(keys)
+        surnames = _surname_keys(keys)
+        if exact_first and surnames is not None and not finds(matching):
+            matching = surnames
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
     best = (
