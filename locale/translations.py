@@ -258,6 +258,7 @@ T: dict[str, tuple] = {
     "Bar": ("Слупок", "Столбец"),
     "No data yet.": ("Даных пакуль няма.", "Данных пока нет."),
     "Download the numbers (CSV)": ("Спампаваць лічбы (CSV)", "Скачать данные (CSV)"),
+    "for Excel": ("для Excel", "для Excel"),
     "The numbers are in the table below.": ("Лічбы — у табліцы ніжэй.", "Числа — в таблице ниже."),
     "Show the numbers": ("Паказаць лічбы", "Показать числа"),
     "detained %(date)s": ("затрыманне: %(date)s", "задержание: %(date)s"),

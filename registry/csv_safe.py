@@ -15,6 +15,14 @@ from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
+# `?bom=1` on a CSV download: UTF-8 with a byte-order mark, which Excel on Windows needs to read Cyrillic
+# as UTF-8 (without it, it guesses the local code page). Other programs ignore it or read it as UTF-8.
+BOM = "\ufeff"
+BOM_PARAMETER = "bom"
+
+
+def wants_bom(params) -> bool:
+    return params.get(BOM_PARAMETER, "").lower() in {"1", "true", "yes"}
 
 
 def escape(value: Any) -> Any:

@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
 # `make bench` turns this on to serve /bench/floor, a trivial JSON view measuring the framework alone.
 BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 
+# The licence the published data is under (exports; README "Licences"); the code is MIT (LICENSE).
+DATA_LICENCE = env_str("DATA_LICENCE", "CC BY 4.0")
+DATA_LICENCE_URL = env_str("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+
 # The date from which the home page counts pardons ("since summer 2024").
 PARDON_SERIES_SINCE = env_str("PARDON_SERIES_SINCE", "2024-07-01")
 

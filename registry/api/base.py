@@ -18,13 +18,14 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from registry import csv_safe
 from registry.api.access import ReadyResponse
 from registry.api.columns import stream_csv
 from registry.db import freshness
@@ -194,7 +195,7 @@ class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.Rea
         # The first row is read now, so a database error is an error response, not a cut-off "200" download.
         first = next(rows, None)
         rows = itertools.chain([first], rows) if first is not None else iter(())
-        return stream_csv(rows, self.csv_columns, self.csv_filename)
+        return stream_csv(rows, self.csv_columns, self.csv_filename, bom=csv_safe.wants_bom(request.query_params))
 
 
 def csv_export(summary: str, *, tag: str):
@@ -207,6 +208,13 @@ def csv_export(summary: str, *, tag: str):
         "README written by `manage.py export_dataset`). No pagination.",
         responses=CSV_RESPONSE,
         filters=True,
+        parameters=[
+            OpenApiParameter(
+                csv_safe.BOM_PARAMETER,
+                bool,
+                description="`true`: UTF-8 with a byte-order mark, so Excel on Windows shows Cyrillic correctly.",
+            )
+        ],
     )
     def export(self, request: Request) -> StreamingHttpResponse:
         return self.stream_export(request)

@@ -31,16 +31,19 @@ def csv_values(row: Any, columns: list[Column]) -> list:
     return ["" if (value := get(row)) is None else value for _name, _description, get in columns]
 
 
-def csv_rows(rows: Iterable[Any], columns: list[Column]) -> Iterator[str]:
+def csv_rows(rows: Iterable[Any], columns: list[Column], *, bom: bool = False) -> Iterator[str]:
     writer = csv_safe.Writer(_Echo())
-    yield writer.writerow([name for name, _description, _get in columns])
+    yield (csv_safe.BOM if bom else "") + writer.writerow([name for name, _description, _get in columns])
     for row in rows:
         yield writer.writerow(csv_values(row, columns))
 
 
-def stream_csv(rows: Iterable[Any], columns: list[Column], filename: str) -> StreamingHttpResponse:
-    """A CSV download written row by row as the database cursor advances (UTF-8, header row first)."""
-    response = StreamingHttpResponse(csv_rows(rows, columns), content_type="text/csv; charset=utf-8")
+def stream_csv(
+    rows: Iterable[Any], columns: list[Column], filename: str, *, bom: bool = False
+) -> StreamingHttpResponse:
+    """A CSV download written row by row as the database cursor advances (UTF-8, header row first; with a
+    byte-order mark for Excel when `bom`)."""
+    response = StreamingHttpResponse(csv_rows(rows, columns, bom=bom), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -131,6 +131,8 @@ def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
     table = _chart_tables(statistics.today())[chart]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
+    if csv_safe.wants_bom(request.GET):
+        response.write(csv_safe.BOM)
     writer = csv_safe.Writer(response)
     writer.writerow(table["header"])
     writer.writerows(["" if v is None else v for v in row] for row in table["rows"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -124,6 +125,9 @@ def readme(exported_at, counts: dict[str, int]) -> str:
         "",
         "`statistics.json` holds the site's headline numbers (`headline`, as of the export), announced vs "
         "identified per decree, releases per month and reason, and counts by status, region, sex and article.",
+        "",
+        f"Licence: {settings.DATA_LICENCE} ({settings.DATA_LICENCE_URL}). Credit the registry and say when you "
+        "took the data (the export time above); a person's record can change or be withdrawn after it.",
         "",
     ]
     for name, _queryset, columns, _serializer, row in tables():

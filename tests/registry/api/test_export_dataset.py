@@ -31,6 +31,7 @@ def test_it_writes_csv_and_json_for_every_list_and_a_readme(dataset):
     readme = (dataset / "README.md").read_text()
     assert "| `display_name` |" in readme
     assert "| `names_withheld` |" in readme
+    assert "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)" in readme
 
 
 def test_it_contains_named_people_only(dataset):

@@ -13,7 +13,7 @@ URL = "/api/v1/prisoners.csv"
 
 
 def rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_it_streams_named_people_only(api_client, three_people):
@@ -75,3 +75,12 @@ def test_a_formula_typed_by_staff_is_downloaded_as_text(api_client, three_people
 
     assert row["display_name"] == "'" + person.display_name
     assert row["occupation"] == "'@SUM(1)"
+
+
+def test_with_bom_the_download_starts_with_a_byte_order_mark_for_excel(api_client, three_people):
+    plain = b"".join(api_client.get(URL).streaming_content)
+    for_excel = b"".join(api_client.get(URL, {"bom": "1"}).streaming_content)
+
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert for_excel == b"\xef\xbb\xbf" + plain
+    assert rows(api_client.get(URL, {"bom": "1"})) == rows(api_client.get(URL))  # DictReader sees no stray BOM

@@ -93,3 +93,14 @@ def test_chart_coordinates_are_plain_numbers_in_every_language(client, data, lan
     assert f'<html lang="{language}"' in content
     assert len(svg_numbers) > 10
     assert [n for n in svg_numbers if not re.fullmatch(r"-?\d+(\.\d+)?", n)] == []
+
+
+def test_each_chart_offers_its_csv_for_excel_with_a_byte_order_mark(client, data):
+    content = client.get(reverse("statistics")).content.decode()
+    url = reverse("statistics_csv", args=["region"])
+
+    for_excel = client.get(url, {"bom": "1"}).content
+    plain = client.get(url).content
+
+    assert f'href="{url}?bom=1"' in content
+    assert for_excel == b"\xef\xbb\xbf" + plain
