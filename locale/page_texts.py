@@ -282,4 +282,40 @@ PAGE_TEXTS: dict[str, tuple] = {
         "приблизительно: один из указов серии датирован только с точностью до месяца или года",
     ),
     "approximate": ("прыблізна", "приблизительно"),
+    # Atom feeds (registry/site/feeds.py, pardons/site/feeds.py) and the pages' links to them.
+    "Added to the registry.": ("Дададзены ў рэестр.", "Добавлен в реестр."),
+    "Profile published.": ("Профіль апублікаваны.", "Профиль опубликован."),
+    "Name now written “%(name)s”.": ("Імя цяпер пішацца «%(name)s».", "Имя теперь пишется «%(name)s»."),
+    "Status: %(before)s → %(after)s.": ("Статус: %(before)s → %(after)s.", "Статус: %(before)s → %(after)s."),
+    "Detention recorded (%(date)s).": ("Занесена затрыманне (%(date)s).", "Внесено задержание (%(date)s)."),
+    "Release recorded (%(date)s).": ("Занесена вызваленне (%(date)s).", "Внесено освобождение (%(date)s)."),
+    "Sentence recorded: %(sentence)s.": ("Занесены прысуд: %(sentence)s.", "Внесён приговор: %(sentence)s."),
+    "Profile updated.": ("Профіль абноўлены.", "Профиль обновлён."),
+    "Name recorded: %(name)s.": ("Занесена імя: %(name)s.", "Внесено имя: %(name)s."),
+    "Held in: %(facility)s.": ("Месца ўтрымання: %(facility)s.", "Место содержания: %(facility)s."),
+    "Changes to the profile of %(name)s": ("Змены ў профілі: %(name)s", "Изменения в профиле: %(name)s"),
+    "Political Prisoner Registry: changes to profiles": (
+        "Рэестр палітвязняў: змены ў профілях",
+        "Реестр политзаключённых: изменения в профилях",
+    ),
+    "New and updated public profiles (those the list's filters select), newest first.": (
+        "Новыя і абноўленыя профілі (тыя, што выбіраюць фільтры спісу), спачатку найноўшыя.",
+        "Новые и обновлённые профили (те, что выбирают фильтры списка), сначала самые новые.",
+    ),
+    "Political Prisoner Registry: pardon decrees": (
+        "Рэестр палітвязняў: указы аб памілаванні",
+        "Реестр политзаключённых: указы о помиловании",
+    ),
+    "Decrees as they are announced and as people on them are identified.": (
+        "Указы — калі іх абвяшчаюць і калі вызначаюць людзей, памілаваных імі.",
+        "Указы — когда их объявляют и когда устанавливают людей, помилованных ими.",
+    ),
+    "%(count)s announced as pardoned": ("абвешчана памілаваных: %(count)s", "объявлено помилованных: %(count)s"),
+    "%(count)s identified": ("вызначана: %(count)s", "установлено: %(count)s"),
+    "Changes to profiles": ("Змены ў профілях", "Изменения в профилях"),
+    "Changes to the profiles of this list": ("Змены ў профілях гэтага спісу", "Изменения в профилях этого списка"),
+    "Changes to the profiles of people held here": (
+        "Змены ў профілях людзей, якіх тут утрымліваюць",
+        "Изменения в профилях людей, которых здесь содержат",
+    ),
 }

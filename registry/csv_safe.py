@@ -21,8 +21,9 @@ BOM = "\ufeff"
 BOM_PARAMETER = "bom"
 
 
-def wants_bom(params) -> bool:
-    return params.get(BOM_PARAMETER, "").lower() in {"1", "true", "yes"}
+def wants_bom(params) -> bool | None:
+    """Whether `?bom=` asks for the mark: True, False (absent or false), None for a value that is no boolean."""
+    return {"": False, "false": False, "0": False, "true": True, "1": True}.get(params.get(BOM_PARAMETER, "").lower())
 
 
 def escape(value: Any) -> Any:

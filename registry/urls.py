@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.decorators.http import etag
 
 from pardons.site import decrees
+from pardons.site.feeds import DecreesFeed
 from registry.health import healthz, readyz
-from registry.site import corrections, dates, facilities, home, letters, people, photos, sitemaps
+from registry.site import corrections, dates, facilities, feeds, home, letters, people, photos, sitemaps
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
 
@@ -17,6 +19,10 @@ urlpatterns = [
     path("prisoners/", public_page(people.prisoner_list), name="prisoner_list"),
     path("prisoners/<int:pk>/", public_page(people.prisoner_detail), name="prisoner_detail"),
     path("prisoners/<int:pk>/letter/", public_page(letters.letter_kit), name="letter_kit"),
+    # Atom feeds (registry.site.feeds): 304 to an unchanged feed's ETag, kept per data version otherwise.
+    path("prisoners/feed.atom", etag(feeds.feed_etag)(public_page(feeds.ListFeed())), name="prisoner_list_feed"),
+    path("prisoners/<int:pk>/feed.atom", etag(feeds.feed_etag)(public_page(feeds.PersonFeed())), name="prisoner_feed"),
+    path("decrees/feed.atom", etag(feeds.feed_etag)(public_page(DecreesFeed())), name="decree_list_feed"),
     path("decrees/", public_page(decrees.decree_list), name="decree_list"),
     path("decrees/<int:pk>/", public_page(decrees.decree_detail), name="decree_detail"),
     path("facilities/", public_page(facilities.facility_list), name="facility_list"),

@@ -188,6 +188,8 @@ class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.Rea
         return queryset
 
     def stream_export(self, request: Request) -> StreamingHttpResponse:
+        if csv_safe.wants_bom(request.query_params) is None:
+            raise exceptions.ValidationError({csv_safe.BOM_PARAMETER: ["Must be true or false."]})
         rows = self.filter_queryset(self.get_queryset())
         ordering = StrictOrderingFilter().get_ordering(request, rows, self) or self.ordering
         # chunk_size keeps the prefetches working while rows stream from a server-side cursor.
@@ -195,7 +197,7 @@ class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.Rea
         # The first row is read now, so a database error is an error response, not a cut-off "200" download.
         first = next(rows, None)
         rows = itertools.chain([first], rows) if first is not None else iter(())
-        return stream_csv(rows, self.csv_columns, self.csv_filename, bom=csv_safe.wants_bom(request.query_params))
+        return stream_csv(rows, self.csv_columns, self.csv_filename, bom=bool(csv_safe.wants_bom(request.query_params)))
 
 
 def csv_export(summary: str, *, tag: str):

@@ -6,11 +6,13 @@ registry.queries.statistics. Each page makes a fixed number of queries whatever 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from registry.dates import format_partial
@@ -81,8 +83,10 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     for article in Article.objects.select_related("code"):
         articles.setdefault(article.number, f"{article.number} — {article.localized()}")
     form = prisoner_filter.form
+    feed_query = urlencode([(k, v) for k, vs in request.GET.lists() if k in prisoner_filter.filters for v in vs if v])
     context = {
         "filter": prisoner_filter,
+        "feed_url": reverse("prisoner_list_feed") + (f"?{feed_query}" if feed_query else ""),
         "form": form,
         "page": page,
         "query": query,

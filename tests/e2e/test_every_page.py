@@ -30,6 +30,9 @@ NOT_PAGES = {
     "robots_txt",
     "sitemap_index",
     "sitemap_section",
+    "prisoner_list_feed",
+    "prisoner_feed",
+    "decree_list_feed",
 }
 LANGUAGES = ["en", "be", "ru"]
 WIDTHS = [1280, 360]

@@ -84,3 +84,10 @@ def test_with_bom_the_download_starts_with_a_byte_order_mark_for_excel(api_clien
     assert not plain.startswith(b"\xef\xbb\xbf")
     assert for_excel == b"\xef\xbb\xbf" + plain
     assert rows(api_client.get(URL, {"bom": "1"})) == rows(api_client.get(URL))  # DictReader sees no stray BOM
+
+
+def test_a_bom_value_that_is_no_boolean_is_a_400_naming_the_parameter(api_client):
+    response = api_client.get(URL, {"bom": "maybe"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"bom": ["Must be true or false."]}
