@@ -25,6 +25,16 @@ from registry.db import freshness
 from registry.models import Prisoner, ReleaseReason, Source
 
 
+def _breakdown_messages(breakdown: Sequence[dict]) -> list[str]:
+    """Every problem of a breakdown as one message per line ("line 2, count: …"), for a ValidationError."""
+    return [
+        f"line {number}, {field}: {message}"
+        for number, found in enumerate(breakdown_problems(breakdown), start=1)
+        for field, messages in found.items()
+        for message in messages
+    ]
+
+
 @attributable
 @transaction.atomic
 def record_decree(
@@ -42,13 +52,7 @@ def record_decree(
         decree.full_clean()
     except ValidationError as exc:
         problems.update(exc.message_dict)
-    lines = [
-        f"line {number}, {field}: {message}"
-        for number, found in enumerate(breakdown_problems(breakdown), start=1)
-        for field, messages in found.items()
-        for message in messages
-    ]
-    if lines:
+    if lines := _breakdown_messages(breakdown):
         problems["breakdown"] = lines
     if problems:
         raise ValidationError(problems)
@@ -56,6 +60,50 @@ def record_decree(
     decree.sources.set(sources)
     BreakdownItem.objects.bulk_create(BreakdownItem(decree=decree, **line) for line in breakdown)
     return decree
+
+
+STALE_EDIT = "Someone saved this decree after the version you started from; reload it and apply your change again."
+
+
+@attributable
+@transaction.atomic
+def correct_decree(
+    *,
+    decree: PardonDecree,
+    changes: dict,
+    breakdown: Sequence[dict] | None = None,
+    sources: Iterable[Source] | None = None,
+    unchanged_since: dt.datetime | None = None,
+) -> PardonDecree:
+    """Correct a stored decree: the fields in `changes`; when given, its whole breakdown and its sources.
+
+    `unchanged_since`: refuse (ValidationError under "updated_at") if the decree was saved after it, so a
+    correction made from an old copy cannot undo someone else's. The same checks as `record_decree`;
+    nothing is changed when it raises. Side effects: saves the decree (history), replaces its breakdown
+    lines and sources when given.
+    """
+    freshness.claim_write()  # the data-version lock before the row lock, as every writer takes them
+    current = PardonDecree.objects.select_for_update(no_key=True).get(pk=decree.pk)
+    if unchanged_since is not None and current.updated_at.replace(microsecond=0) > unchanged_since:
+        raise ValidationError({"updated_at": [STALE_EDIT]})
+    for name, value in changes.items():
+        setattr(current, name, value)
+    problems: dict[str, list[str]] = {}
+    try:
+        current.full_clean()
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+    if breakdown is not None and (lines := _breakdown_messages(breakdown)):
+        problems["breakdown"] = lines
+    if problems:
+        raise ValidationError(problems)
+    current.save()
+    if sources is not None:
+        current.sources.set(sources)
+    if breakdown is not None:
+        current.breakdown.all().delete()
+        BreakdownItem.objects.bulk_create(BreakdownItem(decree=current, **line) for line in breakdown)
+    return current
 
 
 SOURCE_NEEDED = (

@@ -102,7 +102,7 @@ def staff_client(db):
 
     from tests.factories import api_token
 
-    perms = ["add_pardondecree", "add_pardon", "change_pardon", "delete_pardon"]
+    perms = ["add_pardondecree", "change_pardondecree", "add_pardon", "change_pardon", "delete_pardon"]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(username='staff', is_staff=True, permissions=perms)}")
     return client

@@ -14,7 +14,12 @@ from rest_framework.response import Response
 
 from pardons import services
 from pardons.api.columns import PARDON_COLUMNS
-from pardons.api.serializers import ConfirmPardonSerializer, PardonSerializer, RecordPardonSerializer
+from pardons.api.serializers import (
+    ConfirmPardonSerializer,
+    CorrectPardonSerializer,
+    PardonSerializer,
+    RecordPardonSerializer,
+)
 from pardons.models import Confirmation, Pardon, PardonDecree
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.dates import Precision
@@ -52,6 +57,14 @@ class PardonFilter(django_filters.FilterSet):
         description="Staff token with the 'delete pardon' permission. Restores the custody period it ended.",
         responses={204: OpenApiResponse(description="Removed.")},
     ),
+    partial_update=extend_schema(
+        summary="Correct a pardon (staff)",
+        description="Staff token with the 'change pardon' permission; fields left out keep their value. Through "
+        "pardons.services.update_pardon, as in the admin: confirming ends the open custody; a pardon that has "
+        "ended a custody period keeps its release date and confirmation (400 says what to do instead).",
+        request=CorrectPardonSerializer,
+        responses={200: PardonSerializer},
+    ),
     confirm=extend_schema(
         summary="Confirm a reported pardon (staff)",
         description="Staff token with the 'change pardon' permission. Ends the open custody with reason 'pardon'.",
@@ -71,6 +84,7 @@ class PardonViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, PublicRea
         "create": "pardons.add_pardon",
         "destroy": "pardons.delete_pardon",
         "confirm": "pardons.change_pardon",
+        "partial_update": "pardons.change_pardon",
     }
 
     def get_queryset(self) -> QuerySet[Pardon]:
@@ -93,6 +107,22 @@ class PardonViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, PublicRea
             notes=data["notes"],
         )
         return Response(PardonSerializer(pardon).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        pardon = self.get_object()
+        payload = CorrectPardonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        dated = "released_on" in data
+        pardon = services.update_pardon(
+            pardon=pardon,
+            released_on=data["released_on"] if dated else pardon.released_on,
+            precision=data.get("released_on_precision", Precision.DAY) if dated else pardon.released_on_precision,
+            confirmation=data.get("confirmation", pardon.confirmation),
+            notes=data.get("notes", pardon.notes),
+            sources=data.get("sources"),
+        )
+        return Response(PardonSerializer(pardon_queryset().get(pk=pardon.pk)).data)
 
     def perform_destroy(self, instance: Pardon) -> None:
         services.undo_pardon(pardon=instance)

@@ -252,6 +252,15 @@ class RecordPardonSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class CorrectPardonSerializer(serializers.Serializer):
+    """Staff: correct a recorded pardon (pardons.services.update_pardon); fields left out keep their value."""
+
+    released_on = PartialDateField("released_on", required=False, allow_null=True, help_text="Actual release.")
+    confirmation = serializers.ChoiceField(choices=Confirmation.choices, required=False)
+    sources = source_ids()
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
 class ConfirmPardonSerializer(serializers.Serializer):
     released_on = PartialDateField("released_on", required=False, help_text="Actual release; default as recorded.")
     sources = source_ids()  # sources naming the person: needed unless the pardon cites one already

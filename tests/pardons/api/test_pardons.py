@@ -152,3 +152,43 @@ def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, 
         api_client.get(URL, {"page_size": 1})
     with django_assert_num_queries(3):
         assert len(api_client.get(URL, {"page_size": 5}).json()["results"]) == 5
+
+
+def test_staff_correct_a_reported_pardons_notes_and_date_keeping_the_rest(staff_client, decree, held):
+    pardon = services.record_pardon(decree=decree, prisoner=held, confirmation="reported", sources=[SourceFactory()])
+
+    response = staff_client.patch(f"{URL}{pardon.pk}/", {"notes": "Fictional: reported by a relative."}, format="json")
+    dated = staff_client.patch(f"{URL}{pardon.pk}/", {"released_on": "2024-10"}, format="json")
+
+    assert response.status_code == dated.status_code == 200, response.json()
+    pardon.refresh_from_db()
+    assert pardon.notes == "Fictional: reported by a relative."
+    assert (pardon.released_on, pardon.released_on_precision, pardon.confirmation) == (
+        dt.date(2024, 10, 1),
+        "month",
+        "reported",
+    )
+    assert pardon.history.first().history_user.username == "staff"
+
+
+def test_correcting_a_pardon_that_ended_custody_refuses_what_the_admin_refuses(staff_client, decree, held):
+    pardon = services.record_pardon(decree=decree, prisoner=held, sources=[SourceFactory()])
+
+    response = staff_client.patch(f"{URL}{pardon.pk}/", {"confirmation": "reported"}, format="json")
+
+    assert response.status_code == 400
+    assert "confirmation" in response.json()["errors"]
+    pardon.refresh_from_db()
+    assert pardon.confirmation == "confirmed"
+
+
+def test_a_pardon_correction_needs_the_change_permission(api_client, decree, held):
+    from tests.factories import api_token
+
+    pardon = services.record_pardon(decree=decree, prisoner=held, confirmation="reported", sources=[SourceFactory()])
+    api_client.credentials(
+        HTTP_AUTHORIZATION=f"Token {api_token(username='adder', is_staff=True, permissions=['add_pardon'])}"
+    )
+
+    assert api_client.patch(f"{URL}{pardon.pk}/", {"notes": "x"}, format="json").status_code == 403
+    assert api_client.put(f"{URL}{pardon.pk}/", {"notes": "x"}, format="json").status_code == 405
