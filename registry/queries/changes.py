@@ -59,17 +59,33 @@ def recent_changes(people: QuerySet[Prisoner], *, limit: int = 50) -> list[Chang
     }
     changes: list[Change] = []
     for source, history in rows.items():
-        latest = history.filter(history_date__gt=F("hidden_until")).order_by("-history_date")[: limit * 2]
+        latest = list(history.filter(history_date__gt=F("hidden_until")).order_by("-history_date")[: limit * 2])
+        previous = _previous_versions(history.model, latest)
         for record in latest:
-            change = _describe(source, record)
+            change = _describe(source, record, previous.get(record.history_id))
             if change is not None:
                 changes.append(change)
     changes.sort(key=lambda change: change.at, reverse=True)
     return changes[:limit]
 
 
-def _describe(source: str, record) -> Change | None:
-    previous = record.prev_record if record.history_type == "~" else None
+def _previous_versions(history_model, records: list) -> dict:
+    """history_id of each changed ("~") record → the version of the same row just before it, in one query
+    (simple_history's `prev_record` would be a query per record)."""
+    changed = {record.id for record in records if record.history_type == "~"}
+    if not changed:
+        return {}
+    earlier: dict = {}
+    last_seen: dict = {}
+    for version in history_model.objects.filter(id__in=changed).order_by("id", "history_date", "history_id"):
+        if version.id in last_seen:
+            earlier[version.history_id] = last_seen[version.id]
+        last_seen[version.id] = version
+    return earlier
+
+
+def _describe(source: str, record, previous) -> Change | None:
+    previous = previous if record.history_type == "~" else None
     pk = record.id if source == "person" else record.prisoner_id
     if source == "person":
         if record.history_type == "+":

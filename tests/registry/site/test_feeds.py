@@ -5,6 +5,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry import services
@@ -125,3 +127,20 @@ def test_feeds_speak_the_readers_language(client):
     found = titles(client, reverse("prisoner_list_feed"), lang="be")
 
     assert all("Added to the registry" not in title for title in found)
+
+
+def test_a_feed_costs_the_same_number_of_queries_however_many_changes_it_tells(client):
+    make_person("Fiktyuny Adzin")
+    url = reverse("prisoner_list_feed")
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"lang": "en", "n": 1})  # `n` only makes the URL new: no cached answer
+    for i in range(5):
+        person = make_person(f"Fiktyuny Mnoga {i}")
+        person.display_name = f"Fiktyuny Mnoga Pieraimienavany {i}"
+        person.save()
+
+    with CaptureQueriesContext(connection) as many:
+        client.get(url, {"lang": "en", "n": 2})
+
+    assert len(many) == len(few)
