@@ -30,6 +30,7 @@ class Change:
     prisoner_id: int
     record: object  # the history row (its fields as they were after the change)
     before: dict = field(default_factory=dict)  # changed fields' earlier values
+    name: str = ""  # the person's display name now (filled by whoever shows the change)
 
 
 def _hidden_until(person: str):
