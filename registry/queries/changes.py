@@ -5,7 +5,9 @@ published, renamed, status), their names in other scripts, custody periods (deta
 placements (held in a facility) and convictions (sentenced).
 Only people public now are included, and of each only what happened since they last became public:
 a person made anonymous or private drops out at once, and nothing from a time they were hidden (not
-even that a record existed then) is told. Only fields the profile shows are ever described.
+even that a record existed then) is told. History says *that* something changed; *what* it is now is
+read from the record as it stands, so a name, sentence or period staff later corrected or removed (for
+the person's safety, or as a mistake) is never told from an old version, and a removed one not at all.
 """
 
 from __future__ import annotations
@@ -28,9 +30,19 @@ class Change:
     kind: str  # added, published, renamed, status, updated, detained, released, sentenced, name_added, transferred
     at: dt.datetime
     prisoner_id: int
-    record: object  # the history row (its fields as they were after the change)
-    before: dict = field(default_factory=dict)  # changed fields' earlier values
+    history_id: int  # the history row that records the change (unique per change)
+    record: object = None  # the changed record as it is now (a custody period, a name…); None for the person
+    before: dict = field(default_factory=dict)  # earlier and later status, for a status change
     name: str = ""  # the person's display name now (filled by whoever shows the change)
+
+
+# The record kinds whose changes are told, with how to read them as they are now.
+CURRENT = {
+    "custody": Custody.objects.all(),
+    "conviction": Conviction.objects.all(),
+    "name": PrisonerName.objects.all(),
+    "placement": Placement.objects.select_related("facility"),
+}
 
 
 def _hidden_until(person: str):
@@ -62,10 +74,14 @@ def recent_changes(people: QuerySet[Prisoner], *, limit: int = 50) -> list[Chang
     for source, history in rows.items():
         latest = list(history.filter(history_date__gt=F("hidden_until")).order_by("-history_date")[: limit * 2])
         previous = _previous_versions(history.model, latest)
-        for record in latest:
-            change = _describe(source, record, previous.get(record.history_id))
-            if change is not None:
-                changes.append(change)
+        found = [c for r in latest if (c := _describe(source, r, previous.get(r.history_id))) is not None]
+        if source in CURRENT:
+            now = CURRENT[source].in_bulk({change.record for change in found})
+            for change in found:
+                change.record = now.get(change.record)
+            # Removed since, or a release undone since: not told.
+            found = [c for c in found if c.record is not None and (c.kind != "released" or c.record.released_on)]
+        changes += found
     changes.sort(key=lambda change: change.at, reverse=True)
     return changes[:limit]
 
@@ -86,31 +102,37 @@ def _previous_versions(history_model, records: list) -> dict:
 
 
 def _describe(source: str, record, previous) -> Change | None:
-    previous = previous if record.history_type == "~" else None
-    pk = record.id if source == "person" else record.prisoner_id
+    """The kind of change a history row records, or None if it is not one the feeds tell. A change to
+    another record carries that record's id, read as it is now by `recent_changes`."""
+    kind = _kind(source, record, previous if record.history_type == "~" else None)
+    if kind is None:
+        return None
     if source == "person":
-        if record.history_type == "+":
-            return Change("added", record.history_date, pk, record)
-        if record.history_type != "~" or previous is None:
+        before = {"status": (previous.status, record.status)} if kind == "status" else {}
+        return Change(kind, record.history_date, record.id, record.history_id, before=before)
+    return Change(kind, record.history_date, record.prisoner_id, record.history_id, record=record.id)
+
+
+def _kind(source: str, record, previous) -> str | None:
+    added = record.history_type == "+"
+    if source == "person":
+        if added:
+            return "added"
+        if previous is None:
             return None
         if previous.visibility != Visibility.PUBLIC:
-            return Change("published", record.history_date, pk, record)
-        for name, kind in (("display_name", "renamed"), ("status", "status")):
-            if getattr(previous, name) != getattr(record, name):
-                return Change(kind, record.history_date, pk, record, {name: getattr(previous, name)})
-        return Change("updated", record.history_date, pk, record)
+            return "published"
+        if previous.display_name != record.display_name:
+            return "renamed"
+        return "status" if previous.status != record.status else "updated"
     if source == "name":
-        return Change("name_added", record.history_date, pk, record) if record.history_type == "+" else None
+        return "name_added" if added else None
     if source == "placement":
-        return Change("transferred", record.history_date, pk, record) if record.history_type == "+" else None
+        return "transferred" if added else None
     if source == "custody":
-        if record.history_type == "+":
-            return Change("detained", record.history_date, pk, record)
-        if previous is not None and previous.released_on is None and record.released_on is not None:
-            return Change("released", record.history_date, pk, record)
-        return None
-    if record.history_type == "+" or (
-        previous is not None and any(getattr(previous, f) != getattr(record, f) for f in SENTENCE_FIELDS)
-    ):
-        return Change("sentenced", record.history_date, pk, record)
-    return None
+        if added:
+            return "detained"
+        released = previous is not None and previous.released_on is None and record.released_on is not None
+        return "released" if released else None
+    changed = previous is not None and any(getattr(previous, f) != getattr(record, f) for f in SENTENCE_FIELDS)
+    return "sentenced" if added or changed else None

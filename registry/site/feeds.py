@@ -58,7 +58,7 @@ class _ChangesFeed(Feed):
         return reverse("prisoner_detail", args=[change.prisoner_id])
 
     def item_guid(self, change: Change) -> str:
-        return f"{change.kind}-{change.prisoner_id}-{change.record.history_id}"
+        return f"{change.kind}-{change.prisoner_id}-{change.history_id}"
 
     def item_updateddate(self, change: Change):
         return change.at
@@ -68,18 +68,19 @@ class _ChangesFeed(Feed):
 
 
 def describe(change: Change) -> str:
-    """One line about one change, in the active language; only what the profile itself shows."""
+    """One line about one change, in the active language; only what the profile shows now."""
     record = change.record
     if change.kind == "added":
         return _("Added to the registry.")
     if change.kind == "published":
         return _("Profile published.")
     if change.kind == "renamed":
-        return _("Name now written “%(name)s”.") % {"name": record.display_name}
+        return _("Name now written “%(name)s”.") % {"name": change.name}
     if change.kind == "status":
+        before, after = change.before["status"]
         return _("Status: %(before)s → %(after)s.") % {
-            "before": STATUS_NAMES.get(change.before["status"], change.before["status"]),
-            "after": STATUS_NAMES.get(record.status, record.status),
+            "before": STATUS_NAMES.get(before, before),
+            "after": STATUS_NAMES.get(after, after),
         }
     if change.kind == "detained":
         when = format_partial(record.detained_on, record.detained_on_precision) or _("date not known")

@@ -144,3 +144,31 @@ def test_a_feed_costs_the_same_number_of_queries_however_many_changes_it_tells(c
         client.get(url, {"lang": "en", "n": 2})
 
     assert len(many) == len(few)
+
+
+def test_text_staff_later_removed_or_corrected_is_never_told_from_history(client):
+    person = make_person("Fiktyuny Vypraulieny", names={"be": "Сапраўднае Імя Выдаленае"})
+    person.names.filter(language="be").delete()  # removed for the person's safety
+    person.display_name = "Fiktyuny Pershapraulieny"
+    person.save()
+    person.display_name = "Fiktyuny Vypraulieny Dakladna"  # corrected again
+    person.save()
+    conviction = person.convictions.get()
+    conviction.delete()  # entered on the wrong person
+
+    text = client.get(reverse("prisoner_feed", args=[person.pk])).content.decode()
+
+    assert "Сапраўднае" not in text
+    assert "Pershapraulieny" not in text
+    assert "Sentence recorded" not in text
+    assert "Fiktyuny Vypraulieny Dakladna" in text
+
+
+def test_a_release_undone_since_is_not_told(client):
+    person = make_person("Fiktyuny Viarnuty")
+    custody = services.release(prisoner=person, released_on=dt.date(2025, 1, 2), reason="served")
+    services.reopen_custody(custody=custody)
+
+    found = titles(client, reverse("prisoner_feed", args=[person.pk]))
+
+    assert not any("Release recorded" in title for title in found)
