@@ -90,3 +90,15 @@ def test_methods_a_decree_does_not_support_are_405_with_allow(staff_client, decr
 
     assert put.status_code == delete.status_code == 405
     assert "PATCH" in put["Allow"] and "PUT" not in put["Allow"]
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("Viewer", False), ("Editor", True), ("Reviewer", True)])
+def test_each_staff_role_may_correct_a_decree_only_if_it_edits_records(api_client, role_user, decree, role, allowed):
+    from knox.models import AuthToken
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=role_user(role))[1]}")
+
+    response = api_client.patch(url(decree), {"announced_total": 22}, format="json")
+
+    assert response.status_code == (200 if allowed else 403)
+    assert PardonDecree.objects.get(pk=decree.pk).announced_total == (22 if allowed else 20)
