@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from frictionless import Package
 
 from pardons import services
 from registry.queries import statistics
@@ -54,3 +55,26 @@ def test_its_statistics_are_the_sites_numbers_with_anonymous_people_counted(data
     assert numbers["pardons_per_decree"][0]["identified"] == 2
     decree = json.loads((dataset / "decrees.json").read_text())[0]
     assert (decree["identified_count"], decree["names_withheld"]) == (2, 1)
+
+
+def test_its_data_package_is_valid_by_frictionless(dataset):
+    report = Package(str(dataset / "datapackage.json")).validate()
+
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    package = json.loads((dataset / "datapackage.json").read_text())
+    prisoners = next(r for r in package["resources"] if r["name"] == "prisoners")
+    status = next(f for f in prisoners["schema"]["fields"] if f["name"] == "status")
+    assert status["constraints"]["enum"] == ["in_custody", "restricted", "released", "died", "unknown"]
+    assert {r["path"] for r in package["resources"]} == {
+        name for name in (p.name for p in dataset.iterdir()) if name not in ("datapackage.json", "README.md")
+    }
+
+
+def test_frictionless_finds_a_changed_file_or_a_value_outside_its_column_type(dataset):
+    prisoners = dataset / "prisoners.csv"
+    prisoners.write_text(prisoners.read_text().replace(",in_custody,", ",in_prison,").replace(",released,", ",freed,"))
+
+    report = Package(str(dataset / "datapackage.json")).validate()
+
+    kinds = {error[0] for error in report.flatten(["type"])}
+    assert {"hash-count", "constraint-error"} <= kinds, kinds
