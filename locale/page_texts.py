@@ -318,4 +318,113 @@ PAGE_TEXTS: dict[str, tuple] = {
         "Змены ў профілях людзей, якіх тут утрымліваюць",
         "Изменения в профилях людей, которых здесь содержат",
     ),
+    # Open data: the Data page, releases and "Cite this" (registry.open_data, registry.citations).
+    "Open data": ("Адкрытыя даныя", "Открытые данные"),
+    "Everything this site shows about people who may be named, and every number, is published as data: numbered, "
+    "dated releases that stay downloadable at the same address, a live API, and feeds.": (
+        "Усё, што гэты сайт паказвае пра людзей, якіх можна называць, і кожная лічба публікуюцца як даныя: "
+        "нумараваныя выпускі з датай, якія застаюцца даступнымі па тым жа адрасе, жывы API і стужкі.",
+        "Всё, что этот сайт показывает о людях, которых можно называть, и каждое число публикуются как данные: "
+        "нумерованные выпуски с датой, которые остаются доступными по тому же адресу, живой API и ленты.",
+    ),
+    "Licence": ("Ліцэнзія", "Лицензия"),
+    "The data is published under %(licence)s: you may reuse it, also commercially, if you credit the registry and "
+    "say when you took it.": (
+        "Даныя публікуюцца паводле %(licence)s: іх можна выкарыстоўваць, у тым ліку ў камерцыйных мэтах, калі "
+        "спасылацца на рэестр і пазначаць, калі вы іх узялі.",
+        "Данные публикуются по лицензии %(licence)s: их можно использовать, в том числе в коммерческих целях, "
+        "если ссылаться на реестр и указывать, когда вы их взяли.",
+    ),
+    "A record can change or be withdrawn after a release, when a person's safety asks for it. Such people are "
+    "removed from every release too, and the release then says how many records it lost, never whose.": (
+        "Запіс можа змяніцца або быць зняты пасля выпуску, калі гэтага патрабуе бяспека чалавека. Такія людзі "
+        "выдаляюцца і з усіх выпускаў, і выпуск тады паказвае, колькі запісаў ён страціў, але ніколі — чые.",
+        "Запись может измениться или быть снята после выпуска, если этого требует безопасность человека. Такие люди "
+        "удаляются и из всех выпусков, и выпуск тогда показывает, сколько записей он потерял, но никогда — чьи.",
+    ),
+    "dataset versions\x04Releases": ("Выпускі", "Выпуски"),
+    "Release": ("Выпуск", "Выпуск"),
+    "Release %(number)s": ("Выпуск %(number)s", "Выпуск %(number)s"),
+    "Published": ("Апублікаваны", "Опубликован"),
+    "People named": ("Названыя людзі", "Названные люди"),
+    "Decrees": ("Указы", "Указы"),
+    "Changes": ("Змены", "Изменения"),
+    "added: %(added)s; released: %(released)s; new decrees: %(decrees)s": (
+        "дададзена: %(added)s; вызвалена: %(released)s; новых указаў: %(decrees)s",
+        "добавлено: %(added)s; освобождено: %(released)s; новых указов: %(decrees)s",
+    ),
+    "withdrawn since: %(count)s": ("знята з таго часу: %(count)s", "снято с тех пор: %(count)s"),
+    "No release has been published yet. The live data is in the API.": (
+        "Ніводнага выпуску яшчэ не апублікавана. Актуальныя даныя ёсць у API.",
+        "Ни одного выпуска ещё не опубликовано. Актуальные данные есть в API.",
+    ),
+    "API and feeds": ("API і стужкі", "API и ленты"),
+    "The API at %(api)s answers with the live data as JSON or CSV; its documentation is at %(docs)s. Statistics can "
+    "be asked as of any date, or as of a release.": (
+        "API па адрасе %(api)s адказвае актуальнымі данымі ў JSON або CSV; дакументацыя — па адрасе %(docs)s. "
+        "Статыстыку можна запытаць на любую дату або на момант выпуску.",
+        "API по адресу %(api)s отвечает актуальными данными в JSON или CSV; документация — по адресу %(docs)s. "
+        "Статистику можно запросить на любую дату или на момент выпуска.",
+    ),
+    "How to cite": ("Як цытаваць", "Как цитировать"),
+    "Cite the release you used, or the page with the date you saw it: every profile, decree, list and statistics "
+    "page has a “Cite this” section.": (
+        "Цытуйце выпуск, якім вы карысталіся, або старонку з датай, калі вы яе бачылі: на кожным профілі, указе, "
+        "спісе і старонцы статыстыкі ёсць раздзел «Як цытаваць».",
+        "Цитируйте выпуск, которым вы пользовались, или страницу с датой, когда вы её видели: на каждом профиле, "
+        "указе, списке и странице статистики есть раздел «Как цитировать».",
+    ),
+    "Cite this": ("Як цытаваць", "Как цитировать"),
+    "A snapshot of the public data taken %(date)s, under %(licence)s. The files keep this address for good.": (
+        "Здымак публічных даных, зроблены %(date)s, паводле %(licence)s. Файлы назаўсёды застаюцца па гэтым адрасе.",
+        "Снимок публичных данных, сделанный %(date)s, по лицензии %(licence)s. Файлы навсегда остаются по этому "
+        "адресу.",
+    ),
+    "Records removed from these files since publication, for people's safety: %(count)s. Sizes and checksums are "
+    "of the files as they are now.": (
+        "Запісаў, выдаленых з гэтых файлаў пасля публікацыі дзеля бяспекі людзей: %(count)s. Памеры і "
+        "кантрольныя сумы — для файлаў у цяперашнім выглядзе.",
+        "Записей, удалённых из этих файлов после публикации ради безопасности людей: %(count)s. Размеры и "
+        "контрольные суммы — для файлов в нынешнем виде.",
+    ),
+    "Files": ("Файлы", "Файлы"),
+    "File": ("Файл", "Файл"),
+    "Size": ("Памер", "Размер"),
+    "datapackage.json describes every file and column; README.md says who is and is not in the data.": (
+        "datapackage.json апісвае кожны файл і слупок; README.md кажа, хто ёсць і каго няма ў даных.",
+        "datapackage.json описывает каждый файл и столбец; README.md говорит, кто есть и кого нет в данных.",
+    ),
+    "Changes since the previous release": ("Змены з папярэдняга выпуску", "Изменения с предыдущего выпуска"),
+    "People added": ("Дададзена людзей", "Добавлено людей"),
+    "Detained again": ("Затрыманы зноў", "Задержаны снова"),
+    "Sentence changed": ("Зменены прысуд", "Изменён приговор"),
+    "New decrees": ("Новыя указы", "Новые указы"),
+    "No longer listed (withdrawn or names withheld since)": (
+        "Больш не ў спісе (знятыя або з таго часу без імя)",
+        "Больше не в списке (сняты или с тех пор без имени)",
+    ),
+    "The first release: everything in it is new.": (
+        "Першы выпуск: усё ў ім новае.",
+        "Первый выпуск: всё в нём новое.",
+    ),
+    "Change": ("Змена", "Изменение"),
+    "Record": ("Запіс", "Запись"),
+    "Detail": ("Падрабязнасці", "Подробности"),
+    "More changes, in changelog.csv: %(count)s.": (
+        "Яшчэ змен, у changelog.csv: %(count)s.",
+        "Ещё изменений, в changelog.csv: %(count)s.",
+    ),
+    "added": ("дададзены", "добавлен"),
+    "detained again": ("затрыманы зноў", "задержан снова"),
+    "new decree": ("новы ўказ", "новый указ"),
+    "Political prisoners, released data, release %(number)s": (
+        "Палітвязні, адкрытыя даныя, выпуск %(number)s",
+        "Политзаключённые, открытые данные, выпуск %(number)s",
+    ),
+    "as of %(date)s": ("на %(date)s", "на %(date)s"),
+    "release %(number)s, %(date)s": ("выпуск %(number)s, %(date)s", "выпуск %(number)s, %(date)s"),
+    "“%(title)s”. %(registry)s, %(when)s. %(url)s. Licence: %(licence)s.": (
+        "«%(title)s». %(registry)s, %(when)s. %(url)s. Ліцэнзія: %(licence)s.",
+        "«%(title)s». %(registry)s, %(when)s. %(url)s. Лицензия: %(licence)s.",
+    ),
 }

@@ -31,5 +31,6 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     def ready(self) -> None:
         super().ready()
-        # Each app keeps its admin with its other staff tools: <app>/staff/admin.py.
-        autodiscover_modules("staff.admin")
+        # Each app keeps its admin with its other staff tools: <app>/staff/admin.py; releases theirs with the
+        # rest of open data (registry/open_data/admin.py), a layer above the staff tools.
+        autodiscover_modules("staff.admin", "open_data.admin")

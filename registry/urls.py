@@ -9,6 +9,7 @@ from django.views.decorators.http import etag
 from pardons.site import decrees
 from pardons.site.feeds import DecreesFeed
 from registry.health import healthz, readyz
+from registry.open_data import pages as data_pages
 from registry.site import corrections, dates, facilities, feeds, home, letters, people, photos, sitemaps
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
@@ -30,6 +31,10 @@ urlpatterns = [
     path("statistics/", public_page(statistics_pages.statistics_page), name="statistics"),
     path("about/", public_page(home.about), name="about"),
     path("dates/", public_page(dates.upcoming_dates), name="upcoming_dates"),
+    # Open data: releases at stable URLs (registry.open_data); a file download is never kept in the page cache.
+    path("data/", public_page(data_pages.data_page), name="data"),
+    path("data/releases/<int:number>/", public_page(data_pages.release_page), name="data_release"),
+    path("data/releases/<int:number>/<str:name>", data_pages.release_file, name="data_release_file"),
     path("dates.ics", public_page(dates.upcoming_calendar), name="upcoming_calendar"),
     # Readers' reports: forms with POST, never cached (registry.site.corrections).
     path("prisoners/<int:pk>/report/", corrections.report_inaccuracy, name="report_inaccuracy"),

@@ -343,3 +343,16 @@ class PrisonerSerializer(serializers.ModelSerializer):
     @extend_schema_field(CUSTODY_SUMMARY_SCHEMA)
     def get_custody_summary(self, prisoner: Prisoner) -> dict:
         return custody_summary(*prisoner.custody_terms())
+
+
+class CitationSerializer(serializers.Serializer):
+    """How to cite an answer (registry.citations): text, permalink, date or release, licence, BibTeX, CSL-JSON."""
+
+    text = serializers.CharField()
+    url = serializers.URLField()
+    as_of = serializers.DateField()
+    release = serializers.IntegerField(allow_null=True)
+    licence = serializers.CharField()
+    licence_url = serializers.URLField()
+    bibtex = serializers.CharField()
+    csl = serializers.DictField(help_text="CSL-JSON item.")

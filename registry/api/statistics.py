@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
@@ -13,7 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.api.base import CachedReadMixin, ForgivingNegotiationMixin
-from registry.models import Prisoner
+from registry.api.serializers import CitationSerializer
+from registry.citations import Citation
+from registry.models import Prisoner, Release
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 
@@ -41,6 +44,25 @@ class StatisticsQuery(serializers.Serializer):
 
 class OnQuery(StatisticsQuery):
     on = _date("As of this date; default today")
+
+
+class ReleaseQuery(StatisticsQuery):
+    """A statistic a release stores (statistics.json) can be asked as of that release instead."""
+
+    release = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="Answer as of this release (its number)."
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        dated = sorted(name for name in attrs if name != "release")
+        if "release" in attrs and dated:
+            raise serializers.ValidationError({dated[0]: ["A release is a fixed date: leave this out with `release`."]})
+        return attrs
+
+
+class OnOrReleaseQuery(ReleaseQuery, OnQuery):
+    pass
 
 
 class SinceUntilQuery(StatisticsQuery):
@@ -76,6 +98,10 @@ class OverTimeQuery(StatisticsQuery):
 
 class UntilQuery(StatisticsQuery):
     until = _date("Decrees announced up to this date (as of); default all")
+
+
+class UntilOrReleaseQuery(ReleaseQuery, UntilQuery):
+    pass
 
 
 class PardonsSinceSerializer(serializers.Serializer):
@@ -164,17 +190,35 @@ def statistics_view(
     summary: str,
     description: str,
     compute,
+    in_release: str = "",
 ) -> type[StatisticsView]:
-    """A GET view returning `compute(validated query)` through `serializer` (which also documents it)."""
+    """A GET view returning `compute(validated query)` through `serializer` (which also documents it), with how
+    to cite it: a `citation` in an object answer, and a `Link: <…>; rel="cite-as"` header on every answer.
+    `in_release` names the part of a release's statistics.json that answers `?release=N`."""
+    documented = (
+        serializer if many else type(f"Cited{serializer.__name__}", (serializer,), {"citation": CitationSerializer()})
+    )
 
     @extend_schema(
         parameters=[query],
-        responses=serializer(many=True) if many else serializer,
+        responses=documented(many=True) if many else documented,
         summary=summary,
-        description=description,
+        description=description + (" With `release`, the figure as that release published it." if in_release else ""),
     )
     def get(self, request: Request) -> Response:
-        return Response(serializer(compute(self.query(request)), many=many).data)
+        q = self.query(request)
+        if q.get("release"):
+            release = get_object_or_404(Release, number=q["release"])
+            data, as_of, number = release.statistics[in_release], release.published_at.date(), release.number
+        else:
+            data = serializer(compute(q), many=many).data
+            as_of, number = q.get("on") or q.get("until") or q.get("end") or statistics.today(), None
+        citation = Citation(title=summary, url=request.build_absolute_uri(), as_of=as_of, release=number)
+        if not many:
+            data = {**data, "citation": CitationSerializer(citation.as_dict()).data}
+        response = Response(data)
+        response["Link"] = f'<{citation.url}>; rel="cite-as"'
+        return response
 
     return type(name, (StatisticsView,), {"query_class": query, "get": get, "__doc__": summary})
 
@@ -189,7 +233,8 @@ def _since(q: dict) -> dt.date:
 
 HeadlineView = statistics_view(
     "HeadlineView",
-    query=OnQuery,
+    query=OnOrReleaseQuery,
+    in_release="headline",
     serializer=HeadlineSerializer,
     summary="The home page's headline numbers",
     description="Exactly what the site's home page shows, as of `on`: held, releases since 2020 by reason, deaths "
@@ -261,7 +306,8 @@ PardonsSinceView = statistics_view(
 )
 PardonsPerDecreeView = statistics_view(
     "PardonsPerDecreeView",
-    query=UntilQuery,
+    query=UntilOrReleaseQuery,
+    in_release="pardons_per_decree",
     serializer=DecreeCountSerializer,
     many=True,
     summary="Announced vs identified, per decree",

@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 
 from pardons.api import decrees, pardons
-from registry.api import articles, facilities, people, regions, sources, tokens
+from registry.api import articles, facilities, people, regions, releases, sources, tokens
 from registry.api import statistics as stats
 
 app_name = "api"
@@ -25,6 +25,7 @@ router.register("sources", sources.SourceViewSet, basename="source")
 router.register("regions", regions.RegionViewSet, basename="region")
 router.register("decrees", decrees.DecreeViewSet, basename="decree")
 router.register("pardons", pardons.PardonViewSet, basename="pardon")
+router.register("releases", releases.ReleaseViewSet, basename="release")
 
 # Each list as a streamed CSV with the same filters: /api/v1/prisoners.csv?status=in_custody
 csv_exports = [

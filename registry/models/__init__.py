@@ -8,6 +8,7 @@ from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.imports import ImportJob
 from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
 from registry.models.people import Letters, NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
+from registry.models.releases import Release, ReleaseFile
 from registry.models.search_keys import PrisonerSearchKey
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
 
@@ -37,6 +38,8 @@ __all__ = [
     "Qualifier",
     "Regime",
     "Region",
+    "Release",
+    "ReleaseFile",
     "ReleaseReason",
     "ReportedFigure",
     "SentenceKind",

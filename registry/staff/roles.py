@@ -1,7 +1,8 @@
 """Staff roles as auth groups: Editor, Reviewer, Viewer.
 
 - Editor: adds and changes records, cannot change a prisoner's visibility (so cannot publish).
-- Reviewer: everything an editor can, plus `registry.publish_prisoner` (change visibility).
+- Reviewer: everything an editor can, plus `registry.publish_prisoner` (change visibility) and
+  `registry.add_release` (publish the next release of the dataset).
 - Viewer: read-only admin.
 Deleting a prisoner is for superusers only (see PrisonerAdmin.has_delete_permission): withdrawing a
 record is done by setting it private, which history keeps.
@@ -32,6 +33,11 @@ EDITOR_DELETABLE = {
 }
 
 
+# Published releases are never edited; Reviewers publish the next one (add), nobody else.
+RELEASES = {"registry.release", "registry.releasefile"}
+PUBLISH_RELEASE_PERMISSION = "registry.add_release"
+
+
 def _model_labels(apps) -> list[str]:
     return [
         model._meta.label_lower
@@ -46,10 +52,13 @@ def role_permissions(apps=global_apps) -> dict[str, set[str]]:
     labels = _model_labels(apps)
     view = {f"{label.split('.')[0]}.view_{label.split('.')[1]}" for label in labels}
     edit = view | {
-        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}" for label in labels for action in ("add", "change")
+        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+        for label in labels
+        if label not in RELEASES
+        for action in ("add", "change")
     }
     edit |= {f"{label.split('.')[0]}.delete_{label.split('.')[1]}" for label in EDITOR_DELETABLE}
-    return {VIEWER: view, EDITOR: edit, REVIEWER: edit | {PUBLISH_PERMISSION}}
+    return {VIEWER: view, EDITOR: edit, REVIEWER: edit | {PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION}}
 
 
 def sync_roles(apps=global_apps) -> None:

@@ -1,14 +1,15 @@
-"""Template filters for the public site: locale-aware numbers and partial dates."""
+"""Template filters and tags for the public site: locale-aware numbers, partial dates, language links, citations."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from registry.citations import Citation
 from registry.dates import format_partial
 from registry.site.languages import url_in_language
 
@@ -67,3 +68,13 @@ def get_item(mapping: dict, key: str):
 def language_url(context, code: str = "") -> str:
     """This page in another language ({% language_url 'be' %}), or without a chosen one ({% language_url %})."""
     return url_in_language(context["request"], code or None)
+
+
+@register.simple_tag(takes_context=True)
+def citation(context, title: str) -> Citation:
+    """How to cite this page ({% citation title as cite %}): its permalink (language choice left out) as of today."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("lang", None)
+    path = request.path + (f"?{query.urlencode()}" if query else "")
+    return Citation(title=title, url=request.build_absolute_uri(path), as_of=timezone.localdate())

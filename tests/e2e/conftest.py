@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from registry.open_data.releases import publish_release
 from registry.samples import demo
 from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, FacilityFactory, PardonDecreeFactory
 from tests.site_data import make_person
@@ -87,6 +88,7 @@ def registry_data():
         decree=decree,
         names={"be": "Фіктыўны Памілаваны", "ru": "Фиктивный Помилованный", "en": "Fiktyuny Pamilavany"},
     )
+    first_release = publish_release()
     held = make_person(
         "Fiktyuny Zniavoleny",
         facility=facility,
@@ -98,4 +100,6 @@ def registry_data():
     held.letters = "open"  # the letter kit shows in full
     held.save()
     make_person("Anonymus Secretus", visibility="anonymous", facility=facility, decree=decree)
-    return {"decree": decree, "pardoned": pardoned, "held": held, "facility": facility}
+    release = publish_release()  # its changelog: the held person added since the first
+    assert release.number == first_release.number + 1
+    return {"decree": decree, "pardoned": pardoned, "held": held, "facility": facility, "release": release}

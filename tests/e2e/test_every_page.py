@@ -33,6 +33,7 @@ NOT_PAGES = {
     "prisoner_list_feed",
     "prisoner_feed",
     "decree_list_feed",
+    "data_release_file",
 }
 LANGUAGES = ["en", "be", "ru"]
 WIDTHS = [1280, 360]
@@ -55,6 +56,8 @@ def page_paths(data) -> dict[str, str]:
         "report_inaccuracy": f"/prisoners/{data['held'].pk}/report/",
         "letter_kit": f"/prisoners/{data['held'].pk}/letter/",
         "report_missing": "/report-missing/?q=Fictional",
+        "data": "/data/",
+        "data_release": f"/data/releases/{data['release'].number}/",
     }
     routes = {p.name for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name} - NOT_PAGES
     assert routes == set(paths), "a public page is not walked (or no longer exists)"

@@ -74,7 +74,16 @@ def test_the_api_root_lists_every_list_download_statistic_and_the_docs(api_clien
 
     assert body["documentation"] == "http://testserver/api/v1/docs/"
     assert body["lists"]["prisoners"] == "http://testserver/api/v1/prisoners/"
-    assert set(body["lists"]) == {"prisoners", "facilities", "articles", "sources", "regions", "decrees", "pardons"}
+    assert set(body["lists"]) == {
+        "prisoners",
+        "facilities",
+        "articles",
+        "sources",
+        "regions",
+        "decrees",
+        "pardons",
+        "releases",
+    }
     assert body["csv"]["prisoners"] == "http://testserver/api/v1/prisoners.csv"
     assert body["statistics"]["headline"] == "http://testserver/api/v1/statistics/headline/"
     for url in [*body["lists"].values(), *body["statistics"].values()]:

@@ -23,10 +23,15 @@ def json_dates(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def figures(body: dict) -> dict:
+    """An answer without its `citation` (tested on its own)."""
+    return {key: value for key, value in body.items() if key != "citation"}
+
+
 def test_the_headline_is_exactly_what_the_home_page_shows(api_client, three_people):
     body = api_client.get(f"{BASE}headline/").json()
 
-    assert body == json_dates(statistics.headline())
+    assert figures(body) == json_dates(statistics.headline())
     assert body["held"] == 2  # the public and the anonymous person; not the private one
 
 
@@ -36,7 +41,9 @@ def test_the_headline_can_be_asked_as_of_a_past_date(api_client, three_people):
     then = api_client.get(f"{BASE}headline/", {"on": "2022-01-01"}).json()
     now = api_client.get(f"{BASE}headline/").json()
 
-    assert then == json_dates(statistics.headline(dt.date(2022, 1, 1)))
+    assert figures(then) == json_dates(statistics.headline(dt.date(2022, 1, 1)))
+    assert then["citation"]["as_of"] == "2022-01-01"
+    assert "as of 2022-01-01" in then["citation"]["text"]
     assert (then["held"], now["held"]) == (2, 1)
     assert now["released_since_2020"]["pardon"] == 1
 
@@ -44,7 +51,7 @@ def test_the_headline_can_be_asked_as_of_a_past_date(api_client, three_people):
 def test_held_on_a_date_counts_anonymous_but_not_private_people(api_client, three_people):
     body = api_client.get(f"{BASE}held/", {"on": "2022-06-01"}).json()
 
-    assert body == {"on": "2022-06-01", "held": 2}
+    assert figures(body) == {"on": "2022-06-01", "held": 2}
     assert api_client.get(f"{BASE}held/", {"on": "2020-06-01"}).json()["held"] == 0
 
 
@@ -91,7 +98,7 @@ def test_pardons_since_and_per_decree_give_announced_and_identified(api_client, 
     since = api_client.get(f"{BASE}pardons-since/", {"since": "2024-07-01"}).json()
     per_decree = api_client.get(f"{BASE}pardons-per-decree/").json()
 
-    assert since == {"since": "2024-07-01", "decrees": 1, "people_announced": 20, "people_identified": 2}
+    assert figures(since) == {"since": "2024-07-01", "decrees": 1, "people_announced": 20, "people_identified": 2}
     assert per_decree == [
         {
             "decree": decree.pk,
@@ -160,3 +167,42 @@ def test_each_statistic_runs_a_fixed_number_of_queries_whatever_the_rows(api_cli
 
     assert many == few
     assert few["held-over-time/"] <= 3  # one aggregate for every month, not a query per month
+
+
+def test_every_statistic_says_how_to_cite_it(api_client, three_people):
+    for name in ("headline", "held", "held-over-time", "releases-by-month", "releases-by-reason",
+                 "deaths-in-custody", "pardons-since", "pardons-per-decree"):  # fmt: skip
+        response = api_client.get(f"{BASE}{name}/")
+
+        assert response.status_code == 200, name
+        assert response["Link"] == f'<http://testserver{BASE}{name}/>; rel="cite-as"', name
+        body = response.json()
+        if isinstance(body, dict):
+            citation = body["citation"]
+            assert citation["url"] == f"http://testserver{BASE}{name}/"
+            assert citation["licence"] == "CC BY 4.0"
+            assert citation["bibtex"].startswith("@misc{registry-")
+            assert citation["csl"]["URL"] == citation["url"]
+
+
+def test_a_statistic_can_be_asked_as_of_a_release(api_client, three_people):
+    from registry.open_data.releases import publish_release
+
+    release = publish_release()
+    services.release(prisoner=three_people["public"], released_on=dt.date(2026, 11, 1), reason="pardon")
+
+    then = api_client.get(f"{BASE}headline/", {"release": release.number}).json()
+    now = api_client.get(f"{BASE}headline/").json()
+
+    assert (then["held"], now["held"]) == (2, 1)
+    assert figures(then) == release.statistics["headline"]
+    assert then["citation"]["release"] == release.number
+    per_decree = api_client.get(f"{BASE}pardons-per-decree/", {"release": release.number})
+    assert per_decree.json() == release.statistics["pardons_per_decree"]
+
+
+def test_an_unknown_release_is_404_and_a_release_with_a_date_is_400(api_client, db):
+    assert api_client.get(f"{BASE}headline/", {"release": 99}).status_code == 404
+    both = api_client.get(f"{BASE}headline/", {"release": 1, "on": "2024-01-01"})
+    assert both.status_code == 400
+    assert "on" in both.json()["errors"] if "errors" in both.json() else "on" in both.json()

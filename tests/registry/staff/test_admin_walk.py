@@ -18,6 +18,7 @@ from django.urls.resolvers import RegexPattern
 
 from pardons import services as pardon_services
 from registry.models import Correction, ImportJob
+from registry.open_data.releases import publish_release
 from registry.samples import demo
 from registry.staff.roles import EDITOR, EDITOR_DELETABLE, VIEWER
 from tests.admin_forms import form_data
@@ -54,6 +55,7 @@ def one_of_everything() -> None:
     owner = get_user_model().objects.create_superuser("import-owner", "owner@example.org", "x-not-a-real-password")
     ImportJob.objects.create(kind="prisoners", csv_text="display_name\nTestavy Walk\n", created_by=owner)
     Correction.objects.create(kind="missing", message="Fictional Missing Person")
+    publish_release()
 
 
 def snapshot() -> dict[str, tuple[int, str]]:

@@ -1,0 +1,109 @@
+"""Dated releases of the public dataset: numbered snapshots (the files `export_dataset` writes, a changelog
+against the previous release) kept for good at stable URLs. Published by registry.open_data.releases.
+
+A release lists who it names (`people`, `sources`): when one of them stops being public, downloads leave them
+out at once (registry.open_data.releases.withdrawn), and `amend` rewrites the stored files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from registry.db import freshness
+from registry.db.constraints import Check, Unique
+from registry.models.base import Source
+from registry.models.people import Prisoner
+
+
+class Release(models.Model):
+    number = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField(help_text="When the snapshot was taken.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    counts = models.JSONField(default=dict, help_text="Rows per list, as published.")
+    statistics = models.JSONField(default=dict, help_text="statistics.json: the numbers as of the release.")
+    changelog = models.JSONField(default=dict, help_text="Changes since the previous release (changelog.json).")
+    people = ArrayField(models.IntegerField(), default=list, help_text="Ids of the people the release names.")
+    sources = ArrayField(models.IntegerField(), default=list, help_text="Ids of the sources it lists.")
+    withdrawn_count = models.PositiveIntegerField(
+        default=0, help_text="Records taken out of the stored files since publication, for people's safety."
+    )
+    amended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            Check(condition=Q(number__gte=1), name="release_number_positive", message="Releases count from 1."),
+        ]
+
+    def __str__(self) -> str:
+        return f"Release {self.number} ({self.published_at:%Y-%m-%d})"
+
+
+def release_path(instance: ReleaseFile, filename: str) -> str:
+    return f"releases/{instance.release.number}/{filename}"
+
+
+class ReleaseFile(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=64)
+    file = models.FileField(upload_to=release_path, max_length=200)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["release", "name"]
+        constraints = [
+            Unique(fields=["release", "name"], name="release_file_unique", message="A release has one file per name."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release.number}/{self.name}"
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """Ids a release lists that are not public now: people (made anonymous or private, or deleted) and the
+    sources cited only about such people."""
+
+    people: frozenset[int] = frozenset()
+    sources: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.sources)
+
+    def __len__(self) -> int:
+        return len(self.people) + len(self.sources)
+
+
+def withdrawn(release: Release) -> Withdrawn:
+    """Who in the release is no longer public: one query per kind, kept per data version."""
+
+    def find() -> Withdrawn:
+        return Withdrawn(
+            people=_gone(Prisoner.objects.published(), release, "people"),
+            sources=_gone(Source.objects.cited_publicly(), release, "sources"),
+        )
+
+    return freshness.remember(f"release-withdrawn:{release.pk}:{release.withdrawn_count}", find)
+
+
+def _gone(public, release: Release, field: str) -> frozenset[int]:
+    listed = getattr(release, field)
+    inside = RawSQL(f"SELECT unnest({field}) FROM registry_release WHERE id = %s", [release.pk])
+    still = public.filter(pk__in=inside).values_list("pk", flat=True)
+    if still.count() == len(listed):
+        return frozenset()
+    return frozenset(listed) - set(still)
+
+
+def without(changelog: dict, gone: Withdrawn) -> dict:
+    """A changelog without the entries about people withdrawn since."""
+    return {**changelog, "people": [entry for entry in changelog["people"] if entry["id"] not in gone.people]}
