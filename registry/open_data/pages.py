@@ -65,7 +65,7 @@ def release_file(request: HttpRequest, number: int, name: str) -> HttpResponse:
         raise Http404("No such release file.")
     content_type = CONTENT_TYPES.get(name[name.rfind(".") :], "application/octet-stream")
     gone = releases.withdrawn(stored.release)
-    if gone or name.startswith("changelog."):
+    if gone:
         response = HttpResponse(releases.content(stored, gone), content_type=content_type)
     else:
         response = FileResponse(stored.file.open("rb"), content_type=content_type)

@@ -142,12 +142,12 @@ def changelog_files(changes: dict) -> dict[str, bytes]:
 
 def content(stored: ReleaseFile, gone: Withdrawn) -> bytes:
     """A stored file's bytes without the rows of people and sources that are no longer public."""
-    if stored.name.startswith("changelog."):
-        return changelog_files(without(stored.release.changelog, gone))[stored.name]
     raw = _read(stored)
     table, _, extension = stored.name.partition(".")
-    if not gone or table not in ("prisoners", "pardons", "sources", "decrees"):
+    if not gone or table not in ("prisoners", "pardons", "sources", "decrees", "changelog"):
         return raw
+    if table == "changelog":
+        return changelog_files(without(stored.release.changelog, gone))[stored.name]
     text = raw.decode("utf-8")
     return (_csv_without(table, text, gone) if extension == "csv" else _json_without(table, text, gone)).encode()
 
