@@ -48,28 +48,36 @@ class ChangelogSerializer(serializers.Serializer):
 class ReleaseSerializer(serializers.ModelSerializer):
     files = ReleaseFileSerializer(many=True, read_only=True)
     changes = serializers.SerializerMethodField(help_text="Counts of the changelog against the previous release.")
-    amendment_pending = serializers.SerializerMethodField(
-        help_text="True while someone in the release has been withdrawn and the stored files (and these checksums) "
-        "are not yet rewritten; downloads already leave them out."
-    )
     citation = serializers.SerializerMethodField()
 
     class Meta:
         model = Release
-        fields = ["number", "published_at", "counts", "changes", "files", "withdrawn_count", "amended_at",
-                  "amendment_pending", "citation"]  # fmt: skip
+        fields = ["number", "published_at", "counts", "changes", "files", "withdrawn_count", "amended_at", "citation"]
 
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_changes(self, release: Release) -> dict:
         return release.changelog.get("summary", {})
 
-    def get_amendment_pending(self, release: Release) -> bool:
-        return bool(withdrawn(release))
-
     @extend_schema_field(CitationSerializer)
     def get_citation(self, release: Release) -> dict:
         url = self.context["request"].build_absolute_uri(site_reverse("data_release", args=[release.number]))
         return CitationSerializer(citations.of_release(release, url).as_dict()).data
+
+
+class ReleaseDetailSerializer(ReleaseSerializer):
+    """One release, with whether its stored files still await an amendment (a check the list leaves out: it
+    costs a query per release)."""
+
+    amendment_pending = serializers.SerializerMethodField(
+        help_text="True while someone in the release has been withdrawn and the stored files (and these checksums) "
+        "are not yet rewritten; downloads already leave them out."
+    )
+
+    class Meta(ReleaseSerializer.Meta):
+        fields = [*ReleaseSerializer.Meta.fields, "amendment_pending"]
+
+    def get_amendment_pending(self, release: Release) -> bool:
+        return bool(withdrawn(release))
 
 
 @extend_schema_view(
@@ -84,6 +92,9 @@ class ReleaseViewSet(PublicReadViewSet):
 
     def get_queryset(self):
         return Release.objects.prefetch_related("files__release")
+
+    def get_serializer_class(self):
+        return ReleaseDetailSerializer if self.action == "retrieve" else ReleaseSerializer
 
     @extend_schema(
         summary="A release's changelog",

@@ -72,7 +72,7 @@ def test_the_api_lists_releases_with_files_checksums_changes_and_a_citation(clie
     assert {f["name"]: f["sha256"] for f in first["files"]} == {f.name: f.sha256 for f in release.files.all()}
     assert first["files"][0]["url"].startswith(f"http://testserver/data/releases/{release.number}/")
     assert first["changes"]["added"] == 1
-    assert first["amendment_pending"] is False
+    assert client.get(f"/api/v1/releases/{release.number}/").json()["amendment_pending"] is False
     assert first["citation"]["release"] == release.number
     changelog = client.get(f"/api/v1/releases/{release.number}/changelog/").json()
     assert changelog["summary"] == release.changelog["summary"]
@@ -95,3 +95,18 @@ def test_only_a_reviewer_publishes_a_release_from_the_admin(
     listing = client.get("/admin/registry/release/").content.decode()
     assert ("Publish a new release" in listing) is allowed
     assert client.get("/admin/registry/release/add/").status_code == 403
+
+
+def test_the_release_list_costs_the_same_queries_for_one_release_or_three(client, release):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/releases/", HTTP_AUTHORIZATION="").status_code == 200
+        return len(captured)
+
+    one = queries()
+    publish_release()
+    publish_release()
+    assert queries() == one
