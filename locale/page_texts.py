@@ -427,4 +427,27 @@ PAGE_TEXTS: dict[str, tuple] = {
         "«%(title)s». %(registry)s, %(when)s. %(url)s. Ліцэнзія: %(licence)s.",
         "«%(title)s». %(registry)s, %(when)s. %(url)s. Лицензия: %(licence)s.",
     ),
+    # People at particular risk: health and family data, counted only (registry.models.vulnerability).
+    "chronic illness": ("хранічная хвароба", "хроническое заболевание"),
+    "disability": ("інваліднасць", "инвалидность"),
+    "caring for minor children": ("даглядае непаўналетніх дзяцей", "воспитывает несовершеннолетних детей"),
+    "pregnancy": ("цяжарнасць", "беременность"),
+    "other (see note)": ("іншае (гл. нататку)", "другое (см. заметку)"),
+    "People held now who are at particular risk": (
+        "Людзі пад вартай, якія ў асаблівай небяспецы",
+        "Люди под стражей, находящиеся в особой опасности",
+    ),
+    "over 60": ("старэйшыя за 60 гадоў", "старше 60 лет"),
+    "Too few to show: it could tell whose health or family this is.": (
+        "Занадта мала, каб паказаць: гэта магло б выдаць, пра чыё здароўе або сям'ю ідзе гаворка.",
+        "Слишком мало, чтобы показать: это могло бы выдать, о чьём здоровье или семье идёт речь.",
+    ),
+    "too few to show": ("занадта мала, каб паказаць", "слишком мало, чтобы показать"),
+    "Health and family facts are never shown for any one person. A count is shown only when at least %(least)s "
+    "people are in it and at least %(least)s are not; “—” means too few to show.": (
+        "Звесткі пра здароўе і сям'ю ніколі не паказваюцца для асобнага чалавека. Лічба паказваецца, толькі калі ў "
+        "ёй не менш за %(least)s чалавек і не менш за %(least)s па-за ёй; «—» азначае: занадта мала, каб паказаць.",
+        "Сведения о здоровье и семье никогда не показываются для отдельного человека. Число показывается, только если "
+        "в нём не меньше %(least)s человек и не меньше %(least)s вне его; «—» означает: слишком мало, чтобы показать.",
+    ),
 }

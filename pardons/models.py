@@ -21,6 +21,7 @@ from registry.db.constraints import Check, Unique
 from registry.models import Custody, Prisoner, Sex, SourcedModel, visibility
 from registry.models.base import LocalizedNameMixin
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
+from registry.models.vulnerability import may_show_health_count
 
 
 class DecreeSeries(models.Model):
@@ -59,6 +60,7 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
             "women": Q(pardons__prisoner__sex=Sex.FEMALE),
             "men": Q(pardons__prisoner__sex=Sex.MALE),
             "extremist": Q(pardons__prisoner__convictions__articles__is_extremism_related=True),
+            **{line: Q(pardons__prisoner__vulnerabilities__category=line) for line in HEALTH_LINES},
         }
         # Each line twice: counted, and named only for when the small-cell rule keeps anonymous people out.
         # Django drops Meta.ordering from a GROUP BY query: keep the newest-first order explicitly.
@@ -238,15 +240,15 @@ class PardonDecree(LocalizedNameMixin, SourcedModel):
         # anonymous people only when the small-cell rule allows, named people otherwise.
         lines_include_anonymous = visibility.anonymous_may_be_counted(counts.identified_count - counts.identified_named)
         prefix = "identified_" if lines_include_anonymous else "named_"
-        lines = [
-            BreakdownLine(
-                item=item,
-                identified=getattr(counts, prefix + DERIVABLE_CATEGORIES[item.category])
-                if item.category in DERIVABLE_CATEGORIES
-                else None,
-            )
-            for item in self.breakdown.all()
-        ]
+        of = counts.identified_count if lines_include_anonymous else counts.identified_named
+        lines = []
+        for item in self.breakdown.all():
+            line = DERIVABLE_CATEGORIES.get(item.category)
+            identified = getattr(counts, prefix + line) if line else None
+            if line in HEALTH_LINES and not may_show_health_count(identified, of):
+                lines.append(BreakdownLine(item=item, identified=None, protected=True))
+            else:
+                lines.append(BreakdownLine(item=item, identified=identified))
         return Identification(
             announced=self.announced_total,
             identified=counts.identified_count,
@@ -279,7 +281,8 @@ class PardonDecree(LocalizedNameMixin, SourcedModel):
 @dataclass(frozen=True)
 class BreakdownLine:
     item: BreakdownItem
-    identified: int | None  # None: the registry cannot derive it from its records
+    identified: int | None  # None: the registry cannot derive it from its records, or may not show it
+    protected: bool = False  # True: a health or family count too small to show without telling whose it is
 
     @property
     def label(self) -> str:
@@ -353,7 +356,12 @@ DERIVABLE_CATEGORIES = {
     BreakdownCategory.WOMEN: "women",
     BreakdownCategory.MEN: "men",
     BreakdownCategory.EXTREMIST: "extremist",
+    BreakdownCategory.CHRONICALLY_ILL: "chronically_ill",
+    BreakdownCategory.DISABLED: "disabled",
+    BreakdownCategory.PARENTS: "parent",
 }
+# Of those, health and family data (registry.models.vulnerability): shown under its own small-cell rule.
+HEALTH_LINES = {"chronically_ill", "disabled", "parent"}
 
 
 class BreakdownItem(LocalizedNameMixin, models.Model):

@@ -35,17 +35,24 @@ class DecreeSeriesSerializer(serializers.ModelSerializer):
 
 class BreakdownItemSerializer(serializers.ModelSerializer):
     identified = serializers.SerializerMethodField(
-        help_text="How many identified people fall in this category, where the registry can tell (women, men)."
+        help_text="How many identified people fall in this category, where the registry can tell (women, men, "
+        "'extremist' articles, chronic illness, disability, parents); null otherwise, or when `protected`."
+    )
+    protected = serializers.SerializerMethodField(
+        help_text="True: a health or family count too small to show without telling whose it is (small-cell rule)."
     )
 
     class Meta:
         model = BreakdownItem
-        fields = ["category", "label", "label_be", "label_ru", "count", "identified"]
+        fields = ["category", "label", "label_be", "label_ru", "count", "identified", "protected"]
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_identified(self, item: BreakdownItem) -> int | None:
         # The decree's identification, by line (see DecreeSerializer.get_breakdown).
-        return self.context["identified"][item.pk]
+        return self.context["lines"][item.pk].identified
+
+    def get_protected(self, item: BreakdownItem) -> bool:
+        return self.context["lines"][item.pk].protected
 
 
 class IdentifiedPersonSerializer(serializers.Serializer):
@@ -153,9 +160,8 @@ class DecreeSerializer(serializers.ModelSerializer):
     @extend_schema_field(BreakdownItemSerializer(many=True))
     def get_breakdown(self, decree: PardonDecree) -> list[dict]:
         lines = identification(decree).breakdown
-        identified = {line.item.pk: line.identified for line in lines}
         return BreakdownItemSerializer(
-            [line.item for line in lines], many=True, context={"identified": identified}
+            [line.item for line in lines], many=True, context={"lines": {line.item.pk: line for line in lines}}
         ).data
 
     @extend_schema_field(OpenApiTypes.INT)

@@ -217,7 +217,11 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
                     (
                         line.label,
                         line.announced,
-                        "— (not derivable from the records)" if line.identified is None else line.identified,
+                        "— (too few to show: health or family data)"
+                        if line.protected
+                        else "— (not derivable from the records)"
+                        if line.identified is None
+                        else line.identified,
                     )
                     for line in lines
                 ),

@@ -158,6 +158,17 @@ class DecreeCountSerializer(serializers.Serializer):
     identified = serializers.IntegerField()
 
 
+class AtRiskSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    held = serializers.IntegerField(help_text="People held on `on` (named or not).")
+    categories = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Of them, by category (chronically_ill, disabled, parent, pregnant, other): null when too few to "
+        "show — a count is given only when at least STATISTICS_MIN_ANONYMOUS people are in it and as many are not.",
+    )
+    over_60 = serializers.IntegerField(help_text="Of them, certainly over 60 (from birth dates).")
+
+
 class FacetsSerializer(serializers.Serializer):
     status = serializers.DictField(child=serializers.IntegerField())
     region = serializers.DictField(child=serializers.IntegerField(), help_text="By region slug ('' = unknown).")
@@ -294,6 +305,15 @@ DeathsView = statistics_view(
         "until": q.get("until"),
         "deaths_in_custody": statistics.deaths_in_custody(_since(q), q.get("until")),
     },
+)
+AtRiskView = statistics_view(
+    "AtRiskView",
+    query=OnQuery,
+    serializer=AtRiskSerializer,
+    summary="People held who are at particular risk",
+    description="People held on `on` with a chronic illness, a disability, minor children in their care, a "
+    "pregnancy (health and family data, counted only, under the small-cell rule), and over 60.",
+    compute=lambda q: statistics.at_risk(_on(q)),
 )
 PardonsSinceView = statistics_view(
     "PardonsSinceView",

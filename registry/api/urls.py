@@ -48,6 +48,7 @@ statistics = [
     path("releases-by-reason/", stats.ReleasesByReasonView.as_view(), name="stats-releases-by-reason"),
     path("deaths-in-custody/", stats.DeathsView.as_view(), name="stats-deaths"),
     path("pardons-since/", stats.PardonsSinceView.as_view(), name="stats-pardons-since"),
+    path("at-risk/", stats.AtRiskView.as_view(), name="stats-at-risk"),
     path("pardons-per-decree/", stats.PardonsPerDecreeView.as_view(), name="stats-pardons-per-decree"),
     path("facets/", stats.FacetsView.as_view(), name="stats-facets"),
 ]

@@ -11,6 +11,7 @@ from registry.models.people import Letters, NameKind, NameLanguage, Prisoner, Pr
 from registry.models.releases import Release, ReleaseFile
 from registry.models.search_keys import PrisonerSearchKey
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
+from registry.models.vulnerability import Vulnerability, VulnerabilityCategory
 
 __all__ = [
     "PUBLICLY_COUNTED",
@@ -49,4 +50,6 @@ __all__ = [
     "Status",
     "TimeStampedModel",
     "Visibility",
+    "Vulnerability",
+    "VulnerabilityCategory",
 ]

@@ -79,6 +79,7 @@ def current_statistics() -> dict:
         "pardons_per_decree": statistics.pardons_per_decree(),
         "releases_by_month": statistics.releases_by_month(),
         "facets": statistics.facets(Prisoner.objects.counted()),
+        "at_risk": statistics.at_risk(statistics.today()),
     }
 
 

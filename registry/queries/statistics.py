@@ -22,6 +22,7 @@ from registry.db import freshness
 from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status
 from registry.models.custody import covers
 from registry.models.visibility import anonymous_may_be_counted
+from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count, over_60
 
 SINCE_2020 = dt.date(2020, 1, 1)
 
@@ -47,6 +48,24 @@ def held_on(on: dt.date) -> int:
 def held_named_on(on: dt.date) -> int:
     """Of `held_on`, the people listed by name (the list behind the number): the rest are withheld."""
     return Prisoner.objects.published().held_on(on).count()
+
+
+def at_risk(on: dt.date) -> dict:
+    """People held on `on` who are at particular risk: by vulnerability category (health and family data, each
+    count shown only under its small-cell rule, None otherwise) and over 60 (from birth dates)."""
+    held = Prisoner.objects.counted().held_on(on)
+    total = held.count()
+    by_category = dict(
+        Vulnerability.objects.filter(prisoner__in=held)
+        .order_by()
+        .values_list("category")
+        .annotate(n=Count("prisoner", distinct=True))
+    )
+    categories = {}
+    for category in VulnerabilityCategory.values:
+        count = by_category.get(category, 0)
+        categories[category] = count if may_show_health_count(count, total) else None
+    return {"on": on, "held": total, "categories": categories, "over_60": over_60(held, on).count()}
 
 
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -27,6 +27,8 @@ from registry.models import (
     ReportedFigure,
     Source,
     Visibility,
+    Vulnerability,
+    VulnerabilityCategory,
 )
 
 REGIONS = [
@@ -401,3 +403,49 @@ def load_seed_facts() -> None:
             custody = Custody.objects.create(prisoner=prisoner, kind=CustodyKind.DETENTION, detained_on=None)
             custody.sources.add(source)
         prisoner.refresh_status()
+
+
+# The demo identifies fictitious people on the seed decree, so its breakdown shows identified counts ("women",
+# "chronically ill"). They are synthetic (flagged, fictitious names), and each pardon says so in its notes.
+SEED_DECREE_IDENTIFIED = [("female", "Fiktyŭnaja Pamilavanaja", 7), ("male", "Fiktyŭny Pamilavany", 5)]
+SEED_DECREE_CHRONICALLY_ILL = 6
+DEMO_PARDON_NOTE = "Fictitious demo identification: this person and this link are invented."
+
+
+def identify_fictitious_people_on_seed_decree() -> int:
+    """Create fictitious people pardoned by the seed decree (once); returns how many it identifies now."""
+    from pardons.services import record_pardon
+    from registry import services
+
+    decree = PardonDecree.objects.filter(sources=seed_source(), is_synthetic=False).order_by("pk").first()
+    if decree is None or decree.pardons.exists():
+        return decree.pardons.count() if decree else 0
+    source = _demo_record(
+        Source,
+        {"title": "Fictitious demo source", "is_synthetic": True},
+        {"publisher": "Demo data (fictitious)"},
+    )[0]
+    people = []
+    for sex, name, count in SEED_DECREE_IDENTIFIED:
+        for number in range(1, count + 1):
+            person = Prisoner.objects.create(
+                display_name=f"{name} {number}", sex=sex, visibility=Visibility.PUBLIC, is_synthetic=True
+            )
+            person.sources.add(source)
+            services.record_detention(prisoner=person, detained_on=dt.date(2021, 5, 1), precision=Precision.MONTH)
+            people.append(person)
+    with transaction.atomic():
+        for index, person in enumerate(people):
+            record_pardon(
+                decree=decree,
+                prisoner=person,
+                released_on=decree.announced_on,
+                precision=decree.announced_on_precision,
+                sources=[source],
+                notes=DEMO_PARDON_NOTE,
+            )
+            if index % 2 == 0 and index // 2 < SEED_DECREE_CHRONICALLY_ILL:
+                Vulnerability.objects.create(
+                    prisoner=person, category=VulnerabilityCategory.CHRONICALLY_ILL, note="Fictitious."
+                )
+    return len(people)

@@ -167,6 +167,14 @@ def delete_synthetic() -> None:
     with connection.cursor() as cursor:
         # Pardons point at decrees, people and custody with PROTECT, so they go first.
         _delete(cursor, Pardon, f"decree_id IN (SELECT id FROM {pardon_decree} WHERE is_synthetic)")
+        # …and the demo's fictitious identifications on the seed decree (registry.samples.demo); any other
+        # real record pointing at a synthetic person still stops the run.
+        prisoner = connection.ops.quote_name(Prisoner._meta.db_table)
+        _delete(
+            cursor,
+            Pardon,
+            f"prisoner_id IN (SELECT id FROM {prisoner} WHERE is_synthetic) AND notes = '{demo.DEMO_PARDON_NOTE}'",
+        )
         _delete(cursor, PardonDecree, "is_synthetic")
         _delete(cursor, Prisoner, "is_synthetic")
         _delete(cursor, Facility, "is_synthetic")

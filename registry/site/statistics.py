@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from registry import csv_safe
 from registry.dates import format_partial_iso
-from registry.models import Article, Region, ReleaseReason, Sex, Status
+from registry.models import Article, Region, ReleaseReason, Sex, Status, VulnerabilityCategory
 from registry.queries import statistics
 from registry.site import charts
 
-CHARTS = ["held", "releases-by-month", "releases-by-reason", "pardons-per-decree", "status", "region", "sex", "article"]
+CHARTS = [
+    "held", "releases-by-month", "releases-by-reason", "pardons-per-decree", "at-risk", "status", "region", "sex",
+    "article",
+]  # fmt: skip
 
 
 def _chart_tables(today: dt.date) -> dict[str, dict]:
@@ -34,6 +38,8 @@ def _chart_tables(today: dt.date) -> dict[str, dict]:
     for article in Article.objects.select_related("code"):
         articles.setdefault(article.number, article.localized())
     by = {name: statistics.people_by(name) for name in ("status", "region", "sex", "article")}
+    risk = statistics.at_risk(today)
+    categories = dict(VulnerabilityCategory.choices)
 
     def month(value: dt.date) -> str:
         return value.strftime("%Y-%m")
@@ -70,6 +76,13 @@ def _chart_tables(today: dt.date) -> dict[str, dict]:
                 for r in per_decree
             ],
             "links": [r["decree"] for r in per_decree],
+        },
+        "at-risk": {
+            "title": _("People held now who are at particular risk"),
+            "header": [_("Held now"), _("People")],
+            # None: too few to show without telling whose health or family it is (the small-cell rule).
+            "rows": [[_("over 60"), risk["over_60"]]]
+            + [[str(categories[k]), n] for k, n in risk["categories"].items() if k != VulnerabilityCategory.OTHER],
         },
         "status": {
             "title": _("People in the registry, by status"),
@@ -111,6 +124,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "today": today,
         "tables": tables,
         "by_keys": ["status", "region", "sex", "article"],
+        "min_cell": settings.STATISTICS_MIN_ANONYMOUS,
         "held_chart": charts.columns([(r[0], [r[1]]) for r in held["rows"]]),
         "releases_chart": charts.columns([(r[0], r[1:]) for r in by_month["rows"]], by_month["header"][1:]),
         "decree_chart": charts.columns(

@@ -30,6 +30,7 @@ from registry.models import (
     Region,
     ReportedFigure,
     Source,
+    Vulnerability,
 )
 from registry.search import find_possible_duplicates, search_prisoners
 from registry.staff import prisoner_csv
@@ -70,6 +71,16 @@ class EventInline(admin.TabularInline):
     autocomplete_fields = ["sources"]
 
 
+class VulnerabilityInline(admin.TabularInline):
+    """Health and family data: Django shows an inline only to users with its model's permissions, which no role
+    has — only the "Health data" group (registry.staff.roles)."""
+
+    model = Vulnerability
+    extra = 0
+    fields = ["category", "since", "note"]
+    verbose_name_plural = "vulnerability (health and family data: staff with the Health data permission only)"
+
+
 WITHDRAW_HELP = (
     "To take a person off the public site (unverified, withdrawn, or at the family's request), set "
     "visibility to Private or Anonymous — never delete: every version stays in History. Only "
@@ -84,7 +95,7 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     search_fields = ["display_name", "names__full_name"]
     readonly_fields = ["status"]
     autocomplete_fields = ["region", "sources"]
-    inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline]
+    inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline, VulnerabilityInline]
     list_select_related = ["region"]
     fieldsets = [
         (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"], "description": WITHDRAW_HELP}),

@@ -4,6 +4,8 @@
 - Reviewer: everything an editor can, plus `registry.publish_prisoner` (change visibility) and
   `registry.add_release` (publish the next release of the dataset).
 - Viewer: read-only admin.
+- Health data: sees and edits people's vulnerability (health, family) — given beside one of the roles above;
+  no role includes it.
 Deleting a prisoner is for superusers only (see PrisonerAdmin.has_delete_permission): withdrawing a
 record is done by setting it private, which history keeps.
 
@@ -20,6 +22,10 @@ ROLE_APPS = ("registry", "pardons")
 PUBLISH_PERMISSION = "registry.publish_prisoner"
 
 EDITOR, REVIEWER, VIEWER = "Editor", "Reviewer", "Viewer"
+# Health and family data (registry.models.vulnerability): only members of this group see or edit it. Give it
+# beside a role, to the few who need it.
+HEALTH_DATA = "Health data"
+SPECIAL_CATEGORY = {"registry.vulnerability"}
 
 # Rows an editor may remove to correct an entry; whole records (people, decrees, cases, custody,
 # sources) are never deleted by editors. Removing a pardon goes through pardons.services.undo_pardon.
@@ -43,7 +49,7 @@ def _model_labels(apps) -> list[str]:
         model._meta.label_lower
         for app_label in ROLE_APPS
         for model in apps.get_app_config(app_label).get_models()
-        if not model.__name__.startswith("Historical")
+        if not model.__name__.startswith("Historical") and model._meta.label_lower not in SPECIAL_CATEGORY
     ]
 
 
@@ -58,7 +64,17 @@ def role_permissions(apps=global_apps) -> dict[str, set[str]]:
         for action in ("add", "change")
     }
     edit |= {f"{label.split('.')[0]}.delete_{label.split('.')[1]}" for label in EDITOR_DELETABLE}
-    return {VIEWER: view, EDITOR: edit, REVIEWER: edit | {PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION}}
+    health = {
+        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+        for label in SPECIAL_CATEGORY
+        for action in ("view", "add", "change", "delete")
+    }
+    return {
+        VIEWER: view,
+        EDITOR: edit,
+        REVIEWER: edit | {PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION},
+        HEALTH_DATA: health,
+    }
 
 
 def sync_roles(apps=global_apps) -> None:

@@ -25,4 +25,6 @@ class Command(BaseCommand):
 
             report = generate(prisoners=DEMO_SYNTHETIC_PRISONERS, seed=DEMO_SEED)
             self.stdout.write(f"Generated {report}")
+        linked = demo.identify_fictitious_people_on_seed_decree()
+        self.stdout.write(f"Fictitious people identified on the seed decree: {linked}")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -35,8 +35,25 @@ def test_it_shows_announced_vs_identified_and_names_only_the_named(api_client, t
     assert [p["display_name"] for p in body["identified_people"]] == ["Fictional Public Person"]
     assert body["breakdown"] == [
         # One withheld woman is too few to count on a line (small-cell rule): named people only.
-        {"category": "women", "label": "", "label_be": "", "label_ru": "", "count": 11, "identified": 1},
-        {"category": "chronically_ill", "label": "", "label_be": "", "label_ru": "", "count": 14, "identified": None},
+        {
+            "category": "women",
+            "label": "",
+            "label_be": "",
+            "label_ru": "",
+            "count": 11,
+            "identified": 1,
+            "protected": False,
+        },
+        # Derivable, but from so few people it would tell whose health it is (registry.models.vulnerability).
+        {
+            "category": "chronically_ill",
+            "label": "",
+            "label_be": "",
+            "label_ru": "",
+            "count": 14,
+            "identified": None,
+            "protected": True,
+        },
     ]
     assert body["breakdown_includes_withheld"] is False
     assert "Anonymous" not in str(body) and "Private" not in str(body)

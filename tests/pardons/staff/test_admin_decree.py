@@ -90,7 +90,7 @@ def test_it_enters_a_count_only_decree_on_one_page(staff_client):
     page = staff_client.get(change_url(decree)).content.decode()
     assert "identified 0 of announced 20" in page
     assert "11 women: announced 11, identified 0" in page
-    assert "14 with chronic illnesses: announced 14, identified — (not derivable from the records)" in page
+    assert "14 with chronic illnesses: announced 14, identified — (too few to show: health or family data)" in page
 
 
 def test_it_identifies_a_person_later_and_closes_their_custody(staff_client):
