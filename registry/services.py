@@ -1,4 +1,5 @@
-"""Custody workflows: each one transaction that keeps the prisoner's stored status true.
+"""Custody workflows, each one transaction that keeps the prisoner's stored status true; and two-person
+publishing (who may make a person more visible, and when).
 
 Every function is keyword-only, validates before it writes, and raises ValidationError with
 field-keyed messages (shown per field by the admin and returned as 400 by the API). Nothing is
@@ -13,11 +14,22 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from registry.audit import attributable
+from registry.audit import acting_as, attributable
 from registry.dates import Precision, normalise
 from registry.db import freshness
-from registry.models import Custody, CustodyKind, Facility, Placement, Prisoner, ReleaseReason
+from registry.models import (
+    Custody,
+    CustodyKind,
+    Facility,
+    Placement,
+    Prisoner,
+    PublicationRequest,
+    ReleaseReason,
+    Visibility,
+)
+from registry.models.publication import raises_exposure
 
 
 def _lock(prisoner: Prisoner) -> Prisoner:
@@ -180,3 +192,63 @@ def transfer(
         current.left_on_precision = precision
         current.save(update_fields=["left_on", "left_on_precision", "updated_at"])
     return Placement.objects.create(custody=custody, facility=facility, arrived_on=on, arrived_on_precision=precision)
+
+
+# --- Two-person publishing (registry.models.publication) ---------------------------------------------------
+
+
+@transaction.atomic
+def request_visibility(*, prisoner: Prisoner, visibility: str, by, reason: str = "") -> PublicationRequest:
+    """Ask for a person's visibility to change. Less visible (withdrawn, made anonymous): applied at once, for
+    safety, and logged; a pending request to publish them is superseded. More visible: waits for a Reviewer
+    other than `by` (`decide_visibility`).
+
+    Raises ValidationError (nothing changed) for an unknown or unchanged visibility, or when a request for the
+    person is already waiting.
+    """
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": f"Unknown visibility {visibility!r}."})
+    prisoner = _lock(prisoner)
+    if visibility == prisoner.visibility:
+        raise ValidationError({"visibility": f"{prisoner} is already {prisoner.get_visibility_display()}."})
+    waiting = prisoner.publication_requests.filter(state=PublicationRequest.State.PENDING)
+    if not raises_exposure(prisoner.visibility, visibility):
+        waiting.update(state=PublicationRequest.State.SUPERSEDED, decided_at=timezone.now())
+        applied = PublicationRequest.objects.create(
+            prisoner=prisoner, from_visibility=prisoner.visibility, to_visibility=visibility, reason=reason,
+            requested_by=by, state=PublicationRequest.State.APPLIED, decided_at=timezone.now(),
+        )  # fmt: skip
+        with acting_as(by, reason=f"visibility: {visibility} (applied at once)"):
+            prisoner.visibility = visibility
+            prisoner.save(update_fields=["visibility", "updated_at"])
+        return applied
+    if waiting.exists():
+        raise ValidationError({"visibility": "A request for this person is already waiting for review."})
+    return PublicationRequest.objects.create(
+        prisoner=prisoner, from_visibility=prisoner.visibility, to_visibility=visibility, reason=reason, requested_by=by
+    )
+
+
+@transaction.atomic
+def decide_visibility(*, request: PublicationRequest, by, approve: bool, note: str = "") -> PublicationRequest:
+    """A second Reviewer approves (the person's visibility changes) or rejects a waiting request.
+
+    Raises ValidationError (nothing changed) when `by` asked for it themselves, the request is no longer waiting,
+    or the person's visibility changed since it was asked (ask again).
+    """
+    request = PublicationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != PublicationRequest.State.PENDING:
+        raise ValidationError({"state": f"This request is already {request.get_state_display()}."})
+    if request.requested_by_id == by.pk:
+        raise ValidationError({"decided_by": "Another Reviewer must decide a request you made yourself."})
+    prisoner = _lock(request.prisoner)
+    if approve and prisoner.visibility != request.from_visibility:
+        raise ValidationError({"visibility": "The person's visibility changed since the request; ask again."})
+    request.state = PublicationRequest.State.APPROVED if approve else PublicationRequest.State.REJECTED
+    request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note
+    request.save()
+    if approve:
+        with acting_as(by, reason=f"visibility: {request.to_visibility} (asked by {request.requested_by})"):
+            prisoner.visibility = request.to_visibility
+            prisoner.save(update_fields=["visibility", "updated_at"])
+    return request

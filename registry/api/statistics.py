@@ -169,6 +169,15 @@ class AtRiskSerializer(serializers.Serializer):
     over_60 = serializers.IntegerField(help_text="Of them, certainly over 60 (from birth dates).")
 
 
+class WithoutContactSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    held = serializers.IntegerField(help_text="People held on `on` (named or not).")
+    over_30 = serializers.IntegerField(help_text="Of them, last sign of life more than 30 days before `on`.")
+    over_180 = serializers.IntegerField(help_text="… more than 180 days before.")
+    over_365 = serializers.IntegerField(help_text="… more than 365 days before.")
+    unrecorded = serializers.IntegerField(help_text="Of them, no sign of life recorded.")
+
+
 class FacetsSerializer(serializers.Serializer):
     status = serializers.DictField(child=serializers.IntegerField())
     region = serializers.DictField(child=serializers.IntegerField(), help_text="By region slug ('' = unknown).")
@@ -314,6 +323,15 @@ AtRiskView = statistics_view(
     description="People held on `on` with a chronic illness, a disability, minor children in their care, a "
     "pregnancy (health and family data, counted only, under the small-cell rule), and over 60.",
     compute=lambda q: statistics.at_risk(_on(q)),
+)
+WithoutContactView = statistics_view(
+    "WithoutContactView",
+    query=OnQuery,
+    serializer=WithoutContactSerializer,
+    summary="People held without contact",
+    description="People held on `on` whose last recorded sign of life (a letter from them, a lawyer's or family "
+    "visit, a court appearance, a call) is more than 30, 180 or 365 days old, and those with none recorded.",
+    compute=lambda q: statistics.without_contact(_on(q)),
 )
 PardonsSinceView = statistics_view(
     "PardonsSinceView",

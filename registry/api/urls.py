@@ -49,6 +49,7 @@ statistics = [
     path("deaths-in-custody/", stats.DeathsView.as_view(), name="stats-deaths"),
     path("pardons-since/", stats.PardonsSinceView.as_view(), name="stats-pardons-since"),
     path("at-risk/", stats.AtRiskView.as_view(), name="stats-at-risk"),
+    path("without-contact/", stats.WithoutContactView.as_view(), name="stats-without-contact"),
     path("pardons-per-decree/", stats.PardonsPerDecreeView.as_view(), name="stats-pardons-per-decree"),
     path("facets/", stats.FacetsView.as_view(), name="stats-facets"),
 ]

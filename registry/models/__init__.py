@@ -1,6 +1,7 @@
 """The registry's domain model, one module per subject; import from here."""
 
 from registry.models.base import Region, Source, SourcedModel, TimeStampedModel
+from registry.models.contact import Contact, ContactKind
 from registry.models.corrections import Correction
 from registry.models.custody import Custody, CustodyKind, Facility, FacilityKind, Placement, ReleaseReason
 from registry.models.data_version import DataVersion
@@ -8,6 +9,7 @@ from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.imports import ImportJob
 from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
 from registry.models.people import Letters, NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
+from registry.models.publication import PublicationRequest
 from registry.models.releases import Release, ReleaseFile
 from registry.models.search_keys import PrisonerSearchKey
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
@@ -18,6 +20,8 @@ __all__ = [
     "AppealOutcome",
     "Article",
     "Charge",
+    "Contact",
+    "ContactKind",
     "Conviction",
     "Correction",
     "CriminalCode",
@@ -36,6 +40,7 @@ __all__ = [
     "Prisoner",
     "PrisonerName",
     "PrisonerSearchKey",
+    "PublicationRequest",
     "Qualifier",
     "Regime",
     "Region",

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,14 +43,21 @@ class PrisonerQuerySet(PersonRecordQuerySet):
         return self.filter(Exists(Custody.objects.covering(on).detention().filter(prisoner=OuterRef("pk"))))
 
     def can_write_now(self) -> PrisonerQuerySet:
-        """People a supporter can write to now: anyone may write, and they are held in a facility with a postal
-        address (the one rule for the profile, the list filter and the API)."""
+        """People a supporter can write to now: anyone may write, they are held in a facility with a postal
+        address, and the contact log's latest word is not a report that nobody hears from them (the one rule for
+        the profile, the list filter and the API)."""
+        from registry.models.contact import Contact, ContactKind
         from registry.models.custody import Placement
 
         placed = (
             Placement.objects.current().filter(custody__prisoner=OuterRef("pk")).exclude(facility__postal_address="")
         )
-        return self.filter(Exists(placed), letters=Letters.OPEN)
+        latest = Contact.objects.filter(prisoner=OuterRef("pk")).order_by("-occurred_on", "-pk").values("kind")[:1]
+        return (
+            self.filter(Exists(placed), letters=Letters.OPEN)
+            .alias(latest_contact=Subquery(latest))
+            .filter(Q(latest_contact__isnull=True) | ~Q(latest_contact=ContactKind.NO_CONTACT))
+        )
 
     def held_in(self, facility) -> PrisonerQuerySet:
         """People held in the facility now (`PlacementQuerySet.current`)."""

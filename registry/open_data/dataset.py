@@ -80,6 +80,7 @@ def current_statistics() -> dict:
         "releases_by_month": statistics.releases_by_month(),
         "facets": statistics.facets(Prisoner.objects.counted()),
         "at_risk": statistics.at_risk(statistics.today()),
+        "without_contact": statistics.without_contact(statistics.today()),
     }
 
 

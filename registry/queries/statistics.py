@@ -13,13 +13,14 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from pardons.models import Pardon, PardonDecree
 from registry.dates import Precision, may_be_on_or_after
 from registry.db import freshness
 from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status
+from registry.models.contact import WITHOUT_CONTACT_DAYS, last_sign_of_life
 from registry.models.custody import covers
 from registry.models.visibility import anonymous_may_be_counted
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count, over_60
@@ -66,6 +67,21 @@ def at_risk(on: dt.date) -> dict:
         count = by_category.get(category, 0)
         categories[category] = count if may_show_health_count(count, total) else None
     return {"on": on, "held": total, "categories": categories, "over_60": over_60(held, on).count()}
+
+
+def without_contact(on: dt.date) -> dict:
+    """People held on `on` by how long since their last recorded sign of life: more than 30, 180 and 365 days,
+    and how many have none recorded. Counts only (anonymous people included, never named)."""
+    held = Prisoner.objects.counted().held_on(on).annotate(last=last_sign_of_life())
+    counts = held.aggregate(
+        held=Count("pk"),
+        unrecorded=Count("pk", filter=Q(last__isnull=True)),
+        **{
+            f"over_{days}": Count("pk", filter=Q(last__lt=on - dt.timedelta(days=days)))
+            for days in WITHOUT_CONTACT_DAYS
+        },
+    )
+    return {"on": on, **counts}
 
 
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.dates import format_partial
 from registry.models import Article, Custody, Facility, Placement, Prisoner, Region, ReleaseReason, Sex, Status, terms
+from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from registry.site.keyset import SortKey, keyset_page
@@ -185,5 +186,16 @@ def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "released": release_facts(prisoner),
         "charges": charged_with(prisoner),
         "can_write": Prisoner.objects.filter(pk=prisoner.pk).can_write_now().exists(),
+        "contact": contact_facts(prisoner),
     }
     return render(request, "registry/prisoner_detail.html", context)
+
+
+def contact_facts(prisoner: Prisoner) -> dict | None:
+    """The latest sign of life (kind and day) and, while the person is held, days since it (None: none recorded)."""
+    last = prisoner.contacts.signs_of_life().first()
+    if last is None:
+        return None
+    held = prisoner.status in (Status.IN_CUSTODY, Status.RESTRICTED)
+    days = (dt.date.today() - last.occurred_on).days if held else None
+    return {"last": last, "days": days, "quiet": days is not None and days > WITHOUT_CONTACT_DAYS[0]}

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from registry import csv_safe
 from registry.dates import format_partial_iso
 from registry.models import Article, Region, ReleaseReason, Sex, Status, VulnerabilityCategory
+from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.queries import statistics
 from registry.site import charts
 
 CHARTS = [
-    "held", "releases-by-month", "releases-by-reason", "pardons-per-decree", "at-risk", "status", "region", "sex",
-    "article",
+    "held", "releases-by-month", "releases-by-reason", "pardons-per-decree", "at-risk", "without-contact", "status",
+    "region", "sex", "article",
 ]  # fmt: skip
 
 
@@ -39,6 +40,7 @@ def _chart_tables(today: dt.date) -> dict[str, dict]:
         articles.setdefault(article.number, article.localized())
     by = {name: statistics.people_by(name) for name in ("status", "region", "sex", "article")}
     risk = statistics.at_risk(today)
+    quiet = statistics.without_contact(today)
     categories = dict(VulnerabilityCategory.choices)
 
     def month(value: dt.date) -> str:
@@ -83,6 +85,15 @@ def _chart_tables(today: dt.date) -> dict[str, dict]:
             # None: too few to show without telling whose health or family it is (the small-cell rule).
             "rows": [[_("over 60"), risk["over_60"]]]
             + [[str(categories[k]), n] for k, n in risk["categories"].items() if k != VulnerabilityCategory.OTHER],
+        },
+        "without-contact": {
+            "title": _("People held now, by time since their last sign of life"),
+            "header": [_("Last sign of life"), _("People")],
+            "rows": [
+                [_("more than %(days)s days ago") % {"days": days}, quiet[f"over_{days}"]]
+                for days in WITHOUT_CONTACT_DAYS
+            ]
+            + [[_("none recorded"), quiet["unrecorded"]]],
         },
         "status": {
             "title": _("People in the registry, by status"),

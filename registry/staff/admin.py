@@ -8,7 +8,7 @@ Only Reviewers (registry.publish_prisoner) change visibility; only superusers de
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.urls import path, reverse
@@ -18,6 +18,7 @@ from registry import services
 from registry.models import (
     Article,
     Charge,
+    Contact,
     Conviction,
     Correction,
     CriminalCode,
@@ -27,9 +28,11 @@ from registry.models import (
     Placement,
     Prisoner,
     PrisonerName,
+    PublicationRequest,
     Region,
     ReportedFigure,
     Source,
+    Visibility,
     Vulnerability,
 )
 from registry.search import find_possible_duplicates, search_prisoners
@@ -71,6 +74,15 @@ class EventInline(admin.TabularInline):
     autocomplete_fields = ["sources"]
 
 
+class ContactInline(admin.TabularInline):
+    """The contact log: each sign of life (or report of none) as staff hear of it; the note stays here."""
+
+    model = Contact
+    extra = 0
+    fields = ["kind", "occurred_on", "note"]
+    verbose_name_plural = "contact log (signs of life; notes are staff only)"
+
+
 class VulnerabilityInline(admin.TabularInline):
     """Health and family data: Django shows an inline only to users with its model's permissions, which no role
     has — only the "Health data" group (registry.staff.roles)."""
@@ -83,8 +95,9 @@ class VulnerabilityInline(admin.TabularInline):
 
 WITHDRAW_HELP = (
     "To take a person off the public site (unverified, withdrawn, or at the family's request), set "
-    "visibility to Private or Anonymous — never delete: every version stays in History. Only "
-    "Reviewers change visibility; only superusers can delete a record entered by mistake."
+    "visibility to Private or Anonymous: it applies at once — never delete: every version stays in History. "
+    "Making a person more visible (Anonymous or Public) is asked for here and applied only when another "
+    "Reviewer approves it in Publication requests. Only superusers can delete a record entered by mistake."
 )
 
 
@@ -95,7 +108,7 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     search_fields = ["display_name", "names__full_name"]
     readonly_fields = ["status"]
     autocomplete_fields = ["region", "sources"]
-    inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline, VulnerabilityInline]
+    inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline, ContactInline, VulnerabilityInline]
     list_select_related = ["region"]
     fieldsets = [
         (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"], "description": WITHDRAW_HELP}),
@@ -171,12 +184,33 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
         prisoner_csv.export_prisoners(prisoner_csv.export_queryset(queryset.order_by("display_name", "pk")), response)
         return response
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm(PUBLISH_PERMISSION):
-            # Editors: new people stay private (the default) until a Reviewer publishes them.
-            readonly.append("visibility")
-        return readonly
+    def save_model(self, request, obj, form, change):
+        # The form never changes visibility itself: a change is asked for (registry.services.request_visibility)
+        # once the record and its inlines are saved — at once if less visible, after a second Reviewer if more.
+        wanted = obj.visibility
+        obj.visibility = (
+            Prisoner.objects.filter(pk=obj.pk).values_list("visibility", flat=True).first() if change else None
+        ) or Visibility.PRIVATE
+        request._visibility_wanted = wanted
+        super().save_model(request, obj, form, change)
+
+    def ask_for_visibility(self, request, prisoner: Prisoner) -> None:
+        wanted = getattr(request, "_visibility_wanted", prisoner.visibility)
+        if wanted == prisoner.visibility:
+            return
+        try:
+            asked = services.request_visibility(prisoner=prisoner, visibility=wanted, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return
+        if asked.state == PublicationRequest.State.APPLIED:
+            messages.success(request, f"{prisoner} is now {prisoner.get_visibility_display()}: applied at once.")
+        else:
+            messages.warning(
+                request,
+                f"Asked to make {prisoner} {asked.get_to_visibility_display()}: another Reviewer must approve it "
+                "in Publication requests. Until then the person stays as they were.",
+            )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
@@ -188,6 +222,7 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        self.ask_for_visibility(request, form.instance)
         self.warn_of_possible_duplicates(request, form.instance)
 
     def save_formset(self, request, form, formset, change):
@@ -360,3 +395,81 @@ class CorrectionAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.handled_by = request.user
         super().save_model(request, obj, form, change)
+
+
+REVIEWED_FIELDS = [
+    "display_name", "sex", "birth_date", "region", "occupation", "biography", "photo", "recognised_on", "recognised_by",
+    "letters",
+]  # fmt: skip
+
+
+@admin.register(PublicationRequest)
+class PublicationRequestAdmin(admin.ModelAdmin):
+    """The review queue of two-person publishing: a Reviewer other than the one who asked approves or rejects,
+    with the record (and what changed since it was last as visible) in front of them."""
+
+    list_display = ["prisoner", "from_visibility", "to_visibility", "state", "requested_by", "requested_at",
+                    "decided_by"]  # fmt: skip
+    list_filter = ["state", "to_visibility"]
+    search_fields = ["prisoner__display_name"]
+    fields = ["prisoner", "from_visibility", "to_visibility", "reason", "requested_by", "requested_at", "state",
+              "decided_by", "decided_at", "decision_note", "record"]  # fmt: skip
+    readonly_fields = fields
+    actions = ["approve", "reject"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("prisoner", "requested_by", "decided_by")
+
+    @admin.display(description="what would be shown")
+    def record(self, obj: PublicationRequest) -> str:
+        person = obj.prisoner
+        rows = [(Prisoner._meta.get_field(name).verbose_name, getattr(person, name) or "—") for name in REVIEWED_FIELDS]
+        rows += [("names", ", ".join(n.full_name for n in person.names.all()) or "—")]
+        earlier = person.history.filter(history_date__lt=obj.requested_at).order_by("-history_date")
+        before = next((version for version in earlier if version.visibility == obj.to_visibility), None)
+        table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
+        if before is None:
+            return format_html(
+                "<p>Never shown this way before: all of it is new to readers.</p><table>{}</table>", table
+            )
+        now = person.history.order_by("-history_date").first()
+        changes = [
+            (c.field, c.old or "—", c.new or "—")
+            for c in now.diff_against(before).changes
+            if c.field in REVIEWED_FIELDS
+        ]
+        changed = format_html_join("", "<tr><th>{}</th><td>{} → {}</td></tr>", changes) if changes else "nothing"
+        return format_html(
+            "<p>Changed since it was last {} ({}):</p><table>{}</table><p>The record now:</p><table>{}</table>",
+            obj.to_visibility, before.history_date.date(), changed, table,
+        )  # fmt: skip
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        for waiting in queryset.filter(state=PublicationRequest.State.PENDING):
+            try:
+                services.decide_visibility(request=waiting, by=request.user, approve=approve)
+            except ValidationError as exc:
+                self.message_user(request, f"{waiting.prisoner}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{waiting.prisoner}: {'approved' if approve else 'rejected'}.")
+
+    @admin.action(description="Approve: apply the visibility asked for", permissions=["decide"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description="Reject", permissions=["decide"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    # Requests are made from a person's page (or an import) and never edited or deleted: they are the record.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -45,7 +45,6 @@ from registry.staff.csv_import import (
     read_rows,
     run_rows,
 )
-from registry.staff.roles import PUBLISH_PERMISSION
 
 # Primary name forms get a column each; any other form goes to `other_names`.
 NAME_COLUMNS = {
@@ -160,7 +159,6 @@ def _already_in_registry(rows: list[tuple[int, dict]], progress: Progress) -> di
 def _prisoner_row_handler(
     *, user, source: Source | None, known: dict[int, list[Prisoner]]
 ) -> Callable[[int, dict], RowResult]:
-    may_publish = user is not None and user.has_perm(PUBLISH_PERMISSION)
     created: list[int] = []  # people this file has added so far: later rows are checked against them
 
     def handle(line: int, cells: dict) -> RowResult:
@@ -179,8 +177,10 @@ def _prisoner_row_handler(
             if region is None:
                 errors.append(("region", f"No region with the code {cells['region']!r}."))
         visibility = choice_cell(cells, "visibility", Visibility, errors, default=Visibility.PRIVATE)
-        if visibility != Visibility.PRIVATE and not may_publish:
-            errors.append(("visibility", "Only Reviewers may import people as public or anonymous; leave it empty."))
+        if visibility != Visibility.PRIVATE and user is None:
+            errors.append(
+                ("visibility", "Publishing needs a person to ask for it: import as private (leave it empty).")
+            )
         charges = _parse_articles(cells.get("articles", ""), errors)
         custody_given = any(cells.get(c) for c in ("custody_kind", "detained_on", "released_on", "facility"))
         custody_kind = choice_cell(cells, "custody_kind", CustodyKind, errors, default=CustodyKind.DETENTION)
@@ -215,7 +215,7 @@ def _prisoner_row_handler(
             birth_date_precision=birth.precision if birth else Prisoner._meta.get_field("birth_date_precision").default,
             region=region,
             occupation=cells.get("occupation", ""),
-            visibility=visibility,
+            visibility=Visibility.PRIVATE,  # public or anonymous only once a second Reviewer approves (below)
             recognised_on=recognised.date if recognised else None,
             recognised_on_precision=recognised.precision if recognised else "day",
             recognised_by=cells.get("recognised_by", ""),
@@ -250,6 +250,10 @@ def _prisoner_row_handler(
                     custody_services.release(
                         prisoner=prisoner, released_on=released.date, precision=released.precision, reason=reason
                     )
+            if visibility != Visibility.PRIVATE:
+                custody_services.request_visibility(
+                    prisoner=prisoner, visibility=visibility, by=user, reason="Asked for in a CSV import."
+                )
         except ValidationError as exc:
             raise RowInvalid(errors_from(exc, PRISONER_ERROR_COLUMNS)) from None
         created.append(prisoner.pk)

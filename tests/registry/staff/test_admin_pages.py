@@ -33,10 +33,10 @@ def test_every_registry_and_pardons_model_is_in_the_admin():
     # Charge, BreakdownItem and PrisonerName are edited inline on their parent; search keys and the data
     # version are derived; an import job is shown on its own import page, to the one who started it; a
     # release's files are listed on its page; vulnerability (health data) only inline on its person, for the group
-    # allowed to see it.
+    # allowed to see it; the contact log inline on its person.
     not_on_their_own = {
         "Charge", "BreakdownItem", "PrisonerName", "PrisonerSearchKey", "DataVersion", "ImportJob", "ReleaseFile",
-        "Vulnerability",
+        "Vulnerability", "Contact",
     }  # fmt: skip
     assert {m for m in concrete if m.__name__ not in not_on_their_own} <= registered
 
@@ -44,6 +44,7 @@ def test_every_registry_and_pardons_model_is_in_the_admin():
 ADDED_ON_THEIR_PARENT_PAGE = {"Pardon"}
 SENT_BY_READERS = {"Correction"}
 PUBLISHED_BY_A_BUTTON = {"Release"}  # and never typed in, edited or deleted (registry/open_data/admin.py)
+ASKED_ON_THE_PERSON = {"PublicationRequest"}  # from the person's page or an import, never typed in
 
 
 @pytest.mark.parametrize("model", our_models(), ids=lambda m: m.__name__)
@@ -55,7 +56,7 @@ def test_the_list_and_add_pages_open(staff_client, model):
     assert changelist.status_code == 200
     add = staff_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     # Pardons are added on their decree's page only, where the release workflow runs; reports come from readers.
-    refused = ADDED_ON_THEIR_PARENT_PAGE | SENT_BY_READERS | PUBLISHED_BY_A_BUTTON
+    refused = ADDED_ON_THEIR_PARENT_PAGE | SENT_BY_READERS | PUBLISHED_BY_A_BUTTON | ASKED_ON_THE_PERSON
     assert add.status_code == (403 if model.__name__ in refused else 200)
     instance = model.objects.first()
     if instance is not None:

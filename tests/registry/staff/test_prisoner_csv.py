@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry import services as custody_services
-from registry.models import Custody, ImportJob, Prisoner, PrisonerName
+from registry.models import Custody, ImportJob, Prisoner, PrisonerName, PublicationRequest
 from registry.staff import import_jobs
 from registry.staff import prisoner_csv as imports
 from registry.staff.import_jobs import run_import_job
@@ -175,15 +175,22 @@ def test_the_same_person_twice_in_one_file_is_created_once(staff_user, reference
     assert Prisoner.objects.count() == 1
 
 
-def test_an_editor_cannot_import_public_people_but_a_reviewer_can(role_user, reference):
-    text = csv_of(good_row(visibility="public"))
+@pytest.mark.parametrize("role", [EDITOR, REVIEWER])
+def test_an_import_asks_for_publication_and_publishes_nobody_itself(role_user, reference, role):
+    report = imports.import_prisoners(csv_of(good_row(visibility="public")), user=role_user(role), apply=True)
 
-    refused = imports.import_prisoners(text, user=role_user(EDITOR), apply=True)
-    accepted = imports.import_prisoners(text, user=role_user(REVIEWER), apply=True)
+    assert report.applied, report.error_messages()
+    person = Prisoner.objects.get()
+    assert person.visibility == "private"
+    asked = person.publication_requests.get()
+    assert (asked.to_visibility, asked.state) == ("public", "pending")
 
-    assert any(m.startswith("line 2, column visibility:") for m in refused.error_messages())
-    assert accepted.applied
-    assert Prisoner.objects.get().visibility == "public"
+
+def test_an_import_without_a_user_cannot_ask_for_publication(reference):
+    report = imports.import_prisoners(csv_of(good_row(visibility="public")), user=None, apply=True)
+
+    assert any(m.startswith("line 2, column visibility:") for m in report.error_messages())
+    assert not Prisoner.objects.exists()
 
 
 def test_unknown_columns_are_a_file_error(staff_user):
@@ -193,7 +200,9 @@ def test_unknown_columns_are_a_file_error(staff_user):
     assert not Prisoner.objects.exists()
 
 
-def test_export_then_import_into_an_empty_registry_loses_nothing(staff_user, reference, django_assert_num_queries):
+def test_export_then_import_into_an_empty_registry_loses_nothing(
+    staff_user, reference, django_assert_num_queries, role_user
+):
     prisoner = PrisonerFactory(
         display_name="Testavy Kruhavy",
         sex="male",
@@ -223,9 +232,15 @@ def test_export_then_import_into_an_empty_registry_loses_nothing(staff_user, ref
     Prisoner.objects.all().delete()
     report = imports.import_prisoners(exported, user=staff_user, apply=True)
     again = io.StringIO()
-    imports.export_prisoners(imports.export_queryset(Prisoner.objects.order_by("display_name")), again)
 
     assert report.applied, report.error_messages()
+    # Visibility comes back as asked for: a second Reviewer approves it (two-person publishing).
+    asked = Prisoner.objects.get(display_name="Testavy Kruhavy").publication_requests.get()
+    assert (asked.to_visibility, asked.state) == ("anonymous", "pending")
+    reviewer = role_user(REVIEWER)
+    for waiting in PublicationRequest.objects.filter(state="pending"):
+        custody_services.decide_visibility(request=waiting, by=reviewer, approve=True)
+    imports.export_prisoners(imports.export_queryset(Prisoner.objects.order_by("display_name")), again)
     assert again.getvalue() == exported
     assert "'=HYPERLINK" in exported
     assert Prisoner.objects.get(display_name="Testavy Kruhavy").occupation.startswith("=HYPERLINK")

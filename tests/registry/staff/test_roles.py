@@ -41,12 +41,10 @@ def test_an_editor_adds_a_person_who_stays_private(client, role_user):
     assert Prisoner.objects.get(display_name="Testavy Novy").visibility == "private"
 
 
-def test_an_editor_changes_a_record_but_not_its_visibility(client, role_user):
+def test_an_editor_changes_a_record_and_only_asks_for_publication(client, role_user):
     prisoner = PrisonerFactory(visibility="private", occupation="")
     client.force_login(role_user(EDITOR))
-    page = client.get(change_url(prisoner))
-    assert "visibility" not in page.context["adminform"].form.fields
-    data = form_data(page)
+    data = form_data(client.get(change_url(prisoner)))
     data.update({"occupation": "engineer", "visibility": "public"})
 
     response = client.post(change_url(prisoner), data)
@@ -54,6 +52,7 @@ def test_an_editor_changes_a_record_but_not_its_visibility(client, role_user):
     assert response.status_code == 302, errors(response)
     prisoner.refresh_from_db()
     assert (prisoner.occupation, prisoner.visibility) == ("engineer", "private")
+    assert prisoner.publication_requests.get().state == "pending"
 
 
 def test_an_editor_cannot_delete_a_person(client, role_user):
@@ -78,15 +77,17 @@ def test_a_viewer_cannot_import(client, role_user):
     assert client.get(reverse("admin:registry_prisoner_export_csv")).status_code == 200
 
 
-def test_a_reviewer_publishes_a_person(client, role_user):
+def test_a_reviewer_publishes_a_person_another_asked_for(client, role_user):
     prisoner = PrisonerFactory(visibility="private")
-    client.force_login(role_user(REVIEWER))
+    client.force_login(role_user(EDITOR))
     data = form_data(client.get(change_url(prisoner)))
-    data["visibility"] = "public"
+    client.post(change_url(prisoner), data | {"visibility": "public"})
+    client.force_login(role_user(REVIEWER))
 
-    response = client.post(change_url(prisoner), data)
+    asked = prisoner.publication_requests.get()
+    response = client.post("/admin/registry/publicationrequest/", {"action": "approve", "_selected_action": [asked.pk]})
 
-    assert response.status_code == 302, errors(response)
+    assert response.status_code == 302
     prisoner.refresh_from_db()
     assert prisoner.visibility == "public"
 
