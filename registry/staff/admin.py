@@ -164,9 +164,12 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
             title="Import prisoners from CSV",
             columns=prisoner_csv.STAFF_COLUMNS,
             done_url=reverse("admin:registry_prisoner_changelist"),
-            help_text="One person per row. Names: one column per script, other forms in other_names as "
-            "'full name|language|kind; …'. Articles as 'CC BY art. 342 part 1; …'. People who may already be in "
-            "the registry (another spelling or script, same birth year) are shown and skipped.",
+            help_text="One person per row; comma- or semicolon-separated, UTF-8 (Excel's 'CSV UTF-8' too). A row with "
+            "an id updates that person (export, edit in a spreadsheet, import: the preview lists each change; "
+            "custody and articles change on the person's page); a row without one adds a person. Names: one column "
+            "per script, other forms in other_names as 'full name|language|kind; …'. Articles as "
+            "'CC BY art. 342 part 1; …'. New people who may already be in the registry (another spelling or "
+            "script, same birth year) are shown and skipped.",
         )
 
     def export_csv_view(self, request):

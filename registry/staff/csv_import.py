@@ -46,9 +46,10 @@ class RowInvalid(Exception):
 class RowResult:
     line: int
     label: str = ""
-    status: str = "new"  # new | duplicate | error
+    status: str = "new"  # new | updated | unchanged | duplicate | error
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     duplicates: list[Prisoner] = field(default_factory=list)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (column, before, after) of an update
 
 
 @dataclass
@@ -66,6 +67,10 @@ class ImportReport:
         return sum(row.status == "new" for row in self.rows)
 
     @property
+    def updated(self) -> int:
+        return sum(row.status == "updated" for row in self.rows)
+
+    @property
     def duplicates(self) -> int:
         return sum(row.status == "duplicate" for row in self.rows)
 
@@ -80,7 +85,8 @@ class ImportReport:
 
 
 def read_rows(text: str, columns: list[str], required: set[str], report: ImportReport) -> list[tuple[int, dict]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")  # Excel's "CSV UTF-8" starts with a byte-order mark
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter_of(text))
     header = [name.strip() for name in (reader.fieldnames or [])]
     if not header:
         report.file_errors.append("The file is empty: the first line must name the columns.")
@@ -108,6 +114,12 @@ def read_rows(text: str, columns: list[str], required: set[str], report: ImportR
         return []
     # Our exports quote cells a spreadsheet would run as formulas (registry.csv_safe): read them back as typed.
     return [(line, {column: csv_safe.unescape(value) for column, value in row.items()}) for line, row in rows]
+
+
+def delimiter_of(text: str) -> str:
+    """Comma, or the semicolon spreadsheets write where the comma is the decimal mark (and tab), by the header."""
+    header = text.partition("\n")[0]
+    return max([",", ";", "\t"], key=header.count) if header else ","
 
 
 def run_rows(

@@ -121,6 +121,7 @@ def report_as_json(report: ImportReport) -> dict:
                     {"pk": person.pk, "name": person.display_name, "born": person.birth_date_display}
                     for person in row.duplicates
                 ],
+                "changes": [list(change) for change in row.changes],
             }
             for row in report.rows
         ],
@@ -137,6 +138,7 @@ def report_of(job: ImportJob) -> ImportReport:
             status=row["status"],
             errors=[tuple(error) for error in row["errors"]],
             duplicates=[Duplicate(**person) for person in row["duplicates"]],
+            changes=[tuple(change) for change in row.get("changes", [])],
         )
         for row in data.get("rows", [])
     ]

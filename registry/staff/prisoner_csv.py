@@ -53,10 +53,11 @@ NAME_COLUMNS = {
     "name_en": NameLanguage.ENGLISH,
     "name_be_latn": NameLanguage.BELARUSIAN_LATIN,
 }
-# The staff CSV: what the import reads and the admin's export writes, so a file round-trips. It differs
-# from the public download (registry.api.columns.PRISONER_COLUMNS): it carries visibility and every
-# name form, and leaves out ids and derived fields, which an import could not set.
+# The staff CSV: what the import reads and the admin's export writes, so a file round-trips: a row with an id
+# updates that person, a row without one adds a person. It differs from the public download
+# (registry.api.columns.PRISONER_COLUMNS): it carries visibility and every name form, and leaves out derived fields.
 STAFF_COLUMNS = [
+    "id",
     "display_name",
     *NAME_COLUMNS,
     "other_names",
@@ -86,6 +87,12 @@ PRISONER_ERROR_COLUMNS = {
     "on": "detained_on",
 }
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0", ""}
+# What a row with an id may change. Custody and articles change on the person's page, where each change runs its
+# workflow (a release closes a period, a transfer opens a placement); a row that changes them is refused.
+UPDATABLE = {
+    "display_name", *NAME_COLUMNS, "other_names", "sex", "birth_date", "region", "occupation", "visibility",
+    "recognised_on", "recognised_by", "is_synthetic",
+}  # fmt: skip
 
 
 # --- prisoners -------------------------------------------------------------------------------------
@@ -150,6 +157,8 @@ def _already_in_registry(rows: list[tuple[int, dict]], progress: Progress) -> di
     """
     found = {}
     for done, (line, row) in enumerate(rows, start=1):
+        if (row.get("id") or "").strip():
+            continue  # an update of a known person
         names, birth_year = _match_names({key: (value or "").strip() for key, value in row.items()})
         found[line] = list(find_possible_duplicates(names=names, birth_year=birth_year)[:5])
         progress("checking", done, len(rows))
@@ -162,6 +171,8 @@ def _prisoner_row_handler(
     created: list[int] = []  # people this file has added so far: later rows are checked against them
 
     def handle(line: int, cells: dict) -> RowResult:
+        if cells.get("id"):
+            return _update_row(line, cells, user=user)
         errors: list[tuple[str, str]] = []
         display_name = cells.get("display_name", "")
         if not display_name:
@@ -262,6 +273,69 @@ def _prisoner_row_handler(
     return handle
 
 
+def _update_row(line: int, cells: dict, *, user) -> RowResult:
+    """A row with an id: change that person's own fields and names to the row's, reporting each change."""
+    try:
+        pk = int(cells["id"])
+    except ValueError:
+        raise RowInvalid([("id", f"{cells['id']!r} is not a registry id (leave it empty to add a person).")]) from None
+    person = export_queryset(Prisoner.objects.filter(pk=pk)).first()
+    if person is None:
+        raise RowInvalid([("id", f"No person with id {pk} (to copy people into another registry, empty the id).")])
+    before = prisoner_row(person)
+    changes = [(c, before[c], cells[c]) for c in STAFF_COLUMNS if c in cells and c != "id" and cells[c] != before[c]]
+    fixed = [column for column, _old, _new in changes if column not in UPDATABLE]
+    if fixed:
+        raise RowInvalid([(c, "Custody and articles change on the person's page, not by import.") for c in fixed])
+    if not changes:
+        return RowResult(line=line, label=person.display_name, status="unchanged")
+    changed, errors = {column for column, _old, _new in changes}, []
+    if "display_name" in changed:
+        person.display_name = cells["display_name"]
+    if "sex" in changed:
+        person.sex = choice_cell(cells, "sex", Sex, errors)
+    for column in ("birth_date", "recognised_on") if changed & {"birth_date", "recognised_on"} else ():
+        value = partial_cell(cells, column, errors)
+        setattr(person, column, value.date if value else None)
+        setattr(
+            person, f"{column}_precision", value.precision if value else "year" if column == "birth_date" else "day"
+        )
+    if "region" in changed:
+        person.region = Region.objects.filter(slug=cells["region"]).first() if cells["region"] else None
+        if cells["region"] and person.region is None:
+            errors.append(("region", f"No region with the code {cells['region']!r}."))
+    for column in ("occupation", "recognised_by"):
+        if column in changed:
+            setattr(person, column, cells[column])
+    if "is_synthetic" in changed:
+        if cells["is_synthetic"].lower() not in TRUE_WORDS | FALSE_WORDS:
+            errors.append(("is_synthetic", "Use true or false."))
+        person.is_synthetic = cells["is_synthetic"].lower() in TRUE_WORDS
+    visibility = choice_cell(cells, "visibility", Visibility, errors) if "visibility" in changed else None
+    if visibility is not None and user is None:
+        errors.append(("visibility", "A change of visibility needs a person to ask for it."))
+    names = None
+    if changed & {*NAME_COLUMNS, "other_names"}:
+        names = [(cells[c], lang, NameKind.PRIMARY) for c, lang in NAME_COLUMNS.items() if cells.get(c)]
+        names += _parse_other_names(cells.get("other_names", ""), errors)
+    if errors:
+        raise RowInvalid(errors)
+    try:
+        person.full_clean()
+        person.save()
+        if names is not None:
+            person.names.all().delete()
+            for full_name, language, name_kind in names:
+                name = PrisonerName(prisoner=person, full_name=full_name, language=language, kind=name_kind)
+                name.full_clean()
+                name.save()
+        if visibility is not None:
+            custody_services.request_visibility(prisoner=person, visibility=visibility, by=user, reason="CSV import")
+    except ValidationError as exc:
+        raise RowInvalid(errors_from(exc, PRISONER_ERROR_COLUMNS)) from None
+    return RowResult(line=line, label=person.display_name, status="updated", changes=changes)
+
+
 def import_prisoners(
     text: str, *, user, source: Source | None = None, apply: bool = False, progress: Progress = no_progress
 ) -> ImportReport:
@@ -279,8 +353,9 @@ def import_prisoners(
         return report
     known = _already_in_registry(rows, progress)
     handle = _prisoner_row_handler(user=user, source=source, known=known)
-    # Rows create new people only (their custody is opened on the new person): see run_rows.
-    return run_rows(rows, handle, apply=apply, user=user, report=report, progress=progress, adds_only=True)
+    # A file that only adds people locks no existing row, so it takes the version lock late: see run_rows.
+    adds_only = not any((row.get("id") or "").strip() for _line, row in rows)
+    return run_rows(rows, handle, apply=apply, user=user, report=report, progress=progress, adds_only=adds_only)
 
 
 def export_prisoners(prisoners: Iterable[Prisoner], out) -> None:
@@ -312,6 +387,7 @@ def prisoner_row(prisoner: Prisoner) -> dict[str, str]:
     custody = prisoner.latest_custody()
     placement = custody.latest_placement() if custody is not None else None
     return {
+        "id": str(prisoner.pk),
         "display_name": prisoner.display_name,
         **primary,
         "other_names": "; ".join(other),
