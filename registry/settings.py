@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
 BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 
 # The licence the published data is under (exports; README "Licences"); the code is MIT (LICENSE).
+# Evidence files attached to sources (registry.models.evidence): the largest upload accepted.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20_000_000)
 DATA_LICENCE = env_str("DATA_LICENCE", "CC BY 4.0")
 DATA_LICENCE_URL = env_str("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 

@@ -10,7 +10,7 @@ from pardons.site import decrees
 from pardons.site.feeds import DecreesFeed
 from registry.health import healthz, readyz
 from registry.open_data import pages as data_pages
-from registry.site import corrections, dates, facilities, feeds, home, letters, people, photos, sitemaps
+from registry.site import corrections, dates, evidence, facilities, feeds, home, letters, people, photos, sitemaps
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
 
@@ -41,6 +41,7 @@ urlpatterns = [
     path("report-missing/", corrections.report_missing, name="report_missing"),
     # Photos are never served from MEDIA_ROOT directly: the view checks the person is public.
     re_path(r"^media/photos/(?P<name>[A-Za-z0-9_-]+\.jpg)$", photos.photo, name="photo"),
+    re_path(r"^media/evidence/(?P<name>[A-Za-z0-9_-]+\.(?:pdf|jpg|png|webp))$", evidence.attachment, name="evidence"),
     path("statistics/<slug:chart>.csv", public_page(statistics_pages.statistics_csv), name="statistics_csv"),
     # The language switcher posts here (set_language); the API lives under api/v1/.
     # For search engines: public pages only (registry.site.sitemaps).

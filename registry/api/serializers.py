@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,6 +18,7 @@ from pardons.models import Pardon
 from registry.dates import PartialDate, format_partial_iso
 from registry.models import (
     Article,
+    Attachment,
     Charge,
     Conviction,
     Custody,
@@ -119,6 +121,28 @@ class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "title", "url", "publisher", "published_on", "archived_url", "excerpt", "is_synthetic"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Where the file downloads while its source is public.")
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "content_type", "size", "sha256", "url"]
+
+    def get_url(self, attachment: Attachment) -> str:
+        path = reverse("evidence", args=[attachment.file.name.rsplit("/", 1)[-1]])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class SourceWithEvidenceSerializer(SourceSerializer):
+    """A source as /api/v1/sources/ gives it: with its public evidence files (SHA-256 beside each)."""
+
+    attachments = AttachmentSerializer(source="public_attachments", many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "attachments"]
 
 
 class ArticleSerializer(serializers.ModelSerializer):

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from registry.api import columns
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
-from registry.api.serializers import SourceSerializer
-from registry.models import Source
+from registry.api.serializers import SourceWithEvidenceSerializer
+from registry.models import Attachment, Source
 
 
 def source_queryset() -> QuerySet[Source]:
     """Only sources cited by something public: one about a hidden person could name them."""
     return Source.objects.cited_publicly()
+
+
+def with_public_evidence(sources: QuerySet[Source]) -> QuerySet[Source]:
+    public = Attachment.objects.filter(is_public=True).order_by("pk")
+    return sources.prefetch_related(Prefetch("attachments", queryset=public, to_attr="public_attachments"))
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -40,7 +45,7 @@ class SourceFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary="One source", examples=[ERROR_EXAMPLE]),
 )
 class SourceViewSet(PublicReadViewSet):
-    serializer_class = SourceSerializer
+    serializer_class = SourceWithEvidenceSerializer
     filterset_class = SourceFilter
     ordering_fields = ["title", "id"]
     ordering = ["id"]
@@ -49,4 +54,4 @@ class SourceViewSet(PublicReadViewSet):
     csv_filename = "sources.csv"
 
     def get_queryset(self) -> QuerySet[Source]:
-        return source_queryset()
+        return with_public_evidence(source_queryset())

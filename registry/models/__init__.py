@@ -6,6 +6,7 @@ from registry.models.corrections import Correction
 from registry.models.custody import Custody, CustodyKind, Facility, FacilityKind, Placement, ReleaseReason
 from registry.models.data_version import DataVersion
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
+from registry.models.evidence import Attachment
 from registry.models.imports import ImportJob
 from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
 from registry.models.people import Letters, NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
@@ -19,6 +20,7 @@ __all__ = [
     "PUBLICLY_COUNTED",
     "AppealOutcome",
     "Article",
+    "Attachment",
     "Charge",
     "Contact",
     "ContactKind",

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from registry import services
 from registry.models import (
     Article,
+    Attachment,
     Charge,
     Contact,
     Conviction,
@@ -335,9 +336,19 @@ class EventAdmin(OptimisticLockAdmin, HistoryAdmin):
     autocomplete_fields = ["prisoner", "sources"]
 
 
+class AttachmentInline(admin.TabularInline):
+    """Evidence files of a source: checked by content, pictures stripped of metadata, private unless public."""
+
+    model = Attachment
+    extra = 0
+    fields = ["file", "title", "is_public", "content_type", "size", "sha256"]
+    readonly_fields = ["content_type", "size", "sha256"]
+
+
 @admin.register(Source)
 class SourceAdmin(OptimisticLockAdmin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [AttachmentInline]
     list_display = ["title", "publisher", "published_on", "url"]
     list_filter = ["publisher", "is_synthetic"]
     search_fields = ["title", "publisher", "url"]

@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Named routes that are not HTML pages a reader opens.
 NOT_PAGES = {
     "photo",
+    "evidence",
     "statistics_csv",
     "upcoming_calendar",
     "healthz",
