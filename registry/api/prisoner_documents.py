@@ -148,14 +148,16 @@ _SOURCES = _list(f"""
     WHERE t.prisoner_id = p.id
 """)
 
-# PrisonerQuerySet.can_write_now in SQL (PlacementQuerySet.current, a facility with an address); the
-# equality test holds the two together.
+# PrisonerQuerySet.can_write_now in SQL (PlacementQuerySet.current, a facility with an address, the contact log's
+# latest word not "no contact"); the equality tests hold the two together.
 _CAN_WRITE_NOW = """(p.letters = 'open' AND EXISTS (
     SELECT 1 FROM registry_placement pl
     JOIN registry_custody cu ON cu.id = pl.custody_id
     JOIN registry_facility f ON f.id = pl.facility_id
     WHERE cu.prisoner_id = p.id AND cu.released_on IS NULL AND pl.left_on IS NULL AND f.postal_address <> ''
-))"""
+) AND COALESCE((
+    SELECT ct.kind FROM registry_contact ct WHERE ct.prisoner_id = p.id ORDER BY ct.occurred_on DESC, ct.id DESC LIMIT 1
+), '') <> 'no_contact')"""
 
 # `url`, `custody_summary` and `updated_at` are placeholders here (keeping the key order); Python fills them
 # in, the summary by the profile page's own rule (registry.models.terms).

@@ -100,3 +100,16 @@ def test_no_note_reaches_the_api_or_a_feed(client):
         response = client.get(url)
         assert response.status_code == 200
         assert NOTE.encode() not in response.content
+
+
+def test_the_api_document_says_the_same_as_the_profile_rule_after_a_report_of_no_contact(api_client):
+    facility = FacilityFactory(postal_address="Fictional Street 2")
+    person = make_person("Fiktyuny Dakument", facility=facility)
+    Prisoner.objects.filter(pk=person.pk).update(letters="open")
+    url = f"/api/v1/prisoners/{person.pk}/"
+    assert api_client.get(url).json()["can_write_now"] is True
+
+    heard(person, "no_contact", days_ago=1)
+
+    assert api_client.get(url).json()["can_write_now"] is False
+    assert not Prisoner.objects.can_write_now().filter(pk=person.pk).exists()
