@@ -15,7 +15,7 @@ from registry import csv_safe
 from registry.dates import format_partial_iso
 from registry.models import Prisoner
 from registry.models.custody import FacilityKind, ReleaseReason
-from registry.models.people import Sex, Status
+from registry.models.people import Sex, Status, Verification
 
 
 class _Echo:
@@ -125,6 +125,12 @@ PRISONER_COLUMNS: list[Column] = [
         constraints=PARTIAL_DATE,
     ),
     Column("recognised_by", "Who recognised the person as a political prisoner.", lambda p: p.recognised_by),
+    Column(
+        "verification",
+        "reported (one source so far, not yet verified), verified (two independent sources) or recognised.",
+        lambda p: p.verification,
+        constraints={"required": True, **choices(Verification.values)},
+    ),
     Column(
         "detained_on",
         "Start of the latest custody period (partial date).",

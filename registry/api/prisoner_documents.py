@@ -171,7 +171,8 @@ DOCUMENTS_SQL = f"""
         'recognised_on', {_partial("p.recognised_on")}, 'recognised_on_precision', p.recognised_on_precision,
         'recognised_by', p.recognised_by, 'status', p.status, 'convictions', {_CONVICTIONS},
         'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},
-        'custody_summary', NULL, 'letters', p.letters, 'can_write_now', {_CAN_WRITE_NOW},
+        'custody_summary', NULL, 'verification', p.verification, 'letters', p.letters,
+        'can_write_now', {_CAN_WRITE_NOW},
         'is_synthetic', p.is_synthetic, 'updated_at', NULL
     )::text
     FROM registry_prisoner p WHERE p.id = ANY(%s)

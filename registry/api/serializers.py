@@ -355,6 +355,7 @@ class PrisonerSerializer(serializers.ModelSerializer):
             "events",
             "sources",
             "custody_summary",
+            "verification",
             "letters",
             "can_write_now",
             "is_synthetic",

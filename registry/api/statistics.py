@@ -114,6 +114,9 @@ class PardonsSinceSerializer(serializers.Serializer):
 class HeadlineSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     held = serializers.IntegerField(help_text="People deprived of liberty on `as_of`.")
+    held_not_yet_verified = serializers.IntegerField(
+        help_text="Of `held`, records not yet verified (one source so far): included in `held`."
+    )
     released_since_2020 = serializers.DictField(child=serializers.IntegerField(), help_text="Releases by reason.")
     deaths_in_custody_since_2020 = serializers.IntegerField()
     pardons_last_12_months = PardonsSinceSerializer()

@@ -9,7 +9,16 @@ from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.evidence import Attachment
 from registry.models.imports import ImportJob
 from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
-from registry.models.people import Letters, NameKind, NameLanguage, Prisoner, PrisonerName, Sex, Status
+from registry.models.people import (
+    Letters,
+    NameKind,
+    NameLanguage,
+    Prisoner,
+    PrisonerName,
+    Sex,
+    Status,
+    Verification,
+)
 from registry.models.publication import PublicationRequest
 from registry.models.releases import Release, ReleaseFile
 from registry.models.search_keys import PrisonerSearchKey
@@ -56,6 +65,7 @@ __all__ = [
     "SourcedModel",
     "Status",
     "TimeStampedModel",
+    "Verification",
     "Visibility",
     "Vulnerability",
     "VulnerabilityCategory",

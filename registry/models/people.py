@@ -27,6 +27,14 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+class Verification(models.TextChoices):
+    """How sure the registry is about a public record (readers see it; statistics say what they include)."""
+
+    REPORTED = "reported", _("reported, not yet verified")
+    VERIFIED = "verified", _("verified by two independent sources")
+    RECOGNISED = "recognised", _("recognised as a political prisoner")
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", _("female")
     MALE = "male", _("male")
@@ -99,6 +107,14 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
     recognised_by = models.CharField(
         max_length=200, blank=True, help_text="Who recognised the person as a political prisoner, e.g. Viasna."
     )
+    verification = models.CharField(
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.REPORTED,
+        db_index=True,
+        help_text="Reported: one source so far (readers see 'not yet verified'). Verified: two independent sources. "
+        "Recognised: a human-rights group recognised them as a political prisoner (fill in by whom).",
+    )
     letters = models.CharField(
         max_length=6,
         choices=Letters.choices,
@@ -138,6 +154,12 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
         constraints = [
             partial_date_constraint("prisoner", "birth_date"),
             partial_date_constraint("prisoner", "recognised_on"),
+            Check(
+                name="prisoner_recognised_says_by_whom",
+                field="recognised_by",
+                message="A person recognised as a political prisoner needs who recognised them (or when).",
+                condition=~Q(verification="recognised") | ~Q(recognised_by="") | Q(recognised_on__isnull=False),
+            ),
             Check(
                 name="prisoner_display_name_not_blank",
                 field="display_name",

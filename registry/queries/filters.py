@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
 from registry.dates import may_be_on_or_after
-from registry.models import Conviction, Custody, Facility, Prisoner, Region, ReleaseReason, Sex, Status
+from registry.models import Conviction, Custody, Facility, Prisoner, Region, ReleaseReason, Sex, Status, Verification
 from registry.search import search_prisoners
 
 
@@ -94,6 +94,9 @@ class PrisonerFilter(django_filters.FilterSet):
         distinct=False,
     )
     sex = django_filters.ChoiceFilter(choices=[c for c in Sex.choices if c[0]], label=_("Sex"))
+    verification = django_filters.MultipleChoiceFilter(
+        choices=Verification.choices, label=_("Verification"), distinct=False
+    )
     article = django_filters.CharFilter(method="filter_article", label=_("Article (number, e.g. 342)"))
     facility = django_filters.ModelChoiceFilter(
         queryset=Facility.objects.all(), method="filter_facility", label=_("Held now in facility")

@@ -19,7 +19,7 @@ from django.db.models.functions import TruncMonth
 from pardons.models import Pardon, PardonDecree
 from registry.dates import Precision, may_be_on_or_after
 from registry.db import freshness
-from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status
+from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status, Verification
 from registry.models.contact import WITHOUT_CONTACT_DAYS, last_sign_of_life
 from registry.models.custody import covers
 from registry.models.visibility import anonymous_may_be_counted
@@ -249,6 +249,11 @@ def headline(on: dt.date | None = None) -> dict:
     return {
         "as_of": on,
         "held": held_on(on),
+        # Of them, records not yet verified (one source so far): counted, and said so.
+        "held_not_yet_verified": Prisoner.objects.counted()
+        .held_on(on)
+        .filter(verification=Verification.REPORTED)
+        .count(),
         "released_since_2020": releases_by_reason(SINCE_2020, on),
         "deaths_in_custody_since_2020": deaths_in_custody(SINCE_2020, on),
         "pardons_last_12_months": pardons_since(last_year, on),

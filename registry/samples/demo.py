@@ -26,6 +26,7 @@ from registry.models import (
     Region,
     ReportedFigure,
     Source,
+    Verification,
     Visibility,
     Vulnerability,
     VulnerabilityCategory,
@@ -386,6 +387,7 @@ def load_seed_facts() -> None:
                 "occupation": person["occupation"],
                 "biography": person["biography"],
                 "recognised_by": "Viasna (as quoted by the source)",
+                "verification": Verification.RECOGNISED,
                 "visibility": Visibility.PUBLIC,
             },
         )

@@ -50,6 +50,7 @@ from registry.models import (
     Sex,
     Source,
     Status,
+    Verification,
     Visibility,
 )
 from registry.samples import demo
@@ -533,6 +534,7 @@ class _Generator:
             recognised = min(person.periods[0].detained + dt.timedelta(days=rng.randint(10, 120)), AS_OF)
         region = rng.choice(self.regions)[0] if rng.random() < 0.95 else None
         occupation_en, occupation_be, occupation_ru = rng.choice(OCCUPATIONS)
+        two_sources = rng.random() < 0.3  # drawn here, in the same order as before, so other values stay
         tables[Prisoner].add(
             id=pk,
             display_name=f"{first_en} {last_en}",
@@ -550,13 +552,16 @@ class _Generator:
             recognised_on=recognised,
             recognised_on_precision=Precision.DAY,
             recognised_by=RIGHTS_GROUP if recognised else "",
+            verification=Verification.RECOGNISED
+            if recognised
+            else (Verification.VERIFIED if two_sources else Verification.REPORTED),
             # From the number, not the random stream, so adding this kept every other generated value.
             letters=LETTER_CYCLE[i % len(LETTER_CYCLE)],
             visibility=visibility,
             status=self.status_of(person),
             is_synthetic=True,
         )
-        for source in rng.sample(sources, 2 if rng.random() < 0.3 else 1):
+        for source in rng.sample(sources, 2 if two_sources else 1):
             through[Prisoner].add(prisoner_id=pk, source_id=source)
         keys = tables[PrisonerSearchKey]
         for key in self.search_keys(f"{first_en} {last_en}", None):

@@ -16,7 +16,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from registry.dates import format_partial
-from registry.models import Article, Custody, Facility, Placement, Prisoner, Region, ReleaseReason, Sex, Status, terms
+from registry.models import (
+    Article,
+    Custody,
+    Facility,
+    Placement,
+    Prisoner,
+    Region,
+    ReleaseReason,
+    Sex,
+    Status,
+    Verification,
+    terms,
+)
 from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
@@ -101,6 +113,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "status_options": _facet_options(Status.choices, counts["status"], data.get("status") or []),
         "region_options": _facet_options(regions, counts["region"], [r.slug for r in data.get("region") or []]),
         "sex_options": _facet_options([c for c in Sex.choices if c[0]], counts["sex"], data.get("sex")),
+        "verification_options": Verification.choices,
+        "chosen_verification": request.GET.getlist("verification"),
         "article_options": _facet_options(
             sorted(articles.items(), key=_article_order), counts["article"], data.get("article")
         ),

@@ -105,7 +105,7 @@ WITHDRAW_HELP = (
 @admin.register(Prisoner)
 class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["display_name", "status", "visibility", "region", "sex", "birth_date_display", "updated_at"]
-    list_filter = ["status", "visibility", "sex", "region", "is_synthetic"]
+    list_filter = ["status", "visibility", "verification", "sex", "region", "is_synthetic"]
     search_fields = ["display_name", "names__full_name"]
     readonly_fields = ["status"]
     autocomplete_fields = ["region", "sources"]
@@ -126,7 +126,10 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
                 ]
             },
         ),
-        ("Recognition", {"fields": [("recognised_on", "recognised_on_precision"), "recognised_by"]}),
+        (
+            "Verification and recognition",
+            {"fields": ["verification", ("recognised_on", "recognised_on_precision"), "recognised_by"]},
+        ),
         (
             "Letters",
             {"fields": ["letters"], "description": "Shown on the profile; 'anyone may write' offers the letter kit."},
@@ -412,8 +415,8 @@ class CorrectionAdmin(HistoryAdmin):
 
 
 REVIEWED_FIELDS = [
-    "display_name", "sex", "birth_date", "region", "occupation", "biography", "photo", "recognised_on", "recognised_by",
-    "letters",
+    "display_name", "sex", "birth_date", "region", "occupation", "biography", "photo", "verification", "recognised_on",
+    "recognised_by", "letters",
 ]  # fmt: skip
 
 

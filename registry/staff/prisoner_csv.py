@@ -29,6 +29,7 @@ from registry.models import (
     ReleaseReason,
     Sex,
     Source,
+    Verification,
     Visibility,
 )
 from registry.search import find_possible_duplicates
@@ -66,6 +67,7 @@ STAFF_COLUMNS = [
     "region",
     "occupation",
     "visibility",
+    "verification",
     "recognised_on",
     "recognised_by",
     "articles",
@@ -91,7 +93,7 @@ TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0", ""}
 # workflow (a release closes a period, a transfer opens a placement); a row that changes them is refused.
 UPDATABLE = {
     "display_name", *NAME_COLUMNS, "other_names", "sex", "birth_date", "region", "occupation", "visibility",
-    "recognised_on", "recognised_by", "is_synthetic",
+    "verification", "recognised_on", "recognised_by", "is_synthetic",
 }  # fmt: skip
 
 
@@ -188,6 +190,7 @@ def _prisoner_row_handler(
             if region is None:
                 errors.append(("region", f"No region with the code {cells['region']!r}."))
         visibility = choice_cell(cells, "visibility", Visibility, errors, default=Visibility.PRIVATE)
+        verification = choice_cell(cells, "verification", Verification, errors, default=Verification.REPORTED)
         if visibility != Visibility.PRIVATE and user is None:
             errors.append(
                 ("visibility", "Publishing needs a person to ask for it: import as private (leave it empty).")
@@ -227,6 +230,7 @@ def _prisoner_row_handler(
             region=region,
             occupation=cells.get("occupation", ""),
             visibility=Visibility.PRIVATE,  # public or anonymous only once a second Reviewer approves (below)
+            verification=verification,
             recognised_on=recognised.date if recognised else None,
             recognised_on_precision=recognised.precision if recognised else "day",
             recognised_by=cells.get("recognised_by", ""),
@@ -294,6 +298,8 @@ def _update_row(line: int, cells: dict, *, user) -> RowResult:
         person.display_name = cells["display_name"]
     if "sex" in changed:
         person.sex = choice_cell(cells, "sex", Sex, errors)
+    if "verification" in changed:
+        person.verification = choice_cell(cells, "verification", Verification, errors)
     for column in ("birth_date", "recognised_on") if changed & {"birth_date", "recognised_on"} else ():
         value = partial_cell(cells, column, errors)
         setattr(person, column, value.date if value else None)
@@ -396,6 +402,7 @@ def prisoner_row(prisoner: Prisoner) -> dict[str, str]:
         "region": prisoner.region.slug if prisoner.region else "",
         "occupation": prisoner.occupation,
         "visibility": prisoner.visibility,
+        "verification": prisoner.verification,
         "recognised_on": format_partial_iso(prisoner.recognised_on, prisoner.recognised_on_precision),
         "recognised_by": prisoner.recognised_by,
         "articles": "; ".join(prisoner.charge_labels()),

@@ -58,7 +58,12 @@ def test_prisoner_autocomplete_finds_any_spelling(staff_client):
 
 def _add_form_data(staff_client, **fields) -> dict:
     page = staff_client.get(reverse("admin:registry_prisoner_add"))
-    data = {"birth_date_precision": "year", "recognised_on_precision": "day", "visibility": "private"}
+    data = {
+        "birth_date_precision": "year",
+        "recognised_on_precision": "day",
+        "visibility": "private",
+        "verification": "reported",
+    }
     for formset in page.context["inline_admin_formsets"]:
         prefix = formset.formset.prefix
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

@@ -1,0 +1,64 @@
+"""Verification: readers see how sure the registry is about a record, can filter on it, and the headline says how
+many of the people it counts are not yet verified."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from registry.models import Prisoner
+from registry.queries import statistics
+from tests.site_data import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def person(name: str, verification: str, **fields) -> Prisoner:
+    made = make_person(name, detained_on=dt.date(2021, 5, 1))
+    Prisoner.objects.filter(pk=made.pk).update(verification=verification, **fields)
+    return Prisoner.objects.get(pk=made.pk)
+
+
+def test_the_profile_and_the_list_label_a_record_not_yet_verified(client):
+    reported = person("Fiktyuny Paviedamleny", "reported")
+    verified = person("Fiktyuny Spravierany", "verified")
+
+    profile = client.get(f"/prisoners/{reported.pk}/").content.decode()
+    other = client.get(f"/prisoners/{verified.pk}/").content.decode()
+    listing = client.get("/prisoners/", {"verification": "reported"}).content.decode()
+
+    assert "Reported, not yet verified" in profile and "not yet verified" not in other
+    assert "Fiktyuny Paviedamleny" in listing and "Fiktyuny Spravierany" not in listing
+
+
+def test_the_api_gives_and_filters_verification():
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    reported = person("Fiktyuny Paviedamleny", "reported")
+    person("Fiktyuny Pryznany", "recognised", recognised_by="Fictional Rights Group")
+
+    found = api.get("/api/v1/prisoners/", {"verification": "reported"}).json()["results"]
+    document = api.get(f"/api/v1/prisoners/{reported.pk}/").json()
+
+    assert [p["id"] for p in found] == [reported.pk]
+    assert document["verification"] == "reported"
+    header = b"".join(api.get("/api/v1/prisoners.csv").streaming_content).decode().splitlines()[0]
+    assert "verification" in header.split(",")
+
+
+def test_the_headline_says_how_many_held_are_not_yet_verified():
+    person("Fiktyuny Adzin", "reported")
+    person("Fiktyuny Dva", "verified")
+    person("Fiktyuny Try", "reported", visibility="anonymous")
+
+    numbers = statistics.headline(dt.date(2025, 1, 1))
+
+    assert (numbers["held"], numbers["held_not_yet_verified"]) == (3, 2)
+
+
+def test_recognised_needs_who_recognised_them():
+    made = make_person("Fiktyuny Bez Pryznannia")
+    made.recognised_by, made.recognised_on, made.verification = "", None, "recognised"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        made.save()
