@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from registry import citations
-from registry.models import Release, ReleaseFile
+from registry.models import Release, ReleaseFile, ReleaseReason, Status
 from registry.open_data import releases
 
 SHOWN_CHANGES = 500  # the page lists this many; changelog.csv has them all
@@ -40,7 +40,12 @@ def release_page(request: HttpRequest, number: int) -> HttpResponse:
     gone = releases.withdrawn(release)
     changes = releases.without(release.changelog, gone)
     entries = [
-        {**entry, "change": CHANGES[entry["change"]], "url": reverse(page, args=[entry["id"]])}
+        {
+            **entry,
+            "change": CHANGES[entry["change"]],
+            "detail": readable(entry),
+            "url": reverse(page, args=[entry["id"]]),
+        }
         for page, listed in (("prisoner_detail", changes["people"]), ("decree_detail", changes["decrees"]))
         for entry in listed
     ]
@@ -55,6 +60,12 @@ def release_page(request: HttpRequest, number: int) -> HttpResponse:
         "citation": citations.of_release(release, request.build_absolute_uri(reverse("data_release", args=[number]))),
     }
     return render(request, "open_data/release.html", context)
+
+
+def readable(entry: dict) -> str:
+    """A changelog entry's detail for readers: status and release reason in their language (files keep the codes)."""
+    labels = {**dict(Status.choices), **dict(ReleaseReason.choices)}
+    return " ".join(str(labels.get(word, word)) for word in entry["detail"].split(" ") if word)
 
 
 def release_file(request: HttpRequest, number: int, name: str) -> HttpResponse:

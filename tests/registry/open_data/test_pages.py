@@ -110,3 +110,16 @@ def test_the_release_list_costs_the_same_queries_for_one_release_or_three(client
     publish_release()
     publish_release()
     assert queries() == one
+
+
+def test_a_release_page_tells_changes_in_the_readers_words(client, three_people):
+    from tests.factories import CustodyFactory
+
+    publish_release()
+    CustodyFactory(prisoner__display_name="Fictional Newcomer", prisoner__visibility="public")
+    second = publish_release()
+
+    page = client.get(f"/data/releases/{second.number}/").content.decode()
+
+    assert "Fictional Newcomer" in page
+    assert ">in custody<" in page and "in_custody" not in page  # the status as readers read it, not its code
