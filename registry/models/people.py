@@ -173,7 +173,8 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
             models.Index(fields=["display_name", "id"], name="prisoner_name_order"),
             GinIndex(fields=["article_numbers"], name="prisoner_article_numbers"),
         ]
-        # Changing visibility publishes or withdraws a person: Reviewers only (see registry.staff.roles).
+        # Approving a request to make a person more visible: Reviewers only, never the requester
+        # (registry.services.decide_visibility, registry.staff.roles).
         permissions = [("publish_prisoner", "Can change a prisoner's visibility (publish or withdraw)")]
 
     def save(self, *args, **kwargs) -> None:

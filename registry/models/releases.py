@@ -1,8 +1,8 @@
 """Dated releases of the public dataset: numbered snapshots (the files `export_dataset` writes, a changelog
 against the previous release) kept for good at stable URLs. Published by registry.open_data.releases.
 
-A release lists who it names (`people`, `sources`): when one of them stops being public, downloads leave them
-out at once (registry.open_data.releases.withdrawn), and `amend` rewrites the stored files.
+A release lists who it names (`people`, `sources`): when one of them stops being public, `withdrawn` finds them,
+downloads leave them out at once, and registry.open_data.releases.amend rewrites the stored files.
 """
 
 from __future__ import annotations

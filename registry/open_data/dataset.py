@@ -49,7 +49,9 @@ class Table:
     columns: list[Column]
     serializer: type
     row: str  # what one row is, for the README and the data package
-    person_field: str = ""  # the column holding a person's id, where rows are about one person
+    # ("people" or "sources", column): a row names that person or source, so a release drops the row once they
+    # stop being public (registry.open_data.releases).
+    withdrawn_by: tuple[str, str] | None = None
     foreign_keys: tuple[tuple[str, str], ...] = ()  # (column, table whose `id` it refers to)
 
 
@@ -57,18 +59,18 @@ def tables() -> list[Table]:
     """Every public list, in the order the README and the data package describe them."""
     return [
         Table("prisoners", people.prisoner_queryset().order_by("pk"), exports.PRISONER_COLUMNS,
-              without_url(PrisonerSerializer), "one named person", person_field="id"),
+              without_url(PrisonerSerializer), "one named person", withdrawn_by=("people", "id")),
         Table("decrees", decrees_api.decree_queryset().order_by("announced_on", "pk"),
               pardons_exports.DECREE_COLUMNS, without_url(DecreeSerializer), "one announced pardon or amnesty"),
         Table("pardons", pardons_api.pardon_queryset().order_by("pk"), pardons_exports.PARDON_COLUMNS,
-              PardonSerializer, "one named person released under one decree", person_field="prisoner",
+              PardonSerializer, "one named person released under one decree", withdrawn_by=("people", "prisoner"),
               foreign_keys=(("decree", "decrees"), ("prisoner", "prisoners"))),
         Table("facilities", facilities.facility_queryset().order_by("pk"), exports.FACILITY_COLUMNS,
               FacilitySerializer, "one place of detention"),
         Table("articles", articles.article_queryset().order_by("pk"), exports.ARTICLE_COLUMNS,
               ArticleSerializer, "one criminal code article"),
         Table("sources", sources.source_queryset().order_by("pk"), exports.SOURCE_COLUMNS,
-              SourceSerializer, "one publication cited by a public record"),
+              SourceSerializer, "one publication cited by a public record", withdrawn_by=("sources", "id")),
     ]  # fmt: skip
 
 

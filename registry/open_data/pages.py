@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from registry import citations
 from registry.models import Release, ReleaseFile, ReleaseReason, Status
+from registry.models.releases import withdrawn, without
 from registry.open_data import releases
 
 SHOWN_CHANGES = 500  # the page lists this many; changelog.csv has them all
@@ -37,8 +38,8 @@ def data_page(request: HttpRequest) -> HttpResponse:
 
 def release_page(request: HttpRequest, number: int) -> HttpResponse:
     release = get_object_or_404(Release.objects.prefetch_related("files"), number=number)
-    gone = releases.withdrawn(release)
-    changes = releases.without(release.changelog, gone)
+    gone = withdrawn(release)
+    changes = without(release.changelog, gone)
     entries = [
         {
             **entry,
@@ -75,7 +76,7 @@ def release_file(request: HttpRequest, number: int, name: str) -> HttpResponse:
     if stored is None:
         raise Http404("No such release file.")
     content_type = CONTENT_TYPES.get(name[name.rfind(".") :], "application/octet-stream")
-    gone = releases.withdrawn(stored.release)
+    gone = withdrawn(stored.release)
     if gone:
         response = HttpResponse(releases.content(stored, gone), content_type=content_type)
     else:

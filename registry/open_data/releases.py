@@ -53,8 +53,7 @@ def publish_release(*, by=None) -> Release:
                 counts=written.counts,
                 statistics=written.statistics,
                 changelog=changes,
-                people=sorted(int(row["id"]) for row in read_csv(folder / "prisoners.csv")),
-                sources=sorted(int(row["id"]) for row in read_csv(folder / "sources.csv")),
+                **{kind: sorted(ids) for kind, ids in named_in(folder).items()},
             )
             for path in sorted(folder.iterdir()):
                 sha256, size = dataset.file_digest(path)
@@ -66,6 +65,19 @@ def publish_release(*, by=None) -> Release:
             shutil.rmtree(folder, ignore_errors=True)
     amend()
     return release
+
+
+def withdrawable() -> dict[str, tuple[str, str]]:
+    """Table → (kind, column) of the rows a withdrawal takes out of a release (registry.open_data.dataset)."""
+    return {table.name: table.withdrawn_by for table in dataset.tables() if table.withdrawn_by}
+
+
+def named_in(folder: Path) -> dict[str, set[int]]:
+    """The ids of the people and sources a dataset folder names, by kind."""
+    named: dict[str, set[int]] = {"people": set(), "sources": set()}
+    for table, (kind, column) in withdrawable().items():
+        named[kind] |= {int(row[column]) for row in read_csv(folder / f"{table}.csv")}
+    return named
 
 
 def read_csv(path_or_text) -> list[dict]:
@@ -143,38 +155,39 @@ def changelog_files(changes: dict) -> dict[str, bytes]:
 def content(stored: ReleaseFile, gone: Withdrawn) -> bytes:
     """A stored file's bytes without the rows of people and sources that are no longer public."""
     raw = _read(stored)
-    table, _, extension = stored.name.partition(".")
-    if not gone or table not in ("prisoners", "pardons", "sources", "decrees", "changelog"):
+    if not gone:
         return raw
+    table, _, extension = stored.name.partition(".")
     if table == "changelog":
         return changelog_files(without(stored.release.changelog, gone))[stored.name]
-    text = raw.decode("utf-8")
-    return (_csv_without(table, text, gone) if extension == "csv" else _json_without(table, text, gone)).encode()
+    rule = withdrawable().get(table)
+    if extension == "csv" and rule:
+        return _csv_without(raw.decode("utf-8"), rule, gone).encode()
+    if extension == "json" and (rule or table == "decrees"):
+        return _json_without(table, raw.decode("utf-8"), rule, gone).encode()
+    return raw
 
 
-def _hidden(table: str, record: dict, gone: Withdrawn) -> bool:
-    if table == "prisoners":
-        return int(record["id"]) in gone.people
-    if table == "pardons":
-        return int(record["prisoner"]) in gone.people
-    if table == "sources":
-        return int(record["id"]) in gone.sources
-    return False
+def _hidden(record: dict, rule: tuple[str, str] | None, gone: Withdrawn) -> bool:
+    if rule is None:
+        return False
+    kind, column = rule
+    return int(record[column]) in getattr(gone, kind)
 
 
-def _csv_without(table: str, text: str, gone: Withdrawn) -> str:
+def _csv_without(text: str, rule: tuple[str, str], gone: Withdrawn) -> str:
     header, *rows = csv.reader(io.StringIO(text))
     out = io.StringIO()
     # Plain csv: the stored cells are already made safe for spreadsheets; escaping them again would change them.
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(row for row in rows if not _hidden(table, dict(zip(header, row, strict=True)), gone))
+    writer.writerows(row for row in rows if not _hidden(dict(zip(header, row, strict=True)), rule, gone))
     return out.getvalue()
 
 
-def _json_without(table: str, text: str, gone: Withdrawn) -> str:
-    records = [record for record in json.loads(text) if not _hidden(table, record, gone)]
-    if table == "decrees":
+def _json_without(table: str, text: str, rule: tuple[str, str] | None, gone: Withdrawn) -> str:
+    records = [record for record in json.loads(text) if not _hidden(record, rule, gone)]
+    if table == "decrees":  # a decree's document names the identified people who may be named
         for record in records:
             record["identified_people"] = [
                 person for person in record["identified_people"] if person["prisoner"] not in gone.people

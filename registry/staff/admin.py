@@ -3,7 +3,8 @@
 Custody edited here (its own page or the person's inline) is saved through registry.services, which
 re-derives the person's stored status in the same transaction, so the list filters stay true.
 Every model admin is a HistoryAdmin: each record has a read-only History page with field-level changes.
-Only Reviewers (registry.publish_prisoner) change visibility; only superusers delete people.
+A person becomes more visible only when a second Reviewer approves (Publication requests);
+only superusers delete people.
 """
 
 from django.contrib import admin, messages

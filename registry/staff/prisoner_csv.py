@@ -349,8 +349,9 @@ def import_prisoners(
 
     Side effects when applied: creates Prisoner, PrisonerName, Conviction/Charge, Custody/Placement
     (through registry.services), cites `source`; history names `user` with reason "CSV import".
-    Possible duplicates are reported and skipped. Only users with registry.publish_prisoner may
-    import people as public or anonymous. `progress(stage, done, total)` hears of each row checked
+    Rows with an id update that person instead. Possible duplicates of new people are reported and skipped. A
+    public or anonymous visibility is asked for, never set (two-person publishing). `progress(stage, done, total)`
+    hears of each row checked
     for duplicates ("checking") and then written ("importing").
     """
     report = ImportReport()

@@ -1,7 +1,7 @@
 """Staff roles as auth groups: Editor, Reviewer, Viewer.
 
-- Editor: adds and changes records, cannot change a prisoner's visibility (so cannot publish).
-- Reviewer: everything an editor can, plus `registry.publish_prisoner` (change visibility) and
+- Editor: adds and changes records; asks for a person to be published (registry.services.request_visibility).
+- Reviewer: everything an editor can, plus `registry.publish_prisoner` (approve what another asked for) and
   `registry.add_release` (publish the next release of the dataset).
 - Viewer: read-only admin.
 - Health data: sees and edits people's vulnerability (health, family) — given beside one of the roles above;
