@@ -113,3 +113,9 @@ def test_plain_text_tokens_of_before_are_hashed_and_keep_working(api_client, dja
         assert cursor.fetchone()[0] is None
     assert old_key not in AuthToken.objects.get().digest
     assert as_token(api_client, old_key).get(READ).status_code == 200
+
+
+def test_revoking_answers_whatever_the_accept_header_asks_never_an_undocumented_406(api_client):
+    # Found by the schema fuzzer: `Accept: Rg` gave 406, which no operation documents.
+    assert api_client.post("/api/v1/tokens/revoke/", HTTP_ACCEPT="Rg").status_code == 401
+    assert api_client.post("/api/v1/tokens/revoke-all/", HTTP_ACCEPT="text/nonsense").status_code == 401
