@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # After authentication: only anonymous readers are sent to a read replica.
     "registry.db.replicas.ReadFromReplica",
+    # Inside the replica choice: ids of merged-away records answer 301 to the record they went to.
+    "registry.redirects.MergedRecordRedirect",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

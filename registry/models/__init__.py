@@ -9,6 +9,7 @@ from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.evidence import Attachment
 from registry.models.imports import ImportJob
 from registry.models.law import AppealOutcome, Article, Charge, Conviction, CriminalCode, Regime, SentenceKind
+from registry.models.merges import Merge
 from registry.models.people import (
     Letters,
     NameKind,
@@ -45,6 +46,7 @@ __all__ = [
     "FacilityKind",
     "ImportJob",
     "Letters",
+    "Merge",
     "NameKind",
     "NameLanguage",
     "Placement",

@@ -175,7 +175,10 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
         ]
         # Approving a request to make a person more visible: Reviewers only, never the requester
         # (registry.services.decide_visibility, registry.staff.roles).
-        permissions = [("publish_prisoner", "Can change a prisoner's visibility (publish or withdraw)")]
+        permissions = [
+            ("publish_prisoner", "Can change a prisoner's visibility (publish or withdraw)"),
+            ("merge_prisoner", "Can merge duplicate records of a person and undo a merge"),
+        ]
 
     def save(self, *args, **kwargs) -> None:
         if self.photo and not self.photo._committed:

@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from registry.db import freshness
 from registry.db.constraints import Check, Unique
 from registry.models.base import Source
+from registry.models.merges import Merge
 from registry.models.people import Prisoner
 
 
@@ -101,7 +102,10 @@ def _gone(public, release: Release, field: str) -> frozenset[int]:
     still = public.filter(pk__in=inside).values_list("pk", flat=True)
     if still.count() == len(listed):
         return frozenset()
-    return frozenset(listed) - set(still)
+    gone = frozenset(listed) - set(still)
+    if field == "people":  # a record merged into a public one is not withdrawn: its id redirects there
+        gone -= {pk for pk in gone if public.filter(pk=Merge.objects.kept_for(pk) or 0).exists()}
+    return gone
 
 
 def without(changelog: dict, gone: Withdrawn) -> dict:

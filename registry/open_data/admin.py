@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from registry.models import Release, ReleaseFile
 from registry.open_data.tasks import publish_release_task
+from registry.staff.history import RecordAdmin
 from registry.staff.roles import PUBLISH_RELEASE_PERMISSION as PUBLISH_PERMISSION
 
 
@@ -34,7 +35,7 @@ class ReleaseFileInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(RecordAdmin):
     list_display = ["number", "published_at", "published_by", "people_named", "withdrawn_count", "amended_at"]
     fields = ["number", "published_at", "published_by", "counts", "changelog_summary", "withdrawn_count", "amended_at"]
     readonly_fields = fields
@@ -63,13 +64,3 @@ class ReleaseAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_publish": request.user.has_perm(PUBLISH_PERMISSION)}
         return super().changelist_view(request, extra_context)
-
-    # Releases are published by the button or `manage.py publish_release`, never typed in, edited or deleted.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
@@ -39,10 +39,11 @@ from registry.models import (
 )
 from registry.search import find_possible_duplicates, search_prisoners
 from registry.staff import prisoner_csv
-from registry.staff.history import HistoryAdmin
+from registry.staff.history import HistoryAdmin, RecordAdmin
 from registry.staff.import_views import csv_import_view
 from registry.staff.locking import OptimisticLockAdmin
-from registry.staff.roles import PUBLISH_PERMISSION
+from registry.staff.merging import merge_url, merge_view
+from registry.staff.roles import MERGE_PERMISSION, PUBLISH_PERMISSION
 
 
 class PrisonerNameInline(admin.TabularInline):
@@ -142,7 +143,7 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     def birth_date_display(self, obj: Prisoner) -> str:
         return obj.birth_date_display
 
-    actions = ["export_csv"]
+    actions = ["export_csv", "merge_selected"]
 
     def get_urls(self):
         return [
@@ -153,6 +154,7 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
                 name="registry_prisoner_import_job",
             ),
             path("export-csv/", self.admin_site.admin_view(self.export_csv_view), name="registry_prisoner_export_csv"),
+            path("merge/", self.admin_site.admin_view(self.merge_view), name="registry_prisoner_merge"),
             *super().get_urls(),
         ]
 
@@ -185,6 +187,16 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     @admin.action(description="Export selected people as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         return self._csv_response(queryset)
+
+    @admin.action(description="Merge selected records of one person…", permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        return HttpResponseRedirect(merge_url(*queryset.order_by("pk").values_list("pk", flat=True)))
+
+    def merge_view(self, request):
+        return merge_view(self, request)
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm(MERGE_PERMISSION)
 
     def _csv_response(self, queryset) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -270,8 +282,14 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
                     for p in duplicates
                 ),
             )
+            merge = (
+                format_html(' <a href="{}">Compare and merge…</a>', merge_url(prisoner.pk, *(p.pk for p in duplicates)))
+                if self.has_merge_permission(request)
+                else ""
+            )
             messages.warning(
-                request, format_html("Possible duplicate of {} — same name in another spelling or script.", links)
+                request,
+                format_html("Possible duplicate of {} — same name in another spelling or script.{}", links, merge),
             )
 
 
@@ -422,7 +440,7 @@ REVIEWED_FIELDS = [
 
 
 @admin.register(PublicationRequest)
-class PublicationRequestAdmin(admin.ModelAdmin):
+class PublicationRequestAdmin(RecordAdmin):
     """The review queue of two-person publishing: a Reviewer other than the one who asked approves or rejects,
     with the record (and what changed since it was last as visible) in front of them."""
 
@@ -481,13 +499,3 @@ class PublicationRequestAdmin(admin.ModelAdmin):
 
     def has_decide_permission(self, request) -> bool:
         return request.user.has_perm(PUBLISH_PERMISSION)
-
-    # Requests are made from a person's page (or an import) and never edited or deleted: they are the record.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

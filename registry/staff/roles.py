@@ -1,8 +1,9 @@
 """Staff roles as auth groups: Editor, Reviewer, Viewer.
 
 - Editor: adds and changes records; asks for a person to be published (registry.services.request_visibility).
-- Reviewer: everything an editor can, plus `registry.publish_prisoner` (approve what another asked for) and
-  `registry.add_release` (publish the next release of the dataset).
+- Reviewer: everything an editor can, plus `registry.publish_prisoner` (approve what another asked for),
+  `registry.add_release` (publish the next release of the dataset) and `registry.merge_prisoner` (merge
+  duplicate records, undo a merge).
 - Viewer: read-only admin.
 - Health data: sees and edits people's vulnerability (health, family) — given beside one of the roles above;
   no role includes it.
@@ -39,9 +40,11 @@ EDITOR_DELETABLE = {
 }
 
 
-# Published releases are never edited; Reviewers publish the next one (add), nobody else.
-RELEASES = {"registry.release", "registry.releasefile"}
+# Published releases are never edited; Reviewers publish the next one (add), nobody else. A merge is made
+# and undone only through registry.merging (Reviewers: MERGE_PERMISSION); its record is never edited.
+READ_ONLY = {"registry.release", "registry.releasefile", "registry.merge"}
 PUBLISH_RELEASE_PERMISSION = "registry.add_release"
+MERGE_PERMISSION = "registry.merge_prisoner"
 
 
 def _model_labels(apps) -> list[str]:
@@ -60,7 +63,7 @@ def role_permissions(apps=global_apps) -> dict[str, set[str]]:
     edit = view | {
         f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
         for label in labels
-        if label not in RELEASES
+        if label not in READ_ONLY
         for action in ("add", "change")
     }
     edit |= {f"{label.split('.')[0]}.delete_{label.split('.')[1]}" for label in EDITOR_DELETABLE}
@@ -72,7 +75,7 @@ def role_permissions(apps=global_apps) -> dict[str, set[str]]:
     return {
         VIEWER: view,
         EDITOR: edit,
-        REVIEWER: edit | {PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION},
+        REVIEWER: edit | {PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION, MERGE_PERMISSION},
         HEALTH_DATA: health,
     }
 

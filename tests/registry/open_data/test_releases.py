@@ -106,3 +106,20 @@ def test_nothing_is_amended_while_everyone_in_a_release_is_still_public(three_pe
 
     assert not releases.withdrawn(release)
     assert releases.amend() == []
+
+
+def test_a_person_merged_into_a_public_record_stays_in_releases_and_one_merged_into_a_hidden_one_leaves(
+    three_people, role_user
+):
+    from registry.merging import merge_prisoners
+    from registry.staff.roles import REVIEWER
+
+    person, reviewer = three_people["public"], role_user(REVIEWER)
+    release = releases.publish_release()
+    [merge] = merge_prisoners(keep=PrisonerFactory(), others=[person], by=reviewer)
+
+    assert not releases.withdrawn(release)
+    assert releases.amend() == []
+
+    type(person).objects.filter(pk=merge.kept_id).update(visibility="private")
+    assert releases.withdrawn(release).people == {person.pk}

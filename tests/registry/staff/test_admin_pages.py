@@ -45,6 +45,7 @@ ADDED_ON_THEIR_PARENT_PAGE = {"Pardon"}
 SENT_BY_READERS = {"Correction"}
 PUBLISHED_BY_A_BUTTON = {"Release"}  # and never typed in, edited or deleted (registry/open_data/admin.py)
 ASKED_ON_THE_PERSON = {"PublicationRequest"}  # from the person's page or an import, never typed in
+MADE_ON_THE_MERGE_SCREEN = {"Merge"}  # registry/staff/merging.py; the log is never typed in or edited
 
 
 @pytest.mark.parametrize("model", our_models(), ids=lambda m: m.__name__)
@@ -56,7 +57,13 @@ def test_the_list_and_add_pages_open(staff_client, model):
     assert changelist.status_code == 200
     add = staff_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     # Pardons are added on their decree's page only, where the release workflow runs; reports come from readers.
-    refused = ADDED_ON_THEIR_PARENT_PAGE | SENT_BY_READERS | PUBLISHED_BY_A_BUTTON | ASKED_ON_THE_PERSON
+    refused = (
+        ADDED_ON_THEIR_PARENT_PAGE
+        | SENT_BY_READERS
+        | PUBLISHED_BY_A_BUTTON
+        | ASKED_ON_THE_PERSON
+        | MADE_ON_THE_MERGE_SCREEN
+    )
     assert add.status_code == (403 if model.__name__ in refused else 200)
     instance = model.objects.first()
     if instance is not None:

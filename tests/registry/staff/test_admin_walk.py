@@ -18,6 +18,7 @@ from django.urls.resolvers import RegexPattern
 
 from pardons import services as pardon_services
 from registry import services
+from registry.merging import merge_prisoners
 from registry.models import Correction, ImportJob
 from registry.models.publication import raises_exposure
 from registry.open_data.releases import publish_release
@@ -59,6 +60,9 @@ def one_of_everything() -> None:
     Correction.objects.create(kind="missing", message="Fictional Missing Person")
     publish_release()
     services.request_visibility(prisoner=held.prisoner, visibility="public", by=owner)
+    merge_prisoners(
+        keep=PrisonerFactory(visibility="private"), others=[PrisonerFactory(visibility="private")], by=owner
+    )
 
 
 def snapshot() -> dict[str, tuple[int, str]]:

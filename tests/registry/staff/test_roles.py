@@ -5,7 +5,14 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from registry.models import Prisoner
-from registry.staff.roles import EDITOR, PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION, REVIEWER, VIEWER
+from registry.staff.roles import (
+    EDITOR,
+    MERGE_PERMISSION,
+    PUBLISH_PERMISSION,
+    PUBLISH_RELEASE_PERMISSION,
+    REVIEWER,
+    VIEWER,
+)
 from tests.admin_forms import errors, form_data
 from tests.factories import PrisonerFactory
 
@@ -27,7 +34,7 @@ def test_migrate_creates_the_three_groups():
     reviewer_only = {
         f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=REVIEWER).permissions.all()
     } - {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=EDITOR).permissions.all()}
-    assert reviewer_only == {PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION}
+    assert reviewer_only == {PUBLISH_PERMISSION, PUBLISH_RELEASE_PERMISSION, MERGE_PERMISSION}
 
 
 def test_an_editor_adds_a_person_who_stays_private(client, role_user):
