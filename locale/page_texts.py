@@ -485,4 +485,27 @@ PAGE_TEXTS: dict[str, tuple] = {
         "В том числе %(count)s ещё не проверено (пока один источник).",
     ),
     "not yet verified": ("яшчэ не праверана", "ещё не проверено"),
+    # Recognitions (registry.models.recognition): PACE Resolution 1900 (2012), criteria a-e.
+    "definition of a political prisoner\x04criteria": ("крытэрыі", "критерии"),
+    "statement": ("заява", "заявление"),
+    "a: it violates a fundamental right (thought, expression, assembly, association…)": (
+        "a: яно парушае асноўнае права (думкі, слова, сходаў, аб'яднанняў…)",
+        "a: оно нарушает основное право (мысли, слова, собраний, объединений…)",
+    ),
+    "b: it was imposed for purely political reasons, unconnected with any offence": (
+        "b: яно прызначана з чыста палітычных прычын, без сувязі з якім-небудзь правапарушэннем",
+        "b: оно назначено по чисто политическим причинам, без связи с каким-либо правонарушением",
+    ),
+    "c: for political motives, its length or conditions are out of proportion": (
+        "c: з палітычных матываў яго тэрмін або ўмовы непрапарцыйныя",
+        "c: по политическим мотивам его срок или условия непропорциональны",
+    ),
+    "d: for political motives, it is imposed in a discriminatory manner": (
+        "d: з палітычных матываў яно прызначана дыскрымінацыйна",
+        "d: по политическим мотивам оно назначено дискриминационно",
+    ),
+    "e: it results from clearly unfair proceedings, connected with political motives": (
+        "e: яно вынік відавочна несправядлівага працэсу, звязанага з палітычнымі матывамі",
+        "e: оно результат явно несправедливого процесса, связанного с политическими мотивами",
+    ),
 }

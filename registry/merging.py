@@ -1,8 +1,8 @@
 """Merging duplicate records of one person, and undoing a merge.
 
 `merge_prisoners` moves everything that belongs to a person (names, cases, custody with its placements,
-events, pardons, contact log, vulnerability, reports, publication requests, sources) from each other record
-to the kept one, takes the fields staff picked from the others, and deletes the others; a Merge row records
+events, pardons, recognitions, contact log, vulnerability, reports, publication requests, sources) from each
+other record to the kept one, takes the fields staff picked from the others, and deletes the others; a Merge row records
 it with what undoing needs. Related rows are found from the model graph (every reverse foreign key to
 Prisoner), so a model added later moves too. What cannot be on one person (two open custody periods,
 overlapping periods, two pardons on one decree, the same vulnerability twice…) stops the merge with a message
@@ -46,7 +46,6 @@ PICKABLE: dict[str, tuple[str, ...]] = {
     "occupation": ("occupation", "occupation_be", "occupation_ru"),
     "biography": ("biography", "biography_be", "biography_ru"),
     "photo": ("photo",),
-    "recognition": ("recognised_on", "recognised_on_precision", "recognised_by"),
     "verification": ("verification",),
     "letters": ("letters",),
 }

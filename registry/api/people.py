@@ -23,6 +23,7 @@ def prisoner_queryset() -> QuerySet[Prisoner]:
         .prefetch_related(
             "names",
             "sources",
+            "recognitions",
             Prefetch(
                 "convictions",
                 queryset=Conviction.objects.prefetch_related(

@@ -138,6 +138,15 @@ _EVENTS = _list(f"""
     FROM registry_event e WHERE e.prisoner_id = p.id
 """)
 
+_RECOGNITIONS = _list(f"""
+    SELECT json_agg(json_build_object(
+        'organisation', r.organisation, 'recognised_on', {_partial("r.recognised_on")},
+        'recognised_on_precision', r.recognised_on_precision, 'criteria', to_json(r.criteria),
+        'statement_url', r.statement_url
+    ) ORDER BY r.recognised_on NULLS LAST, r.organisation, r.id)
+    FROM registry_recognition r WHERE r.prisoner_id = p.id
+""")
+
 _SOURCES = _list(f"""
     SELECT json_agg(json_build_object(
         'id', s.id, 'title', s.title, 'url', s.url, 'publisher', s.publisher,
@@ -169,7 +178,8 @@ DOCUMENTS_SQL = f"""
         'occupation_ru', p.occupation_ru, 'biography', p.biography, 'biography_be', p.biography_be,
         'biography_ru', p.biography_ru,
         'recognised_on', {_partial("p.recognised_on")}, 'recognised_on_precision', p.recognised_on_precision,
-        'recognised_by', p.recognised_by, 'status', p.status, 'convictions', {_CONVICTIONS},
+        'recognised_by', p.recognised_by, 'recognitions', {_RECOGNITIONS}, 'status', p.status,
+        'convictions', {_CONVICTIONS},
         'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},
         'custody_summary', NULL, 'verification', p.verification, 'letters', p.letters,
         'can_write_now', {_CAN_WRITE_NOW},

@@ -27,6 +27,7 @@ from registry.models import (
     Placement,
     Prisoner,
     PrisonerName,
+    Recognition,
     Region,
     Source,
     terms,
@@ -312,12 +313,24 @@ class PrisonerPardonSerializer(serializers.ModelSerializer):
         fields = ["id", "decree", "released_on", "released_on_precision", "confirmation", "sources"]
 
 
+class RecognitionSerializer(serializers.ModelSerializer):
+    """Who recognised the person as a political prisoner, when, on which criteria (PACE Resolution 1900 (2012),
+    letters a-e), with a link to the statement."""
+
+    recognised_on = PartialDateField("recognised_on")
+
+    class Meta:
+        model = Recognition
+        fields = ["organisation", "recognised_on", "recognised_on_precision", "criteria", "statement_url"]
+
+
 class PrisonerSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:prisoner-detail")
     region = RegionSerializer(read_only=True, allow_null=True)
     names = NameSerializer(many=True, read_only=True)
     birth_date = PartialDateField("birth_date")
     recognised_on = PartialDateField("recognised_on")
+    recognitions = RecognitionSerializer(many=True, read_only=True)
     convictions = ConvictionSerializer(many=True, read_only=True)
     custody_periods = CustodySerializer(many=True, read_only=True)
     pardons = PrisonerPardonSerializer(many=True, read_only=True)
@@ -348,6 +361,7 @@ class PrisonerSerializer(serializers.ModelSerializer):
             "recognised_on",
             "recognised_on_precision",
             "recognised_by",
+            "recognitions",
             "status",
             "convictions",
             "custody_periods",

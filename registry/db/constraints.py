@@ -73,6 +73,15 @@ class Exclusion(_ErrorOnField, ExclusionConstraint):
             return
 
 
+# Guards kept by PostgreSQL triggers rather than declared on a model (name → field, message).
+TRIGGER_GUARDS = {
+    "prisoner_recognised_has_recognition": (
+        "verification",
+        "A person recognised as a political prisoner needs a recognition: who recognised them (and when).",
+    ),
+}
+
+
 def problem_from(error: IntegrityError) -> ValidationError | None:
     """The readable problem behind a write the database refused, or None if it was not a constraint.
 
@@ -80,6 +89,9 @@ def problem_from(error: IntegrityError) -> ValidationError | None:
     saving at once), so the client gets the same field-keyed message instead of a 500.
     """
     name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    if name in TRIGGER_GUARDS:
+        field, message = TRIGGER_GUARDS[name]
+        return ValidationError({field: [message]})
     for model in apps.get_models():
         for constraint in model._meta.constraints:
             if constraint.name != name:

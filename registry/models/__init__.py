@@ -21,6 +21,7 @@ from registry.models.people import (
     Verification,
 )
 from registry.models.publication import PublicationRequest
+from registry.models.recognition import Criterion, Recognition
 from registry.models.releases import Release, ReleaseFile
 from registry.models.search_keys import PrisonerSearchKey
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
@@ -37,6 +38,7 @@ __all__ = [
     "Conviction",
     "Correction",
     "CriminalCode",
+    "Criterion",
     "Custody",
     "CustodyKind",
     "DataVersion",
@@ -55,6 +57,7 @@ __all__ = [
     "PrisonerSearchKey",
     "PublicationRequest",
     "Qualifier",
+    "Recognition",
     "Regime",
     "Region",
     "Release",

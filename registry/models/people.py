@@ -102,10 +102,14 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
     photo = models.ImageField(
         upload_to=photos.random_name, blank=True, help_text="Only with the family's consent. Stored without metadata."
     )
-    recognised_on = models.DateField("recognised as political prisoner on", null=True, blank=True)
-    recognised_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    # Derived from the person's recognitions by PostgreSQL (registry.models.recognition, migration 0026): the
+    # earliest date and every organisation, for lists, filters and the CSVs; whatever a save writes is recomputed.
+    recognised_on = models.DateField("recognised as political prisoner on", null=True, blank=True, editable=False)
+    recognised_on_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
+    )
     recognised_by = models.CharField(
-        max_length=200, blank=True, help_text="Who recognised the person as a political prisoner, e.g. Viasna."
+        max_length=200, blank=True, editable=False, help_text="Who recognised the person (from the recognitions)."
     )
     verification = models.CharField(
         max_length=10,
@@ -113,7 +117,7 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
         default=Verification.REPORTED,
         db_index=True,
         help_text="Reported: one source so far (readers see 'not yet verified'). Verified: two independent sources. "
-        "Recognised: a human-rights group recognised them as a political prisoner (fill in by whom).",
+        "Recognised: a human-rights group recognised them as a political prisoner (add the recognition below).",
     )
     letters = models.CharField(
         max_length=6,
@@ -154,12 +158,6 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
         constraints = [
             partial_date_constraint("prisoner", "birth_date"),
             partial_date_constraint("prisoner", "recognised_on"),
-            Check(
-                name="prisoner_recognised_says_by_whom",
-                field="recognised_by",
-                message="A person recognised as a political prisoner needs who recognised them (or when).",
-                condition=~Q(verification="recognised") | ~Q(recognised_by="") | Q(recognised_on__isnull=False),
-            ),
             Check(
                 name="prisoner_display_name_not_blank",
                 field="display_name",

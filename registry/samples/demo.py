@@ -23,6 +23,7 @@ from registry.models import (
     Prisoner,
     PrisonerName,
     Qualifier,
+    Recognition,
     Region,
     ReportedFigure,
     Source,
@@ -233,6 +234,8 @@ def _demo_record(model, lookup: dict, defaults: dict, *, update: bool = False):
     return found, False
 
 
+# The seed article quotes Viasna; it gives no date, criteria or statement link, so none is invented.
+SEED_RECOGNISED_BY = "Viasna (as quoted by the source)"
 TRANSLATED_PERSON_FIELDS = ["occupation_be", "occupation_ru", "biography_be", "biography_ru"]
 
 
@@ -386,12 +389,13 @@ def load_seed_facts() -> None:
             {
                 "occupation": person["occupation"],
                 "biography": person["biography"],
-                "recognised_by": "Viasna (as quoted by the source)",
                 "verification": Verification.RECOGNISED,
                 "visibility": Visibility.PUBLIC,
             },
         )
         _fill_blank(prisoner, {field: person[field] for field in TRANSLATED_PERSON_FIELDS})
+        if not prisoner.recognitions.exists():
+            Recognition.objects.create(prisoner=prisoner, organisation=SEED_RECOGNISED_BY)
         prisoner.sources.add(source)
         for full_name, language, kind, first, last in person["names"]:
             PrisonerName.objects.get_or_create(

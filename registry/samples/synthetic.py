@@ -45,6 +45,7 @@ from registry.models import (
     Prisoner,
     PrisonerName,
     PrisonerSearchKey,
+    Recognition,
     Region,
     ReleaseReason,
     Sex,
@@ -78,6 +79,7 @@ FIRST_DECREE = dt.date(2021, 3, 1)
 
 GENERATOR_PUBLISHER = "Synthetic data generator (fictitious)"
 RIGHTS_GROUP = "Fictional Rights Group (synthetic)"
+CRITERIA = [["a"], ["a", "e"], ["b"], ["c", "e"]]  # of PACE Resolution 1900 (registry.models.recognition)
 # Who may write to a synthetic person: most anyone, some only family, a few no one, some not known.
 LETTER_CYCLE = ["open", "open", "open", "open", "family", "none", ""]
 # Descriptions of synthetic events, in English, Belarusian and Russian.
@@ -351,6 +353,9 @@ class _Generator:
         tables[Pardon] = _Table(Pardon, with_pk=True)
         tables[PrisonerName] = _Table(PrisonerName, with_pk=True)
         tables.update({m: _Table(m) for m in (Placement, Charge, BreakdownItem, PrisonerSearchKey)})
+        # Before the people (foreign keys are checked once, at the end): each person's row trigger derives
+        # recognised_on/by from these, and a "recognised" person must already have one.
+        self.tables = tables = {Recognition: _Table(Recognition), **tables}
         self.through = through = {
             m: _Table(m.sources.through) for m in (Prisoner, Custody, Conviction, Event, PardonDecree, Pardon)
         }
@@ -601,6 +606,11 @@ class _Generator:
                 self.conviction(pk, period, charges=rng.randint(1, 3 if convictions == 1 else 2))
         if recognised:
             self.event(pk, EventKind.RECOGNISED, recognised, RECOGNISED_TEXT)
+            # Prisoner.recognised_on/by are derived from this row by PostgreSQL.
+            tables[Recognition].add(
+                prisoner_id=pk, organisation=RIGHTS_GROUP, recognised_on=recognised,
+                criteria=CRITERIA[pk % len(CRITERIA)],
+            )  # fmt: skip
         for _ in range(rng.choices([0, 1, 2], weights=[45, 40, 15])[0] if person.periods else 0):
             period = rng.choice(person.periods)
             end = period.released or AS_OF
@@ -676,6 +686,7 @@ class _Generator:
 
 
 _TOUCHED_MODELS = (
+    Recognition,
     Source,
     Facility,
     PardonDecree,
@@ -723,8 +734,11 @@ def _foreign_keys_checked_once(touched: Sequence[type[models.Model]]):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, _ in constraints:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
+        # Deferred again while rows come and go (a recognised person and their recognitions are checked together).
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     yield
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, definition in constraints:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred

@@ -21,6 +21,7 @@ from registry.models import Conviction, Custody, CustodyKind, Event, Placement, 
 PROFILE_PREFETCH = [
     "names",
     "sources",
+    "recognitions",
     Prefetch(
         "custody_periods",
         queryset=Custody.objects.order_by("detained_on", "pk").prefetch_related(
@@ -78,16 +79,17 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
     entries: list[Entry] = []
     # A confirmed pardon and the release it caused are one event; the pardon entry tells it.
     ended_by_pardon = {p.closed_custody_id for p in prisoner.pardons.all() if p.closed_custody_id}
-    if prisoner.recognised_on:
-        by = f" ({prisoner.recognised_by})" if prisoner.recognised_by else ""
-        entries.append(
-            Entry(
-                prisoner.recognised_on,
-                prisoner.recognised_on_display,
-                "recognised",
-                _("Recognised as a political prisoner") + by,
+    recognised = _("Recognised as a political prisoner")
+    for recognition in prisoner.recognitions.all():
+        if recognition.recognised_on:
+            entries.append(
+                Entry(
+                    recognition.recognised_on,
+                    recognition.recognised_on_display,
+                    "recognised",
+                    f"{recognised} ({recognition.organisation})",
+                )
             )
-        )
     for custody in prisoner.custody_periods.all():
         sources = list(custody.sources.all())
         title = _("Detained") if custody.kind == CustodyKind.DETENTION else custody.get_kind_display().capitalize()

@@ -7,6 +7,7 @@ A person becomes more visible only when a second Reviewer approves (Publication 
 only superusers delete people.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from registry.models import (
     Conviction,
     Correction,
     CriminalCode,
+    Criterion,
     Custody,
     Event,
     Facility,
@@ -31,9 +33,11 @@ from registry.models import (
     Prisoner,
     PrisonerName,
     PublicationRequest,
+    Recognition,
     Region,
     ReportedFigure,
     Source,
+    Verification,
     Visibility,
     Vulnerability,
 )
@@ -77,6 +81,35 @@ class EventInline(admin.TabularInline):
     autocomplete_fields = ["sources"]
 
 
+class RecognitionFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if self.instance.verification == Verification.RECOGNISED and not kept:
+            raise ValidationError(
+                "A person recognised as a political prisoner needs a recognition here: who recognised them (and when)."
+            )
+
+
+class RecognitionInline(admin.TabularInline):
+    """Who recognised the person as a political prisoner, when, on which criteria (public); the person's
+    "recognised on/by" are derived from these by PostgreSQL."""
+
+    model = Recognition
+    formset = RecognitionFormSet
+    extra = 0
+    fields = ["organisation", "recognised_on", "recognised_on_precision", "criteria", "statement_url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "criteria":  # checkboxes, not the comma-separated text of an ArrayField
+            return forms.TypedMultipleChoiceField(
+                choices=Criterion.choices, widget=forms.CheckboxSelectMultiple, required=False,
+                help_text=db_field.help_text,
+            )  # fmt: skip
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class ContactInline(admin.TabularInline):
     """The contact log: each sign of life (or report of none) as staff hear of it; the note stays here."""
 
@@ -109,9 +142,12 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
     list_display = ["display_name", "status", "visibility", "region", "sex", "birth_date_display", "updated_at"]
     list_filter = ["status", "visibility", "verification", "sex", "region", "is_synthetic"]
     search_fields = ["display_name", "names__full_name"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "recognised"]
     autocomplete_fields = ["region", "sources"]
-    inlines = [PrisonerNameInline, ConvictionInline, CustodyInline, EventInline, ContactInline, VulnerabilityInline]
+    inlines = [
+        PrisonerNameInline, RecognitionInline, ConvictionInline, CustodyInline, EventInline, ContactInline,
+        VulnerabilityInline,
+    ]  # fmt: skip
     list_select_related = ["region"]
     fieldsets = [
         (None, {"fields": ["display_name", "visibility", "status", "is_synthetic"], "description": WITHDRAW_HELP}),
@@ -130,7 +166,10 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
         ),
         (
             "Verification and recognition",
-            {"fields": ["verification", ("recognised_on", "recognised_on_precision"), "recognised_by"]},
+            {
+                "fields": ["verification", "recognised"],
+                "description": "Recognitions (who, when, on which criteria, the statement) are entered below.",
+            },
         ),
         (
             "Letters",
@@ -138,6 +177,10 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
         ),
         ("Sources", {"fields": ["sources"]}),
     ]
+
+    @admin.display(description="recognised (from the recognitions below)")
+    def recognised(self, obj: Prisoner) -> str:
+        return ", ".join(filter(None, [obj.recognised_by, obj.recognised_on_display])) or "—"
 
     @admin.display(description="born")
     def birth_date_display(self, obj: Prisoner) -> str:

@@ -25,6 +25,7 @@ from registry.models import (
     NameLanguage,
     Prisoner,
     PrisonerName,
+    Recognition,
     Region,
     ReleaseReason,
     Sex,
@@ -90,11 +91,13 @@ PRISONER_ERROR_COLUMNS = {
 }
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0", ""}
 # What a row with an id may change. Custody and articles change on the person's page, where each change runs its
-# workflow (a release closes a period, a transfer opens a placement); a row that changes them is refused.
+# workflow (a release closes a period, a transfer opens a placement); a row that changes them is refused. The
+# recognition columns may give a person without one their first recognition (see _recognition).
 UPDATABLE = {
     "display_name", *NAME_COLUMNS, "other_names", "sex", "birth_date", "region", "occupation", "visibility",
     "verification", "recognised_on", "recognised_by", "is_synthetic",
 }  # fmt: skip
+RECOGNITION_COLUMNS = {"recognised_on", "recognised_by"}
 
 
 # --- prisoners -------------------------------------------------------------------------------------
@@ -167,6 +170,27 @@ def _already_in_registry(rows: list[tuple[int, dict]], progress: Progress) -> di
     return found
 
 
+def _recognition(cells: dict, verification: str | None, errors: list, *, has_one: bool = False) -> Recognition | None:
+    """The recognition a row's recognised_by / recognised_on columns give (prisoner not yet set), or None.
+
+    The columns carry what the person's recognitions derive (every organisation, the earliest date): a file can
+    give a person their first recognition; more, or changes, are made on the person's page.
+    """
+    recognised = partial_cell(cells, "recognised_on", errors)
+    organisation = cells.get("recognised_by", "")
+    if verification == Verification.RECOGNISED and not (organisation or has_one):
+        errors.append(("verification", "A person recognised as a political prisoner needs recognised_by: who."))
+    if recognised and not organisation:
+        errors.append(("recognised_by", "Say who recognised the person on that date."))
+    if not organisation:
+        return None
+    return Recognition(
+        organisation=organisation,
+        recognised_on=recognised.date if recognised else None,
+        recognised_on_precision=recognised.precision if recognised else "day",
+    )
+
+
 def _prisoner_row_handler(
     *, user, source: Source | None, known: dict[int, list[Prisoner]]
 ) -> Callable[[int, dict], RowResult]:
@@ -183,7 +207,6 @@ def _prisoner_row_handler(
         names += _parse_other_names(cells.get("other_names", ""), errors)
         sex = choice_cell(cells, "sex", Sex, errors)
         birth = partial_cell(cells, "birth_date", errors)
-        recognised = partial_cell(cells, "recognised_on", errors)
         region = None
         if cells.get("region"):
             region = Region.objects.filter(slug=cells["region"]).first()
@@ -191,6 +214,7 @@ def _prisoner_row_handler(
                 errors.append(("region", f"No region with the code {cells['region']!r}."))
         visibility = choice_cell(cells, "visibility", Visibility, errors, default=Visibility.PRIVATE)
         verification = choice_cell(cells, "verification", Verification, errors, default=Verification.REPORTED)
+        recognition = _recognition(cells, verification, errors)
         if visibility != Visibility.PRIVATE and user is None:
             errors.append(
                 ("visibility", "Publishing needs a person to ask for it: import as private (leave it empty).")
@@ -231,14 +255,15 @@ def _prisoner_row_handler(
             occupation=cells.get("occupation", ""),
             visibility=Visibility.PRIVATE,  # public or anonymous only once a second Reviewer approves (below)
             verification=verification,
-            recognised_on=recognised.date if recognised else None,
-            recognised_on_precision=recognised.precision if recognised else "day",
-            recognised_by=cells.get("recognised_by", ""),
             is_synthetic=synthetic in TRUE_WORDS,
         )
         try:
             prisoner.full_clean()
             prisoner.save()
+            if recognition is not None:
+                recognition.prisoner = prisoner
+                recognition.full_clean()
+                recognition.save()
             for full_name, language, name_kind in names:
                 column = next((c for c, lang in NAME_COLUMNS.items() if lang == language), "other_names")
                 name = PrisonerName(prisoner=prisoner, full_name=full_name, language=language, kind=name_kind)
@@ -289,8 +314,13 @@ def _update_row(line: int, cells: dict, *, user) -> RowResult:
     before = prisoner_row(person)
     changes = [(c, before[c], cells[c]) for c in STAFF_COLUMNS if c in cells and c != "id" and cells[c] != before[c]]
     fixed = [column for column, _old, _new in changes if column not in UPDATABLE]
+    has_recognition = person.recognitions.exists()
+    if has_recognition:
+        fixed += [column for column, _old, _new in changes if column in RECOGNITION_COLUMNS]
     if fixed:
-        raise RowInvalid([(c, "Custody and articles change on the person's page, not by import.") for c in fixed])
+        raise RowInvalid(
+            [(c, "Custody, articles and recognitions change on the person's page, not by import.") for c in fixed]
+        )
     if not changes:
         return RowResult(line=line, label=person.display_name, status="unchanged")
     changed, errors = {column for column, _old, _new in changes}, []
@@ -300,19 +330,18 @@ def _update_row(line: int, cells: dict, *, user) -> RowResult:
         person.sex = choice_cell(cells, "sex", Sex, errors)
     if "verification" in changed:
         person.verification = choice_cell(cells, "verification", Verification, errors)
-    for column in ("birth_date", "recognised_on") if changed & {"birth_date", "recognised_on"} else ():
-        value = partial_cell(cells, column, errors)
-        setattr(person, column, value.date if value else None)
-        setattr(
-            person, f"{column}_precision", value.precision if value else "year" if column == "birth_date" else "day"
-        )
+    if "birth_date" in changed:
+        value = partial_cell(cells, "birth_date", errors)
+        person.birth_date, person.birth_date_precision = (value.date, value.precision) if value else (None, "year")
+    recognition = None
+    if changed & (RECOGNITION_COLUMNS | {"verification"}):
+        recognition = _recognition(cells, person.verification, errors, has_one=has_recognition)
     if "region" in changed:
         person.region = Region.objects.filter(slug=cells["region"]).first() if cells["region"] else None
         if cells["region"] and person.region is None:
             errors.append(("region", f"No region with the code {cells['region']!r}."))
-    for column in ("occupation", "recognised_by"):
-        if column in changed:
-            setattr(person, column, cells[column])
+    if "occupation" in changed:
+        person.occupation = cells["occupation"]
     if "is_synthetic" in changed:
         if cells["is_synthetic"].lower() not in TRUE_WORDS | FALSE_WORDS:
             errors.append(("is_synthetic", "Use true or false."))
@@ -329,6 +358,10 @@ def _update_row(line: int, cells: dict, *, user) -> RowResult:
     try:
         person.full_clean()
         person.save()
+        if recognition is not None and not has_recognition:
+            recognition.prisoner = person
+            recognition.full_clean()
+            recognition.save()
         if names is not None:
             person.names.all().delete()
             for full_name, language, name_kind in names:

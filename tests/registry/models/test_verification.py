@@ -4,17 +4,19 @@ many of the people it counts are not yet verified."""
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from registry.models import Prisoner
+from registry.models import Prisoner, Recognition
 from registry.queries import statistics
 from tests.site_data import make_person
 
 pytestmark = pytest.mark.django_db
 
 
-def person(name: str, verification: str, **fields) -> Prisoner:
+def person(name: str, verification: str, *, recognised_by: str = "", **fields) -> Prisoner:
     made = make_person(name, detained_on=dt.date(2021, 5, 1))
+    if recognised_by:
+        Recognition.objects.create(prisoner=made, organisation=recognised_by)
     Prisoner.objects.filter(pk=made.pk).update(verification=verification, **fields)
     return Prisoner.objects.get(pk=made.pk)
 
@@ -57,8 +59,20 @@ def test_the_headline_says_how_many_held_are_not_yet_verified():
     assert (numbers["held"], numbers["held_not_yet_verified"]) == (3, 2)
 
 
-def test_recognised_needs_who_recognised_them():
+def test_recognised_needs_a_recognition_by_the_time_the_transaction_commits():
     made = make_person("Fiktyuny Bez Pryznannia")
-    made.recognised_by, made.recognised_on, made.verification = "", None, "recognised"
-    with pytest.raises(IntegrityError), transaction.atomic():
+    made.verification = "recognised"
+    with pytest.raises(IntegrityError, match="has no recognition"), transaction.atomic():
         made.save()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # what COMMIT does
+
+    with transaction.atomic():
+        made.save()  # the person first, then the recognition, as the admin saves them: fine at commit
+        Recognition.objects.create(prisoner=made, organisation="Fictional Rights Group")
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(IntegrityError, match="has no recognition"), transaction.atomic():
+        made.recognitions.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

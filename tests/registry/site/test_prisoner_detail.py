@@ -13,6 +13,7 @@ from PIL import Image
 from pardons.services import record_pardon
 from registry import services
 from registry.dates import format_partial
+from registry.models import Recognition
 from tests.factories import (
     ArticleFactory,
     ConvictionFactory,
@@ -133,14 +134,18 @@ def test_a_reported_pardon_of_someone_still_held_is_not_shown_as_a_release(clien
     assert "tl-pardon-reported" in page
 
 
-def test_recognition_is_told_once_on_its_date(client):
+def test_every_recognition_is_in_the_facts_and_a_dated_one_once_on_the_timeline(client):
     prisoner = make_person("Fictional Recognised")
-    prisoner.recognised_on, prisoner.recognised_by = dt.date(2021, 6, 1), "Fictional Rights Group"
-    prisoner.save()
+    Recognition.objects.create(
+        prisoner=prisoner, organisation="Fictional Rights Group", recognised_on=dt.date(2021, 6, 1)
+    )
+    Recognition.objects.create(prisoner=prisoner, organisation="Undated Fictional Group")
 
     page = client.get(url(prisoner)).content.decode()
 
-    assert page.count("Recognised as a political prisoner") == 1
+    assert page.count("Recognised as a political prisoner by") == 1
+    assert page.count("Recognised as a political prisoner (Fictional Rights Group)") == 1
+    assert page.count("Undated Fictional Group") == 1
 
 
 def test_someone_held_without_known_facility_or_sentence_is_told_not_known(client):
