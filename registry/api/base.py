@@ -122,12 +122,16 @@ class CachedReadMixin:
 
     daily = False
 
+    def cache_version(self):
+        """What the answer depends on: the whole registry's data version (one person's document: theirs)."""
+        return freshness.current()
+
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         self._validators = self._cache_key = self._version = None
         if request.method not in ("GET", "HEAD"):
             return
-        version = freshness.current()
+        version = self.cache_version()
         changed = version.changed_at or EPOCH
         parts = [request.get_full_path(), request.headers.get("Accept", ""), get_language() or "", version.key]
         if self.daily:

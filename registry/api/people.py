@@ -11,6 +11,7 @@ from pardons.models import Pardon
 from registry.api import columns, prisoner_documents
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import PrisonerSerializer
+from registry.db import freshness
 from registry.models import Charge, Conviction, Custody, Placement, Prisoner
 from registry.queries.filters import PrisonerFilter
 
@@ -129,6 +130,13 @@ class PrisonerViewSet(PublicReadViewSet):
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(prisoner_documents.documents(page, self.get_serializer_context()))
+
+    def cache_version(self):
+        # One person's document changes only with their own rows and what every document shares (facilities,
+        # sources, decrees…): a write about someone else leaves it cached (registry.models.PersonVersion).
+        if self.action == "retrieve" and str(self.kwargs.get("pk", "")).isdigit():
+            return freshness.person_current(int(self.kwargs["pk"]))
+        return super().cache_version()
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return Response(prisoner_documents.documents([self.get_object()], self.get_serializer_context())[0])

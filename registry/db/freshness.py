@@ -158,9 +158,9 @@ def kept_response(key: str, version: Version) -> HttpResponse | None:
     return response
 
 
-# The version row itself, and staff work state the public never sees (an import's progress is written
+# The version rows themselves, and staff work state the public never sees (an import's progress is written
 # once per row, a reader's report arrives at any time: neither may empty every cache).
-NOT_VERSIONED = {"registry_dataversion", "registry_importjob", "registry_correction"}
+NOT_VERSIONED = {"registry_dataversion", "registry_personversion", "registry_importjob", "registry_correction"}
 
 
 def versioned_tables() -> list[str]:
@@ -176,8 +176,122 @@ def versioned_tables() -> list[str]:
     return sorted(set(tables))
 
 
+# --- Per-person versions (registry.models.PersonVersion) -----------------------------------------------------
+
+PERSON_FUNCTION = "registry_bump_person_versions"
+SHARED_FUNCTION = "registry_bump_shared_version"
+SCOPE_TRIGGER = "registry_scoped_version"
+_UPSERT = (
+    "INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) {rows} "
+    "ON CONFLICT (prisoner_id) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at"
+)
+_NOT_REHEARSAL = f"coalesce(current_setting('{REHEARSAL}', true), '') <> 'on'"
+
+
+def person_scope(model) -> tuple[str, str] | None:
+    """How a row of `model` names its one person, over transition rows `r`: (id expression, join) — or None when
+    its rows are not each about one person (then a write to it changes what every person's pages may show)."""
+    prisoner = apps.get_model("registry", "Prisoner")
+
+    def direct(candidate) -> str | None:
+        if candidate is prisoner:
+            return "id"
+        for f in candidate._meta.concrete_fields:
+            if f.is_relation and f.related_model is prisoner and not f.null:
+                return f.column
+        return None
+
+    column = direct(model)
+    if column:
+        return f"r.{column}", ""
+    for f in model._meta.concrete_fields:
+        parent_column = direct(f.related_model) if f.is_relation and not f.null and f.related_model else None
+        if parent_column:
+            table = f.related_model._meta.db_table
+            return f"p.{parent_column}", f"JOIN {table} p ON p.{f.target_field.column} = r.{f.column}"
+    return None
+
+
+def _scoped_model(table: str):
+    for app_label in APPS:
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
+            if model._meta.db_table == table:
+                return model
+    return None
+
+
+def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], str]) -> None:
+    ids = "SELECT DISTINCT %s AS id FROM %s r %s"  # person expression, transition table, join
+    upsert = _UPSERT.format(
+        rows=f"SELECT id, nextval('{SEQUENCE}'), clock_timestamp() FROM (%s) ids WHERE id IS NOT NULL"
+    )
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {PERSON_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF {_NOT_REHEARSAL} THEN "
+        f"EXECUTE format({_literal(upsert)}, format({_literal(ids)}, TG_ARGV[0], "
+        "CASE WHEN TG_OP = 'DELETE' THEN 'old_rows' ELSE 'new_rows' END, TG_ARGV[1])); "
+        f"IF TG_OP = 'UPDATE' THEN EXECUTE format({_literal(upsert)}, format({_literal(ids)}, TG_ARGV[0], "
+        "'old_rows', TG_ARGV[1])); END IF; "
+        "END IF; RETURN NULL; END $$"
+    )
+    shared = _UPSERT.format(rows=f"VALUES (0, nextval('{SEQUENCE}'), clock_timestamp())")
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {SHARED_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF {_NOT_REHEARSAL} THEN {shared}; END IF; RETURN NULL; END $$"
+    )
+    for table in tables:
+        quoted = quote(table)
+        scope = person_scope(_scoped_model(table))
+        for event in ("INSERT", "UPDATE", "DELETE", "TRUNCATE"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{event.lower()} ON {quoted}")
+        if scope is None:
+            cursor.execute(
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_insert AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}()"
+            )
+            continue
+        person, join = scope
+        for event, referencing in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        ):
+            cursor.execute(
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_{event.lower()} AFTER {event} ON {quoted} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {PERSON_FUNCTION}({_literal(person)}, {_literal(join)})"
+            )
+        # Emptying a person's table wholesale: everyone's pages may change.
+        cursor.execute(
+            f"CREATE TRIGGER {SCOPE_TRIGGER}_truncate AFTER TRUNCATE ON {quoted} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}()"
+        )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class ScopedVersion(NamedTuple):
+    """A version that changes only with the data one answer shows (one person's pages): as Version, for keys."""
+
+    key: str
+    changed_at: dt.datetime | None
+
+
+def person_current(pk: int, using: str | None = None) -> ScopedVersion:
+    """The version of one person's profile and document: their own rows' and what all persons' pages share."""
+    with connections[using or read_alias()].cursor() as cursor:
+        cursor.execute(
+            "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id IN (0, %s)", [pk]
+        )
+        found = {row[0]: Version(row[1], row[2]) for row in cursor.fetchall()}
+    shared, own = found.get(0, Version(0, None)), found.get(pk, Version(0, None))
+    stamps = [stamp for stamp in (shared.changed_at, own.changed_at) if stamp]
+    return ScopedVersion(f"p{pk}-{own.key}-s{shared.key}", max(stamps, default=None))
+
+
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Create (or replace) the bump function and one trigger per versioned table. Idempotent."""
+    """Create (or replace) the bump functions and the triggers of every versioned table. Idempotent."""
     connection = connections[using]
     existing = set(connection.introspection.table_names())
     tables = [t for t in versioned_tables() if t in existing]
@@ -192,6 +306,7 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                 f"CREATE OR REPLACE TRIGGER {TRIGGER} BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE "
                 f"ON {connection.ops.quote_name(table)} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
             )
+        _install_scope_triggers(cursor, tables, connection.ops.quote_name)
     return tables
 
 
@@ -202,14 +317,18 @@ def install_triggers_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwar
 
 
 def tables_without_trigger(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Versioned tables that lack the trigger (for the test that guards the rule, and `manage.py check`)."""
+    """Versioned tables that lack the data-version trigger or the per-person one (for the test that guards the
+    rule, and `manage.py check`)."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-            [TRIGGER],
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s OR t.tgname = %s",
+            [TRIGGER, f"{SCOPE_TRIGGER}_insert"],
         )
-        have = {row[0] for row in cursor.fetchall()}
-    return [t for t in versioned_tables() if t not in have]
+        have: dict[str, set[str]] = {}
+        for table, name in cursor.fetchall():
+            have.setdefault(table, set()).add(name)
+    return [t for t in versioned_tables() if len(have.get(t, ())) < 2]
 
 
 @checks.register(checks.Tags.database)

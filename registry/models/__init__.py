@@ -4,7 +4,7 @@ from registry.models.base import Region, Source, SourcedModel, TimeStampedModel
 from registry.models.contact import Contact, ContactKind
 from registry.models.corrections import Correction
 from registry.models.custody import Custody, CustodyKind, Facility, FacilityKind, Placement, ReleaseReason
-from registry.models.data_version import DataVersion
+from registry.models.data_version import DataVersion, PersonVersion
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.evidence import Attachment
 from registry.models.imports import ImportJob
@@ -51,6 +51,7 @@ __all__ = [
     "Merge",
     "NameKind",
     "NameLanguage",
+    "PersonVersion",
     "Placement",
     "Prisoner",
     "PrisonerName",

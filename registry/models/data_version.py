@@ -26,3 +26,21 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"data version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class PersonVersion(models.Model):
+    """How current one person's pages are: PostgreSQL bumps a person's row on every write to their own rows
+    (names, custody and placements, cases and charges, events, pardons, recognitions, contact log, cited sources…),
+    and row 0 on every write to what every person's pages also read (facilities, sources, decrees, regions,
+    articles…). A profile or API document is cached under its person's version and row 0, so a write about one
+    person leaves everyone else's cached pages standing (registry/db/freshness.py).
+    """
+
+    SHARED = 0
+
+    prisoner_id = models.BigIntegerField(primary_key=True, help_text="A person's id, or 0 for what all share.")
+    version = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"person {self.prisoner_id}: version {self.version}"

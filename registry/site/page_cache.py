@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from registry.db.freshness import current, keep_response, kept_response
+from registry.db.freshness import current, keep_response, kept_response, person_current
 
 # The language form of every page carries a CSRF token, which must be fresh per response: the cached
 # page keeps a placeholder and each reader gets their own token (and cookie) in its place.
@@ -20,19 +20,20 @@ _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = rb"\1__csrf_token__\2"
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_page(view: Callable[..., HttpResponse], *, person: bool = False) -> Callable[..., HttpResponse]:
     """A public page for anonymous readers, rendered once per URL, language, data version and date.
 
     Signed-in staff always get a fresh page. A hidden or withdrawn person's page cannot outlive the
     change that hid them: the change bumps the version. (No shared cache may keep it either:
-    registry.site.headers.)
+    registry.site.headers.) `person`: the page shows one person (its `pk`) and what all persons' pages share,
+    so it is kept under that person's version and a write about someone else leaves it standing.
     """
 
     @functools.wraps(view)
     def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
             return view(request, *args, **kwargs)
-        version = current()
+        version = person_current(int(kwargs["pk"])) if person else current()
         key = "page|" + hashlib.sha256(f"{request.get_full_path()}|{get_language()}".encode()).hexdigest()
         response = kept_response(key, version)
         if response is None:

@@ -38,13 +38,14 @@ WITHOUT_IDS = {"registry_prisonersearchkey", "registry_prisoner_sources"}
 
 
 def database() -> dict[str, list[tuple]]:
-    """Every row of every registry and pardons table except history and the merge log itself."""
+    """Every row of every registry and pardons table except history, the merge log itself and the version rows."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
             "AND (table_name LIKE 'registry\\_%' OR table_name LIKE 'pardons\\_%') "
             "AND table_name NOT LIKE '%historical%' "
-            "AND table_name NOT IN ('registry_merge', 'registry_dataversion') AND table_type = 'BASE TABLE'"
+            "AND table_name NOT IN ('registry_merge', 'registry_dataversion', 'registry_personversion') "
+            "AND table_type = 'BASE TABLE'"
         )
         tables = sorted(row[0] for row in cursor.fetchall())
         dump = {}

@@ -1,0 +1,140 @@
+"""Per-person versions (registry.models.PersonVersion): a write about one person changes only that person's
+version (and every write still changes the data version); a write to what all persons' pages share changes the
+shared one. A person's cached profile and API document follow exactly these."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from pardons.services import record_pardon
+from registry import services
+from registry.db import freshness
+from registry.models import Contact, Facility, Prisoner, Recognition, Source, Vulnerability
+from tests.factories import (
+    ArticleFactory,
+    ChargeFactory,
+    ConvictionFactory,
+    CustodyFactory,
+    EventFactory,
+    FacilityFactory,
+    PardonDecreeFactory,
+    PlacementFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Every table whose rows are each about one person: a write to any other versioned table changes the shared
+# version. Listed here so that a change in the classification is seen in review.
+PERSON_TABLES = {
+    "registry_prisoner", "registry_prisonername", "registry_prisonersearchkey", "registry_prisoner_sources",
+    "registry_custody", "registry_custody_sources", "registry_placement",
+    "registry_conviction", "registry_conviction_sources", "registry_charge", "registry_event",
+    "registry_event_sources", "registry_contact", "registry_vulnerability", "registry_recognition",
+    "registry_publicationrequest", "pardons_pardon", "pardons_pardon_sources",
+}  # fmt: skip
+
+
+def version(person) -> str:
+    return freshness.person_current(person.pk).key
+
+
+def test_every_versioned_table_is_about_one_person_or_shared_and_carries_its_trigger():
+    scoped = {t for t in freshness.versioned_tables() if freshness.person_scope(freshness._scoped_model(t))}
+
+    assert scoped == PERSON_TABLES
+    assert freshness.tables_without_trigger() == []
+
+
+def test_each_kind_of_write_about_a_person_changes_their_version_and_no_one_elses():
+    person, bystander = PrisonerFactory(), PrisonerFactory()
+    custody = CustodyFactory(prisoner=person, detained_on=dt.date(2020, 1, 1))
+    conviction = ConvictionFactory(prisoner=person)
+    # What every person's pages share is made first: writing it changes everyone's version.
+    source, decree, facility, article = SourceFactory(), PardonDecreeFactory(), FacilityFactory(), ArticleFactory()
+    writes = [
+        lambda: PrisonerNameFactory(prisoner=person),
+        lambda: Prisoner.objects.filter(pk=person.pk).update(occupation="fictional baker"),
+        lambda: person.sources.add(source),
+        lambda: PlacementFactory(custody=custody, facility=facility),
+        lambda: custody.sources.add(source),
+        lambda: ChargeFactory(conviction=conviction, article=article),
+        lambda: EventFactory(prisoner=person),
+        lambda: Contact.objects.create(prisoner=person, kind="letter", occurred_on=dt.date(2024, 1, 1)),
+        lambda: Vulnerability.objects.create(prisoner=person, category="disabled"),
+        lambda: Recognition.objects.create(prisoner=person, organisation="Fictional Group"),
+        lambda: services.release(prisoner=person, released_on=dt.date(2021, 1, 1), reason="served"),
+        lambda: record_pardon(decree=decree, prisoner=person, confirmation="reported"),
+    ]
+    for number, write in enumerate(writes):
+        before, others = version(person), version(bystander)
+        write()
+        assert version(person) != before, number
+        assert version(bystander) == others, number
+
+
+def test_a_row_moved_to_another_person_changes_both():
+    a, b, bystander = PrisonerFactory(), PrisonerFactory(), PrisonerFactory()
+    event = EventFactory(prisoner=a)
+    before = version(a), version(b), version(bystander)
+
+    type(event).objects.filter(pk=event.pk).update(prisoner=b)
+
+    after = version(a), version(b), version(bystander)
+    assert after[0] != before[0] and after[1] != before[1] and after[2] == before[2]
+
+
+def test_a_write_to_what_every_page_shares_changes_everyones_version():
+    a, b = PrisonerFactory(), PrisonerFactory()
+    facility, source = FacilityFactory(), SourceFactory()
+    for write in (
+        lambda: Facility.objects.filter(pk=facility.pk).update(postal_address="Fictional Street 1"),
+        lambda: Source.objects.filter(pk=source.pk).update(title="Renamed fictional report"),
+        lambda: PardonDecreeFactory(),
+    ):
+        before = version(a), version(b)
+        write()
+        assert version(a) != before[0] and version(b) != before[1]
+
+
+def test_a_rehearsal_changes_no_version():
+    person = PrisonerFactory()
+    before = version(person)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        freshness.rehearsal()
+        EventFactory(prisoner=person)
+        assert version(person) == before
+        raise RuntimeError("roll back")
+    assert version(person) == before
+
+
+def test_a_persons_cached_document_and_profile_survive_a_write_about_someone_else(client, django_assert_num_queries):
+    person, other = PrisonerFactory(display_name="Testavy Kesh"), PrisonerFactory()
+    document, profile = f"/api/v1/prisoners/{person.pk}/", f"/prisoners/{person.pk}/"
+    first = client.get(document)
+    client.get(profile)
+
+    EventFactory(prisoner=other)  # the data version moves: lists and statistics are recomputed
+    with django_assert_num_queries(1):  # the person's version only: both answers from the cache
+        again = client.get(profile)
+    assert again.status_code == 200
+    assert client.get(document)["ETag"] == first["ETag"]
+
+    EventFactory(prisoner=person, description="Fictional cached-away event.")
+    assert "Fictional cached-away event." in client.get(document).content.decode()
+    assert "Fictional cached-away event." in client.get(profile).content.decode()
+
+    Prisoner.objects.filter(pk=person.pk).update(visibility="private")
+    assert client.get(document).status_code == 404
+    assert client.get(profile).status_code == 404
+
+
+def test_truncating_a_persons_table_changes_everyones_version():
+    person = PrisonerFactory()
+    before = version(person)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE registry_contact")
+    assert version(person) != before
