@@ -1,8 +1,9 @@
 """`/sitemap.xml` and `/robots.txt`: what search engines may index — public pages only, in every language.
 
-Lists the reader pages, each public profile, decree and facility, with the date it last changed and
-its Belarusian, English and Russian addresses (`?lang=`, registry.site.languages). Anonymous and private
-people are never listed: profiles come from `Prisoner.objects.published()`, the one visibility rule.
+Lists the reader pages (the open-data page too), each public profile, decree, facility and data release, with
+the date it last changed and its Belarusian, English and Russian addresses (`?lang=`, registry.site.languages).
+Anonymous and private people are never listed: profiles come from `Prisoner.objects.published()`, the one
+visibility rule.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from pardons.models import PardonDecree
-from registry.models import Facility, Prisoner
+from registry.models import Facility, Prisoner, Release
 from registry.site.languages import PARAMETER
 
 
@@ -33,7 +34,7 @@ class _InEveryLanguage(Sitemap):
 
 class ReaderPages(_InEveryLanguage):
     changefreq = "daily"
-    names = ["home", "prisoner_list", "decree_list", "facility_list", "statistics", "upcoming_dates", "about"]
+    names = ["home", "prisoner_list", "decree_list", "facility_list", "statistics", "upcoming_dates", "about", "data"]
 
     def items(self) -> list[str]:
         return self.names
@@ -81,7 +82,22 @@ class Facilities(_Records):
         return Facility.objects.all()
 
 
-SITEMAPS = {"pages": ReaderPages, "profiles": Profiles, "decrees": Decrees, "facilities": Facilities}
+class Releases(_InEveryLanguage):
+    """Each dated release of the open data (registry.open_data), dated by when it was published."""
+
+    def items(self):
+        return Release.objects.only("number", "published_at").order_by("number")
+
+    def path(self, item: Release) -> str:
+        return reverse("data_release", args=[item.number])
+
+    def lastmod(self, item: Release):
+        return item.published_at
+
+
+SITEMAPS = {
+    "pages": ReaderPages, "profiles": Profiles, "decrees": Decrees, "facilities": Facilities, "releases": Releases,
+}  # fmt: skip
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

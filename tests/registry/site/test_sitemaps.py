@@ -39,6 +39,18 @@ def test_the_sitemap_lists_public_profiles_decrees_and_facilities_in_every_langu
     assert "<lastmod>" in text
 
 
+def test_the_sitemap_lists_the_open_data_page_and_every_release(client):
+    from registry.open_data.releases import publish_release
+
+    make_person("Fiktyuny Vypusk")
+    release = publish_release()
+
+    text = sitemap_text(client)
+
+    for path in ("/data/", f"/data/releases/{release.number}/"):
+        assert f"http://testserver{path}?lang=be</loc>" in text, path
+
+
 def test_the_sitemap_never_lists_an_anonymous_or_private_person(client):
     hidden = [make_person(f"Hidden {v}", visibility=v) for v in ("anonymous", "private")]
 
