@@ -508,4 +508,6 @@ PAGE_TEXTS: dict[str, tuple] = {
         "e: яно вынік відавочна несправядлівага працэсу, звязанага з палітычнымі матывамі",
         "e: оно результат явно несправедливого процесса, связанного с политическими мотивами",
     ),
+    # Evidence files listed under a profile's sources (registry.site.evidence serves them).
+    "file": ("файл", "файл"),
 }

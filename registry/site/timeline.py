@@ -16,11 +16,28 @@ from django.utils.translation import ngettext
 
 from pardons.models import Confirmation, Pardon
 from registry.dates import format_partial
-from registry.models import Conviction, Custody, CustodyKind, Event, Placement, Prisoner, ReleaseReason
+from registry.models import (
+    Attachment,
+    Conviction,
+    Custody,
+    CustodyKind,
+    Event,
+    Placement,
+    Prisoner,
+    ReleaseReason,
+    Source,
+)
 
 PROFILE_PREFETCH = [
     "names",
-    "sources",
+    # The person's own sources with their public evidence files (a public person's sources are cited publicly, so
+    # registry.site.evidence serves them).
+    Prefetch(
+        "sources",
+        queryset=Source.objects.prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.filter(is_public=True), to_attr="public_attachments")
+        ),
+    ),
     "recognitions",
     Prefetch(
         "custody_periods",

@@ -90,3 +90,19 @@ def test_evidence_of_a_person_withdrawn_since_is_gone_at_once_but_staff_still_se
     assert served(client, attachment).status_code == 404
     client.force_login(staff_user)
     assert served(client, attachment).status_code == 200
+
+
+def test_a_public_profile_links_its_sources_public_evidence_and_never_the_private(client):
+    person = make_person("Fiktyuny Dokaz")
+    source = SourceFactory()
+    person.sources.add(source)
+    shown = attach(source, PDF, "verdict.pdf", public=True)
+    Attachment.objects.filter(pk=shown.pk).update(title="Fictional verdict")
+    hidden = attach(source, PDF.replace(b"court", b"secret"), "private.pdf", public=False)  # other bytes, other name
+
+    page = client.get(f"/prisoners/{person.pk}/?lang=ru").content.decode()
+
+    assert f'<a href="{shown.file.url}" type="application/pdf">Fictional verdict</a>' in page
+    assert shown.sha256[:12] in page and "(файл, " in page
+    assert hidden.file.url not in page and hidden.sha256[:12] not in page
+    assert served(client, Attachment.objects.get(pk=shown.pk)).status_code == 200
