@@ -2,12 +2,14 @@
 
 `merge_prisoners` moves everything that belongs to a person (names, cases, custody with its placements,
 events, pardons, recognitions, contact log, vulnerability, reports, publication requests, sources) from each
-other record to the kept one, takes the fields staff picked from the others, and deletes the others; a Merge row records
-it with what undoing needs. Related rows are found from the model graph (every reverse foreign key to
-Prisoner), so a model added later moves too. What cannot be on one person (two open custody periods,
-overlapping periods, two pardons on one decree, the same vulnerability twice…) stops the merge with a message
-naming what to resolve first; nothing is changed then. Name forms fit themselves: a form both records have
-is kept once, a second primary name in a language becomes a variant.
+other record to the kept one, takes the fields staff picked from the others, and deletes the others; a Merge
+row records it with what undoing needs. Related rows are found from the model graph (every reverse foreign key
+to Prisoner), so a model added later moves too. What cannot be on one person (two open custody periods,
+overlapping periods, two pardons on one decree, two waiting publication requests…) stops the merge with a
+message naming what to resolve first; nothing is changed then. Some rows fit themselves: a name form both
+records have is kept once, and a second primary name in a language becomes a variant; a vulnerability category
+both have is kept once with both notes (health data must never be named in a message to staff who may not see
+it, so it cannot stop a merge either).
 
 The merged record is as visible as the least visible of the records (a detail private or anonymous on one
 record must not become public by a merge); when that is less than the kept record was, publication is asked
@@ -21,6 +23,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,7 +34,15 @@ from registry import services
 from registry.audit import acting_as
 from registry.db import freshness
 from registry.db.constraints import problem_from
-from registry.models import Custody, Prisoner, PrisonerName, PrisonerSearchKey, PublicationRequest, Visibility
+from registry.models import (
+    Custody,
+    Prisoner,
+    PrisonerName,
+    PrisonerSearchKey,
+    PublicationRequest,
+    Visibility,
+    Vulnerability,
+)
 from registry.models.merges import Merge
 from registry.models.people import NameKind
 from registry.models.publication import EXPOSURE
@@ -51,6 +62,8 @@ PICKABLE: dict[str, tuple[str, ...]] = {
 }
 # Derived from other rows and rebuilt after a move, never moved themselves.
 DERIVED = {PrisonerSearchKey}
+# Rows that fit themselves when both records have one (see _fit_names, _fit_vulnerabilities).
+FITTED = {PrisonerName, Vulnerability}
 
 
 def person_relations() -> list[models.ForeignKey]:
@@ -124,7 +137,7 @@ def _unique_problems(keep: Prisoner, other: Prisoner) -> list[str]:
     """Rows of the two records that a unique rule allows only once per person (names fit themselves)."""
     problems = []
     for fk in person_relations():
-        if fk.model is PrisonerName:
+        if fk.model in FITTED:
             continue
         for constraint in fk.model._meta.constraints:
             fields = list(getattr(constraint, "fields", ()))
@@ -163,8 +176,14 @@ def merge_problems(*, keep: Prisoner, others: list[Prisoner]) -> list[str]:
 @dataclass
 class _Moves:
     moved: dict[str, list[int]] = field(default_factory=dict)
-    set_aside: list[dict] = field(default_factory=list)  # name forms the kept record already had
-    changed: dict[int, dict] = field(default_factory=dict)  # name id → fields as they were
+    set_aside: list[dict] = field(default_factory=list)  # rows the kept record already had (a name form…)
+    changed: dict[str, dict[str, dict]] = field(default_factory=dict)  # model label → row id → fields as they were
+
+    def change(self, row: models.Model, **fields) -> None:
+        """Change `row` to fit, remembering what it was for undo."""
+        before = {name: _serialized([row])[0]["fields"][name] for name in fields}
+        self.changed.setdefault(row._meta.label_lower, {})[str(row.pk)] = before
+        type(row)._base_manager.filter(pk=row.pk).update(**fields)
 
 
 def _fit_names(keep: Prisoner, other: Prisoner, moves: _Moves) -> None:
@@ -175,8 +194,22 @@ def _fit_names(keep: Prisoner, other: Prisoner, moves: _Moves) -> None:
             moves.set_aside += _serialized([name])
             name.delete()
         elif name.kind == NameKind.PRIMARY and name.language in primary:
-            moves.changed[name.pk] = {"kind": name.kind}
-            PrisonerName.objects.filter(pk=name.pk).update(kind=NameKind.VARIANT)
+            moves.change(name, kind=NameKind.VARIANT)
+
+
+def _fit_vulnerabilities(keep: Prisoner, other: Prisoner, moves: _Moves) -> None:
+    """A category both records have is kept once, with both notes and the earlier date: health data is never
+    named in a message to staff who may not see it, so it must not stop a merge either."""
+    kept = {v.category: v for v in Vulnerability.objects.filter(prisoner=keep)}
+    for theirs in Vulnerability.objects.filter(prisoner=other).order_by("pk"):
+        mine = kept.get(theirs.category)
+        if mine is None:
+            continue
+        note = "\n\n".join(filter(None, [mine.note, f"(from record #{other.pk}) {theirs.note}" if theirs.note else ""]))
+        since = min(filter(None, [mine.since, theirs.since]), default=None)
+        moves.change(mine, note=note, since=since)
+        moves.set_aside += _serialized([theirs])
+        theirs.delete()
 
 
 def _move_rows(keep: Prisoner, other: Prisoner, moves: _Moves, *, by, reason: str) -> None:
@@ -235,6 +268,7 @@ def merge_prisoners(
         before = _serialized([keep])[0]["fields"]
         moves = _Moves()
         _fit_names(keep, other, moves)
+        _fit_vulnerabilities(keep, other, moves)
         _move_rows(keep, other, moves, by=by, reason=why)
         sources_added = sorted(
             set(other.sources.values_list("pk", flat=True)) - set(keep.sources.values_list("pk", flat=True))
@@ -263,7 +297,7 @@ def merge_prisoners(
                     "merged": merged_away,
                     "moved": moves.moved,
                     "set_aside": moves.set_aside,
-                    "changed": {str(pk): fields for pk, fields in moves.changed.items()},
+                    "changed": moves.changed,
                     "kept_before": {name: before[name] for name in changed if name in before},
                     "kept_updated_at": before["updated_at"],
                     "sources_added": sources_added,
@@ -319,8 +353,9 @@ def undo_merge(*, merge: Merge, by) -> Prisoner:
                 _history(
                     fk.model, list(fk.model._base_manager.filter(pk__in=ids, **{fk.name: other.pk})), by=by, reason=why
                 )
-            for pk, fields in undo["changed"].items():
-                PrisonerName.objects.filter(pk=int(pk), prisoner=other).update(**fields)
+            for label, rows in undo["changed"].items():
+                for pk, fields in rows.items():
+                    apps.get_model(label)._base_manager.filter(pk=int(pk)).update(**fields)
             _restore(undo["set_aside"])
     except IntegrityError as error:
         problem = problem_from(error)

@@ -150,7 +150,6 @@ def test_an_undo_gives_back_set_aside_and_renamed_name_forms(reviewer):
         ("open custody", "Both records have an open custody period"),
         ("overlap", "Custody periods overlap"),
         ("same decree", "Both records have pardon"),
-        ("same vulnerability", "Both records have vulnerability"),
         ("two waiting requests", "Both records have publication request"),
     ],
 )
@@ -165,9 +164,6 @@ def test_what_cannot_be_on_one_person_stops_the_merge_and_says_what_to_resolve(r
     elif conflict == "same decree":
         decree = PardonDecreeFactory()
         PardonFactory(prisoner=keep, decree=decree), PardonFactory(prisoner=other, decree=decree)
-    elif conflict == "same vulnerability":
-        for person in (keep, other):
-            Vulnerability.objects.create(prisoner=person, category="disabled")
     else:
         for person in (keep, other):
             Prisoner.objects.filter(pk=person.pk).update(visibility="private")
@@ -179,6 +175,25 @@ def test_what_cannot_be_on_one_person_stops_the_merge_and_says_what_to_resolve(r
 
     assert database() == before
     assert not Merge.objects.exists()
+
+
+def test_a_vulnerability_both_records_have_is_kept_once_with_both_notes_and_undone_exactly(reviewer):
+    keep, other = PrisonerFactory(), PrisonerFactory()
+    Vulnerability.objects.create(prisoner=keep, category="disabled", note="Fictional note A", since=dt.date(2022, 1, 1))
+    Vulnerability.objects.create(
+        prisoner=other, category="disabled", note="Fictional note B", since=dt.date(2021, 1, 1)
+    )
+    Vulnerability.objects.create(prisoner=other, category="parent")
+    before = database()
+
+    [merge] = merge_prisoners(keep=keep, others=[other], by=reviewer)
+
+    rows = {v.category: v for v in Vulnerability.objects.filter(prisoner=keep)}
+    assert set(rows) == {"disabled", "parent"}
+    assert rows["disabled"].since == dt.date(2021, 1, 1)
+    assert rows["disabled"].note == f"Fictional note A\n\n(from record #{other.pk}) Fictional note B"
+    undo_merge(merge=merge, by=reviewer)
+    assert database() == before
 
 
 def test_the_merged_record_is_as_visible_as_the_least_visible_and_publication_is_asked_again(reviewer):
