@@ -65,8 +65,8 @@ def merge_view(model_admin, request: HttpRequest) -> HttpResponse:
     if not 2 <= len(records) <= MAX_RECORDS:
         messages.error(request, f"Choose 2 to {MAX_RECORDS} existing records of one person to merge.")
         return HttpResponseRedirect(changelist)
-    keep_id = int(request.POST.get("keep") or records[0].pk)
-    keep = found.get(keep_id, records[0])
+    chosen = request.POST.get("keep", "")
+    keep = found.get(int(chosen), records[0]) if chosen.isdigit() else records[0]
     others = [p for p in records if p.pk != keep.pk]
     if request.method == "POST" and "merge" in request.POST:
         picks = {

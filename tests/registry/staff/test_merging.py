@@ -95,3 +95,16 @@ def test_the_duplicate_warning_offers_the_merge_screen_to_reviewers(client, role
     new = Prisoner.objects.exclude(pk=known.pk).get(display_name="Testavy Padvojny")
     assert "Compare and merge" in page
     assert merge_url(new.pk, known.pk).replace("&", "&amp;") in page or merge_url(new.pk, known.pk) in page
+
+
+def test_bad_input_on_the_merge_screen_gets_a_clear_answer_never_a_500(client, role_user):
+    keep, other = PrisonerFactory(), PrisonerFactory()
+    client.force_login(role_user(REVIEWER))
+    ids = f"{keep.pk},{other.pk}"
+
+    for data in ({"ids": ids, "keep": "abc", "pick_sex": "x"}, {"ids": ids, "keep": "99999999999999999999"}):
+        assert client.post(merge_url(keep.pk, other.pk), data).status_code == 200
+    for query in ("?ids=abc", "?ids=1", f"?ids={ids},{ids}", "?ids=" + ",".join(["7"] * 9), ""):
+        response = client.get(reverse("admin:registry_prisoner_merge") + query)
+        assert response.status_code in (200, 302), query
+    assert not Merge.objects.exists()
