@@ -16,9 +16,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from registry.models import Attachment, Recognition
 from registry.open_data.releases import publish_release
 from registry.samples import demo
-from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, FacilityFactory, PardonDecreeFactory
+from tests.factories import (
+    BreakdownItemFactory,
+    DecreeSeriesFactory,
+    FacilityFactory,
+    PardonDecreeFactory,
+    SourceFactory,
+)
 from tests.site_data import make_person
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -99,6 +106,18 @@ def registry_data():
     held.photo = SimpleUploadedFile("fictional.jpg", picture.getvalue(), "image/jpeg")
     held.letters = "open"  # the letter kit shows in full
     held.save()
+    # Recognitions (criteria explained in each language, a statement link) and a public evidence file on a source.
+    Recognition.objects.create(
+        prisoner=held, organisation="Fictional Rights Group", recognised_on=dt.date(2021, 6, 1), criteria=["a", "e"],
+        statement_url="https://example.org/fictional-statement",
+    )  # fmt: skip
+    Recognition.objects.create(prisoner=held, organisation="Another Fictional Group")
+    evidence_source = SourceFactory(title="Fictional court paper")
+    held.sources.add(evidence_source)
+    Attachment.objects.create(
+        source=evidence_source, title="Fictional verdict", is_public=True,
+        file=SimpleUploadedFile("verdict.pdf", b"%PDF-1.4\n% fictional verdict\n%%EOF\n"),
+    )  # fmt: skip
     make_person("Anonymus Secretus", visibility="anonymous", facility=facility, decree=decree)
     release = publish_release()  # its changelog: the held person added since the first
     assert release.number == first_release.number + 1
