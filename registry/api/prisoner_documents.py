@@ -200,23 +200,28 @@ class _Stamps(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-def documents(prisoners: list[Prisoner], context: dict) -> list[dict]:
+def documents(prisoners: list[Prisoner], context: dict | None) -> list[dict]:
     """The representations of these people, in their order (one query).
 
     `prisoners` are already visibility-checked instances (id and updated_at loaded); `context` is the
-    view's serializer context (its request makes the URLs absolute).
+    view's serializer context (its request makes the URLs absolute). Without one (the dataset's files) the
+    documents have no `url`, as the dataset's serializer has none.
     """
     if not prisoners:
         return []
     with connection.cursor() as cursor:
         cursor.execute(DOCUMENTS_SQL, [[p.pk for p in prisoners]])
         found = dict(cursor.fetchall())
-    stamps = _Stamps(context=context).fields
-    url, updated_at = _url_maker(stamps["url"], prisoners[0]), stamps["updated_at"]
+    stamps = _Stamps(context=context or {}).fields
+    url = _url_maker(stamps["url"], prisoners[0]) if context is not None else None
+    updated_at = stamps["updated_at"]
     result = []
     for prisoner in prisoners:
         document = json.loads(found[prisoner.pk])
-        document["url"] = url(prisoner)
+        if url is None:
+            del document["url"]
+        else:
+            document["url"] = url(prisoner)
         document["custody_summary"] = custody_summary(*_terms(document))
         document["updated_at"] = updated_at.to_representation(prisoner.updated_at)
         result.append(document)

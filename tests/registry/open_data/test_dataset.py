@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from frictionless import Package
 
 from pardons import services
@@ -78,3 +79,22 @@ def test_frictionless_finds_a_changed_file_or_a_value_outside_its_column_type(da
 
     kinds = {error[0] for error in report.flatten(["type"])}
     assert {"hash-count", "constraint-error"} <= kinds, kinds
+
+
+def test_its_people_are_exactly_what_the_apis_serializer_gives_without_the_url(tmp_path, monkeypatch):
+    # The file is built by PostgreSQL in batches (registry.api.prisoner_documents); the serializer is the contract.
+    from registry.api.people import prisoner_queryset
+    from registry.api.serializers import PrisonerSerializer
+    from registry.open_data.dataset import without_url
+
+    call_command("load_demo")
+    monkeypatch.setattr("registry.open_data.dataset.BATCH", 100)
+    call_command("export_dataset", str(tmp_path / "out"), stdout=io.StringIO())
+
+    records = json.loads((tmp_path / "out" / "prisoners.json").read_text())
+    expected = [
+        json.loads(json.dumps(without_url(PrisonerSerializer)(p).data, cls=DjangoJSONEncoder))
+        for p in prisoner_queryset().order_by("pk")
+    ]
+    assert len(records) > 200  # several batches
+    assert records == expected
