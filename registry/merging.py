@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.postgres.constraints import ExclusionConstraint
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -35,7 +36,6 @@ from registry.audit import acting_as
 from registry.db import freshness
 from registry.db.constraints import problem_from
 from registry.models import (
-    Custody,
     Prisoner,
     PrisonerName,
     PrisonerSearchKey,
@@ -105,55 +105,38 @@ def _history(model: type[models.Model], objects: list, *, by, reason: str, updat
 # --- What would stop a merge -----------------------------------------------------------------------------
 
 
-def _overlap(a: Custody, b: Custody) -> bool:
-    def empty(c: Custody) -> bool:
-        return c.detained_on is not None and c.released_on is not None and c.detained_on >= c.released_on
-
-    if empty(a) or empty(b):
-        return False
-    return (a.detained_on is None or b.released_on is None or a.detained_on < b.released_on) and (
-        b.detained_on is None or a.released_on is None or b.detained_on < a.released_on
-    )
-
-
-def _custody_problems(keep: Prisoner, other: Prisoner) -> list[str]:
-    problems = []
-    kept, theirs = list(keep.custody_periods.all()), list(other.custody_periods.all())
-    if any(c.is_open for c in kept) and any(c.is_open for c in theirs):
-        problems.append(
-            f"Both records have an open custody period (#{keep.pk} and #{other.pk}): a person is held once. "
-            "Close or delete one of them first."
-        )
-    for a in kept:
-        for b in theirs:
-            if not (a.is_open and b.is_open) and _overlap(a, b):
-                problems.append(
-                    f"Custody periods overlap: {a} (#{keep.pk}) and {b} (#{other.pk}). Correct or delete one first."
-                )
-    return problems
+def _guards(model: type[models.Model], fk: models.ForeignKey) -> list:
+    """The unique and exclusion constraints of `model` that hold per person (name the foreign key)."""
+    found = []
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names = constraint.fields
+        elif isinstance(constraint, ExclusionConstraint):
+            names = [expression for expression, _operator in constraint.expressions]
+        else:
+            continue
+        if fk.name in names:
+            found.append(constraint)
+    return found
 
 
-def _unique_problems(keep: Prisoner, other: Prisoner) -> list[str]:
-    """Rows of the two records that a unique rule allows only once per person (names fit themselves)."""
+def _constraint_problems(keep: Prisoner, other: Prisoner) -> list[str]:
+    """Rows of `other` that PostgreSQL's own per-person rules would refuse on `keep` (two open custody periods,
+    overlapping ones, two pardons on one decree…), found as Django validates a form against those rules."""
     problems = []
     for fk in person_relations():
-        if fk.model in FITTED:
+        guards = [] if fk.model in FITTED else _guards(fk.model, fk)
+        if not guards:
             continue
-        for constraint in fk.model._meta.constraints:
-            fields = list(getattr(constraint, "fields", ()))
-            if not isinstance(constraint, models.UniqueConstraint) or fk.name not in fields:
-                continue
-            rest = [name for name in fields if name != fk.name]
-            rows = fk.model._base_manager.filter(constraint.condition or models.Q())
-            mine = {tuple(row[1:]): row[0] for row in _rows(fk, keep.pk).filter(pk__in=rows).values_list("pk", *rest)}
-            for row in _rows(fk, other.pk).filter(pk__in=rows).values_list("pk", *rest):
-                if tuple(row[1:]) in mine:
-                    clash = fk.model._base_manager.get(pk=row[0])
-                    message = constraint.violation_error_message or ""
+        for row in _rows(fk, other.pk):
+            setattr(row, fk.attname, keep.pk)
+            for constraint in guards:
+                try:
+                    constraint.validate(fk.model, row)
+                except ValidationError as error:
                     problems.append(
-                        f"Both records have {fk.model._meta.verbose_name} “{clash}” and a person can have it once"
-                        f"{': ' + message if message and 'violated' not in message else ''}. "
-                        "Delete or correct one of them first."
+                        f"{str(fk.model._meta.verbose_name).capitalize()} “{row}” of #{other.pk}: "
+                        f"{' '.join(error.messages)} Resolve it on one of the records first."
                     )
     return problems
 
@@ -166,7 +149,7 @@ def merge_problems(*, keep: Prisoner, others: list[Prisoner]) -> list[str]:
     if len({keep.is_synthetic, *(o.is_synthetic for o in others)}) > 1:
         problems.append("A fictitious demo person cannot be merged with a real one.")
     for other in others:
-        problems += _custody_problems(keep, other) + _unique_problems(keep, other)
+        problems += _constraint_problems(keep, other)
     return problems
 
 

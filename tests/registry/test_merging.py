@@ -147,10 +147,10 @@ def test_an_undo_gives_back_set_aside_and_renamed_name_forms(reviewer):
 @pytest.mark.parametrize(
     ("conflict", "message"),
     [
-        ("open custody", "Both records have an open custody period"),
-        ("overlap", "Custody periods overlap"),
-        ("same decree", "Both records have pardon"),
-        ("two waiting requests", "Both records have publication request"),
+        ("open custody", "only one can be open. Resolve it on one of the records first"),
+        ("overlap", "overlaps another custody period of the same person"),
+        ("same decree", "Pardon with this Decree and Prisoner already exists"),
+        ("two waiting requests", "already has a request waiting for review"),
     ],
 )
 def test_what_cannot_be_on_one_person_stops_the_merge_and_says_what_to_resolve(reviewer, role_user, conflict, message):

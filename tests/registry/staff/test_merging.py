@@ -46,7 +46,7 @@ def test_the_screen_says_what_stops_a_merge_and_the_merge_button_is_off(client, 
 
     html = client.get(merge_url(keep.pk, other.pk)).content.decode()
 
-    assert "Both records have an open custody period" in html
+    assert "only one can be open. Resolve it on one of the records first." in html
     assert 'value="Merge into the kept record" class="default" disabled' in html
     forced = client.post(merge_url(keep.pk, other.pk), {"ids": f"{keep.pk},{other.pk}", "keep": keep.pk, "merge": "1"})
     assert forced.status_code == 200 and not Merge.objects.exists()
