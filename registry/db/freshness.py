@@ -212,7 +212,8 @@ def person_scope(model) -> tuple[str, str] | None:
     return None
 
 
-def _scoped_model(table: str):
+def model_of(table: str):
+    """The model (or many-to-many link) of a versioned table."""
     for app_label in APPS:
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             if model._meta.db_table == table:
@@ -241,12 +242,12 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
     )
     for table in tables:
         quoted = quote(table)
-        scope = person_scope(_scoped_model(table))
-        for event in ("INSERT", "UPDATE", "DELETE", "TRUNCATE"):
-            cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{event.lower()} ON {quoted}")
+        scope = person_scope(model_of(table))
+        for suffix in ("shared", "insert", "update", "delete", "truncate"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{suffix} ON {quoted}")
         if scope is None:
             cursor.execute(
-                f"CREATE TRIGGER {SCOPE_TRIGGER}_insert AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_shared AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}()"
             )
             continue
@@ -321,14 +322,14 @@ def tables_without_trigger(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     rule, and `manage.py check`)."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname = %s OR t.tgname = %s",
-            [TRIGGER, f"{SCOPE_TRIGGER}_insert"],
+            "SELECT c.relname, t.tgname = %s FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname IN (%s, %s, %s)",
+            [TRIGGER, TRIGGER, f"{SCOPE_TRIGGER}_shared", f"{SCOPE_TRIGGER}_insert"],
         )
-        have: dict[str, set[str]] = {}
-        for table, name in cursor.fetchall():
-            have.setdefault(table, set()).add(name)
-    return [t for t in versioned_tables() if len(have.get(t, ())) < 2]
+        have: dict[str, set[bool]] = {}
+        for table, is_data_version in cursor.fetchall():
+            have.setdefault(table, set()).add(is_data_version)
+    return [t for t in versioned_tables() if have.get(t) != {True, False}]
 
 
 @checks.register(checks.Tags.database)

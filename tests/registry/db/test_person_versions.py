@@ -43,10 +43,13 @@ def version(person) -> str:
 
 
 def test_every_versioned_table_is_about_one_person_or_shared_and_carries_its_trigger():
-    scoped = {t for t in freshness.versioned_tables() if freshness.person_scope(freshness._scoped_model(t))}
+    scoped = {t for t in freshness.versioned_tables() if freshness.person_scope(freshness.model_of(t))}
 
     assert scoped == PERSON_TABLES
     assert freshness.tables_without_trigger() == []
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {freshness.SCOPE_TRIGGER}_shared ON registry_facility")
+    assert freshness.tables_without_trigger() == ["registry_facility"]
 
 
 def test_each_kind_of_write_about_a_person_changes_their_version_and_no_one_elses():
