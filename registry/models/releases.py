@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from registry.db import freshness
 from registry.db.constraints import Check, Unique
@@ -97,12 +96,16 @@ def withdrawn(release: Release) -> Withdrawn:
 
 
 def _gone(public, release: Release, field: str) -> frozenset[int]:
-    listed = getattr(release, field)
-    inside = RawSQL(f"SELECT unnest({field}) FROM registry_release WHERE id = %s", [release.pk])
-    still = public.filter(pk__in=inside).values_list("pk", flat=True)
-    if still.count() == len(listed):
-        return frozenset()
-    gone = frozenset(listed) - set(still)
+    """The ids the release lists that `public` no longer holds: PostgreSQL compares them (an anti-join), so only
+    the few gone ids travel, not every id of the release."""
+    sql, params = public.order_by().values("pk").query.sql_with_params()
+    with connections[public.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT listed FROM registry_release r CROSS JOIN LATERAL unnest(r.{field}) AS listed "
+            f"WHERE r.id = %s AND listed NOT IN ({sql})",
+            [release.pk, *params],
+        )
+        gone = frozenset(row[0] for row in cursor.fetchall())
     if field == "people":  # a record merged into a public one is not withdrawn: its id redirects there
         gone -= {pk for pk in gone if public.filter(pk=Merge.objects.kept_for(pk) or 0).exists()}
     return gone
