@@ -29,8 +29,10 @@ STATUS_NAMES = dict(Status.choices)
 
 
 def feed_etag(request: HttpRequest, *args, **kwargs) -> str:
-    """Changes exactly when a feed's content can: the data version, the URL and the language."""
-    parts = f"{freshness.current().key}|{request.get_full_path()}|{getattr(request, 'LANGUAGE_CODE', '')}"
+    """Changes exactly when a feed's content can: the data version (one person's feed: that person's version,
+    registry.models.PersonVersion), the URL and the language."""
+    version = freshness.person_current(kwargs["pk"]) if "pk" in kwargs else freshness.current()
+    parts = f"{version.key}|{request.get_full_path()}|{getattr(request, 'LANGUAGE_CODE', '')}"
     return hashlib.sha256(parts.encode()).hexdigest()[:32]
 
 

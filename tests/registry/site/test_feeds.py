@@ -121,6 +121,18 @@ def test_an_unchanged_feed_answers_304_to_its_etag(client):
     assert changed.status_code == 200
 
 
+def test_a_persons_feed_keeps_its_etag_through_writes_about_others_but_not_about_them(client):
+    person, other = make_person("Fiktyuny Padpisany"), make_person("Fiktyuny Inshy")
+    url = reverse("prisoner_feed", args=[person.pk])
+    etag = client.get(url)["ETag"]
+
+    services.release(prisoner=other, released_on=dt.date(2024, 1, 1), reason="served")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    services.release(prisoner=person, released_on=dt.date(2024, 1, 1), reason="served")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
 def test_feeds_speak_the_readers_language(client):
     make_person("Fiktyuny Moŭny")
 
