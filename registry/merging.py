@@ -40,12 +40,11 @@ from registry.models import (
     PrisonerName,
     PrisonerSearchKey,
     PublicationRequest,
-    Visibility,
     Vulnerability,
 )
 from registry.models.merges import Merge
 from registry.models.people import NameKind
-from registry.models.publication import EXPOSURE
+from registry.models.publication import least_visible
 from registry.search import rebuild_search_keys
 
 # What staff choose between the records, each with the fields that go together.
@@ -215,10 +214,6 @@ def _move_rows(keep: Prisoner, other: Prisoner, moves: _Moves, *, by, reason: st
         _history(fk.model, list(fk.model._base_manager.filter(pk__in=ids)), by=by, reason=reason)
 
 
-def _least_visible(*visibilities: str) -> str:
-    return min(visibilities, key=lambda v: EXPOSURE[Visibility(v)])
-
-
 @transaction.atomic
 def merge_prisoners(
     *, keep: Prisoner, others: list[Prisoner], picks: dict[str, int] | None = None, by, reason: str = ""
@@ -260,7 +255,7 @@ def merge_prisoners(
         for group in taken:
             for name in PICKABLE[group]:
                 setattr(keep, name, getattr(other, name))
-        keep.visibility = _least_visible(keep.visibility, other.visibility)
+        keep.visibility = least_visible(keep.visibility, other.visibility)
         keep.status = keep.derive_status()
         changed = sorted({name for group in taken for name in PICKABLE[group]} | {"visibility", "status"})
         other_id, merged_away = other.pk, _serialized([other])

@@ -20,6 +20,11 @@ def raises_exposure(old: str, new: str) -> bool:
     return EXPOSURE[Visibility(new)] > EXPOSURE[Visibility(old)]
 
 
+def least_visible(*visibilities: str) -> str:
+    """The least exposed of these visibilities (what a merge of records with them may show)."""
+    return min(visibilities, key=lambda v: EXPOSURE[Visibility(v)])
+
+
 class PublicationRequest(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "waiting for a second Reviewer"

@@ -77,5 +77,6 @@ class Recognition(TimeStampedModel):
     def recognised_on_display(self) -> str:
         return format_partial(self.recognised_on, self.recognised_on_precision)
 
-    def get_criteria_display(self) -> list[str]:
-        return [Criterion(code).label for code in self.criteria]
+    def criteria_explained(self) -> list[tuple[str, str]]:
+        """(letter, what it means in the reader's language) for each criterion the statement names."""
+        return [(code, Criterion(code).label) for code in self.criteria]

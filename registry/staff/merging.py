@@ -17,7 +17,7 @@ from django.utils.html import format_html
 
 from registry.merging import PICKABLE, merge_prisoners, merge_problems, undo_merge
 from registry.models import Merge, Prisoner, Visibility
-from registry.models.publication import EXPOSURE
+from registry.models.publication import least_visible
 from registry.staff.history import RecordAdmin
 from registry.staff.roles import MERGE_PERMISSION
 
@@ -103,7 +103,7 @@ def merge_view(model_admin, request: HttpRequest) -> HttpResponse:
              "differ": len({v for _pk, v in values}) > 1}
         )  # fmt: skip
     counts = [{"label": label, "cells": [getattr(p, relation).count() for p in records]} for relation, label in COUNTED]
-    least = min((p.visibility for p in records), key=lambda v: EXPOSURE[Visibility(v)])
+    least = least_visible(*(p.visibility for p in records))
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Prisoner._meta,
