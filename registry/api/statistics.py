@@ -392,4 +392,4 @@ class FacetsView(StatisticsView):
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         people = filterset.qs
-        return Response(FacetsSerializer(statistics.facets(people)).data)
+        return Response(FacetsSerializer(statistics.facets(people, chosen=filterset.tallied())).data)

@@ -160,7 +160,11 @@ def kept_response(key: str, version: Version) -> HttpResponse | None:
 
 # The version rows themselves, and staff work state the public never sees (an import's progress is written
 # once per row, a reader's report arrives at any time: neither may empty every cache).
-NOT_VERSIONED = {"registry_dataversion", "registry_personversion", "registry_importjob", "registry_correction"}
+NOT_VERSIONED = {
+    "registry_dataversion", "registry_personversion", "registry_importjob", "registry_correction",
+    # Counts PostgreSQL derives inside the same statement as the write that already moved the versions.
+    "registry_peopletally", "registry_articletally", "registry_heldtally", "registry_releasetally",
+}  # fmt: skip
 
 
 def versioned_tables() -> list[str]:

@@ -24,6 +24,7 @@ from registry.models.publication import PublicationRequest
 from registry.models.recognition import Criterion, Recognition
 from registry.models.releases import Release, ReleaseFile
 from registry.models.search_keys import PrisonerSearchKey
+from registry.models.tallies import ArticleTally, HeldTally, PeopleTally, ReleaseTally
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory
 
@@ -31,6 +32,7 @@ __all__ = [
     "PUBLICLY_COUNTED",
     "AppealOutcome",
     "Article",
+    "ArticleTally",
     "Attachment",
     "Charge",
     "Contact",
@@ -46,11 +48,13 @@ __all__ = [
     "EventKind",
     "Facility",
     "FacilityKind",
+    "HeldTally",
     "ImportJob",
     "Letters",
     "Merge",
     "NameKind",
     "NameLanguage",
+    "PeopleTally",
     "PersonVersion",
     "Placement",
     "Prisoner",
@@ -64,6 +68,7 @@ __all__ = [
     "Release",
     "ReleaseFile",
     "ReleaseReason",
+    "ReleaseTally",
     "ReportedFigure",
     "SentenceKind",
     "Sex",

@@ -181,6 +181,13 @@ class Custody(SourcedModel):
                 field="released_on",
                 message="This person already has a custody period without a release date; only one can be open.",
             ),
+            Unique(
+                fields=["prisoner"],
+                condition=Q(release_reason=ReleaseReason.DIED),
+                name="custody_one_death_per_prisoner",
+                field="release_reason",
+                message="This person already has a custody period that ended in their death.",
+            ),
             Exclusion(
                 name="custody_periods_do_not_overlap",
                 message="This period overlaps another custody period of the same person.",

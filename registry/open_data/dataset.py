@@ -85,7 +85,7 @@ def current_statistics() -> dict:
         "headline": statistics.headline(),
         "pardons_per_decree": statistics.pardons_per_decree(),
         "releases_by_month": statistics.releases_by_month(),
-        "facets": statistics.facets(Prisoner.objects.counted()),
+        "facets": statistics.facets(Prisoner.objects.counted(), chosen={}),
         "at_risk": statistics.at_risk(statistics.today()),
         "without_contact": statistics.without_contact(statistics.today()),
     }

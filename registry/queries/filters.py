@@ -131,6 +131,24 @@ class PrisonerFilter(django_filters.FilterSet):
         model = Prisoner
         fields: list[str] = []
 
+    def tallied(self) -> dict | None:
+        """The chosen values when every filter in use is one the statistics' tallies hold (status, region, sex,
+        verification; statistics.TALLIED_FILTERS), so facets need not scan the people; else None. Call after
+        validating."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # a field that does not validate filters nothing, here as in `qs`
+        chosen = {}
+        for name, value in self.form.cleaned_data.items():
+            if name == "region":
+                value = [region.pk for region in value or ()]
+            if value in (None, "", [], ()):
+                continue
+            if name not in ("status", "region", "sex", "verification"):
+                return None
+            chosen[name] = value
+        return chosen
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # A name search only ever finds people who may be named: counting anonymous people by a
         # name would tell that such a person is on the register.

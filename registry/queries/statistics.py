@@ -2,7 +2,9 @@
 
 All counts go through the visibility rule: anonymous people are counted, private people are not
 (`Prisoner.objects.counted()` and the related `.counted()` querysets). Each function runs a fixed
-number of queries whatever the data size.
+number of queries whatever the data size. The headline, held and release figures and the facets of the
+list's own columns read the tallies PostgreSQL keeps on write (registry/models/tallies.py), so they sum a
+few hundred rows at any number of people.
 """
 
 from __future__ import annotations
@@ -13,15 +15,24 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from pardons.models import Pardon, PardonDecree
 from registry.dates import Precision, may_be_on_or_after
 from registry.db import freshness
-from registry.models import Custody, Facility, Prisoner, ReleaseReason, Status, Verification
+from registry.models import (
+    ArticleTally,
+    Facility,
+    HeldTally,
+    PeopleTally,
+    Prisoner,
+    ReleaseReason,
+    ReleaseTally,
+    Status,
+    Verification,
+)
 from registry.models.contact import WITHOUT_CONTACT_DAYS, last_sign_of_life
-from registry.models.custody import covers
 from registry.models.visibility import anonymous_may_be_counted
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count, over_60
 
@@ -41,14 +52,16 @@ def held_now() -> int:
     return Prisoner.objects.counted().filter(status=Status.IN_CUSTODY).count()
 
 
-def held_on(on: dt.date) -> int:
-    """People deprived of liberty on that date (house arrest not included)."""
-    return Prisoner.objects.counted().held_on(on).count()
+def held_on(on: dt.date, **only) -> int:
+    """People deprived of liberty on that date (house arrest not included): the steps of the held tally up to
+    it, the same rule as `PrisonerQuerySet.held_on` (`covers`). `only` narrows by the tally's other columns."""
+    steps = HeldTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on), **only)
+    return steps.aggregate(n=Sum("change"))["n"] or 0
 
 
 def held_named_on(on: dt.date) -> int:
     """Of `held_on`, the people listed by name (the list behind the number): the rest are withheld."""
-    return Prisoner.objects.published().held_on(on).count()
+    return held_on(on, published=True)
 
 
 def at_risk(on: dt.date) -> dict:
@@ -93,37 +106,46 @@ def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
-    """People held on the first day of each month from start to end, in one query."""
+    """People held on the first day of each month from start to end, in one query: the held tally's steps per
+    day, added up in date order (an unknown start first), read off at each month."""
     months = month_starts(start, end)
     if not months:
         return []
-    periods = Custody.objects.counted().detention()
-    # The same rule as `held_on` (Custody.covering), as one aggregate per month over one scan.
-    aggregates = {f"m{i}": Count("prisoner", distinct=True, filter=covers(month)) for i, month in enumerate(months)}
-    counts = periods.aggregate(**aggregates)
-    return [{"month": month, "held": counts[f"m{i}"]} for i, month in enumerate(months)]
+    steps = (
+        HeldTally.objects.filter(Q(day__isnull=True) | Q(day__lte=months[-1]))
+        .values_list("day")
+        .annotate(change=Sum("change"))
+        .order_by(F("day").asc(nulls_first=True))
+    )
+    held, out, pending = 0, [], iter(steps)
+    step = next(pending, None)
+    for month in months:
+        while step is not None and (step[0] is None or step[0] <= month):
+            held += step[1]
+            step = next(pending, None)
+        out.append({"month": month, "held": held})
+    return out
 
 
 def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
     """Releases per month and reason. Releases known only to the year are left out here
     (they are in `releases_by_reason`), so no month is invented."""
-    rows = Custody.objects.counted().filter(
-        released_on__isnull=False, released_on_precision__in=[Precision.DAY, Precision.MONTH]
-    )
+    rows = ReleaseTally.objects.filter(precision__in=[Precision.DAY, Precision.MONTH])
     if start:
-        rows = rows.filter(released_on__gte=start)
+        rows = rows.filter(day__gte=start)
     if end:
-        rows = rows.filter(released_on__lte=end)
+        rows = rows.filter(day__lte=end)
     rows = (
-        rows.annotate(month=TruncMonth("released_on"))
-        .values("month", "release_reason")
-        .annotate(count=Count("pk"))
-        .order_by("month", "release_reason")
+        rows.annotate(month=TruncMonth("day"))
+        .values("month", "reason")
+        .annotate(count=Sum("n"))
+        .filter(count__gt=0)
+        .order_by("month", "reason")
     )
     return [
         {
             "month": row["month"].date() if hasattr(row["month"], "date") else row["month"],
-            "reason": row["release_reason"],
+            "reason": row["reason"],
             "count": row["count"],
         }
         for row in rows
@@ -132,18 +154,19 @@ def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) 
 
 def releases_by_reason(since: dt.date = SINCE_2020, until: dt.date | None = None) -> dict[str, int]:
     """Releases (custody periods ended) since a date, by reason; deaths in custody are not releases."""
-    rows = Custody.objects.counted().filter(released_on__gte=since).exclude(release_reason=ReleaseReason.DIED)
+    rows = ReleaseTally.objects.filter(day__gte=since).exclude(reason=ReleaseReason.DIED)
     if until:
-        rows = rows.filter(released_on__lte=until)
-    counts = dict(rows.values_list("release_reason").annotate(n=Count("pk")).order_by())
+        rows = rows.filter(day__lte=until)
+    counts = dict(rows.values_list("reason").annotate(total=Sum("n")).order_by())
     return {reason: counts.get(reason, 0) for reason in ReleaseReason.values if reason not in ("", ReleaseReason.DIED)}
 
 
 def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None) -> int:
-    rows = Custody.objects.counted().filter(release_reason=ReleaseReason.DIED, released_on__gte=since)
+    # A person dies once (custody_one_death_per_prisoner), so periods ended by death are people.
+    rows = ReleaseTally.objects.filter(reason=ReleaseReason.DIED, day__gte=since)
     if until:
-        rows = rows.filter(released_on__lte=until)
-    return rows.values("prisoner").distinct().count()
+        rows = rows.filter(day__lte=until)
+    return rows.aggregate(n=Sum("n"))["n"] or 0
 
 
 def pardons_since(since: dt.date, until: dt.date | None = None) -> dict:
@@ -187,16 +210,25 @@ FACET_FIELDS = {
     "sex": "sex",
 }
 FACET_NAMES = [*FACET_FIELDS, "article"]
+# The list filters the tallies can answer, and the lookup each is on a tally row (the same as PrisonerFilter's).
+TALLIED_FILTERS = {"status": "status__in", "region": "region__in", "sex": "sex", "verification": "verification__in"}
 
 
-def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict:
+def facets_for(
+    prisoners: QuerySet[Prisoner], names: list[str], *, chosen: dict | None = None, named_only: bool = False
+) -> dict:
     """Counts for the named facets of an already visibility-filtered set (one query per facet, and one for
     the small-cell rule), with `anonymous_included`: False when the set holds too few anonymous people to
     count them without telling their attributes (visibility.anonymous_may_be_counted), so named only.
 
-    The set must not itself be filtered through a to-many join (PrisonerFilter uses EXISTS), so a
-    person is one row. "article" is reached through convictions and charges: see `article_counts`.
+    `chosen`: the filters that made the set from all counted people (or all published ones, `named_only`),
+    when they are only TALLIED_FILTERS (`PrisonerFilter.tallied()`); the counts then come from the tallies,
+    a few hundred rows at any size. Otherwise the set is scanned: it must not itself be filtered through a
+    to-many join (PrisonerFilter uses EXISTS), so a person is one row. "article" is reached through
+    convictions and charges: see `article_counts`.
     """
+    if chosen is not None:
+        return _tallied_facets(names, chosen, named_only=named_only)
 
     def counts() -> dict:
         nonlocal prisoners
@@ -221,6 +253,26 @@ def facets_for(prisoners: QuerySet[Prisoner], names: list[str]) -> dict:
     return freshness.remember(f"facets|{key}", counts)
 
 
+def _tallied_facets(names: list[str], chosen: dict, *, named_only: bool) -> dict:
+    """`facets_for` from PeopleTally and ArticleTally: the rows of the chosen values, summed per facet."""
+    where = Q(**{TALLIED_FILTERS[name]: value for name, value in chosen.items()})
+    if named_only:
+        where &= Q(published=True)
+        included = True
+    else:
+        withheld = PeopleTally.objects.filter(where, published=False).aggregate(n=Sum("n"))["n"] or 0
+        included = anonymous_may_be_counted(withheld)
+        if not included:
+            where &= Q(published=True)
+
+    def grouped(name: str) -> dict[str, int]:
+        tally, field = (ArticleTally, "article") if name == "article" else (PeopleTally, FACET_FIELDS[name])
+        rows = tally.objects.filter(where).values_list(field).annotate(total=Sum("n")).filter(total__gt=0)
+        return {str(key) if key is not None else "": total for key, total in rows.order_by()}
+
+    return {**{name: grouped(name) for name in names}, "anonymous_included": included}
+
+
 def article_counts(prisoners: QuerySet[Prisoner]) -> dict[str, int]:
     """People per article number in an already visibility-filtered set (one query).
 
@@ -237,9 +289,9 @@ def article_counts(prisoners: QuerySet[Prisoner]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def facets(prisoners: QuerySet[Prisoner]) -> dict:
+def facets(prisoners: QuerySet[Prisoner], *, chosen: dict | None = None, named_only: bool = False) -> dict:
     """Counts by status, region, sex and article for an already visibility-filtered set (4 queries)."""
-    return facets_for(prisoners, FACET_NAMES)
+    return facets_for(prisoners, FACET_NAMES, chosen=chosen, named_only=named_only)
 
 
 def headline(on: dt.date | None = None) -> dict:
@@ -250,10 +302,7 @@ def headline(on: dt.date | None = None) -> dict:
         "as_of": on,
         "held": held_on(on),
         # Of them, records not yet verified (one source so far): counted, and said so.
-        "held_not_yet_verified": Prisoner.objects.counted()
-        .held_on(on)
-        .filter(verification=Verification.REPORTED)
-        .count(),
+        "held_not_yet_verified": held_on(on, verification=Verification.REPORTED),
         "released_since_2020": releases_by_reason(SINCE_2020, on),
         "deaths_in_custody_since_2020": deaths_in_custody(SINCE_2020, on),
         "pardons_last_12_months": pardons_since(last_year, on),
@@ -273,4 +322,4 @@ def facility_people(facility: Facility) -> dict[str, int]:
 
 def people_by(field: str) -> dict[str, int]:
     """Publicly counted people grouped by one of the facets (status, region, sex, article) — one query."""
-    return facets_for(Prisoner.objects.counted(), [field])[field]
+    return facets_for(Prisoner.objects.counted(), [field], chosen={})[field]

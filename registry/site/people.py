@@ -90,7 +90,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
             prisoners = prisoners.annotate(recognised_key=Coalesce("recognised_on", dt.date(1, 1, 1)))
     page = keyset_page(with_list_relations(prisoners), keys, request.GET.get("after"), PER_PAGE)
 
-    counts = statistics.facets(prisoners)
+    counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
     regions = [(r.slug, r.localized()) for r in Region.objects.all()]
     articles = {}
     for article in Article.objects.select_related("code"):

@@ -38,11 +38,22 @@ def test_it_refuses_a_bad_filter_with_a_message(api_client):
     assert "status" in response.json()["errors"]
 
 
-def test_it_runs_four_queries_plus_the_freshness_checks(api_client, three_people, django_assert_num_queries):
+def test_filters_the_tallies_hold_are_counted_from_them_in_six_queries(
+    api_client, three_people, django_assert_num_queries
+):
+    # The response's data version, the small-cell count, then one query per facet, each over the tallies.
+    with django_assert_num_queries(6) as captured:
+        api_client.get(URL, {"status": "in_custody", "sex": "female"})
+    assert sum("tally" in query["sql"] for query in captured.captured_queries) == 5
+    assert not any('FROM "registry_prisoner"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_other_filters_count_the_set_itself_in_seven_queries(api_client, three_people, django_assert_num_queries):
     # The response's data version, then the facet cache's own check (the counts are cached separately,
     # since the site's list pages share them), the small-cell count, then one query per facet.
-    with django_assert_num_queries(7):
-        api_client.get(URL)
+    with django_assert_num_queries(7) as captured:
+        api_client.get(URL, {"article": "910"})
+    assert not any("tally" in query["sql"] for query in captured.captured_queries)
 
 
 def test_a_repeated_request_is_answered_from_the_cache_with_one_query(

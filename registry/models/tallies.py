@@ -1,0 +1,99 @@
+"""Counts PostgreSQL keeps on every write, so the public statistics sum a few hundred rows instead of scanning people.
+
+Triggers on registry_prisoner and registry_custody (migration 0029_tally_triggers) add a write's new rows and
+subtract its old ones, in the writing statement, for every write path (admin, services, imports, raw SQL). Only
+publicly counted people (PUBLICLY_COUNTED) are tallied; `published` tells named people from anonymous ones. A test
+makes random writes and compares every figure read from here with a recount (tests/registry/db/test_tallies.py).
+
+Never written by Python; statistics read them (registry/queries/statistics.py).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class FacetColumns(models.Model):
+    """The list's facet columns of a person, and how many counted people have them."""
+
+    status = models.CharField(max_length=10)
+    region = models.ForeignKey(
+        "registry.Region", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    sex = models.CharField(max_length=6)
+    verification = models.CharField(max_length=10)
+    published = models.BooleanField()
+    n = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class PeopleTally(FacetColumns):
+    """How many counted people have each combination of the facet columns (the statistics' facets)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status", "region", "sex", "verification", "published"],
+                name="people_tally_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status}/{self.region_id}/{self.sex}/{self.verification}/{self.published}: {self.n}"
+
+
+class ArticleTally(FacetColumns):
+    """The same per article number a person is charged under (Prisoner.article_numbers): the article facet."""
+
+    article = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "status", "region", "sex", "verification", "published"],
+                name="article_tally_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article}/{self.status}/{self.region_id}/{self.sex}: {self.n}"
+
+
+class HeldTally(models.Model):
+    """Detention periods of counted people as steps: +1 on the day held from (None: not known, so always before),
+    -1 on the release day. People held on a date = the sum of every step up to it (periods of one person never
+    overlap, so each held person is one period)."""
+
+    day = models.DateField(null=True)
+    published = models.BooleanField()
+    verification = models.CharField(max_length=10)
+    change = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "published", "verification"], name="held_tally_key", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}/{self.published}/{self.verification}: {self.change:+}"
+
+
+class ReleaseTally(models.Model):
+    """Custody periods (any kind) of counted people ended on a day, by how precisely it is known and why."""
+
+    day = models.DateField()
+    precision = models.CharField(max_length=5)
+    reason = models.CharField(max_length=10)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "precision", "reason"], name="release_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day}/{self.precision}/{self.reason}: {self.n}"
