@@ -285,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["registry.api.access.StaffMayWrite"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.access.AnonymousThrottle", "registry.api.access.TokenThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["registry.api.rendering.FastJSONRenderer"],
     "EXCEPTION_HANDLER": "registry.api.access.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -16,8 +16,8 @@ A field added to the serializer must be added here; that test fails until it is.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
+import orjson
 from django.db import connection
 from rest_framework import serializers
 
@@ -217,7 +217,7 @@ def documents(prisoners: list[Prisoner], context: dict | None) -> list[dict]:
     updated_at = stamps["updated_at"]
     result = []
     for prisoner in prisoners:
-        document = json.loads(found[prisoner.pk])
+        document = orjson.loads(found[prisoner.pk])
         if url is None:
             del document["url"]
         else:

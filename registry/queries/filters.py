@@ -6,6 +6,7 @@ filters never decide visibility.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import django_filters
@@ -130,6 +131,18 @@ class PrisonerFilter(django_filters.FilterSet):
     class Meta:
         model = Prisoner
         fields: list[str] = []
+
+    @classmethod
+    def form_class(cls) -> type[forms.Form]:
+        """django-filter builds the form class, and a field for each filter, on every request; these fields
+        depend only on the definitions above (no per-request querysets), so the class is built once."""
+        if "_form_class" not in cls.__dict__:
+            fields = {name: copy.deepcopy(definition).field for name, definition in cls.base_filters.items()}
+            cls._form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return cls._form_class
+
+    def get_form_class(self) -> type[forms.Form]:
+        return self.form_class()
 
     def tallied(self) -> dict | None:
         """The chosen values when every filter in use is one the statistics' tallies hold (status, region, sex,

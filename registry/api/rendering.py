@@ -1,0 +1,23 @@
+"""The API's JSON renderer (settings.REST_FRAMEWORK's default). Its own module, importing nothing of the registry:
+DRF imports it while the API's views are still being imported."""
+
+from __future__ import annotations
+
+import orjson
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+
+class FastJSONRenderer(JSONRenderer):
+    """DRF's JSON written by orjson (several times faster on a page of 50 people), byte for byte but a tiny
+    float's exponent (1e-7, not 1e-07). Dates and times, decimals and lazy translations go through DRF's own
+    encoder, so they read as before; an indented answer (`Accept: application/json; indent=2`) is still DRF's."""
+
+    _default = JSONEncoder().default
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None or self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        out = orjson.dumps(data, default=self._default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+        # As DRF does: the two line separators JavaScript strings may not hold, escaped.
+        return out.replace("\u2028".encode(), rb"\u2028").replace("\u2029".encode(), rb"\u2029")
