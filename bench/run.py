@@ -435,19 +435,31 @@ def main(argv: list[str] | None = None) -> int:
         table_rows = report.rows(measurements, queries, cached_queries)
         results["results"] = table_rows
     finally:
-        for process in reversed(processes):
-            stop(process)
-        connections.close_all()
-        if started_embedded:
-            from registry.db.embedded import stop_embedded_server
+        stop_everything(processes, var_dir if started_embedded else None)
+    write_results(results, RESULTS, summary, began)
+    return 0
 
-            stop_embedded_server(var_dir)
+
+def stop_everything(processes: list[subprocess.Popen], embedded_var_dir: Path | None) -> None:
+    """Stop what a run started: its servers, the last started first, then the embedded PostgreSQL if it started it."""
+    from django.db import connections
+
+    for process in reversed(processes):
+        stop(process)
+    connections.close_all()
+    if embedded_var_dir is not None:
+        from registry.db.embedded import stop_embedded_server
+
+        stop_embedded_server(embedded_var_dir)
+
+
+def write_results(results: dict, path: Path, summary, began: float) -> None:
+    """Record the load at the end and the run's length, write `path`, print the summary."""
     results["load_average_at_end"] = os.getloadavg()
     results["elapsed_s"] = round(time.monotonic() - began, 1)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(summary(results))
-    print(f"\nWritten {RESULTS.relative_to(ROOT)} in {results['elapsed_s']:.0f} s.")
-    return 0
+    print(f"\nWritten {path.relative_to(ROOT)} in {results['elapsed_s']:.0f} s.")
 
 
 def _holds(size: int) -> bool:
