@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from pardons.models import Pardon, PardonDecree
 from registry.dates import may_be_on_or_after
 from registry.models import Conviction, Custody, Facility, Prisoner, Region, ReleaseReason, Sex, Status, Verification
+from registry.queries.statistics import TALLIED_FILTERS
 from registry.search import search_prisoners
 
 
@@ -145,9 +146,8 @@ class PrisonerFilter(django_filters.FilterSet):
         return self.form_class()
 
     def tallied(self) -> dict | None:
-        """The chosen values when every filter in use is one the statistics' tallies hold (status, region, sex,
-        verification; statistics.TALLIED_FILTERS), so facets need not scan the people; else None. Call after
-        validating."""
+        """The chosen values when every filter in use is one the statistics' tallies hold (TALLIED_FILTERS:
+        status, region, sex, verification), so facets need not scan the people; else None."""
         if not self.is_bound:
             return {}
         self.is_valid()  # a field that does not validate filters nothing, here as in `qs`
@@ -157,7 +157,7 @@ class PrisonerFilter(django_filters.FilterSet):
                 value = [region.pk for region in value or ()]
             if value in (None, "", [], ()):
                 continue
-            if name not in ("status", "region", "sex", "verification"):
+            if name not in TALLIED_FILTERS:
                 return None
             chosen[name] = value
         return chosen
