@@ -14,11 +14,13 @@ class RegistryConfig(AppConfig):
 
         from registry import signals  # noqa: F401  (connects the search-key receivers)
         from registry.audit import fill_change_reason
+        from registry.db import documents
         from registry.db.freshness import install_triggers_after_migrate
         from registry.staff.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="registry.sync_roles")
         post_migrate.connect(install_triggers_after_migrate, dispatch_uid="registry.data_version_triggers")
+        post_migrate.connect(documents.install_after_migrate, dispatch_uid="registry.person_documents")
         pre_create_historical_record.connect(fill_change_reason, dispatch_uid="registry.fill_change_reason")
 
 

@@ -5,6 +5,7 @@ from registry.models.contact import Contact, ContactKind
 from registry.models.corrections import Correction
 from registry.models.custody import Custody, CustodyKind, Facility, FacilityKind, Placement, ReleaseReason
 from registry.models.data_version import DataVersion, PersonVersion
+from registry.models.documents import PersonDocument
 from registry.models.events import Event, EventKind, Qualifier, ReportedFigure
 from registry.models.evidence import Attachment
 from registry.models.imports import ImportJob
@@ -55,6 +56,7 @@ __all__ = [
     "NameKind",
     "NameLanguage",
     "PeopleTally",
+    "PersonDocument",
     "PersonVersion",
     "Placement",
     "Prisoner",

@@ -33,12 +33,16 @@ class PersonVersion(models.Model):
     (names, custody and placements, cases and charges, events, pardons, recognitions, contact log, cited sources…),
     and row 0 on every write to what every person's pages also read (facilities, sources, decrees, regions,
     articles…). A profile or API document is cached under its person's version and row 0, so a write about one
-    person leaves everyone else's cached pages standing (registry/db/freshness.py).
+    person leaves everyone else's cached pages standing (registry/db/freshness.py). Row -1 is the epoch of the
+    shared rows the stored API documents read (registry/db/documents.py).
     """
 
     SHARED = 0
 
-    prisoner_id = models.BigIntegerField(primary_key=True, help_text="A person's id, or 0 for what all share.")
+    prisoner_id = models.BigIntegerField(
+        primary_key=True,
+        help_text="A person's id, 0 for what all share, -1 for the documents' epoch.",
+    )
     version = models.BigIntegerField()
     changed_at = models.DateTimeField()
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from pardons.models import BreakdownCategory, BreakdownItem, Confirmation, Pardon, PardonDecree
 from registry import search
 from registry.dates import Precision, normalise
+from registry.db import documents
 from registry.models import (
     Article,
     Charge,
@@ -763,6 +764,8 @@ def generate(*, prisoners: int, seed: int) -> str:
     with connection.cursor() as cursor:
         for table in _tables(_TOUCHED_MODELS):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    # COPY statements touch more people than the triggers build in-statement: build the documents now.
+    documents.refresh()
     elapsed = time.monotonic() - started
     return (
         f"{counts[Prisoner]} prisoners, {counts[PrisonerName]} names, {counts[Custody]} custody periods, "

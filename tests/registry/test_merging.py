@@ -60,7 +60,9 @@ def database() -> dict[str, list[tuple]]:
         for table in tables:
             # A tally row is its key and count: one whose count went back to 0 is no row at all.
             count = TALLY_COUNTS.get(table)
-            cursor.execute(f"SELECT * FROM {table}" + (f" WHERE {count} <> 0" if count else ""))
+            # A stored document is its person and text: its stamps move with every rebuild.
+            columns = "prisoner_id, document" if table == "registry_persondocument" else "*"
+            cursor.execute(f"SELECT {columns} FROM {table}" + (f" WHERE {count} <> 0" if count else ""))
             names = [column.name for column in cursor.description]
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
             if table in WITHOUT_IDS or count:

@@ -1,0 +1,423 @@
+"""Each person's API document kept ready in PostgreSQL: built on write, read by id, never stale.
+
+`DOCUMENT` below is the document PostgreSQL assembles for one person `p` (json_build_object / json_agg over the
+foreign-key indexes); registry.api.prisoner_documents adds the three fields whose format is DRF's or today's.
+Building it costs a ~20-subquery query (planning included, ~5 ms); reading it from `registry_persondocument`
+costs one indexed fetch.
+
+How a stored document stays current, on every write path (admin, services, imports, raw SQL, COPY):
+- Every table the document reads has statement triggers. A write to a person's own rows (names, custody,
+  convictions, pardons…, `PEOPLE`) rebuilds the documents of the people it touched in the same statement (up to
+  `BUILT_IN_STATEMENT` people; more, as from a bulk import, only marks them to build: document NULL).
+- A change to a row that many documents share (a facility's name, a source's title, an article…, `SHARED`) moves
+  the documents' epoch (registry_personversion row -1): a document built under another epoch is not served. Only
+  updates and deletes move it; a new shared row is in nobody's document until a person's row links it.
+- Readers serve a document only if it was built by this code's `DOCUMENT` (`FORMAT`) under the current epoch, and
+  build the others, storing them back only if no write marked the row since they looked (compare-and-set on
+  `stamp`), so a reader's older snapshot can never overwrite a writer's newer document.
+- The trigger marks the rows first, which waits for a concurrent writer of the same person to commit; the build
+  that follows is a new statement with a new snapshot, so it sees that writer's changes.
+
+A test makes random writes through every table and path and compares every served document with a fresh build
+(tests/registry/db/test_documents.py); another fails when `DOCUMENT` reads a table without a trigger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+
+from registry.db.replicas import read_alias
+
+
+def _partial(column: str) -> str:
+    """A partial date as registry.dates.format_partial_iso writes it: '2021', '2021-05' or '2021-05-14'."""
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL "
+        f"WHEN {column}_precision = 'year' THEN to_char({column}, 'YYYY') "
+        f"WHEN {column}_precision = 'month' THEN to_char({column}, 'YYYY-MM') "
+        f"ELSE to_char({column}, 'YYYY-MM-DD') END"
+    )
+
+
+def _list(select: str) -> str:
+    """A JSON array from a subquery selecting json_agg(...), [] when there are no rows."""
+    return f"COALESCE(({select}), '[]'::json)"
+
+
+# Orderings follow each model's Meta.ordering, as the serializer's related managers do.
+SOURCE_ORDER = "s.published_on DESC, s.title, s.id"
+
+
+def _source_ids(through: str, column: str, owner: str) -> str:
+    return _list(
+        f"SELECT json_agg(s.id ORDER BY {SOURCE_ORDER}) FROM registry_source s "
+        f"JOIN {through} t ON t.source_id = s.id WHERE t.{column} = {owner}"
+    )
+
+
+_NAMES = _list("""
+    SELECT json_agg(json_build_object(
+        'full_name', n.full_name, 'first_name', n.first_name, 'patronymic', n.patronymic,
+        'last_name', n.last_name, 'language', n.language, 'kind', n.kind
+    ) ORDER BY n.language, n.kind, n.id)
+    FROM registry_prisonername n WHERE n.prisoner_id = p.id
+""")
+
+_REGION = """(
+    SELECT json_build_object('slug', r.slug, 'country', r.country, 'name_en', r.name_en,
+                             'name_be', r.name_be, 'name_ru', r.name_ru)
+    FROM registry_region r WHERE r.id = p.region_id
+)"""
+
+_CHARGES = _list("""
+    SELECT json_agg(json_build_object(
+        'article', json_build_object(
+            'id', a.id, 'code', cc.short_name, 'country', cc.country, 'number', a.number,
+            'label', cc.short_name || ' art. ' || a.number,
+            'title_en', a.title_en, 'title_be', a.title_be, 'title_ru', a.title_ru,
+            'is_extremism_related', a.is_extremism_related
+        ),
+        'part', ch.part
+    ) ORDER BY cc.country, cc.short_name, a.number, ch.part)
+    FROM registry_charge ch
+    JOIN registry_article a ON a.id = ch.article_id
+    JOIN registry_criminalcode cc ON cc.id = a.code_id
+    WHERE ch.conviction_id = c.id
+""")
+
+_CONVICTIONS = _list(f"""
+    SELECT json_agg(json_build_object(
+        'id', c.id, 'case_number', c.case_number, 'court', c.court, 'judge', c.judge,
+        'prosecutor', c.prosecutor, 'verdict_on', {_partial("c.verdict_on")},
+        'verdict_on_precision', c.verdict_on_precision, 'charges', {_CHARGES},
+        'sentence_kind', c.sentence_kind, 'sentence_months', c.sentence_months,
+        'life_sentence', c.life_sentence, 'regime', c.regime, 'appeal_on', {_partial("c.appeal_on")},
+        'appeal_on_precision', c.appeal_on_precision, 'appeal_outcome', c.appeal_outcome,
+        'sources', {_source_ids("registry_conviction_sources", "conviction_id", "c.id")}
+    ) ORDER BY c.verdict_on, c.id)
+    FROM registry_conviction c WHERE c.prisoner_id = p.id
+""")
+
+_PLACEMENTS = _list(f"""
+    SELECT json_agg(json_build_object(
+        'facility', json_build_object('id', f.id, 'kind', f.kind, 'number', f.number,
+                                      'name_en', f.name_en, 'city', f.city),
+        'arrived_on', {_partial("pl.arrived_on")}, 'arrived_on_precision', pl.arrived_on_precision,
+        'left_on', {_partial("pl.left_on")}, 'left_on_precision', pl.left_on_precision
+    ) ORDER BY pl.arrived_on, pl.id)
+    FROM registry_placement pl JOIN registry_facility f ON f.id = pl.facility_id
+    WHERE pl.custody_id = cu.id
+""")
+
+_CUSTODY = _list(f"""
+    SELECT json_agg(json_build_object(
+        'id', cu.id, 'kind', cu.kind, 'detained_on', {_partial("cu.detained_on")},
+        'detained_on_precision', cu.detained_on_precision, 'released_on', {_partial("cu.released_on")},
+        'released_on_precision', cu.released_on_precision, 'release_reason', cu.release_reason,
+        'ended_by_decree', (SELECT pd.decree_id FROM pardons_pardon pd WHERE pd.closed_custody_id = cu.id),
+        'placements', {_PLACEMENTS},
+        'sources', {_source_ids("registry_custody_sources", "custody_id", "cu.id")}
+    ) ORDER BY cu.detained_on, cu.id)
+    FROM registry_custody cu WHERE cu.prisoner_id = p.id
+""")
+
+_PARDONS = _list(f"""
+    SELECT json_agg(json_build_object(
+        'id', pa.id, 'decree', pa.decree_id, 'released_on', {_partial("pa.released_on")},
+        'released_on_precision', pa.released_on_precision, 'confirmation', pa.confirmation,
+        'sources', {_source_ids("pardons_pardon_sources", "pardon_id", "pa.id")}
+    ) ORDER BY d.announced_on DESC, d.id DESC)
+    FROM pardons_pardon pa JOIN pardons_pardondecree d ON d.id = pa.decree_id
+    WHERE pa.prisoner_id = p.id
+""")
+
+_EVENTS = _list(f"""
+    SELECT json_agg(json_build_object(
+        'id', e.id, 'kind', e.kind, 'occurred_on', {_partial("e.occurred_on")},
+        'occurred_on_precision', e.occurred_on_precision, 'description', e.description,
+        'description_be', e.description_be, 'description_ru', e.description_ru,
+        'sources', {_source_ids("registry_event_sources", "event_id", "e.id")}
+    ) ORDER BY e.occurred_on, e.id)
+    FROM registry_event e WHERE e.prisoner_id = p.id
+""")
+
+_RECOGNITIONS = _list(f"""
+    SELECT json_agg(json_build_object(
+        'organisation', r.organisation, 'recognised_on', {_partial("r.recognised_on")},
+        'recognised_on_precision', r.recognised_on_precision, 'criteria', to_json(r.criteria),
+        'statement_url', r.statement_url
+    ) ORDER BY r.recognised_on NULLS LAST, r.organisation, r.id)
+    FROM registry_recognition r WHERE r.prisoner_id = p.id
+""")
+
+_SOURCES = _list(f"""
+    SELECT json_agg(json_build_object(
+        'id', s.id, 'title', s.title, 'url', s.url, 'publisher', s.publisher,
+        'published_on', to_char(s.published_on, 'YYYY-MM-DD'), 'archived_url', s.archived_url,
+        'excerpt', s.excerpt, 'is_synthetic', s.is_synthetic
+    ) ORDER BY {SOURCE_ORDER})
+    FROM registry_source s JOIN registry_prisoner_sources t ON t.source_id = s.id
+    WHERE t.prisoner_id = p.id
+""")
+
+# PrisonerQuerySet.can_write_now in SQL (PlacementQuerySet.current, a facility with an address, the contact log's
+# latest word not "no contact"); the equality tests hold the two together.
+_CAN_WRITE_NOW = """(p.letters = 'open' AND EXISTS (
+    SELECT 1 FROM registry_placement pl
+    JOIN registry_custody cu ON cu.id = pl.custody_id
+    JOIN registry_facility f ON f.id = pl.facility_id
+    WHERE cu.prisoner_id = p.id AND cu.released_on IS NULL AND pl.left_on IS NULL AND f.postal_address <> ''
+) AND COALESCE((
+    SELECT ct.kind FROM registry_contact ct WHERE ct.prisoner_id = p.id ORDER BY ct.occurred_on DESC, ct.id DESC LIMIT 1
+), '') <> 'no_contact')"""
+
+# `url`, `custody_summary` and `updated_at` are placeholders here (keeping the key order); Python fills them
+# in, the summary by the profile page's own rule (registry.models.terms).
+DOCUMENT = f"""json_build_object(
+        'id', p.id, 'url', NULL, 'display_name', p.display_name, 'names', {_NAMES}, 'sex', p.sex,
+        'birth_date', {_partial("p.birth_date")}, 'birth_date_precision', p.birth_date_precision,
+        'region', {_REGION}, 'occupation', p.occupation, 'occupation_be', p.occupation_be,
+        'occupation_ru', p.occupation_ru, 'biography', p.biography, 'biography_be', p.biography_be,
+        'biography_ru', p.biography_ru,
+        'recognised_on', {_partial("p.recognised_on")}, 'recognised_on_precision', p.recognised_on_precision,
+        'recognised_by', p.recognised_by, 'recognitions', {_RECOGNITIONS}, 'status', p.status,
+        'convictions', {_CONVICTIONS},
+        'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},
+        'custody_summary', NULL, 'verification', p.verification, 'letters', p.letters,
+        'can_write_now', {_CAN_WRITE_NOW},
+        'is_synthetic', p.is_synthetic, 'updated_at', NULL
+    )"""
+
+
+# The document's fingerprint: documents stored by another version of `DOCUMENT` are rebuilt, never served.
+FORMAT = hashlib.sha256(DOCUMENT.encode()).hexdigest()[:16]
+EPOCH_ROW = -1
+_EPOCH = f"COALESCE((SELECT e.version FROM registry_personversion e WHERE e.prisoner_id = {EPOCH_ROW}), 0)"
+BUILD_SQL = f"SELECT p.id, {_EPOCH}, {DOCUMENT}::text FROM registry_prisoner p WHERE p.id = ANY(%s)"
+
+# Which people a written row's document belongs to, over transition rows %1$s: a SELECT of ids. Every table
+# `DOCUMENT` reads is here or in SHARED (a test holds them to the SQL).
+PEOPLE = {
+    "registry_prisoner": "SELECT r.id FROM %1$s r",
+    "registry_prisonername": "SELECT r.prisoner_id FROM %1$s r",
+    "registry_recognition": "SELECT r.prisoner_id FROM %1$s r",
+    "registry_conviction": "SELECT r.prisoner_id FROM %1$s r",
+    "registry_charge": "SELECT c.prisoner_id FROM %1$s r JOIN registry_conviction c ON c.id = r.conviction_id",
+    "registry_conviction_sources": (
+        "SELECT c.prisoner_id FROM %1$s r JOIN registry_conviction c ON c.id = r.conviction_id"
+    ),
+    "registry_custody": "SELECT r.prisoner_id FROM %1$s r",
+    "registry_placement": "SELECT c.prisoner_id FROM %1$s r JOIN registry_custody c ON c.id = r.custody_id",
+    "registry_custody_sources": "SELECT c.prisoner_id FROM %1$s r JOIN registry_custody c ON c.id = r.custody_id",
+    # A pardon shows in its person's document, and its decree in the document of the custody it closed.
+    "pardons_pardon": (
+        "SELECT r.prisoner_id FROM %1$s r UNION ALL "
+        "SELECT c.prisoner_id FROM %1$s r JOIN registry_custody c ON c.id = r.closed_custody_id"
+    ),
+    "pardons_pardon_sources": "SELECT p.prisoner_id FROM %1$s r JOIN pardons_pardon p ON p.id = r.pardon_id",
+    "registry_event": "SELECT r.prisoner_id FROM %1$s r",
+    "registry_event_sources": "SELECT e.prisoner_id FROM %1$s r JOIN registry_event e ON e.id = r.event_id",
+    "registry_prisoner_sources": "SELECT r.prisoner_id FROM %1$s r",
+    "registry_contact": "SELECT r.prisoner_id FROM %1$s r",
+}
+SHARED = {
+    "registry_region", "registry_criminalcode", "registry_article", "registry_facility", "registry_source",
+    "pardons_pardondecree",
+}  # fmt: skip
+# A statement touching more people (a bulk import, the generator) only marks them; readers or `refresh` build them.
+BUILT_IN_STATEMENT = 200
+
+STAMPS = "registry_document_stamp_seq"
+BUILD = "registry_build_documents"
+REBUILD = "registry_rebuild_documents"
+ON_WRITE = "registry_documents_on_write"
+ON_SHARED = "registry_documents_on_shared_write"
+ON_TRUNCATE = "registry_documents_on_truncate"
+TRIGGER = "registry_document"
+
+
+def tables_read() -> set[str]:
+    """The tables `DOCUMENT` reads, from its SQL."""
+    return set(re.findall(r"\b((?:registry|pardons)_[a-z_]+)\s+[a-z]{1,2}\b", DOCUMENT)) | {"registry_prisoner"}
+
+
+def _functions() -> str:
+    body = BUILD_SQL.replace("ANY(%s)", "ANY(people)")
+    bump_epoch = (
+        f"INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) "
+        f"VALUES ({EPOCH_ROW}, nextval('registry_data_version_seq'), clock_timestamp()) "
+        "ON CONFLICT (prisoner_id) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at"
+    )
+    return f"""
+        CREATE SEQUENCE IF NOT EXISTS {STAMPS};
+        CREATE OR REPLACE FUNCTION {BUILD}(people bigint[])
+        RETURNS TABLE (built_id bigint, built_epoch bigint, built_document text)
+        LANGUAGE plpgsql STABLE AS $f$ BEGIN RETURN QUERY {body}; END $f$;
+
+        CREATE OR REPLACE FUNCTION {REBUILD}(people bigint[]) RETURNS void LANGUAGE plpgsql AS $f$
+        BEGIN
+            -- Marking takes each row's lock first (waiting for a concurrent writer of the same person to commit)
+            INSERT INTO registry_persondocument AS d (prisoner_id, stamp, epoch, format, document)
+            SELECT id, nextval('{STAMPS}'), 0, '', NULL FROM unnest(people) id ORDER BY id
+            ON CONFLICT (prisoner_id) DO UPDATE SET stamp = EXCLUDED.stamp, document = NULL;
+            DELETE FROM registry_persondocument d WHERE d.prisoner_id = ANY(people)
+            AND NOT EXISTS (SELECT 1 FROM registry_prisoner p WHERE p.id = d.prisoner_id);
+            -- … so this build, a new statement with a new snapshot, sees what that writer committed.
+            IF cardinality(people) <= {BUILT_IN_STATEMENT} THEN
+                UPDATE registry_persondocument d SET epoch = b.built_epoch, format = '{FORMAT}',
+                    document = b.built_document
+                FROM {BUILD}(people) b WHERE d.prisoner_id = b.built_id;
+            END IF;
+        END $f$;
+
+        CREATE OR REPLACE FUNCTION {ON_WRITE}() RETURNS trigger LANGUAGE plpgsql AS $f$
+        DECLARE people bigint[];
+        BEGIN
+            EXECUTE format('SELECT array_agg(DISTINCT id) FROM (' || TG_ARGV[0] || ') ids(id) WHERE id IS NOT NULL',
+                CASE WHEN TG_OP = 'DELETE' THEN 'old_rows' ELSE 'new_rows' END) INTO people;
+            IF TG_OP = 'UPDATE' THEN
+                EXECUTE format('SELECT array_agg(DISTINCT id) FROM (SELECT unnest($1) UNION ' || TG_ARGV[0]
+                    || ') ids(id) WHERE id IS NOT NULL', 'old_rows') INTO people USING people;
+            END IF;
+            IF people IS NOT NULL THEN PERFORM {REBUILD}(people); END IF;
+            RETURN NULL;
+        END $f$;
+
+        CREATE OR REPLACE FUNCTION {ON_SHARED}() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN {bump_epoch}; RETURN NULL; END $f$;
+
+        CREATE OR REPLACE FUNCTION {ON_TRUNCATE}() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN DELETE FROM registry_persondocument; {bump_epoch}; RETURN NULL; END $f$;
+    """
+
+
+def install(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Create (or replace) the build functions and the triggers of every table the document reads. Idempotent."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(_functions())
+        for table in sorted(tables_read()):
+            quoted = quote(table)
+            for suffix in ("insert", "update", "delete", "shared", "truncate"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}_{suffix} ON {quoted}")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER}_truncate AFTER TRUNCATE ON {quoted} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {ON_TRUNCATE}()"
+            )
+            if table in SHARED:
+                cursor.execute(
+                    f"CREATE TRIGGER {TRIGGER}_shared AFTER UPDATE OR DELETE ON {quoted} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {ON_SHARED}()"
+                )
+                continue
+            people = "'" + PEOPLE[table].replace("'", "''") + "'"
+            for event, referencing in (
+                ("INSERT", "NEW TABLE AS new_rows"),
+                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                ("DELETE", "OLD TABLE AS old_rows"),
+            ):
+                cursor.execute(
+                    f"CREATE TRIGGER {TRIGGER}_{event.lower()} AFTER {event} ON {quoted} REFERENCING {referencing} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {ON_WRITE}({people})"
+                )
+
+
+def install_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate: the functions and triggers, then every document a migration left missing or out of date."""
+    if sender.label == "pardons":  # the last of the two apps: both apps' tables exist
+        install(using)
+        refresh(using=using)
+
+
+def tables_without_trigger(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Tables the document reads that lack their document trigger (after a restore, say)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+            [f"{TRIGGER}_truncate"],
+        )
+        have = {row[0] for row in cursor.fetchall()}
+    return sorted(tables_read() - have)
+
+
+def ready(ids: list[int], using: str | None = None) -> dict[int, str]:
+    """The documents (JSON text) of these people: stored ones when current, the rest built now (and kept).
+
+    Ids of people who do not exist are left out. Visibility is the caller's: pass only people it may show.
+    """
+    if not ids:
+        return {}
+    alias = using or read_alias()
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.prisoner_id, d.stamp, CASE WHEN d.format = %s AND d.epoch = {_EPOCH} THEN d.document END "
+            "FROM registry_persondocument d WHERE d.prisoner_id = ANY(%s)",
+            [FORMAT, list(ids)],
+        )
+        stored = {pk: (stamp, document) for pk, stamp, document in cursor.fetchall()}
+        found = {pk: document for pk, (_, document) in stored.items() if document is not None}
+        missing = [pk for pk in ids if pk not in found]
+        if not missing:
+            return found
+        cursor.execute(BUILD_SQL, [missing])
+        built = cursor.fetchall()
+    found.update((pk, document) for pk, _, document in built)
+    if alias == DEFAULT_DB_ALIAS:
+        _keep(built, {pk: stored.get(pk, (None, None))[0] for pk in missing})
+    return found
+
+
+def _keep(built: list[tuple[int, int, str]], stamps: dict[int, int | None]) -> None:
+    """Store documents a reader built, unless a writer marked their row since the reader looked (its stamp moved);
+    never waiting long for a writer's lock: keeping them is only a saving."""
+    changed = [(pk, epoch, document, stamps[pk]) for pk, epoch, document in built if stamps[pk] is not None]
+    new = [(pk, epoch, document) for pk, epoch, document in built if stamps[pk] is None]
+    try:
+        with transaction.atomic(using=DEFAULT_DB_ALIAS), connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            # Local to the (sub)transaction; put back after, in case a caller's transaction goes on.
+            cursor.execute("SELECT current_setting('lock_timeout'), set_config('lock_timeout', '100ms', true)")
+            before = cursor.fetchone()[0]
+            if changed:
+                cursor.executemany(
+                    "UPDATE registry_persondocument SET epoch = %s, format = %s, document = %s "
+                    "WHERE prisoner_id = %s AND stamp = %s",
+                    [(epoch, FORMAT, document, pk, stamp) for pk, epoch, document, stamp in changed],
+                )
+            if new:
+                cursor.executemany(
+                    "INSERT INTO registry_persondocument (prisoner_id, stamp, epoch, format, document) "
+                    f"VALUES (%s, nextval('{STAMPS}'), %s, %s, %s) ON CONFLICT (prisoner_id) DO NOTHING",
+                    [(pk, epoch, FORMAT, document) for pk, epoch, document in new],
+                )
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+    except DatabaseError:
+        pass  # a writer holds the row: it is building the document itself
+
+
+def refresh(*, batch: int = 2000, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Build every document that is missing, marked or out of date (after a bulk write, a shared edit, a new
+    `DOCUMENT`); returns how many. Each batch is its own transaction, through the triggers' own function."""
+    done = 0
+    connection = connections[using]
+    while True:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT p.id FROM registry_prisoner p LEFT JOIN registry_persondocument d ON d.prisoner_id = p.id "
+                f"WHERE d.document IS NULL OR d.format <> %s OR d.epoch <> {_EPOCH} ORDER BY p.id LIMIT %s",
+                [FORMAT, batch],
+            )
+            people = [row[0] for row in cursor.fetchall()]
+            if not people:
+                return done
+            cursor.execute(f"SELECT {REBUILD}(%s::bigint[])", [people])
+            # A batch above the triggers' limit is only marked by REBUILD: build it here.
+            cursor.execute(
+                f"UPDATE registry_persondocument d SET epoch = b.built_epoch, format = %s, document = b.built_document "
+                f"FROM {BUILD}(%s::bigint[]) b WHERE d.prisoner_id = b.built_id AND d.document IS NULL",
+                [FORMAT, people],
+            )
+        done += len(people)

@@ -1,0 +1,272 @@
+"""The API documents PostgreSQL keeps ready are never stale: after random writes through every table the document
+reads, by every kind of statement, each served document equals one built from the records now."""
+
+import datetime as dt
+import random
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+
+from registry.db import documents, freshness
+from registry.models import Contact, Custody, Event, PersonDocument, Prisoner, PrisonerName, Recognition
+from tests.factories import (
+    ArticleFactory,
+    ChargeFactory,
+    ConvictionFactory,
+    CustodyFactory,
+    EventFactory,
+    FacilityFactory,
+    PardonDecreeFactory,
+    PardonFactory,
+    PlacementFactory,
+    PrisonerFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(ids: list[int]) -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(documents.BUILD_SQL, [ids])
+        return {pk: document for pk, _, document in cursor.fetchall()}
+
+
+def served_equal_fresh() -> int:
+    """Compare every person's served document with a fresh build; return how many were served as stored."""
+    ids = list(Prisoner.objects.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM registry_persondocument d WHERE d.format = %s AND d.epoch = {documents._EPOCH} "
+            "AND d.document IS NOT NULL",
+            [documents.FORMAT],
+        )
+        ready_before = cursor.fetchone()[0]
+    assert documents.ready(ids) == fresh(ids)
+    return ready_before
+
+
+def test_every_table_the_document_reads_has_its_people_or_is_shared():
+    assert documents.tables_read() == set(documents.PEOPLE) | documents.SHARED
+    assert not set(documents.PEOPLE) & documents.SHARED
+    assert documents.tables_without_trigger() == []
+
+
+def test_a_saved_person_is_served_from_the_stored_document_in_one_query():
+    person = PrisonerFactory()
+    CustodyFactory(prisoner=person)
+    stored = PersonDocument.objects.get(prisoner_id=person.pk)
+    assert stored.format == documents.FORMAT and stored.document == fresh([person.pk])[person.pk]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert documents.ready([person.pk]) == {person.pk: stored.document}
+    assert len(queries) == 1
+
+
+def test_a_deleted_person_leaves_no_document_behind():
+    person = PrisonerFactory()
+    EventFactory(prisoner=person)
+    person.events.all().delete()
+    person.delete()
+    assert not PersonDocument.objects.filter(prisoner_id=person.pk).exists()
+
+    other = PrisonerFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_prisonersearchkey WHERE prisoner_id = %s", [other.pk])
+        cursor.execute("DELETE FROM registry_prisoner WHERE id = %s", [other.pk])
+    assert not PersonDocument.objects.filter(prisoner_id=other.pk).exists()
+
+
+def test_a_shared_edit_stops_serving_every_document_built_before_it():
+    facility = FacilityFactory(name_en="Fictional Colony Old Name")
+    person = PrisonerFactory()
+    PlacementFactory(custody=CustodyFactory(prisoner=person), facility=facility)
+    facility.name_en = "Fictional Colony New Name"
+    facility.save()
+
+    served = documents.ready([person.pk])[person.pk]
+    assert "New Name" in served and "Old Name" not in served
+    # The reader kept what it built: the next read is one fetch again.
+    assert PersonDocument.objects.get(prisoner_id=person.pk).document == served
+
+
+def test_a_reader_never_overwrites_a_document_a_writer_marked_after_the_reader_looked():
+    person = PrisonerFactory(display_name="Testavy Before")
+    PersonDocument.objects.filter(prisoner_id=person.pk).update(document=None)
+    stamp = PersonDocument.objects.get(prisoner_id=person.pk).stamp
+    with connection.cursor() as cursor:
+        cursor.execute(documents.BUILD_SQL, [[person.pk]])
+        built_before = cursor.fetchall()  # what a reader built from its older snapshot
+
+    Prisoner.objects.filter(pk=person.pk).update(display_name="Testavy After")
+    documents._keep(built_before, {person.pk: stamp})
+
+    assert "Testavy After" in documents.ready([person.pk])[person.pk]
+    assert "Testavy After" in PersonDocument.objects.get(prisoner_id=person.pk).document
+
+
+def test_a_statement_touching_many_people_marks_them_and_refresh_builds_them(settings):
+    people = PrisonerFactory.create_batch(5)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT registry_rebuild_documents(%s::bigint[])", [[p.pk for p in people]])
+    # Above the limit the triggers only mark; simulate with a statement the size of a bulk import.
+    original = documents.BUILT_IN_STATEMENT
+    try:
+        documents.BUILT_IN_STATEMENT = 2
+        documents.install()
+        Prisoner.objects.update(occupation="Fictional bulk occupation")
+        assert PersonDocument.objects.filter(document__isnull=True).count() == 5
+        assert served_equal_fresh() == 0
+        PersonDocument.objects.update(document=None)
+        assert documents.refresh(batch=3) == 5
+        assert served_equal_fresh() == 5
+    finally:
+        documents.BUILT_IN_STATEMENT = original
+        documents.install()
+
+
+def test_emptying_a_table_the_document_reads_drops_every_document():
+    person = PrisonerFactory()
+    EventFactory(prisoner=person)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks: TRUNCATE refuses them
+        cursor.execute("TRUNCATE registry_event_sources, registry_event")
+    assert not PersonDocument.objects.exists()
+    assert served_equal_fresh() == 0
+
+
+def attempt(write, *args, **fields):
+    try:
+        with transaction.atomic():  # overlapping periods are refused by PostgreSQL: that write is skipped
+            return write(*args, **fields)
+    except IntegrityError:
+        return None
+
+
+def random_writes(rng: random.Random, rounds: int) -> None:
+    """Writes of every kind to every table the document reads: ORM saves, bulk updates, raw multi-row SQL, moves
+    between people, deletes, and edits of shared rows."""
+    regions = [RegionFactory() for _ in range(2)]
+    facilities = [FacilityFactory() for _ in range(2)]
+    sources = [SourceFactory() for _ in range(3)]
+    articles = [ArticleFactory() for _ in range(2)]
+    decrees = [PardonDecreeFactory() for _ in range(2)]
+    for _ in range(rounds):
+        people = list(Prisoner.objects.all())
+        if len(people) < 3:
+            PrisonerFactory(region=rng.choice(regions))
+            continue
+        person, other = rng.sample(people, 2)
+        choice = rng.randrange(16)
+        if choice == 0:
+            PrisonerFactory(region=rng.choice(regions))
+        elif choice == 1:
+            PrisonerName.objects.create(
+                prisoner=person, full_name=f"Тэставы {rng.randrange(999)}", language="be", kind="variant"
+            )
+        elif choice == 2:
+            start = dt.date(1900 + rng.randrange(120), 1, 1)
+            custody = attempt(CustodyFactory, prisoner=person, detained_on=start, released_on=start + dt.timedelta(9))
+            if custody:
+                PlacementFactory(custody=custody, facility=rng.choice(facilities))
+                custody.sources.add(rng.choice(sources))
+        elif choice == 3:
+            conviction = ConvictionFactory(prisoner=person)
+            ChargeFactory(conviction=conviction, article=rng.choice(articles))
+            conviction.sources.add(rng.choice(sources))
+        elif choice == 4:
+            event = EventFactory(prisoner=person)
+            event.sources.add(rng.choice(sources))
+        elif choice == 5:
+            person.sources.add(rng.choice(sources))
+            Recognition.objects.create(prisoner=person, organisation="Fictional Watch", criteria=["a"])
+        elif choice == 6:
+            Contact.objects.create(
+                prisoner=person, kind=rng.choice(["letter", "no_contact"]), occurred_on=dt.date.today()
+            )
+        elif choice == 7 and not person.pardons.exists():
+            pardon = PardonFactory(prisoner=person, decree=rng.choice(decrees))
+            pardon.sources.add(rng.choice(sources))
+        elif choice == 8:
+            with connection.cursor() as cursor:  # one raw statement over many people
+                cursor.execute(
+                    "UPDATE registry_prisoner SET region_id = %s, biography = %s WHERE id %% 2 = %s",
+                    [rng.choice(regions).pk, f"Fictional biography {rng.randrange(99)}", rng.randrange(2)],
+                )
+        elif choice == 9 and Custody.objects.filter(prisoner=person).exists():
+            # Periods moved to another person, as a merge does.
+            attempt(Custody.objects.filter(prisoner=person).update, prisoner=other)
+        elif choice == 10 and Event.objects.exists():
+            Event.objects.filter(pk=rng.choice(list(Event.objects.values_list("pk", flat=True)))).delete()
+        elif choice == 11:
+            facility = rng.choice(facilities)
+            facility.name_en = f"Fictional Colony {rng.randrange(999)}"
+            facility.postal_address = rng.choice(["", "Fictional Street 1"])
+            facility.save()
+        elif choice == 12:
+            source = rng.choice(sources)
+            source.title = f"Fictional report {rng.randrange(999)}"
+            source.save()
+        elif choice == 13:
+            article = rng.choice(articles)
+            article.title_en = f"Fictional offence {rng.randrange(999)}"
+            article.save()
+            decree = rng.choice(decrees)
+            decree.announced_on = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(300))
+            decree.save()
+        elif choice == 14:
+            Prisoner.objects.filter(pk__in=[person.pk, other.pk]).update(status=rng.choice(["released", "in_custody"]))
+        elif choice == 15 and not person.pardons.exists() and not person.custody_periods.exists():
+            person.names.all().delete()
+            person.recognitions.all().delete()
+            person.contacts.all().delete()
+            for conviction in person.convictions.all():
+                conviction.delete()
+            person.events.all().delete()
+            person.delete()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_served_document_equals_a_fresh_build_after_random_writes(seed):
+    rng = random.Random(seed)
+    stored = 0
+    for _ in range(4):
+        random_writes(rng, rounds=30)
+        stored += served_equal_fresh()
+    assert stored > 0  # the stored path was taken, not only the build
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_person_leave_a_document_with_both_changes():
+    person = PrisonerFactory(display_name="Testavy Concurrent")
+    first_wrote, first_may_commit = threading.Event(), threading.Event()
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                # Without the data-version lock that otherwise makes writers take turns (as in an import's apply,
+                # which takes it only at its end): the documents' own row locks must order the two builds.
+                freshness.rehearsal()
+                PrisonerName.objects.create(prisoner_id=person.pk, full_name="Тэставы Першы", language="be")
+                first_wrote.set()
+                first_may_commit.wait(timeout=20)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    try:
+        assert first_wrote.wait(timeout=20)
+        second = threading.Timer(0.5, first_may_commit.set)
+        second.start()
+        # This writer's trigger waits for the first to commit, then builds from a snapshot that sees its name.
+        EventFactory(prisoner=person, description="Fictional second writer's event")
+    finally:
+        first_may_commit.set()
+        thread.join()
+    document = PersonDocument.objects.get(prisoner_id=person.pk).document
+    assert "Тэставы Першы" in document and "second writer" in document
+    assert documents.ready([person.pk])[person.pk] == document
