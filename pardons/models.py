@@ -73,6 +73,12 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
             **{f"named_{line}": Count("pardons", filter=named & q, distinct=True) for line, q in lines.items()},
         )
 
+    def first_with_identified_counts(self, count: int) -> PardonDecreeQuerySet:
+        """The first `count` decrees of this ordered set, annotated as `with_identified_counts()`: picked first, so
+        the counts join only their pardons (counting every decree to keep five scanned every person)."""
+        chosen = list(self.values_list("pk", flat=True)[:count])
+        return self.filter(pk__in=chosen).with_identified_counts()
+
     def with_series_order(self) -> PardonDecreeQuerySet:
         """Annotate `series_order_on`: the date a decree is placed by in its series (`known_until`: a decree
         known only as "2024" comes after the dated decrees of 2024, not before them)."""

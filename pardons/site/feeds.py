@@ -20,7 +20,7 @@ class DecreesFeed(Feed):
         return reverse("decree_list")
 
     def items(self):
-        return PardonDecree.objects.published().with_identified_counts().order_by("-updated_at", "-pk")[:50]
+        return PardonDecree.objects.published().order_by("-updated_at", "-pk").first_with_identified_counts(50)
 
     def item_title(self, decree: PardonDecree) -> str:
         heading = _("%(kind)s announced %(date)s") % {

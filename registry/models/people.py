@@ -169,6 +169,8 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
             models.Index(fields=["visibility", "status"], name="prisoner_vis_status"),
             # Lists and cursor pages are ordered by name: read in index order, never sort the whole table.
             models.Index(fields=["display_name", "id"], name="prisoner_name_order"),
+            # "Recently updated" (home page, API ordering by updated_at): the newest few, not a sort of everyone.
+            models.Index(fields=["updated_at", "id"], name="prisoner_updated_order"),
             GinIndex(fields=["article_numbers"], name="prisoner_article_numbers"),
         ]
         # Approving a request to make a person more visible: Reviewers only, never the requester

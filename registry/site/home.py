@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "series_since": statistics.series_since(),
         "last_year": headline["pardons_last_12_months"]["since"],
-        "latest_decrees": PardonDecree.objects.newest_first().with_identified_counts()[:5],
+        "latest_decrees": PardonDecree.objects.newest_first().first_with_identified_counts(5),
         "latest_changes": with_list_relations(Prisoner.objects.published().order_by("-updated_at", "-pk"))[:8],
         "reported_figures": ReportedFigure.objects.order_by("metric", "-as_of")[:5],
     }

@@ -101,3 +101,17 @@ def test_a_decree_known_only_to_the_year_is_placed_after_the_dated_decrees_of_th
     assert rows[after.pk] == (7, False)  # every 2024 decree certainly came before
     totals = PardonDecree.objects.with_series_totals().get(pk=after.pk)
     assert totals.series_announced_total == 5 * 10 + 20 + 5
+
+
+def test_the_first_few_decrees_get_the_same_counts_as_when_every_decree_is_counted():
+    decrees = [PardonDecreeFactory(announced_on=dt.date(2024, month, 1), announced_total=9) for month in (1, 2, 3)]
+    for i, decree in enumerate(decrees):
+        for _ in range(i + 1):
+            pardon(decree, sex="female", visibility="anonymous" if i == 1 else "public")
+
+    first = list(PardonDecree.objects.newest_first().first_with_identified_counts(2))
+    every = list(PardonDecree.objects.newest_first().with_identified_counts())[:2]
+
+    assert first == every == decrees[:0:-1]
+    assert [vars(d.identification()) for d in first] == [vars(d.identification()) for d in every]
+    assert [d.identified_women for d in first] == [3, 2]
