@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, known_until, partial_date_constraint
 from registry.db.constraints import Check, Unique
-from registry.models import Custody, Prisoner, Sex, SourcedModel, visibility
+from registry.models import Custody, Prisoner, SourcedModel, visibility
 from registry.models.base import LocalizedNameMixin
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
 from registry.models.vulnerability import may_show_health_count
@@ -52,26 +52,15 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
     def with_identified_counts(self) -> PardonDecreeQuerySet:
         """Annotate people identified on each decree: publicly counted (`identified_count`), of them
         named (`identified_named`), every record including private ones (`recorded_count`), and per
-        derivable breakdown category. `PardonDecree.identification()` reads these.
+        derivable breakdown category (`identified_<line>`, `named_<line>`). `PardonDecree.identification()` reads
+        these. Read from DecreeTally, which PostgreSQL keeps on every write.
         """
-        counted = visibility.counted("pardons__prisoner")
-        named = visibility.published("pardons__prisoner")
-        lines = {
-            "women": Q(pardons__prisoner__sex=Sex.FEMALE),
-            "men": Q(pardons__prisoner__sex=Sex.MALE),
-            "extremist": Q(pardons__prisoner__convictions__articles__is_extremism_related=True),
-            **{line: Q(pardons__prisoner__vulnerabilities__category=line) for line in HEALTH_LINES},
-        }
-        # Each line twice: counted, and named only for when the small-cell rule keeps anonymous people out.
-        # Django drops Meta.ordering from a GROUP BY query: keep the newest-first order explicitly.
+        # Django drops Meta.ordering from a query with annotations over a join: keep the newest-first order.
         ordered = self if self.query.order_by else self.order_by(*self.model._meta.ordering)
-        return ordered.annotate(
-            identified_count=Count("pardons", filter=counted, distinct=True),
-            identified_named=Count("pardons", filter=named, distinct=True),
-            recorded_count=Count("pardons", distinct=True),
-            **{f"identified_{line}": Count("pardons", filter=counted & q, distinct=True) for line, q in lines.items()},
-            **{f"named_{line}": Count("pardons", filter=named & q, distinct=True) for line, q in lines.items()},
-        )
+        columns = {"identified_count": "counted", "identified_named": "named", "recorded_count": "recorded"}
+        for line in TALLIED_LINES:
+            columns |= {f"identified_{line}": f"counted_{line}", f"named_{line}": f"named_{line}"}
+        return ordered.annotate(**{name: Coalesce(F(f"tally__{column}"), 0) for name, column in columns.items()})
 
     def first_with_identified_counts(self, count: int) -> PardonDecreeQuerySet:
         """The first `count` decrees of this ordered set, annotated as `with_identified_counts()`: picked first, so
@@ -282,6 +271,41 @@ class PardonDecree(LocalizedNameMixin, SourcedModel):
             announced_total=row["series_announced_total"],
             identified_total=row["series_identified_total"],
         )
+
+
+# The breakdown lines the registry can count from its records (DERIVABLE_CATEGORIES' values).
+TALLIED_LINES = ("women", "men", "extremist", "chronically_ill", "disabled", "parent")
+
+
+class DecreeTally(models.Model):
+    """How many people recorded on a decree are counted, named, and in each derivable line: PostgreSQL recounts a
+    decree's row in every statement that changes its pardons, their people's visibility or sex, their charges or
+    vulnerabilities, or an article's "extremism" flag (pardons/migrations/0006_decree_tally_triggers.py). A test
+    makes random writes and compares every row with a recount (tests/pardons/test_decree_tallies.py).
+    Never written by Python; `PardonDecreeQuerySet.with_identified_counts()` reads it.
+    """
+
+    decree = models.OneToOneField(
+        PardonDecree, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="tally"
+    )
+    recorded = models.IntegerField(help_text="Every pardon recorded, private people included.")
+    counted = models.IntegerField(help_text="Publicly counted people (named or anonymous).")
+    named = models.IntegerField()
+    counted_women = models.IntegerField()
+    named_women = models.IntegerField()
+    counted_men = models.IntegerField()
+    named_men = models.IntegerField()
+    counted_extremist = models.IntegerField()
+    named_extremist = models.IntegerField()
+    counted_chronically_ill = models.IntegerField()
+    named_chronically_ill = models.IntegerField()
+    counted_disabled = models.IntegerField()
+    named_disabled = models.IntegerField()
+    counted_parent = models.IntegerField()
+    named_parent = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"tally of decree {self.decree_id}"
 
 
 @dataclass(frozen=True)
