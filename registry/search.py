@@ -297,6 +297,9 @@ MAX_QUERY_WORDS = 4
 # Rank tiers added to the similarity (0..1), so that they always sort first.
 EXACT_BONUS = 2.0  # every word of the query is a whole word of the name (any order)
 PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in progress)
+# Typos allowed, a misspelt word can match thousands of keys ("uzorich": every Uzor- name): only the keys most like
+# the query are ranked, so the cost does not grow with how many people share a surname's stem.
+FUZZY_CANDIDATES = 300
 # A possible duplicate matches at least this well: every word in any spelling or script (exact tier),
 # a prefix, or a typo or two (Tsikhanouski/Tsikhanouksi); not merely a shared first name.
 DUPLICATE_MIN_RANK = 0.8
@@ -377,6 +380,13 @@ def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
     return PrisonerSearchKey.objects.filter(match) if match else None
 
 
+def _closest(found: QuerySet[PrisonerSearchKey], keys: list[str]) -> QuerySet[PrisonerSearchKey]:
+    """The FUZZY_CANDIDATES keys of `found` most like the query (word similarity: one cheap function per key)."""
+    likeness = [TrigramWordSimilarity(Value(qk), "key") for qk in keys]
+    closeness = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
+    return found.annotate(closeness=closeness).order_by("-closeness", "pk")[:FUZZY_CANDIDATES]
+
+
 def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: bool = True) -> QuerySet[Prisoner]:
     """People of `queryset` whose name matches `query` in any spelling, best first.
 
@@ -403,6 +413,7 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
         surnames = _surname_keys(keys)
         if exact_first and surnames is not None and not finds(matching):
             matching = surnames
+        matching = _closest(matching, keys)
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
     best = (

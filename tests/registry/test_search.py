@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registry import search
 from registry.models import Prisoner, PrisonerName, PrisonerSearchKey, Visibility
 from registry.samples import demo
 from registry.search import find_possible_duplicates, normalise_name, rebuild_search_keys, search_prisoners
@@ -172,6 +173,17 @@ def test_a_given_name_misspelt_beyond_recognition_still_finds_the_surname(people
     # "Sirahei" is too far from any given name; the surname alone is the last resort.
     assert names_found("Sirahei Tsikhanouski")[0] == TSIKHANOUSKI
     assert names_found("Sirahei Viktar") == []  # only given names: no last resort (it would match a crowd)
+
+
+def test_typo_matches_rank_only_the_closest_keys_however_many_share_a_stem(people, monkeypatch):
+    monkeypatch.setattr(search, "FUZZY_CANDIDATES", 4)
+    for n in range(8):  # namesakes of the stem, each farther from the misspelt query than the person meant
+        PrisonerFactory(display_name=f"Testavy Tsikhanouskaya{'x' * (n + 1)}")
+
+    found = names_found("Sirahei Tsikhanouski")
+
+    assert found[0] == TSIKHANOUSKI
+    assert len(found) <= 4
 
 
 def test_a_given_name_is_found_in_its_other_languages(people):
