@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,9 +65,3 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.occurred_on:%Y-%m-%d})"
-
-
-def last_sign_of_life() -> Subquery:
-    """For a Prisoner queryset: the day of the latest sign of life (None when none is recorded)."""
-    latest = Contact.objects.signs_of_life().filter(prisoner=OuterRef("pk")).order_by()
-    return Subquery(latest.values("prisoner").annotate(day=Max("occurred_on")).values("day")[:1])

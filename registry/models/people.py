@@ -171,6 +171,8 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
             models.Index(fields=["display_name", "id"], name="prisoner_name_order"),
             # "Recently updated" (home page, API ordering by updated_at): the newest few, not a sort of everyone.
             models.Index(fields=["updated_at", "id"], name="prisoner_updated_order"),
+            # People over 60 (statistics' people at risk): a range of birth dates, not a scan of everyone.
+            models.Index(fields=["birth_date"], name="prisoner_birth_date"),
             GinIndex(fields=["article_numbers"], name="prisoner_article_numbers"),
         ]
         # Approving a request to make a person more visible: Reviewers only, never the requester

@@ -15,7 +15,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from pardons.models import Pardon, PardonDecree
@@ -32,7 +32,7 @@ from registry.models import (
     Status,
     Verification,
 )
-from registry.models.contact import WITHOUT_CONTACT_DAYS, last_sign_of_life
+from registry.models.contact import WITHOUT_CONTACT_DAYS, Contact
 from registry.models.visibility import anonymous_may_be_counted
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count, over_60
 
@@ -66,11 +66,14 @@ def held_named_on(on: dt.date) -> int:
 
 def at_risk(on: dt.date) -> dict:
     """People held on `on` who are at particular risk: by vulnerability category (health and family data, each
-    count shown only under its small-cell rule, None otherwise) and over 60 (from birth dates)."""
+    count shown only under its small-cell rule, None otherwise) and over 60 (from birth dates).
+
+    From the few vulnerable or old people towards whether each is held, never from everyone held."""
+    total = held_on(on)
     held = Prisoner.objects.counted().held_on(on)
-    total = held.count()
+    is_held = Exists(held.filter(pk=OuterRef("prisoner_id")))
     by_category = dict(
-        Vulnerability.objects.filter(prisoner__in=held)
+        Vulnerability.objects.filter(is_held)
         .order_by()
         .values_list("category")
         .annotate(n=Count("prisoner", distinct=True))
@@ -84,17 +87,27 @@ def at_risk(on: dt.date) -> dict:
 
 def without_contact(on: dt.date) -> dict:
     """People held on `on` by how long since their last recorded sign of life: more than 30, 180 and 365 days,
-    and how many have none recorded. Counts only (anonymous people included, never named)."""
-    held = Prisoner.objects.counted().held_on(on).annotate(last=last_sign_of_life())
-    counts = held.aggregate(
-        held=Count("pk"),
-        unrecorded=Count("pk", filter=Q(last__isnull=True)),
+    and how many have none recorded. Counts only (anonymous people included, never named).
+
+    Counted from the signs of life of held people (grouped per person), not by looking up everyone held."""
+    total = held_on(on)
+    held = Prisoner.objects.counted().held_on(on)
+    last = (
+        Contact.objects.signs_of_life()
+        .filter(Exists(held.filter(pk=OuterRef("prisoner_id"))))
+        .order_by()
+        .values("prisoner")
+        .annotate(last=Max("occurred_on"))
+    )
+    counts = last.aggregate(
+        recorded=Count("prisoner"),
         **{
-            f"over_{days}": Count("pk", filter=Q(last__lt=on - dt.timedelta(days=days)))
+            f"over_{days}": Count("prisoner", filter=Q(last__lt=on - dt.timedelta(days=days)))
             for days in WITHOUT_CONTACT_DAYS
         },
     )
-    return {"on": on, **counts}
+    recorded = counts.pop("recorded")
+    return {"on": on, "held": total, "unrecorded": total - recorded, **counts}
 
 
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:

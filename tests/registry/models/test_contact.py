@@ -61,6 +61,21 @@ def test_statistics_count_people_held_by_time_since_their_last_sign_of_life():
     assert (numbers["over_30"], numbers["over_180"], numbers["over_365"]) == (3, 2, 2)
 
 
+def test_statistics_of_contact_leave_out_private_people_and_people_not_held():
+    private = make_person("Fiktyuny Pryvatny", visibility="private")
+    released = make_person("Fiktyuny Volny")
+    Prisoner.objects.get(pk=released.pk).custody_periods.update(
+        released_on=TODAY - dt.timedelta(days=50), release_reason="served"
+    )
+    later = make_person("Fiktyuny Paslia", detained_on=TODAY + dt.timedelta(days=40))
+    for person in (private, released, later):
+        heard(person, days_ago=200)
+
+    assert statistics.without_contact(TODAY) == {
+        "on": TODAY, "held": 0, "unrecorded": 0, "over_30": 0, "over_180": 0, "over_365": 0,
+    }  # fmt: skip
+
+
 def test_a_report_of_no_contact_takes_a_person_off_can_write_now_until_a_sign_of_life():
     facility = FacilityFactory(postal_address="Fictional Street 1")
     person = make_person("Fiktyuny Adrasat", facility=facility)
