@@ -308,6 +308,32 @@ class DecreeTally(models.Model):
         return f"tally of decree {self.decree_id}"
 
 
+class PardonedPersonQuerySet(PersonRecordQuerySet):
+    person_lookup = ""  # the row carries its person's visibility itself
+
+
+class PardonedPerson(models.Model):
+    """Each person with a pardon on record: the last day any of their decrees may have been announced, and their
+    visibility. "People identified on decrees since a date" (a person on two decrees counted once) is then an index
+    range here, not a join of every pardon since then to its person. PostgreSQL rewrites a person's row in every
+    statement that changes their pardons, a decree's date, or their visibility
+    (pardons/migrations/0008_pardoned_person_triggers.py); a test compares it with the join after random writes
+    (tests/pardons/test_decree_tallies.py). Never written by Python; `statistics.pardons_since` reads it.
+    """
+
+    prisoner_id = models.BigIntegerField(primary_key=True)
+    last_day = models.DateField(help_text="The latest `known_until` of the person's decrees' announcement dates.")
+    visibility = models.CharField(max_length=10, help_text="The person's, copied by the triggers.")
+
+    objects = PardonedPersonQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["last_day", "visibility"], name="pardoned_person_last_day")]
+
+    def __str__(self) -> str:
+        return f"person {self.prisoner_id} pardoned up to {self.last_day}"
+
+
 @dataclass(frozen=True)
 class BreakdownLine:
     item: BreakdownItem

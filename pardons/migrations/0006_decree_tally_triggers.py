@@ -5,7 +5,11 @@ each with its person by primary key. Counting a decree is a few hundred index lo
 decree on read scanned every person. An article's "extremism" flag, or emptying a table, recounts every decree.
 """
 
+import importlib
+
 from django.db import migrations
+
+_rewrites = importlib.import_module("pardons.migrations._rewrites")
 
 COUNTED = "('public', 'anonymous')"
 LINES = {
@@ -42,14 +46,11 @@ def functions() -> str:
         f"count(*) FILTER (WHERE p.visibility = 'public' AND {rule})"
         for rule in LINES.values()
     )
-    touched = "SELECT array_agg(DISTINCT id) FROM (' || TG_ARGV[0] || ') ids(id) WHERE id IS NOT NULL"
     return f"""
         CREATE OR REPLACE FUNCTION pardons_recount_decrees(decrees bigint[]) RETURNS void LANGUAGE plpgsql AS $f$
         BEGIN
             IF decrees IS NULL THEN RETURN; END IF;
-            -- One recount of a decree at a time: a concurrent writer's is waited for, and the recount below, a new
-            -- statement, sees what it committed.
-            PERFORM pg_advisory_xact_lock(hashtext('pardons_decreetally'), d::int) FROM unnest(decrees) d ORDER BY d;
+            {_rewrites.lock_keys('pardons_decreetally', 'decrees')}
             DELETE FROM pardons_decreetally WHERE decree_id = ANY(decrees);
             INSERT INTO pardons_decreetally (decree_id, recorded, counted, named, {columns})
             SELECT d.id, count(pa.id), count(*) FILTER (WHERE p.visibility IN {COUNTED}),
@@ -59,18 +60,7 @@ def functions() -> str:
             WHERE d.id = ANY(decrees) GROUP BY d.id;
         END $f$;
 
-        CREATE OR REPLACE FUNCTION pardons_decree_tally_on_write() RETURNS trigger LANGUAGE plpgsql AS $f$
-        DECLARE decrees bigint[];
-        BEGIN
-            EXECUTE format('{touched}', CASE WHEN TG_OP = 'DELETE' THEN 'old_rows' ELSE 'new_rows' END)
-                INTO decrees;
-            IF TG_OP = 'UPDATE' THEN
-                EXECUTE format('SELECT array_agg(DISTINCT id) FROM (SELECT unnest($1) UNION ' || TG_ARGV[0]
-                    || ') ids(id) WHERE id IS NOT NULL', 'old_rows') INTO decrees USING decrees;
-            END IF;
-            PERFORM pardons_recount_decrees(decrees);
-            RETURN NULL;
-        END $f$;
+        {_rewrites.on_write('pardons_decree_tally_on_write', 'pardons_recount_decrees')}
 
         -- People: only a change of visibility or sex (EXCEPT: linear in the statement's rows) moves a count.
         CREATE OR REPLACE FUNCTION pardons_decree_tally_on_prisoner() RETURNS trigger LANGUAGE plpgsql AS $f$
@@ -92,16 +82,7 @@ def functions() -> str:
 def triggers() -> str:
     statements = []
     for table, touched in TOUCHED.items():
-        argument = "'" + touched.replace("'", "''") + "'"
-        for event, referencing in (
-            ("INSERT", "NEW TABLE AS new_rows"),
-            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-            ("DELETE", "OLD TABLE AS old_rows"),
-        ):
-            statements.append(
-                f"CREATE TRIGGER pardons_decree_tally_{event.lower()} AFTER {event} ON {table} "
-                f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION pardons_decree_tally_on_write({argument})"
-            )
+        statements += _rewrites.write_triggers("pardons_decree_tally", table, "pardons_decree_tally_on_write", touched)
     statements.append(
         "CREATE TRIGGER pardons_decree_tally_update AFTER UPDATE ON registry_prisoner "
         "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from pardons.models import Pardon, PardonDecree
+from pardons.models import Pardon, PardonDecree, PardonedPerson
 from registry.dates import Precision, may_be_on_or_after
 from registry.db import freshness
 from registry.models import (
@@ -185,18 +185,26 @@ def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None)
 def pardons_since(since: dt.date, until: dt.date | None = None) -> dict:
     """Decrees announced since a date, people the authorities announced, people identified here."""
     decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since))
-    decree_ids = decrees.values("pk")
-    pardons = Pardon.objects.counted().filter(decree__in=decree_ids)
     if until:
         decrees = decrees.filter(announced_on__lte=until)
-        pardons = pardons.filter(decree__announced_on__lte=until)
     totals = decrees.aggregate(decrees=Count("pk"), announced=Sum("announced_total"))
     return {
         "since": since,
         "decrees": totals["decrees"],
         "people_announced": totals["announced"] or 0,
-        "people_identified": pardons.values("prisoner").distinct().count(),
+        "people_identified": people_identified_since(since, until),
     }
+
+
+def people_identified_since(since: dt.date, until: dt.date | None = None) -> int:
+    """Publicly counted people with a pardon on a decree that may be announced since `since` (up to `until`),
+    each once. Read from PardonedPerson (each person's last such day: `known_until` >= since is the same rule as
+    `may_be_on_or_after`) unless a decree is dated after `until`, which that row cannot tell apart."""
+    if until is None or not PardonDecree.objects.filter(announced_on__gt=until).exists():
+        return PardonedPerson.objects.counted().filter(last_day__gte=since).count()
+    decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since), announced_on__lte=until)
+    pardons = Pardon.objects.counted().filter(decree__in=decrees.values("pk"))
+    return pardons.values("prisoner").distinct().count()
 
 
 def pardons_per_decree(until: dt.date | None = None) -> list[dict]:

@@ -1,7 +1,8 @@
-"""The per-decree counts PostgreSQL keeps on write equal a recount from the records after random writes by every
-kind of statement: pardons recorded, moved and deleted; people's visibility and sex; charges and cases moved between
-people; vulnerabilities; an article's "extremism" flag; raw multi-row SQL."""
+"""The per-decree counts and the pardoned people PostgreSQL keeps on write equal a recount from the records after
+random writes by every kind of statement: pardons recorded, moved and deleted; decrees redated; people's visibility
+and sex; charges and cases moved between people; vulnerabilities; an article's "extremism" flag; raw multi-row SQL."""
 
+import datetime as dt
 import random
 
 import pytest
@@ -9,7 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 
 from pardons.models import HEALTH_LINES, TALLIED_LINES, Pardon, PardonDecree
+from registry.dates import may_be_on_or_after
 from registry.models import Conviction, Prisoner, Sex, Vulnerability, visibility
+from registry.queries import statistics
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -46,6 +49,19 @@ COLUMNS = ["identified_count", "identified_named", "recorded_count"] + [
 ]
 
 
+SINCE = [dt.date(2023, 1, 1), dt.date(2024, 3, 15), dt.date(2024, 7, 1), dt.date(2024, 12, 31), dt.date(2025, 6, 1)]
+
+
+def people_since_joined() -> list[int]:
+    """People identified on decrees since each date, the old way: every pardon since then joined to its person."""
+    counts = []
+    for since in SINCE:
+        decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since))
+        pardons = Pardon.objects.counted().filter(decree__in=decrees.values("pk"))
+        counts.append(pardons.values("prisoner").distinct().count())
+    return counts
+
+
 def tallied() -> list[dict]:
     return list(PardonDecree.objects.order_by("pk").with_identified_counts().values("pk", *COLUMNS))
 
@@ -58,6 +74,14 @@ def attempt(write, *args, **fields) -> None:
         pass
 
 
+# Announcement dates of every precision, around the SINCE dates.
+DATES = [
+    (dt.date(2024, 7, 1), "day"), (dt.date(2024, 6, 30), "day"), (dt.date(2024, 1, 1), "year"),
+    (dt.date(2024, 7, 1), "month"), (dt.date(2024, 3, 1), "month"), (dt.date(2022, 1, 1), "year"),
+    (dt.date(2025, 1, 1), "year"), (dt.date(2025, 6, 1), "day"),
+]  # fmt: skip
+
+
 def random_writes(rng: random.Random, decrees, articles, rounds: int) -> None:
     for _ in range(rounds):
         people = list(Prisoner.objects.all())
@@ -65,7 +89,7 @@ def random_writes(rng: random.Random, decrees, articles, rounds: int) -> None:
             PrisonerFactory()
             continue
         person, other = rng.sample(people, 2)
-        choice = rng.randrange(11)
+        choice = rng.randrange(12)
         if choice == 0:
             PrisonerFactory(
                 visibility=rng.choice(["public", "anonymous", "private"]), sex=rng.choice(["", "male", "female"])
@@ -103,6 +127,10 @@ def random_writes(rng: random.Random, decrees, articles, rounds: int) -> None:
                 found.delete()
             else:
                 Vulnerability.objects.create(prisoner=person, category=category)
+        elif choice == 10:
+            decree = rng.choice(decrees)
+            decree.announced_on, decree.announced_on_precision = rng.choice(DATES)
+            decree.save()
         else:
             article = rng.choice(articles)
             article.is_extremism_related = not article.is_extremism_related
@@ -118,5 +146,40 @@ def test_every_decree_count_equals_a_recount_after_random_writes(seed):
         PardonFactory(decree=decree, prisoner__sex="female")
     for _ in range(4):
         random_writes(rng, decrees, articles, rounds=30)
-        assert Pardon.objects.exists()
+        PardonFactory(decree=rng.choice(decrees), prisoner__visibility=rng.choice(["public", "anonymous"]))
         assert tallied() == recount()
+        assert [statistics.people_identified_since(since) for since in SINCE] == people_since_joined()
+        # With an upper bound past every decree, the same; before some, the join answers (and agrees with itself).
+        assert [statistics.people_identified_since(s, dt.date(2030, 1, 1)) for s in SINCE] == people_since_joined()
+
+
+def test_a_pardoned_person_made_private_leaves_the_people_identified_and_comes_back():
+    decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
+    pardon = PardonFactory(decree=decree, prisoner__visibility="anonymous")
+    assert statistics.people_identified_since(dt.date(2024, 7, 1)) == 1
+
+    Prisoner.objects.filter(pk=pardon.prisoner_id).update(visibility="private")
+    assert statistics.people_identified_since(dt.date(2024, 7, 1)) == 0
+
+    pardon.prisoner.visibility = "public"
+    pardon.prisoner.save()
+    decree.announced_on, decree.announced_on_precision = dt.date(2024, 1, 1), "year"
+    decree.save()
+    assert statistics.people_identified_since(dt.date(2024, 7, 1)) == 1  # "2024" may be after July
+    assert statistics.people_identified_since(dt.date(2025, 1, 1)) == 0
+
+
+def test_one_statement_pardoning_thousands_is_counted_without_a_lock_per_person():
+    decree = PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
+    people = Prisoner.objects.bulk_create(
+        Prisoner(display_name=f"Testavy Masavy {n}", visibility="anonymous" if n % 3 else "public") for n in range(1500)
+    )
+    Pardon.objects.bulk_create(Pardon(decree=decree, prisoner=person, confirmation="reported") for person in people)
+
+    with connection.cursor() as cursor:  # the bulk path: one table lock, not 1,500 in PostgreSQL's lock table
+        cursor.execute(
+            "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() AND relation = 'pardons_pardonedperson'::regclass"
+        )
+        assert "ExclusiveLock" in {row[0] for row in cursor.fetchall()}
+    assert statistics.people_identified_since(dt.date(2024, 7, 1)) == people_since_joined()[2] == 1500
+    assert tallied() == recount()
