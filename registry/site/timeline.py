@@ -18,6 +18,7 @@ from pardons.models import Confirmation, Pardon
 from registry.dates import format_partial
 from registry.models import (
     Attachment,
+    Charge,
     Conviction,
     Custody,
     CustodyKind,
@@ -48,7 +49,9 @@ PROFILE_PREFETCH = [
     ),
     Prefetch(
         "convictions",
-        queryset=Conviction.objects.order_by("verdict_on", "pk").prefetch_related("sources", "charges__article__code"),
+        queryset=Conviction.objects.order_by("verdict_on", "pk").prefetch_related(
+            "sources", Prefetch("charges", queryset=Charge.objects.select_related("article__code"))
+        ),
     ),
     Prefetch("events", queryset=Event.objects.order_by("occurred_on", "pk").prefetch_related("sources")),
     Prefetch("pardons", queryset=Pardon.objects.select_related("decree").prefetch_related("sources")),
