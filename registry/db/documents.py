@@ -29,6 +29,7 @@ import re
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
+from registry.db.freshness import TRANSITIONS
 from registry.db.replicas import read_alias
 
 
@@ -315,11 +316,7 @@ def install(using: str = DEFAULT_DB_ALIAS) -> None:
                 )
                 continue
             people = "'" + PEOPLE[table].replace("'", "''") + "'"
-            for event, referencing in (
-                ("INSERT", "NEW TABLE AS new_rows"),
-                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-                ("DELETE", "OLD TABLE AS old_rows"),
-            ):
+            for event, referencing in TRANSITIONS:
                 cursor.execute(
                     f"CREATE TRIGGER {TRIGGER}_{event.lower()} AFTER {event} ON {quoted} REFERENCING {referencing} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {ON_WRITE}({people})"

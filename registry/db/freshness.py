@@ -192,6 +192,12 @@ _UPSERT = (
     "INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) {rows} "
     "ON CONFLICT (prisoner_id) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at"
 )
+# Each write event with the transition tables a statement trigger reads (new_rows, old_rows).
+TRANSITIONS = (
+    ("INSERT", "NEW TABLE AS new_rows"),
+    ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+    ("DELETE", "OLD TABLE AS old_rows"),
+)
 _NOT_REHEARSAL = f"coalesce(current_setting('{REHEARSAL}', true), '') <> 'on'"
 
 
@@ -259,11 +265,7 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
             )
             continue
         person, join = scope
-        for event, referencing in (
-            ("INSERT", "NEW TABLE AS new_rows"),
-            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-            ("DELETE", "OLD TABLE AS old_rows"),
-        ):
+        for event, referencing in TRANSITIONS:
             cursor.execute(
                 f"CREATE TRIGGER {SCOPE_TRIGGER}_{event.lower()} AFTER {event} ON {quoted} REFERENCING {referencing} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {PERSON_FUNCTION}({_literal(person)}, {_literal(join)})"
