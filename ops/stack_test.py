@@ -470,15 +470,19 @@ def check_systemd_units(stack: Stack) -> None:
 
 
 def check_load(stack: Stack, env: dict) -> None:
-    ids = stack.manage(
+    printed = stack.manage(
         env,
         "shell",
+        "--no-imports",
         "-c",
-        "from registry.models import Prisoner\nprint(*Prisoner.objects.published().values_list('pk', flat=True)[:200])",
-    ).split()
+        "from registry.models import Prisoner\n"
+        "print('ids:', *Prisoner.objects.published().values_list('pk', flat=True)[:200])",
+    )
     # Pages only: wrk's requests all come from one address, and the API is throttled per address.
     paths = ["/", "/prisoners/", "/decrees/", "/statistics/", "/facilities/", "/about/"]
-    ids = [word for word in ids if word.isdigit()]  # `shell` may print a line of its own first
+    # Only the marked line: `shell` prints lines of its own ("56 objects imported automatically" was once read as
+    # a person's id, and that person was anonymous).
+    ids = next(line.split()[1:] for line in printed.splitlines() if line.startswith("ids:"))
     paths += [f"/prisoners/{pk}/" for pk in ids] + stack.assets
     paths_file = stack.work / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
