@@ -71,6 +71,11 @@ DECREE_EXAMPLE = OpenApiExample(
 )
 
 
+IDENTIFIED_PERSON_FIELDS = (
+    "decree_id", "prisoner_id", "released_on", "released_on_precision", "confirmation", "prisoner__display_name",
+)  # fmt: skip
+
+
 def decree_queryset() -> QuerySet[PardonDecree]:
     """Decrees with counts, ordinal, breakdown and the named people, in a fixed number of queries."""
     return (
@@ -83,7 +88,11 @@ def decree_queryset() -> QuerySet[PardonDecree]:
             "sources",
             Prefetch(
                 "pardons",
-                queryset=Pardon.objects.published().select_related("prisoner").order_by("prisoner__display_name"),
+                # Only what IdentifiedPersonSerializer shows: a page of decrees lists a thousand people or more.
+                queryset=Pardon.objects.published()
+                .select_related("prisoner")
+                .only(*IDENTIFIED_PERSON_FIELDS)
+                .order_by("prisoner__display_name"),
                 to_attr="published_pardons",
             ),
         )
