@@ -299,7 +299,7 @@ EXACT_BONUS = 2.0  # every word of the query is a whole word of the name (any or
 PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in progress)
 # Typos allowed, a misspelt word can match thousands of keys ("uzorich": every Uzor- name): only the keys most like
 # the query are ranked, so the cost does not grow with how many people share a surname's stem.
-FUZZY_CANDIDATES = 1000
+FUZZY_CANDIDATES = 3000
 # A possible duplicate matches at least this well: every word in any spelling or script (exact tier),
 # a prefix, or a typo or two (Tsikhanouski/Tsikhanouksi); not merely a shared first name.
 DUPLICATE_MIN_RANK = 0.8
