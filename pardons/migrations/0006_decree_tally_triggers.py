@@ -62,20 +62,10 @@ def functions() -> str:
 
         {_rewrites.on_write('pardons_decree_tally_on_write', 'pardons_recount_decrees')}
 
-        -- People: only a change of visibility or sex (EXCEPT: linear in the statement's rows) moves a count.
-        CREATE OR REPLACE FUNCTION pardons_decree_tally_on_prisoner() RETURNS trigger LANGUAGE plpgsql AS $f$
-        BEGIN
-            PERFORM pardons_recount_decrees((SELECT array_agg(DISTINCT decree_id) FROM pardons_pardon
-                WHERE prisoner_id IN (SELECT id FROM (SELECT {PRISONER_COLUMNS} FROM new_rows
-                    EXCEPT SELECT {PRISONER_COLUMNS} FROM old_rows) changed)));
-            RETURN NULL;
-        END $f$;
-
-        CREATE OR REPLACE FUNCTION pardons_decree_tally_everything() RETURNS trigger LANGUAGE plpgsql AS $f$
-        BEGIN
-            PERFORM pardons_recount_decrees((SELECT array_agg(id) FROM pardons_pardondecree));
-            RETURN NULL;
-        END $f$;
+        -- People: only a change of visibility or sex moves a count.
+        {_rewrites.on_change('pardons_decree_tally_on_prisoner', 'pardons_recount_decrees', PRISONER_COLUMNS,
+                             'SELECT decree_id FROM pardons_pardon WHERE prisoner_id IN ({changed})')}
+        {_rewrites.on_everything('pardons_decree_tally_everything', 'pardons_recount_decrees', ALL_DECREES)}
     """
 
 

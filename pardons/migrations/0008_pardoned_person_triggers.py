@@ -37,29 +37,13 @@ def functions() -> str:
 
         {_rewrites.on_write('pardons_pardoned_on_write', 'pardons_refresh_pardoned')}
 
-        -- A decree's row counts only through its date; a person's only through visibility (EXCEPT: linear).
-        CREATE OR REPLACE FUNCTION pardons_pardoned_on_decree() RETURNS trigger LANGUAGE plpgsql AS $f$
-        BEGIN
-            PERFORM pardons_refresh_pardoned((SELECT array_agg(DISTINCT prisoner_id) FROM pardons_pardon
-                WHERE decree_id IN (SELECT id FROM (SELECT {DECREE_COLUMNS} FROM new_rows
-                    EXCEPT SELECT {DECREE_COLUMNS} FROM old_rows) changed)));
-            RETURN NULL;
-        END $f$;
-
-        CREATE OR REPLACE FUNCTION pardons_pardoned_on_prisoner() RETURNS trigger LANGUAGE plpgsql AS $f$
-        BEGIN
-            PERFORM pardons_refresh_pardoned((SELECT array_agg(DISTINCT prisoner_id) FROM pardons_pardon
-                WHERE prisoner_id IN (SELECT id FROM (SELECT {PRISONER_COLUMNS} FROM new_rows
-                    EXCEPT SELECT {PRISONER_COLUMNS} FROM old_rows) changed)));
-            RETURN NULL;
-        END $f$;
-
-        CREATE OR REPLACE FUNCTION pardons_pardoned_everyone() RETURNS trigger LANGUAGE plpgsql AS $f$
-        BEGIN
-            DELETE FROM pardons_pardonedperson;
-            PERFORM pardons_refresh_pardoned((SELECT array_agg(DISTINCT prisoner_id) FROM pardons_pardon));
-            RETURN NULL;
-        END $f$;
+        -- A decree's row counts only through its date; a person's only through visibility.
+        {_rewrites.on_change('pardons_pardoned_on_decree', 'pardons_refresh_pardoned', DECREE_COLUMNS,
+                             'SELECT prisoner_id FROM pardons_pardon WHERE decree_id IN ({changed})')}
+        {_rewrites.on_change('pardons_pardoned_on_prisoner', 'pardons_refresh_pardoned', PRISONER_COLUMNS,
+                             'SELECT prisoner_id FROM pardons_pardon WHERE prisoner_id IN ({changed})')}
+        {_rewrites.on_everything('pardons_pardoned_everyone', 'pardons_refresh_pardoned',
+                                 'SELECT prisoner_id FROM pardons_pardon', 'DELETE FROM pardons_pardonedperson;')}
     """
 
 

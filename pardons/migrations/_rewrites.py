@@ -47,3 +47,29 @@ def write_triggers(prefix: str, table: str, function: str, keys: str) -> list[st
         f"FOR EACH STATEMENT EXECUTE FUNCTION {function}({argument})"
         for event, referencing in EVENTS
     ]
+
+
+def on_change(name: str, rewrite: str, columns: str, keys: str) -> str:
+    """An UPDATE statement trigger function calling `rewrite(keys)` for the rows whose `columns` changed (EXCEPT:
+    linear in the statement's rows; other updates rewrite nothing). `keys` selects the keys of the changed ids,
+    which it reads as {changed}."""
+    changed = f"SELECT id FROM (SELECT {columns} FROM new_rows EXCEPT SELECT {columns} FROM old_rows) changed"
+    return f"""
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            PERFORM {rewrite}((SELECT array_agg(DISTINCT k) FROM ({keys.format(changed=changed)}) touched(k)));
+            RETURN NULL;
+        END $f$;
+    """
+
+
+def on_everything(name: str, rewrite: str, keys: str, before: str = "") -> str:
+    """A statement trigger function (for TRUNCATE) that rewrites every key `keys` selects, after `before`."""
+    return f"""
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            {before}
+            PERFORM {rewrite}((SELECT array_agg(DISTINCT k) FROM ({keys}) every(k)));
+            RETURN NULL;
+        END $f$;
+    """
