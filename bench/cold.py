@@ -50,13 +50,12 @@ from bench.run import (
     BENCH_DB,
     ROOT,
     WORK,
-    _holds,
     _with_database,
     bench_database_url,
     ensure_datasette,
     ensure_wrk,
     log,
-    recreate_database,
+    prepare_database,
     run_wrk,
     stop_everything,
     write_results,
@@ -589,7 +588,6 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connections
 
     from bench.export import export
@@ -598,15 +596,7 @@ def main(argv: list[str] | None = None) -> int:
                      "concurrency": levels, "load_average_at_start": os.getloadavg()}  # fmt: skip
     processes: list[subprocess.Popen] = []
     try:
-        if not _holds(args.size):
-            connections.close_all()
-            recreate_database(url)
-            call_command("migrate", verbosity=0)
-            log(f"generating {args.size} synthetic people into {args.database}")
-            call_command("generate_synthetic", prisoners=args.size, seed=args.seed)
-        else:
-            call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        prepare_database(url, size=args.size, seed=args.seed)
         results["export_rows"] = export(SQLITE)
         log(f"exported public data to {SQLITE}: {results['export_rows']}")
         rng = random.Random(args.seed)

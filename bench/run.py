@@ -462,6 +462,23 @@ def write_results(results: dict, path: Path, summary, began: float) -> None:
     print(f"\nWritten {path.relative_to(ROOT)} in {results['elapsed_s']:.0f} s.")
 
 
+def prepare_database(url: str, *, size: int, seed: int) -> None:
+    """Migrate the bench database and make it hold `size` synthetic people (regenerated only if it holds another
+    number); collect static files for the app servers."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    if not _holds(size):
+        connections.close_all()
+        recreate_database(url)
+        call_command("migrate", verbosity=0)
+        log(f"generating {size} synthetic people into the bench database")
+        call_command("generate_synthetic", prisoners=size, seed=seed)
+    else:
+        call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def _holds(size: int) -> bool:
     from django.db import DatabaseError
 

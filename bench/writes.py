@@ -25,12 +25,11 @@ from bench import report
 from bench.run import (
     ROOT,
     WORK,
-    _holds,
     bench_database_url,
     ensure_wrk,
     expand,
     log,
-    recreate_database,
+    prepare_database,
     run_wrk,
     sample_values,
 )
@@ -87,20 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connections
 
     from registry.models import Prisoner
 
-    if not _holds(args.size):
-        connections.close_all()
-        recreate_database(database_url)
-        call_command("migrate", verbosity=0)
-        log(f"generating {args.size} synthetic people into the bench database")
-        call_command("generate_synthetic", prisoners=args.size, seed=args.seed)
-    else:
-        call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    prepare_database(database_url, size=args.size, seed=args.seed)
     values = sample_values(random.Random(args.seed))
     paths = {name: expand(template, values) for name, template in REQUESTS.items()}
     everyone = list(Prisoner.objects.published().values_list("pk", flat=True))
