@@ -413,7 +413,8 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
         surnames = _surname_keys(keys)
         if exact_first and surnames is not None and not finds(matching):
             matching = surnames
-        matching = _closest(matching, keys)
+        # Only the given set's people compete for the cap: hidden namesakes must not push anyone out.
+        matching = _closest(matching.filter(prisoner__in=queryset.values("pk")), keys)
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
     best = (

@@ -186,6 +186,15 @@ def test_typo_matches_rank_only_the_closest_keys_however_many_share_a_stem(peopl
     assert len(found) <= 4
 
 
+def test_hidden_namesakes_never_push_a_public_person_out_of_the_typo_ranking(people, monkeypatch):
+    monkeypatch.setattr(search, "FUZZY_CANDIDATES", 2)
+    for visibility in ("private", "anonymous"):  # closer to the misspelt query than the public person
+        for _ in range(3):
+            PrisonerFactory(display_name="Sirahei Tsikhanouski", visibility=visibility)
+
+    assert names_found("Sirahei Tsikhanouski")[0] == TSIKHANOUSKI
+
+
 def test_a_given_name_is_found_in_its_other_languages(people):
     # Viktor (Russian), Victor (English) and Віктар (Belarusian) are one name (registry.given_names).
     assert names_found("Victor Babaryka") == names_found("Виктор Бабарыка") == [BABARYKA]
