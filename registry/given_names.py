@@ -57,4 +57,22 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("Іосіф", "Иосиф", "Iosif", "Joseph", "Józef"),
     ("Люба", "Любовь", "Liubou", "Lyubov", "Liubov"),
     ("Алена", "Елена", "Alena", "Elena", "Yelena", "Helena"),
+    ("Вадзім", "Вадим", "Vadzim", "Vadim"),
+    ("Дзяніс", "Денис", "Dzianis", "Dzyanis", "Denis"),
+    ("Ілля", "Илья", "Illia", "Ilya", "Ilia"),
+    ("Віталь", "Виталий", "Vital", "Vitali", "Vitaly", "Vitaliy"),
+    ("Генадзь", "Геннадий", "Hienadz", "Henadz", "Gennady", "Gennadiy"),
+    ("Анатоль", "Анатолий", "Anatol", "Anatoli", "Anatoly", "Anatoliy"),
+    ("Валерый", "Валерий", "Valery", "Valeri", "Valeriy"),
+    ("Барыс", "Борис", "Barys", "Boris"),
+    ("Юлія", "Юлия", "Yulia", "Yuliya", "Julia"),
+    ("Людміла", "Людмила", "Liudmila", "Lyudmila", "Ludmila"),
+    ("Надзея", "Надежда", "Nadzeya", "Nadzeja", "Nadezhda"),
+    ("Вераніка", "Вероника", "Veranika", "Veronika", "Veronica"),
+    ("Дар'я", "Дарья", "Daria", "Darya", "Dariya"),
+    # One spelling in every language, listed so that search knows them for given names: whole words are
+    # matched by index, not by trigrams, and a typo in one is corrected.
+    ("Іван", "Иван", "Ivan"),
+    ("Антон", "Anton"),
+    ("Марына", "Марина", "Maryna", "Marina"),
 )

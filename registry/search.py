@@ -28,7 +28,12 @@ from collections.abc import Collection, Iterable
 from functools import lru_cache
 from itertools import combinations
 
-from django.contrib.postgres.search import TrigramSimilarity, TrigramStrictWordSimilarity, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    TrigramSimilarity,
+    TrigramStrictWordSimilarity,
+    TrigramWordSimilarity,
+)
 from django.db import transaction
 from django.db.models import Case, F, FloatField, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Cast, Greatest
@@ -294,6 +299,10 @@ def rebuild_search_keys(prisoner_ids: Iterable[int] | None = None, *, batch_size
 MAX_QUERY_KEYS = 4
 # Words of a query beyond these are ignored (a name rarely has more).
 MAX_QUERY_WORDS = 4
+# Shorter words are not taken for a misspelt given name (too many are one letter from another name).
+TYPO_MIN_LENGTH = 4
+# Subtracted from the rank of a match found only with a given name corrected.
+CORRECTION_PENALTY = 0.5
 # Rank tiers added to the similarity (0..1), so that they always sort first.
 EXACT_BONUS = 2.0  # every word of the query is a whole word of the name (any order)
 PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in progress)
@@ -310,10 +319,47 @@ def query_keys(query: str) -> list[str]:
     return normalise_name(query[:200])[:MAX_QUERY_KEYS]
 
 
-def _key_score(keys: list[str]):
-    """Score of one stored key row against the query keys: the best over them."""
+def corrected_keys(keys: list[str]) -> list[str]:
+    """The query's keys with their misspelt given names corrected ("mkihail" → Mikhail's first form), so
+    that the rest of the query is matched whole rather than by the trigrams of a common stem."""
+    corrected = []
+    for key in keys:
+        fixed = " ".join(_given_name_near(word) or word for word in key.split())
+        if fixed not in keys and fixed not in corrected:
+            corrected.append(fixed)
+    return corrected
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _given_name_neighbours() -> dict[str, set[str]]:
+    """Each given name's skeleton and its one-letter deletions → the names (first forms) they come from."""
+    near: dict[str, set[str]] = {}
+    for form, canonical in given_name_forms().items():
+        for variant in {form} | _deletions(form):
+            near.setdefault(variant, set()).add(canonical)
+    return near
+
+
+@lru_cache(maxsize=10_000)
+def _given_name_near(word: str) -> str | None:
+    """The given name (first form) a word is one typo from — a letter wrong, missing or extra, or two
+    swapped: they share a one-letter deletion — if exactly one; None for short words and known forms."""
+    if len(word) < TYPO_MIN_LENGTH or word in given_name_forms():
+        return None
+    near = _given_name_neighbours()
+    found = set().union(*(near.get(variant, set()) for variant in {word} | _deletions(word)))
+    return found.pop() if len(found) == 1 else None
+
+
+def _key_score(keys: list[str], corrected: list[str]):
+    """Score of one stored key row against the query keys: the best over them (a corrected key's a
+    little lower: the name as typed comes first)."""
     scores = []
-    for qk in keys:
+    for qk in keys + corrected:
         text = Value(qk)
         tiers = [
             (Exact(F("key"), text), 0.5),  # the whole name, as typed
@@ -323,7 +369,7 @@ def _key_score(keys: list[str]):
         score = TrigramWordSimilarity(text, "key") + 0.1 * TrigramSimilarity("key", text)
         for condition, bonus in tiers:
             score += Case(When(condition, then=Value(bonus)), default=Value(0.0), output_field=FloatField())
-        scores.append(score)
+        scores.append(score - CORRECTION_PENALTY if qk in corrected else score)
     return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 
@@ -340,13 +386,19 @@ def _word_sets(keys: list[str]) -> list[tuple[str, ...]]:
     return sets
 
 
+def _holding(whole: Iterable[str], started: str | None = None) -> Q:
+    """Key rows whose words include each of `whole` and one starting with `started` (a text-search query
+    on the words GIN index: `words @@ 'ivan' & 'zubar':*`). Query words are folded: only a-z and 0-9."""
+    terms = [f"'{word}'" for word in whole] + ([f"'{started}':*"] if started else [])
+    return Q(words=SearchQuery(" & ".join(terms), search_type="raw", config="simple"))
+
+
 def _exact_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
     """Key rows holding every word of a set as a whole word — the last one may be the start of a word, as a
-    reader is still typing it (`words @>` on the words GIN index, `LIKE 'zubar%'` on the trigram one)."""
+    reader is still typing it."""
     match = Q()
     for *whole, last in _word_sets(keys):
-        typed = Q(key__startswith=last) | Q(key__contains=f" {last}")
-        match |= (Q(words__contains=whole) & typed) if whole else typed
+        match |= _holding(whole, last)
     return PrisonerSearchKey.objects.filter(match)
 
 
@@ -362,7 +414,7 @@ def _similar_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
     for chosen in _word_sets(keys):
         every = Q()
         for word in chosen:
-            every &= Q(words__contains=[word]) if word in given else Q(key__trigram_word_similar=word)
+            every &= _holding([word]) if word in given else Q(key__trigram_word_similar=word)
         match |= every
     return PrisonerSearchKey.objects.filter(match)
 
@@ -392,17 +444,20 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
 
     Whole words first: when some people hold every word of the query (in any spelling or script: the
     keys are folded; the last word may be unfinished), only they are found, by index lookups per word.
-    Otherwise, or with `exact_first=False` (the duplicate check wants near misses too), words may
-    have typos; and if that finds nobody either, one word that is not a given name is enough.
+    A given name one typo from a known one is also tried corrected (ranked a little lower). Otherwise,
+    or with `exact_first=False` (the duplicate check wants near misses too), words may have typos;
+    and if that finds nobody either, one word that is not a given name is enough.
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
     Annotates `search_rank` (float, higher is better) and `rank_key` (the same as an integer, exact to
     compare in a page cursor: floats may not round-trip through it). An empty query matches nobody.
     """
-    keys = query_keys(query)
-    if not keys:
+    typed = query_keys(query)
+    if not typed:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()), rank_key=Value(0))
+    corrected = corrected_keys(typed)
+    keys = typed + corrected
 
     def finds(keys_found: QuerySet[PrisonerSearchKey]) -> bool:
         return queryset.filter(pk__in=keys_found.values("prisoner_id")).exists()
@@ -419,7 +474,7 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     # person is cheaper than re-checking which of them matched.
     best = (
         PrisonerSearchKey.objects.filter(prisoner_id=OuterRef("pk"))
-        .annotate(score=_key_score(keys))
+        .annotate(score=_key_score(typed, corrected))
         .values("prisoner_id")
         .annotate(best=Max("score"))
         .values("best")

@@ -1,7 +1,7 @@
 """Folded name keys that name search matches against (written only by registry.search)."""
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Value
 
@@ -19,11 +19,12 @@ class PrisonerSearchKey(models.Model):
     # Empty for the keys of the display name.
     name = models.ForeignKey(PrisonerName, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=300)
-    # The key's words, kept by PostgreSQL: an exact-word search is an index lookup per word, whatever
-    # the number of people who share a surname (registry.search tries it before the trigram search).
+    # The key's words as a text-search vector, kept by PostgreSQL: a whole word or the start of one
+    # ('zubar:*') is an index lookup, whatever the number of people who share a surname or its stem
+    # (registry.search tries it before the trigram search). "simple": no stemming, no stop words.
     words = models.GeneratedField(
-        expression=Func(F("key"), Value(" "), function="string_to_array", output_field=ArrayField(models.TextField())),
-        output_field=ArrayField(models.TextField()),
+        expression=Func(Func(Value("simple"), F("key"), function="to_tsvector"), function="strip"),
+        output_field=SearchVectorField(),
         db_persist=True,
     )
 

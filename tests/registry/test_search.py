@@ -169,10 +169,47 @@ def test_when_someone_holds_every_word_typo_matches_are_left_out(people):
     assert names_found("Viktar Babaryk") == [BABARYKA]  # nobody holds "babaryk": typos allowed
 
 
+def test_an_unfinished_last_word_finds_the_names_it_starts_after_the_whole_word(people):
+    PrisonerFactory(display_name="Ivan Zubarenka")
+    PrisonerFactory(display_name="Ivan Zub")
+    PrisonerFactory(display_name="Ivan Dubzuk")  # "zub" inside a word is no start
+
+    assert names_found("Ivan Zub") == ["Ivan Zub", "Ivan Zubarenka"]
+
+
 def test_a_given_name_misspelt_beyond_recognition_still_finds_the_surname(people):
-    # "Sirahei" is too far from any given name; the surname alone is the last resort.
-    assert names_found("Sirahei Tsikhanouski")[0] == TSIKHANOUSKI
-    assert names_found("Sirahei Viktar") == []  # only given names: no last resort (it would match a crowd)
+    # "Sraihei" is two typos from Siarhei: not corrected; the surname alone is the last resort.
+    assert names_found("Sraihei Tsikhanouski")[0] == TSIKHANOUSKI
+    assert names_found("Sraihei Viktar") == []  # only given names: no last resort (it would match a crowd)
+
+
+def test_a_given_name_one_typo_off_is_corrected_and_the_surname_matched_whole(people):
+    found = search_prisoners(Prisoner.objects.published(), "Sirahei Tsikhanouski")
+
+    assert found[0].display_name == TSIKHANOUSKI
+    assert found[0].search_rank >= search.EXACT_BONUS  # a whole-word match, not a trigram one
+
+
+def test_the_name_as_typed_ranks_above_its_correction(people):
+    PrisonerFactory(display_name="Ivan Zubar")
+    PrisonerFactory(display_name="Ivna Zubar")  # fictitious: a given name one typo from Ivan
+
+    assert names_found("Ivna Zubar") == ["Ivna Zubar", "Ivan Zubar"]
+
+
+@pytest.mark.parametrize(
+    ("key", "corrected"),
+    [
+        ("mkihail zubar", ["michail zubar"]),  # two letters swapped
+        ("ivna zubar", ["ivan zubar"]),
+        ("viktr zubar", ["viktar zubar"]),  # a letter missing, and Viktor's first form
+        ("viktar zubar", []),  # known forms stay
+        ("ivn zubar", []),  # too short to tell
+        ("olega zubar", []),  # one typo from Oleg and from Olga: not guessed
+    ],
+)
+def test_corrected_keys_fix_given_names_one_typo_off_only(key, corrected):
+    assert search.corrected_keys([key]) == corrected
 
 
 def test_typo_matches_rank_only_the_closest_keys_however_many_share_a_stem(people, monkeypatch):
@@ -180,7 +217,7 @@ def test_typo_matches_rank_only_the_closest_keys_however_many_share_a_stem(peopl
     for n in range(8):  # namesakes of the stem, each farther from the misspelt query than the person meant
         PrisonerFactory(display_name=f"Testavy Tsikhanouskaya{'x' * (n + 1)}")
 
-    found = names_found("Sirahei Tsikhanouski")
+    found = names_found("Sraihei Tsikhanouski")
 
     assert found[0] == TSIKHANOUSKI
     assert len(found) <= 4
@@ -190,9 +227,9 @@ def test_hidden_namesakes_never_push_a_public_person_out_of_the_typo_ranking(peo
     monkeypatch.setattr(search, "FUZZY_CANDIDATES", 2)
     for visibility in ("private", "anonymous"):  # closer to the misspelt query than the public person
         for _ in range(3):
-            PrisonerFactory(display_name="Sirahei Tsikhanouski", visibility=visibility)
+            PrisonerFactory(display_name="Sraihei Tsikhanouski", visibility=visibility)
 
-    assert names_found("Sirahei Tsikhanouski")[0] == TSIKHANOUSKI
+    assert names_found("Sraihei Tsikhanouski")[0] == TSIKHANOUSKI
 
 
 def test_a_given_name_is_found_in_its_other_languages(people):
@@ -200,6 +237,9 @@ def test_a_given_name_is_found_in_its_other_languages(people):
     assert names_found("Victor Babaryka") == names_found("Виктор Бабарыка") == [BABARYKA]
     assert names_found("Sergey Tsikhanouski") == [TSIKHANOUSKI]
     assert names_found("Alexander Bialiatski") == [BIALIATSKI]
+    nadzeya = PrisonerFactory(display_name="Nadzeya Zubar")  # Надзея = Надежда
+
+    assert names_found("Надежда Зубар") == names_found("Nadezhda Zubar") == [nadzeya.display_name]
 
 
 def test_the_duplicate_check_still_sees_near_misses_beside_exact_matches(people):
