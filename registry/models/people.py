@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -39,6 +40,10 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("female")
     MALE = "male", _("male")
     UNKNOWN = "", _("not recorded")
+
+
+# The "recently recognised" order's key: never NULL, so a cursor can compare it (the unrecognised last).
+RECOGNISED_KEY = Coalesce("recognised_on", dt.date(1, 1, 1))
 
 
 class PrisonerQuerySet(PersonRecordQuerySet):
@@ -171,6 +176,8 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
             models.Index(fields=["display_name", "id"], name="prisoner_name_order"),
             # "Recently updated" (home page, API ordering by updated_at): the newest few, not a sort of everyone.
             models.Index(fields=["updated_at", "id"], name="prisoner_updated_order"),
+            # "Recently recognised" lists: read in index order from the cursor, never sort the whole table.
+            models.Index(RECOGNISED_KEY, "id", name="prisoner_recognised_order"),
             # People over 60 (statistics' people at risk): a range of birth dates, not a scan of everyone.
             models.Index(fields=["birth_date"], name="prisoner_birth_date"),
             GinIndex(fields=["article_numbers"], name="prisoner_article_numbers"),

@@ -9,7 +9,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, QuerySet
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from registry.models import (
     terms,
 )
 from registry.models.contact import WITHOUT_CONTACT_DAYS
+from registry.models.people import RECOGNISED_KEY
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from registry.site.keyset import SortKey, keyset_page
@@ -87,7 +87,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         sort = sort if sort in SORTS else "name"
         _label, keys = SORTS[sort]
         if sort == "recognised":
-            prisoners = prisoners.annotate(recognised_key=Coalesce("recognised_on", dt.date(1, 1, 1)))
+            prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
     page = keyset_page(with_list_relations(prisoners), keys, request.GET.get("after"), PER_PAGE)
 
     counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)

@@ -4,8 +4,11 @@ keyset pagination, a fixed number of queries, and no anonymous or private person
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from registry.site.keyset import encode_cursor
 from tests.factories import ArticleFactory, FacilityFactory, RegionFactory
 from tests.site_data import count_queries, make_person
 
@@ -119,6 +122,31 @@ def test_it_pages_with_a_cursor_and_no_count_query(client):
     assert names_on(second) == [f"Pagina {i:02d}" for i in range(50, 55)]
     assert second.context["page"].next_cursor is None
     assert not second.context["page"].is_first
+
+
+@pytest.mark.parametrize(
+    ("sort", "first_key"), [("", "display_name"), ("recognised", "COALESCE(recognised_on"), ("updated", "updated_at")]
+)
+def test_a_later_page_of_every_order_is_read_from_an_index_starting_at_the_cursor(client, sort, first_key):
+    person = make_person("Pagina Prima")
+    last_row = {
+        "": [person.display_name, person.pk],
+        "recognised": [dt.date(1, 1, 1), person.pk],
+        "updated": [person.updated_at, person.pk],
+    }[sort]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"sort": sort, "after": encode_cursor(last_row)})
+    page_sql = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "registry_prisoner"'))
+    with connection.cursor() as cursor:
+        # Few rows here: the planner is told not to scan or sort, so it must find a path through the index.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + page_sql)
+        plan = [row[0] for row in cursor.fetchall()]
+
+    scans = [i for i, line in enumerate(plan) if "Index Scan" in line and "on registry_prisoner " in line]
+    assert scans, "\n".join(plan)
+    # The cursor bounds the scan: it does not filter every row before it.
+    assert "Index Cond" in plan[scans[0] + 1] and first_key in plan[scans[0] + 1], "\n".join(plan)
 
 
 def test_a_tampered_cursor_falls_back_to_the_first_page(client, people):
