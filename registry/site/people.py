@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from registry.dates import format_partial
 from registry.models import (
     Article,
+    Contact,
     Custody,
     Facility,
     Placement,
@@ -186,8 +187,18 @@ def release_facts(prisoner: Prisoner) -> dict:
 
 def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Anonymous and private people get the same 404 as an id that never existed.
+    signs = Contact.objects.signs_of_life().filter(prisoner=OuterRef("pk")).order_by("-occurred_on", "-pk")
     prisoner = get_object_or_404(
-        Prisoner.objects.published().select_related("region").prefetch_related(*PROFILE_PREFETCH), pk=pk
+        Prisoner.objects.published()
+        .select_related("region")
+        .prefetch_related(*PROFILE_PREFETCH)
+        # In the person's own query rather than two more.
+        .annotate(
+            can_write=Exists(Prisoner.objects.filter(pk=OuterRef("pk")).can_write_now()),
+            last_sign_kind=Subquery(signs.values("kind")[:1]),
+            last_sign_on=Subquery(signs.values("occurred_on")[:1]),
+        ),
+        pk=pk,
     )
     names = list(prisoner.names.all())
     context = {
@@ -199,17 +210,19 @@ def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "custody": custody_facts(prisoner),
         "released": release_facts(prisoner),
         "charges": charged_with(prisoner),
-        "can_write": Prisoner.objects.filter(pk=prisoner.pk).can_write_now().exists(),
+        "can_write": prisoner.can_write,
         "contact": contact_facts(prisoner),
     }
     return render(request, "registry/prisoner_detail.html", context)
 
 
 def contact_facts(prisoner: Prisoner) -> dict | None:
-    """The latest sign of life (kind and day) and, while the person is held, days since it (None: none recorded)."""
-    last = prisoner.contacts.signs_of_life().first()
-    if last is None:
+    """The latest sign of life (kind and day) and, while the person is held, days since it (None: none recorded).
+
+    From the annotations prisoner_detail adds (last_sign_kind, last_sign_on)."""
+    if prisoner.last_sign_on is None:
         return None
+    last = Contact(prisoner=prisoner, kind=prisoner.last_sign_kind, occurred_on=prisoner.last_sign_on)
     held = prisoner.status in (Status.IN_CUSTODY, Status.RESTRICTED)
     days = (dt.date.today() - last.occurred_on).days if held else None
     return {"last": last, "days": days, "quiet": days is not None and days > WITHOUT_CONTACT_DAYS[0]}

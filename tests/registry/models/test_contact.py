@@ -26,12 +26,14 @@ def heard(person, kind="letter", days_ago=10):
 def test_the_profile_shows_the_last_sign_of_life_and_how_long_the_silence_is(client):
     person = make_person("Fiktyuny Maŭklivy", detained_on=dt.date(2021, 5, 1))
     heard(person, "lawyer_visit", days_ago=200)
+    heard(person, "letter", days_ago=300)  # an older sign of life, entered later
     heard(person, "no_contact", days_ago=5)
 
     page = client.get(f"/prisoners/{person.pk}/").content.decode()
 
     assert "Lawyer&#x27;s visit" in page or "Lawyer's visit" in page
     assert "no news for 200 days" in page
+    assert "A letter from them arrived" not in page
     assert NOTE not in page
 
 
