@@ -7,22 +7,24 @@ why not. A hidden person's kit is the same 404 as an unknown id.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from registry.models import NameKind, NameLanguage, Prisoner
-from registry.site.timeline import PROFILE_PREFETCH
+from registry.models import NameKind, NameLanguage
+from registry.queries.profile import load_profile
 
 
 def letter_kit(request: HttpRequest, pk: int) -> HttpResponse:
-    prisoner = get_object_or_404(Prisoner.objects.published().prefetch_related(*PROFILE_PREFETCH), pk=pk)
+    prisoner = load_profile(pk)
+    if prisoner is None:
+        raise Http404
     russian = next(
         (n for n in prisoner.names.all() if n.language == NameLanguage.RUSSIAN and n.kind == NameKind.PRIMARY), None
     )
     context = {
         "prisoner": prisoner,
         "display": prisoner.name_in(),
-        "can_write": Prisoner.objects.filter(pk=prisoner.pk).can_write_now().exists(),
+        "can_write": prisoner.can_write,
         # Facilities deliver letters addressed with the full name in Russian and the year of birth.
         "recipient": russian.full_name if russian else prisoner.display_name,
         "recipient_is_russian": russian is not None,

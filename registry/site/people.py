@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -33,8 +33,9 @@ from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.models.people import RECOGNISED_KEY
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
+from registry.queries.profile import load_profile
 from registry.site.keyset import SortKey, keyset_page
-from registry.site.timeline import PROFILE_PREFETCH, build_timeline, sentence_line
+from registry.site.timeline import build_timeline, sentence_line
 
 PER_PAGE = 50
 
@@ -186,20 +187,9 @@ def release_facts(prisoner: Prisoner) -> dict:
 
 
 def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Anonymous and private people get the same 404 as an id that never existed.
-    signs = Contact.objects.signs_of_life().filter(prisoner=OuterRef("pk")).order_by("-occurred_on", "-pk")
-    prisoner = get_object_or_404(
-        Prisoner.objects.published()
-        .select_related("region")
-        .prefetch_related(*PROFILE_PREFETCH)
-        # In the person's own query rather than two more.
-        .annotate(
-            can_write=Exists(Prisoner.objects.filter(pk=OuterRef("pk")).can_write_now()),
-            last_sign_kind=Subquery(signs.values("kind")[:1]),
-            last_sign_on=Subquery(signs.values("occurred_on")[:1]),
-        ),
-        pk=pk,
-    )
+    prisoner = load_profile(pk)
+    if prisoner is None:  # anonymous and private people get the same 404 as an id that never existed
+        raise Http404
     names = list(prisoner.names.all())
     context = {
         "prisoner": prisoner,
@@ -219,7 +209,7 @@ def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_facts(prisoner: Prisoner) -> dict | None:
     """The latest sign of life (kind and day) and, while the person is held, days since it (None: none recorded).
 
-    From the annotations prisoner_detail adds (last_sign_kind, last_sign_on)."""
+    From the annotations load_profile adds (last_sign_kind, last_sign_on)."""
     if prisoner.last_sign_on is None:
         return None
     last = Contact(prisoner=prisoner, kind=prisoner.last_sign_kind, occurred_on=prisoner.last_sign_on)

@@ -1,6 +1,6 @@
 """A prisoner's timeline for the profile page: detention, transfers, convictions, pardons, releases, events.
 
-Reads only prefetched relations (see `PROFILE_PREFETCH`), so building it adds no queries. Each entry
+Reads only loaded relations (registry.queries.profile.load_profile), so building it adds no queries. Each entry
 keeps its date as precise as it is known (the models' *_display properties).
 """
 
@@ -9,53 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pardons.models import Confirmation, Pardon
+from pardons.models import Confirmation
 from registry.dates import format_partial
 from registry.models import (
-    Attachment,
-    Charge,
     Conviction,
-    Custody,
     CustodyKind,
-    Event,
-    Placement,
     Prisoner,
     ReleaseReason,
-    Source,
 )
-
-PROFILE_PREFETCH = [
-    "names",
-    # The person's own sources with their public evidence files (a public person's sources are cited publicly, so
-    # registry.site.evidence serves them).
-    Prefetch(
-        "sources",
-        queryset=Source.objects.prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.filter(is_public=True), to_attr="public_attachments")
-        ),
-    ),
-    "recognitions",
-    Prefetch(
-        "custody_periods",
-        queryset=Custody.objects.order_by("detained_on", "pk").prefetch_related(
-            "sources",
-            Prefetch("placements", queryset=Placement.objects.select_related("facility").order_by("arrived_on", "pk")),
-        ),
-    ),
-    Prefetch(
-        "convictions",
-        queryset=Conviction.objects.order_by("verdict_on", "pk").prefetch_related(
-            "sources", Prefetch("charges", queryset=Charge.objects.select_related("article__code"))
-        ),
-    ),
-    Prefetch("events", queryset=Event.objects.order_by("occurred_on", "pk").prefetch_related("sources")),
-    Prefetch("pardons", queryset=Pardon.objects.select_related("decree").prefetch_related("sources")),
-]
 
 
 @dataclass
