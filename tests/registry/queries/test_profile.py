@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from pardons.models import Pardon
@@ -138,6 +139,7 @@ def people():
 def test_it_loads_what_prefetching_loads_for_every_public_person(people, django_assert_num_queries):
     published = list(Prisoner.objects.published().values_list("pk", flat=True))
     assert len(published) > 20
+    load_profile(published[0])  # prepares the statement on this connection
     for pk in published:
         with django_assert_num_queries(1):
             loaded = load_profile(pk)
@@ -160,4 +162,15 @@ def test_nobody_hidden_or_unknown_is_loaded(people):
     for visibility in ("anonymous", "private"):
         hidden = make_person(f"Fiktyuny {visibility}", visibility=visibility)
         assert load_profile(hidden.pk) is None
-    assert load_profile(10**9) is None
+    for unknown in (10**9, 0, -1, 2**63, 10**30):
+        assert load_profile(unknown) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_the_statement_again():
+    person = make_person("Fiktyuny Znoŭ")
+    first = dump(load_profile(person.pk))
+
+    connection.close()  # as when CONN_MAX_AGE runs out, or the database restarted
+
+    assert dump(load_profile(person.pk)) == first
