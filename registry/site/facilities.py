@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 
 from registry.models import Facility, Prisoner
 from registry.queries import statistics
-from registry.site.people import PER_PAGE, with_list_relations
+from registry.queries.rows import load_list_relations
+from registry.site.people import PER_PAGE
 
 
 def facility_list(request: HttpRequest) -> HttpResponse:
@@ -22,6 +23,8 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "facility": facility,
         "people": people,
-        "named_preview": with_list_relations(named.order_by("display_name", "pk"))[:PER_PAGE],
+        "named_preview": load_list_relations(
+            list(named.select_related("region").order_by("display_name", "pk")[:PER_PAGE])
+        ),
     }
     return render(request, "registry/facility_detail.html", context)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,9 +17,7 @@ from registry.dates import format_partial
 from registry.models import (
     Article,
     Contact,
-    Custody,
     Facility,
-    Placement,
     Prisoner,
     Region,
     ReleaseReason,
@@ -34,6 +31,7 @@ from registry.models.people import RECOGNISED_KEY
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from registry.queries.profile import load_profile
+from registry.queries.rows import load_list_relations
 from registry.site.keyset import SortKey, keyset_page
 from registry.site.timeline import build_timeline, sentence_line
 
@@ -56,15 +54,6 @@ CARRIED_FILTERS = [
     "detained_before",
     "updated_since",
 ]
-
-
-def with_list_relations(prisoners: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
-    """What a row of a prisoner list shows: region, names, and where the person is held now (3 extra queries)."""
-    current = Placement.objects.current().select_related("facility")
-    open_custody = Custody.objects.open().prefetch_related(Prefetch("placements", current, to_attr="current"))
-    return prisoners.select_related("region").prefetch_related(
-        "names", Prefetch("custody_periods", open_custody, to_attr="open_custody")
-    )
 
 
 def _facet_options(choices, counts: dict[str, int], selected) -> list[dict]:
@@ -90,7 +79,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         _label, keys = SORTS[sort]
         if sort == "recognised":
             prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
-    page = keyset_page(with_list_relations(prisoners), keys, request.GET.get("after"), PER_PAGE)
+    page = keyset_page(prisoners.select_related("region"), keys, request.GET.get("after"), PER_PAGE)
+    load_list_relations(page.rows)
 
     counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
     regions = [(r.slug, r.localized()) for r in Region.objects.all()]

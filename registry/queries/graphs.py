@@ -1,0 +1,122 @@
+"""Related rows for a page in one prepared statement, as model instances wired the way prefetch_related wires them.
+
+Prefetching takes a query per relation, each compiled by the ORM and wired by its prefetch machinery; for a
+profile or a page of list rows that was most of the time. A `PreparedGraph` names its parts as ORM querysets
+filtered by `PARAMETER` (the statement's one parameter, $1), compiles them once per process into one
+statement that returns each part as JSON, prepares it once per connection, and runs it with EXECUTE. The
+helpers below turn the JSON rows into instances and wire them, so templates and model methods read the
+relations with no query (registry.queries.profile, registry.queries.rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache, cached_property
+
+import orjson
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BigIntegerField, Model, QuerySet
+from django.db.models.expressions import RawSQL
+
+# The statement's parameter, for a queryset's filter: `filter(prisoner_id=PARAMETER)`.
+PARAMETER = RawSQL("$1", (), output_field=BigIntegerField())
+# Its elements, when it is an array of ids: `filter(prisoner_id__in=EACH)`.
+EACH = RawSQL("SELECT unnest($1::bigint[])", (), output_field=BigIntegerField())
+
+
+class PreparedGraph:
+    def __init__(self, name: str, parameter_type: str, parts: Callable[[], dict[str, QuerySet]]):
+        self.name, self.parameter_type, self.parts = name, parameter_type, parts
+        self._prepared_on: weakref.WeakSet = weakref.WeakSet()  # raw connections holding the statement
+
+    @cached_property
+    def statement(self) -> str:
+        """One SELECT of every part as a JSON array of its rows, constants written in, the parameter as $1."""
+        pieces, params = [], []
+        for name, queryset in self.parts().items():
+            sql, part_params = queryset.query.sql_with_params()
+            # json_agg over an ordered subquery keeps its order (the subquery is read as it is sorted).
+            pieces.append(f"'{name}', (SELECT coalesce(json_agg(t), '[]') FROM ({sql}) t)")
+            params += part_params
+        select = f"SELECT json_build_object({', '.join(pieces)})::text"
+        return connections[DEFAULT_DB_ALIAS].ops.compose_sql(select, params)
+
+    def fetch(self, value, using: str) -> dict[str, list[dict]]:
+        """Each part's rows (dicts by column name) for the parameter `value`. One query (two the first time
+        on a connection: PREPARE, then EXECUTE)."""
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if connection.connection not in self._prepared_on:
+                cursor.execute(f"PREPARE {self.name}({self.parameter_type}) AS {self.statement}")
+                self._prepared_on.add(connection.connection)
+            cursor.execute(f"EXECUTE {self.name}(%s)", [value])
+            return orjson.loads(cursor.fetchone()[0])
+
+
+def _decimal(places: int):
+    step = Decimal(1).scaleb(-places)
+    return lambda value: Decimal(str(value)).quantize(step)
+
+
+@cache
+def _columns(model: type[Model]) -> tuple[list[str], list[tuple[str, object]]]:
+    """The model's attribute names, and per column the JSON key and how to read its value (None: as it is)."""
+    readers = {"DateField": dt.date.fromisoformat, "DateTimeField": dt.datetime.fromisoformat}
+    attnames, columns = [], []
+    for field in model._meta.concrete_fields:
+        kind = field.get_internal_type()
+        read = _decimal(field.decimal_places) if kind == "DecimalField" else readers.get(kind)
+        attnames.append(field.attname)
+        columns.append((field.column, read))
+    return attnames, columns
+
+
+def _read(row: dict, columns: list[tuple[str, object]]) -> list:
+    values = []
+    for key, read in columns:
+        value = row[key]
+        values.append(value if read is None or value is None else read(value))
+    return values
+
+
+def instances(model: type[Model], rows: list[dict], using: str) -> list:
+    """Model instances of JSON rows, as if loaded by the ORM from `using`."""
+    attnames, columns = _columns(model)
+    return [model.from_db(using, attnames, _read(row, columns)) for row in rows]
+
+
+def by_id(model: type[Model], rows: list[dict], using: str) -> dict[int, Model]:
+    return {instance.pk: instance for instance in instances(model, rows, using)}
+
+
+def set_related(instance: Model, name: str, value) -> None:
+    """`instance.name` (a foreign key) is `value`, with no query, as select_related leaves it."""
+    type(instance)._meta.get_field(name).set_cached_value(instance, value)
+
+
+def set_prefetched(instance: Model, name: str, rows: list) -> None:
+    """`instance.name.all()` are `rows`, with no query, as prefetch_related leaves them."""
+    manager = getattr(instance, name)
+    queryset = manager.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    cache_name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
+
+
+def grouped(parents: list, rows: list, parent_column: str) -> list[list]:
+    """For each parent, in order, the rows whose `parent_column` is its id (in their order)."""
+    by_parent: dict[int, list] = {parent.pk: [] for parent in parents}
+    for row in rows:
+        by_parent[getattr(row, parent_column)].append(row)
+    return [by_parent[parent.pk] for parent in parents]
+
+
+def children(parents: list, name: str, rows: list, parent_column: str, parent_field: str) -> None:
+    """Each parent's `name` are the rows whose `parent_column` is its id (each row points back to it)."""
+    for parent, found in zip(parents, grouped(parents, rows, parent_column), strict=True):
+        for child in found:
+            set_related(child, parent_field, parent)
+        set_prefetched(parent, name, found)
