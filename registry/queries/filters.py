@@ -82,6 +82,23 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = _SlugsField
 
 
+class SharedDefinitions(dict):
+    """A FilterSet's filter definitions, copied cheaply for each request.
+
+    django-filter deep-copies every definition for each FilterSet it makes (its field, widget, choices and
+    querysets: hundreds of objects a request), yet a request only sets each copy's model and parent. A
+    shallow copy does, with its own FilterMethod: a filter with `method=` must find this request's FilterSet.
+    """
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, definition in self.items():
+            copied = copy.copy(definition)
+            copied.method = definition.method  # re-binds `filter` to a FilterMethod of the copy
+            copies[name] = copied
+        return copies
+
+
 class PrisonerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name (any spelling, any script)"))
     # distinct=False: a person has one status and one region, so no join can repeat them, and DISTINCT
@@ -217,3 +234,6 @@ class PrisonerFilter(django_filters.FilterSet):
 
     def filter_sentence_max(self, queryset, name, value):
         return self._conviction(queryset, Q(sentence_months__lte=value))
+
+
+PrisonerFilter.base_filters = SharedDefinitions(PrisonerFilter.base_filters)
