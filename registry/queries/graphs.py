@@ -106,7 +106,7 @@ def set_prefetched(instance: Model, name: str, rows: list) -> None:
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
 
 
-def grouped(parents: list, rows: list, parent_column: str) -> list[list]:
+def _grouped(parents: list, rows: list, parent_column: str) -> list[list]:
     """For each parent, in order, the rows whose `parent_column` is its id (in their order)."""
     by_parent: dict[int, list] = {parent.pk: [] for parent in parents}
     for row in rows:
@@ -114,9 +114,13 @@ def grouped(parents: list, rows: list, parent_column: str) -> list[list]:
     return [by_parent[parent.pk] for parent in parents]
 
 
-def children(parents: list, name: str, rows: list, parent_column: str, parent_field: str) -> None:
-    """Each parent's `name` are the rows whose `parent_column` is its id (each row points back to it)."""
-    for parent, found in zip(parents, grouped(parents, rows, parent_column), strict=True):
+def children(parents: list, name: str, rows: list, parent_column: str, parent_field: str, *, to_attr=False) -> None:
+    """Each parent's `name` are the rows whose `parent_column` is its id (each row points back to it): its
+    related manager's `.all()`, or with `to_attr` a plain list attribute (as Prefetch(to_attr=...) leaves it)."""
+    for parent, found in zip(parents, _grouped(parents, rows, parent_column), strict=True):
         for child in found:
             set_related(child, parent_field, parent)
-        set_prefetched(parent, name, found)
+        if to_attr:
+            setattr(parent, name, found)
+        else:
+            set_prefetched(parent, name, found)

@@ -23,8 +23,6 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "facility": facility,
         "people": people,
-        "named_preview": load_list_relations(
-            list(named.select_related("region").order_by("display_name", "pk")[:PER_PAGE])
-        ),
+        "named_preview": load_list_relations(list(named.order_by("display_name", "pk")[:PER_PAGE])),
     }
     return render(request, "registry/facility_detail.html", context)

@@ -35,9 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "series_since": statistics.series_since(),
         "last_year": headline["pardons_last_12_months"]["since"],
         "latest_decrees": PardonDecree.objects.newest_first().first_with_identified_counts(5),
-        "latest_changes": load_list_relations(
-            list(Prisoner.objects.published().select_related("region").order_by("-updated_at", "-pk")[:8])
-        ),
+        "latest_changes": load_list_relations(list(Prisoner.objects.published().order_by("-updated_at", "-pk")[:8])),
         "reported_figures": ReportedFigure.objects.order_by("metric", "-as_of")[:5],
     }
     return render(request, "home.html", context)

@@ -79,7 +79,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         _label, keys = SORTS[sort]
         if sort == "recognised":
             prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
-    page = keyset_page(prisoners.select_related("region"), keys, request.GET.get("after"), PER_PAGE)
+    page = keyset_page(prisoners, keys, request.GET.get("after"), PER_PAGE)
     load_list_relations(page.rows)
 
     counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
