@@ -46,6 +46,12 @@ class Visit:
     def goto(self, path: str):
         return self.page.goto(self.base_url + path)
 
+    def follow(self, target) -> None:
+        """Click a link or form button and wait for the page it leads to: a bare click returns before the new
+        page loads, so reading right after it can read the old page."""
+        with self.page.expect_navigation():
+            target.click()
+
     def screenshot(self, name: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
