@@ -28,16 +28,26 @@ from collections.abc import Collection, Iterable
 from functools import lru_cache
 from itertools import combinations
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    TrigramSimilarity,
-    TrigramStrictWordSimilarity,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import transaction
-from django.db.models import Case, F, FloatField, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Greatest
-from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.db.models.lookups import Lookup
 
 from registry.given_names import GROUPS
 from registry.models import Prisoner, PrisonerName, PrisonerSearchKey
@@ -355,22 +365,35 @@ def _given_name_near(word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _key_score(keys: list[str], corrected: list[str]):
-    """Score of one stored key row against the query keys: the best over them (a corrected key's a
-    little lower: the name as typed comes first)."""
-    scores = []
-    for qk in keys + corrected:
-        text = Value(qk)
-        tiers = [
-            (Exact(F("key"), text), 0.5),  # the whole name, as typed
-            (GreaterThanOrEqual(TrigramStrictWordSimilarity(text, "key"), 0.999), EXACT_BONUS),
-            (Q(key__startswith=qk) | Q(key__contains=f" {qk}"), PREFIX_BONUS),
-        ]
-        score = TrigramWordSimilarity(text, "key") + 0.1 * TrigramSimilarity("key", text)
-        for condition, bonus in tiers:
-            score += Case(When(condition, then=Value(bonus)), default=Value(0.0), output_field=FloatField())
-        scores.append(score - CORRECTION_PENALTY if qk in corrected else score)
-    return scores[0] if len(scores) == 1 else Greatest(*scores)
+class _KeyScore(Func):
+    """Score of one stored key row against the query keys: the best over them (a corrected key's a little
+    lower: the name as typed comes first). Similarity (0..1) plus a bonus per tier: the whole name as
+    typed, every query word a whole word of the key, the key or one of its words starting with the query.
+
+    Written as SQL here rather than built from ORM expressions: resolving and compiling that tree of
+    functions and cases for every query key cost more than the database spent ranking."""
+
+    output_field = FloatField()
+
+    def __init__(self, typed: list[str], corrected: list[str]) -> None:
+        super().__init__(F("key"))
+        self.typed, self.corrected = typed, corrected
+
+    def as_sql(self, compiler, connection, **extra):
+        key, key_params = compiler.compile(self.source_expressions[0])
+        assert not key_params, "the key is a column"
+        scores, params = [], []
+        for qk in self.typed + self.corrected:
+            penalty = CORRECTION_PENALTY if qk in self.corrected else 0.0
+            scores.append(
+                f"(word_similarity(%s, {key}) + 0.1 * similarity({key}, %s)"
+                f" + CASE WHEN {key} = %s THEN 0.5 ELSE 0.0 END"
+                f" + CASE WHEN strict_word_similarity(%s, {key}) >= 0.999 THEN {EXACT_BONUS} ELSE 0.0 END"
+                f" + CASE WHEN {key} LIKE %s OR {key} LIKE %s THEN {PREFIX_BONUS} ELSE 0.0 END - {penalty})"
+            )
+            # Query keys are folded to a-z, 0-9 and spaces: nothing in them is special to LIKE.
+            params += [qk, qk, qk, qk, f"{qk}%", f"% {qk}%"]
+        return f"GREATEST({', '.join(scores)})", params
 
 
 def _word_sets(keys: list[str]) -> list[tuple[str, ...]]:
@@ -432,11 +455,26 @@ def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
     return PrisonerSearchKey.objects.filter(match) if match else None
 
 
-def _closest(found: QuerySet[PrisonerSearchKey], keys: list[str]) -> QuerySet[PrisonerSearchKey]:
-    """The FUZZY_CANDIDATES keys of `found` most like the query (word similarity: one cheap function per key)."""
+class _AnyOf(Lookup):
+    """`column = ANY(array)`: a list of ids as one parameter (`pk__in` writes one per id, up to FUZZY_CANDIDATES)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def _closest(found: QuerySet[PrisonerSearchKey], queryset: QuerySet[Prisoner], keys: list[str]) -> list[int]:
+    """The people of `queryset` owning the FUZZY_CANDIDATES keys of `found` most like the query (word
+    similarity: one cheap function per key). Fetched once: the trigram rechecks are most of a typo's cost,
+    and the ranked query would repeat them."""
     likeness = [TrigramWordSimilarity(Value(qk), "key") for qk in keys]
     closeness = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
-    return found.annotate(closeness=closeness).order_by("-closeness", "pk")[:FUZZY_CANDIDATES]
+    # Only the given set's people compete for the cap: hidden namesakes must not push anyone out.
+    closest = found.filter(prisoner__in=queryset.values("pk")).annotate(closeness=closeness)
+    return list(closest.order_by("-closeness", "pk").values_list("prisoner_id", flat=True)[:FUZZY_CANDIDATES])
 
 
 def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: bool = True) -> QuerySet[Prisoner]:
@@ -459,29 +497,26 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     corrected = corrected_keys(typed)
     keys = typed + corrected
 
-    def finds(keys_found: QuerySet[PrisonerSearchKey]) -> bool:
-        return queryset.filter(pk__in=keys_found.values("prisoner_id")).exists()
-
-    matching = _exact_keys(keys)
-    if not exact_first or not finds(matching):
-        matching = _similar_keys(keys)
+    exact = _exact_keys(keys)
+    if exact_first and queryset.filter(pk__in=exact.values("prisoner_id")).exists():
+        found = queryset.filter(pk__in=exact.values("prisoner_id"))
+    else:
+        people = _closest(_similar_keys(keys), queryset, keys)
         surnames = _surname_keys(keys)
-        if exact_first and surnames is not None and not finds(matching):
-            matching = surnames
-        # Only the given set's people compete for the cap: hidden namesakes must not push anyone out.
-        matching = _closest(matching.filter(prisoner__in=queryset.values("pk")), keys)
+        if exact_first and surnames is not None and not people:
+            people = _closest(surnames, queryset, keys)
+        found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
     best = (
         PrisonerSearchKey.objects.filter(prisoner_id=OuterRef("pk"))
-        .annotate(score=_key_score(typed, corrected))
+        .annotate(score=_KeyScore(typed, corrected))
         .values("prisoner_id")
         .annotate(best=Max("score"))
         .values("best")
     )
     return (
-        queryset.filter(pk__in=matching.values("prisoner_id"))
-        .annotate(search_rank=Subquery(best, output_field=FloatField()))
+        found.annotate(search_rank=Subquery(best, output_field=FloatField()))
         .annotate(rank_key=Cast(F("search_rank") * 1_000_000, IntegerField()))
         .order_by("-search_rank", "display_name", "pk")
     )

@@ -197,6 +197,15 @@ def test_the_name_as_typed_ranks_above_its_correction(people):
     assert names_found("Ivna Zubar") == ["Ivna Zubar", "Ivan Zubar"]
 
 
+@pytest.mark.parametrize("name", ["Zubarenka Ivan", "Ivan Zubarenka"])
+def test_a_name_or_one_of_its_words_starting_with_the_query_ranks_in_the_prefix_tier(name):
+    PrisonerFactory(display_name=name)
+
+    found = search_prisoners(Prisoner.objects.published(), "Zubar")
+
+    assert search.PREFIX_BONUS <= found[0].search_rank < search.EXACT_BONUS
+
+
 @pytest.mark.parametrize(
     ("key", "corrected"),
     [
@@ -260,6 +269,15 @@ def test_it_annotates_a_float_rank_best_first(people):
 def test_it_answers_in_two_queries_whole_words_then_the_list(people, django_assert_num_queries):
     with django_assert_num_queries(2):
         list(search_prisoners(Prisoner.objects.published(), "Сергей Тихановский"))
+
+
+def test_a_typo_search_matches_trigrams_once_and_ranks_the_candidates_by_id(people):
+    with CaptureQueriesContext(connection) as queries:
+        found = names_found("Sraihei Tsikhanouskii")
+
+    assert found[0] == TSIKHANOUSKI
+    *_, ranked = [query["sql"] for query in queries.captured_queries]
+    assert "%>" not in ranked and "= ANY(" in ranked  # the trigram rechecks are not repeated
 
 
 def test_it_keeps_the_filters_of_the_given_queryset(people):
