@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from registry.dates import Precision, format_partial, known_until, partial_date_constraint
 from registry.db.constraints import Check, Unique
 from registry.models import Custody, Prisoner, SourcedModel, visibility
-from registry.models.base import LocalizedNameMixin
+from registry.models.base import ChoiceLabelsMixin, LocalizedNameMixin
 from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySet
 from registry.models.vulnerability import may_show_health_count
 
@@ -420,7 +420,7 @@ DERIVABLE_CATEGORIES = {
 HEALTH_LINES = {"chronically_ill", "disabled", "parent"}
 
 
-class BreakdownItem(LocalizedNameMixin, models.Model):
+class BreakdownItem(LocalizedNameMixin, ChoiceLabelsMixin, models.Model):
     """One line of an announced breakdown: '11 women', '14 with chronic illnesses'."""
 
     decree = models.ForeignKey(PardonDecree, on_delete=models.CASCADE, related_name="breakdown")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
@@ -13,7 +16,25 @@ from registry.db.constraints import Check
 from registry.models.visibility import published
 
 
-class TimeStampedModel(models.Model):
+class ChoiceLabelsMixin:
+    """`get_FOO_display()` from a dict built once per field. Django rebuilds it on every call, hashing
+    each choice's lazy label, which translates it: a profile page spent a tenth of its time there."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = _choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value: Django's way copes with it
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
+
+
+@cache
+def _choice_labels(field) -> dict:
+    return dict(field.flatchoices)
+
+
+class TimeStampedModel(ChoiceLabelsMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: the API's updated_since and conditional GETs read it.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.db.constraints import Check, Unique
 from registry.models import photos, terms
-from registry.models.base import LocalizedNameMixin, Region, SourcedModel
+from registry.models.base import ChoiceLabelsMixin, LocalizedNameMixin, Region, SourcedModel
 from registry.models.visibility import PersonRecordQuerySet, Visibility
 
 
@@ -284,7 +284,7 @@ class NameLanguage(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class PrisonerName(models.Model):
+class PrisonerName(ChoiceLabelsMixin, models.Model):
     """One written form of a person's name: a script, a language, a kind (primary, alias, maiden…)."""
 
     prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="names")
