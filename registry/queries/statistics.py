@@ -249,7 +249,10 @@ def facets_for(
     convictions and charges: see `article_counts`.
     """
     if chosen is not None:
-        return _tallied_facets(names, chosen, named_only=named_only)
+        # Few rows, but four queries: kept per data version like the scanned counts (the tallies change only
+        # in the statements that move it).
+        key = hashlib.sha256(repr((names, sorted(chosen.items()), named_only)).encode()).hexdigest()
+        return freshness.remember(f"tallied|{key}", lambda: _tallied_facets(names, chosen, named_only=named_only))
 
     def counts() -> dict:
         nonlocal prisoners

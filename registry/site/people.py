@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from registry.dates import format_partial
+from registry.db import freshness
 from registry.models import (
     Article,
     Contact,
@@ -83,10 +84,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     load_list_relations(page.rows)
 
     counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
-    regions = [(r.slug, r.localized()) for r in Region.objects.all()]
-    articles = {}
-    for article in Article.objects.select_related("code"):
-        articles.setdefault(article.number, f"{article.number} — {article.localized()}")
+    regions, articles, facilities = freshness.remember(f"list-choices|{get_language()}", _filter_choices)
     form = prisoner_filter.form
     feed_query = urlencode([(k, v) for k, vs in request.GET.lists() if k in prisoner_filter.filters for v in vs if v])
     context = {
@@ -107,19 +105,28 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "sex_options": _facet_options([c for c in Sex.choices if c[0]], counts["sex"], data.get("sex")),
         "verification_options": Verification.choices,
         "chosen_verification": request.GET.getlist("verification"),
-        "article_options": _facet_options(
-            sorted(articles.items(), key=_article_order), counts["article"], data.get("article")
-        ),
+        "article_options": _facet_options(articles, counts["article"], data.get("article")),
         "release_options": _facet_options(
             [c for c in ReleaseReason.choices if c[0]], {}, data.get("release_reason") or []
         ),
-        "facility_options": [(f.pk, f.localized()) for f in Facility.objects.all()],
+        "facility_options": facilities,
         "carried": [(name, request.GET[name]) for name in CARRIED_FILTERS if request.GET.get(name)],
         "next_query": _query_with(request, after=page.next_cursor) if page.next_cursor else "",
         "first_query": _query_with(request, after=None),
         "is_filtered": any(value for key, value in request.GET.items() if key not in ("after", "sort")),
     }
     return render(request, "registry/prisoner_list.html", context)
+
+
+def _filter_choices() -> tuple[list, list, list]:
+    """The region, article and facility options in the active language, as (value, label) pairs: reference
+    tables that every list page shows, read once per data version (freshness.remember)."""
+    regions = [(r.slug, r.localized()) for r in Region.objects.all()]
+    articles = {}
+    for article in Article.objects.select_related("code"):
+        articles.setdefault(article.number, f"{article.number} — {article.localized()}")
+    facilities = [(f.pk, f.localized()) for f in Facility.objects.all()]
+    return regions, sorted(articles.items(), key=_article_order), facilities
 
 
 def _article_order(item: tuple[str, str]) -> tuple:

@@ -170,6 +170,24 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client, settings)
     assert len(client.get(url).context["page"].rows) == 50  # the filtered page is full, not trivially empty
 
 
+def test_the_filter_options_are_read_once_per_data_version_and_language(client):
+    facility = FacilityFactory(name_en="Fictional Colony Testava", name_be="Фіктыўная калонія Тэставая")
+    client.get(URL)
+
+    with CaptureQueriesContext(connection) as queries:
+        another_page = client.get(URL, {"sort": "updated"})  # not a kept page: the view runs again
+    read_facilities = [q["sql"] for q in queries.captured_queries if '"registry_facility"' in q["sql"]]
+    facility.name_en = "Fictional Colony Renamed"
+    facility.save()
+    renamed = client.get(URL, {"sort": "updated"})
+    belarusian = client.get(URL, {"sort": "updated", "lang": "be"})
+
+    assert "Fictional Colony Testava" in another_page.content.decode()
+    assert not read_facilities
+    assert "Fictional Colony Renamed" in renamed.content.decode()
+    assert "Фіктыўная калонія Тэставая" in belarusian.content.decode()
+
+
 def test_the_forms_any_region_option_is_no_filter_and_no_error(client):
     make_person("Publicus Regionless")
 
