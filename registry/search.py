@@ -319,6 +319,8 @@ PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in p
 # Typos allowed, a misspelt word can match thousands of keys ("uzorich": every Uzor- name): only the keys most like
 # the query are ranked, so the cost does not grow with how many people share a surname's stem.
 FUZZY_CANDIDATES = 3000
+# Scores (floats) are kept as integers this many times larger (search_prisoners' `rank_key`).
+RANK_SCALE = 1_000_000
 # A possible duplicate matches at least this well: every word in any spelling or script (exact tier),
 # a prefix, or a typo or two (Tsikhanouski/Tsikhanouksi); not merely a shared first name.
 DUPLICATE_MIN_RANK = 0.8
@@ -488,12 +490,14 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
-    Annotates `search_rank` (float, higher is better) and `rank_key` (the same as an integer, exact to
-    compare in a page cursor: floats may not round-trip through it). An empty query matches nobody.
+    Annotates `rank_key`: the score (higher is better) times RANK_SCALE, as an integer, exact to compare
+    in a page cursor (floats may not round-trip through it); `rank(person)` reads it back as the score.
+    One annotation, not a float and an integer beside it: PostgreSQL would rank each row twice. An empty
+    query matches nobody.
     """
     typed = query_keys(query)
     if not typed:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()), rank_key=Value(0))
+        return queryset.none().annotate(rank_key=Value(0))
     corrected = corrected_keys(typed)
     keys = typed + corrected
 
@@ -512,14 +516,16 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
         PrisonerSearchKey.objects.filter(prisoner_id=OuterRef("pk"))
         .annotate(score=_KeyScore(typed, corrected))
         .values("prisoner_id")
-        .annotate(best=Max("score"))
+        .annotate(best=Cast(Max("score") * RANK_SCALE, IntegerField()))
         .values("best")
     )
-    return (
-        found.annotate(search_rank=Subquery(best, output_field=FloatField()))
-        .annotate(rank_key=Cast(F("search_rank") * 1_000_000, IntegerField()))
-        .order_by("-search_rank", "display_name", "pk")
-    )
+    ranked = found.annotate(rank_key=Subquery(best, output_field=IntegerField()))
+    return ranked.order_by("-rank_key", "display_name", "pk")
+
+
+def rank(person: Prisoner) -> float:
+    """The score `search_prisoners` ranked a person by (its `rank_key`)."""
+    return person.rank_key / RANK_SCALE
 
 
 def find_possible_duplicates(
@@ -545,9 +551,9 @@ def find_possible_duplicates(
         searches.setdefault(tuple(query_keys(name or "")), name)
     searches.pop((), None)
     for name in searches.values():
-        for pk, rank in search_prisoners(candidates, name, exact_first=False).values_list("pk", "search_rank"):
-            if rank >= DUPLICATE_MIN_RANK:
-                found[pk] = max(found.get(pk, 0.0), rank)
+        for pk, key in search_prisoners(candidates, name, exact_first=False).values_list("pk", "rank_key"):
+            if key >= DUPLICATE_MIN_RANK * RANK_SCALE:
+                found[pk] = max(found.get(pk, 0.0), key / RANK_SCALE)
     order = Case(
         *(When(pk=pk, then=Value(rank)) for pk, rank in found.items()),
         default=Value(0.0),
