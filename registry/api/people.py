@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -13,6 +14,7 @@ from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import PrisonerSerializer
 from registry.db import freshness
 from registry.models import Charge, Conviction, Custody, Placement, Prisoner
+from registry.queries.documents import load_document_person
 from registry.queries.filters import PrisonerFilter
 
 
@@ -139,4 +141,9 @@ class PrisonerViewSet(PublicReadViewSet):
         return super().cache_version()
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return Response(prisoner_documents.documents([self.get_object()], self.get_serializer_context())[0])
+        # The person and their stored document in one prepared statement, instead of get_object() and a fetch.
+        person = load_document_person(int(kwargs["pk"]))
+        if person is None:
+            raise NotFound()
+        self.check_object_permissions(request, person)
+        return Response(prisoner_documents.documents([person], self.get_serializer_context())[0])

@@ -36,7 +36,8 @@ class _Stamps(serializers.Serializer):
 
 
 def documents(prisoners: list[Prisoner], context: dict | None) -> list[dict]:
-    """The representations of these people, in their order (one query).
+    """The representations of these people, in their order (one query; none for a person loaded with a
+    current `stored_document`, registry.queries.documents).
 
     `prisoners` are already visibility-checked instances (id and updated_at loaded); `context` is the
     view's serializer context (its request makes the URLs absolute). Without one (the dataset's files) the
@@ -44,7 +45,8 @@ def documents(prisoners: list[Prisoner], context: dict | None) -> list[dict]:
     """
     if not prisoners:
         return []
-    found = stored.ready([p.pk for p in prisoners])
+    found = {p.pk: p.stored_document for p in prisoners if getattr(p, "stored_document", None) is not None}
+    found.update(stored.ready([p.pk for p in prisoners if p.pk not in found]))
     stamps = _Stamps(context=context or {}).fields
     url = _url_maker(stamps["url"], prisoners[0]) if context is not None else None
     updated_at = stamps["updated_at"]

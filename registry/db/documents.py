@@ -196,8 +196,9 @@ DOCUMENT = f"""json_build_object(
 # The document's fingerprint: documents stored by another version of `DOCUMENT` are rebuilt, never served.
 FORMAT = hashlib.sha256(DOCUMENT.encode()).hexdigest()[:16]
 EPOCH_ROW = -1
-_EPOCH = f"COALESCE((SELECT e.version FROM registry_personversion e WHERE e.prisoner_id = {EPOCH_ROW}), 0)"
-BUILD_SQL = f"SELECT p.id, {_EPOCH}, {DOCUMENT}::text FROM registry_prisoner p WHERE p.id = ANY(%s)"
+# The current epoch: a stored document is served only if built under it (and by this FORMAT).
+EPOCH_SQL = f"COALESCE((SELECT e.version FROM registry_personversion e WHERE e.prisoner_id = {EPOCH_ROW}), 0)"
+BUILD_SQL = f"SELECT p.id, {EPOCH_SQL}, {DOCUMENT}::text FROM registry_prisoner p WHERE p.id = ANY(%s)"
 
 # Which people a written row's document belongs to, over transition rows %1$s: a SELECT of ids. Every table
 # `DOCUMENT` reads is here or in SHARED (a test holds them to the SQL).
@@ -351,7 +352,7 @@ def ready(ids: list[int], using: str | None = None) -> dict[int, str]:
     alias = using or read_alias()
     with connections[alias].cursor() as cursor:
         cursor.execute(
-            f"SELECT d.prisoner_id, d.stamp, CASE WHEN d.format = %s AND d.epoch = {_EPOCH} THEN d.document END "
+            f"SELECT d.prisoner_id, d.stamp, CASE WHEN d.format = %s AND d.epoch = {EPOCH_SQL} THEN d.document END "
             "FROM registry_persondocument d WHERE d.prisoner_id = ANY(%s)",
             [FORMAT, list(ids)],
         )
@@ -404,7 +405,7 @@ def refresh(*, batch: int = 2000, using: str = DEFAULT_DB_ALIAS) -> int:
         with transaction.atomic(using=using), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT p.id FROM registry_prisoner p LEFT JOIN registry_persondocument d ON d.prisoner_id = p.id "
-                f"WHERE d.document IS NULL OR d.format <> %s OR d.epoch <> {_EPOCH} ORDER BY p.id LIMIT %s",
+                f"WHERE d.document IS NULL OR d.format <> %s OR d.epoch <> {EPOCH_SQL} ORDER BY p.id LIMIT %s",
                 [FORMAT, batch],
             )
             people = [row[0] for row in cursor.fetchall()]

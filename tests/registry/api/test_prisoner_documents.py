@@ -13,6 +13,7 @@ from registry.api import prisoner_documents as prisoner_json
 from registry.api.people import prisoner_queryset
 from registry.api.serializers import PrisonerSerializer
 from registry.models import Prisoner
+from registry.queries.documents import load_document_person
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -137,3 +138,33 @@ def test_the_api_list_and_detail_serve_the_documents(api_client):
 
     assert listed == via_drf
     assert detail == via_drf[0]
+
+
+def test_a_detail_reads_a_current_document_with_the_person_and_builds_one_out_of_date(
+    api_client, django_assert_num_queries
+):
+    region = RegionFactory(name_en="Testava Region")
+    person = PrisonerFactory(region=region)
+    url = f"/api/v1/prisoners/{person.pk}/"
+    load_document_person(person.pk)  # prepares the statement on this connection
+
+    with django_assert_num_queries(2):  # the person's version; the person with their stored document
+        before = api_client.get(url).json()
+    region.name_en = "Renamed Region"
+    region.save()  # a shared row: every document built before it is out of date
+    after = api_client.get(url).json()
+
+    assert before["region"]["name_en"] == "Testava Region"
+    assert after["region"]["name_en"] == "Renamed Region"
+
+
+@pytest.mark.parametrize("visibility", ["anonymous", "private"])
+def test_a_detail_of_a_hidden_person_is_the_same_404_as_an_unknown_id(api_client, visibility):
+    hidden = PrisonerFactory(visibility=visibility)
+
+    answer = api_client.get(f"/api/v1/prisoners/{hidden.pk}/")
+    unknown = api_client.get("/api/v1/prisoners/999999999/")
+
+    assert answer.status_code == unknown.status_code == 404
+    assert answer.json() == unknown.json()
+    assert load_document_person(hidden.pk) is None

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.db import documents, freshness
 from registry.models import Contact, Custody, Event, PersonDocument, Prisoner, PrisonerName, Recognition
+from registry.queries.documents import load_document_person
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -40,11 +41,16 @@ def served_equal_fresh() -> int:
     ids = list(Prisoner.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM registry_persondocument d WHERE d.format = %s AND d.epoch = {documents._EPOCH} "
+            f"SELECT count(*) FROM registry_persondocument d WHERE d.format = %s AND d.epoch = {documents.EPOCH_SQL} "
             "AND d.document IS NOT NULL",
             [documents.FORMAT],
         )
         ready_before = cursor.fetchone()[0]
+    # The API's detail reads a stored document with the person: never one out of date either.
+    published = Prisoner.objects.published().values_list("pk", flat=True)
+    kept = {pk: load_document_person(pk).stored_document for pk in published}
+    kept = {pk: document for pk, document in kept.items() if document is not None}
+    assert kept == fresh(list(kept))
     assert documents.ready(ids) == fresh(ids)
     return ready_before
 
