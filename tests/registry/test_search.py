@@ -390,6 +390,21 @@ def test_the_rebuild_command_rewrites_every_key(people):
     assert names_found("Sergei Tikhanovsky") == [TSIKHANOUSKI]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_of_everyone_vacuums_the_keys_and_a_rebuild_of_some_does_not():
+    person = PrisonerFactory(display_name="Vakuumny Testavy")
+    outputs = []
+    for ids in ([], [str(person.pk)]):
+        out = io.StringIO()
+        with CaptureQueriesContext(connection) as queries:
+            call_command("rebuild_search_keys", *ids, stdout=out)
+        outputs.append((out.getvalue(), [q["sql"] for q in queries.captured_queries if "VACUUM" in q["sql"]]))
+
+    (everyone, vacuumed), (some, not_vacuumed) = outputs
+    assert vacuumed == ["VACUUM ANALYZE registry_prisonersearchkey"] and "Vacuumed" in everyone
+    assert not_vacuumed == [] and "Vacuumed" not in some
+
+
 # --- Normalisation --------------------------------------------------------------------------------
 
 
