@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 
 from registry.db import documents as stored
 from registry.models import PersonDocument, Prisoner
-from registry.queries.graphs import PARAMETER, PreparedGraph
+from registry.queries.graphs import PARAMETER, PreparedGraph, may_be_id
 
 
 def _parts() -> dict:
@@ -33,7 +33,7 @@ DETAIL = PreparedGraph("registry_load_document", "bigint", _parts)
 def load_document_person(pk: int) -> Prisoner | None:
     """The person (id and updated_at loaded) if the public may see them, with `stored_document`: their stored
     document (JSON text) when current, else None. None for anyone else (hidden or unknown alike). One query."""
-    if not 0 < pk < 2**63:  # no such id (and not a bigint: the statement's parameter is one)
+    if not may_be_id(pk):
         return None
     using = router.db_for_read(Prisoner)
     found = DETAIL.fetch(pk, using)["person"]

@@ -27,6 +27,12 @@ PARAMETER = RawSQL("$1", (), output_field=BigIntegerField())
 EACH = RawSQL("SELECT unnest($1::bigint[])", (), output_field=BigIntegerField())
 
 
+def may_be_id(value: int) -> bool:
+    """Whether `value` can be a row's id: a statement's bigint parameter refuses anything else, and no row has
+    it, so callers answer "nobody" without asking."""
+    return 0 < value < 2**63
+
+
 class PreparedGraph:
     def __init__(self, name: str, parameter_type: str, parts: Callable[[], dict[str, QuerySet]]):
         self.name, self.parameter_type, self.parts = name, parameter_type, parts

@@ -31,7 +31,16 @@ from registry.models import (
     Region,
     Source,
 )
-from registry.queries.graphs import PARAMETER, PreparedGraph, by_id, children, instances, set_prefetched, set_related
+from registry.queries.graphs import (
+    PARAMETER,
+    PreparedGraph,
+    by_id,
+    children,
+    instances,
+    may_be_id,
+    set_prefetched,
+    set_related,
+)
 
 # Records that cite sources, by the name of their link table's column to them.
 _CITING = {"prisoner": Prisoner, "custody": Custody, "conviction": Conviction, "event": Event, "pardon": Pardon}
@@ -96,7 +105,7 @@ def load_profile(pk: int) -> Prisoner | None:
     Annotates `can_write` (PrisonerQuerySet.can_write_now), `last_sign_kind` and `last_sign_on` (the latest
     sign of life in the contact log, or None).
     """
-    if not 0 < pk < 2**63:  # no such id (and not a bigint: the statement's parameter is one)
+    if not may_be_id(pk):
         return None
     using = router.db_for_read(Prisoner)
     found = PROFILE.fetch(pk, using)
