@@ -5,7 +5,7 @@ profile or a page of list rows that was most of the time. A `PreparedGraph` name
 filtered by `PARAMETER` (the statement's one parameter, $1), compiles them once per process into one
 statement that returns each part as JSON, prepares it once per connection, and runs it with EXECUTE. The
 helpers below turn the JSON rows into instances and wire them, so templates and model methods read the
-relations with no query (registry.queries.profile, registry.queries.rows).
+relations with no query (registry.queries.profile, registry.queries.rows, registry.queries.documents).
 """
 
 from __future__ import annotations
