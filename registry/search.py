@@ -501,15 +501,17 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     corrected = corrected_keys(typed)
     keys = typed + corrected
 
-    exact = _exact_keys(keys)
-    if exact_first and queryset.filter(pk__in=exact.values("prisoner_id")).exists():
-        found = queryset.filter(pk__in=exact.values("prisoner_id"))
-    else:
+    people = []
+    if exact_first:
+        # Fetched, not tested with exists(): under LIMIT 1 the planner may walk every person hoping to meet a
+        # match early; and the ranked query below need not look the words up again.
+        people = list(queryset.filter(pk__in=_exact_keys(keys).values("prisoner_id")).values_list("pk", flat=True))
+    if not people:
         people = _closest(_similar_keys(keys), queryset, keys)
         surnames = _surname_keys(keys)
         if exact_first and surnames is not None and not people:
             people = _closest(surnames, queryset, keys)
-        found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))
+    found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
     best = (

@@ -290,6 +290,16 @@ def test_a_typo_search_matches_trigrams_once_and_ranks_the_candidates_by_id(peop
     assert "%>" not in ranked and "= ANY(" in ranked  # the trigram rechecks are not repeated
 
 
+def test_an_exact_search_looks_the_words_up_once_and_ranks_the_people_found_by_id(people):
+    with CaptureQueriesContext(connection) as queries:
+        found = names_found("Siarhei Tsikhanouski")
+
+    assert found[0] == TSIKHANOUSKI
+    looked_up, ranked = [query["sql"] for query in queries.captured_queries]
+    assert "@@" in looked_up and "LIMIT" not in looked_up  # no exists(): under LIMIT 1 it may walk everyone
+    assert "@@" not in ranked and "= ANY(" in ranked
+
+
 def test_it_keeps_the_filters_of_the_given_queryset(people):
     queryset = Prisoner.objects.filter(is_synthetic=True)
     assert BABARYKA not in [p.display_name for p in search_prisoners(queryset, "Babaryka")]
