@@ -118,8 +118,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Name search (registry.search) matches with pg_trgm's `%>`; at the default 0.6 a surname with two
 # typos is missed, and at 0.5 two letters swapped mid-word (0.43 for "uzronulin" in "uzornulin").
 # Set per connection, so no extra query per search and no database-owner rights.
+# No parallel query: it shortens one lone query while cores are idle, but a web app's cores are busy with other
+# requests, and starting the workers cost more than it saved (name search under load: 8-13% more requests/s).
 _options = DATABASES["default"].setdefault("OPTIONS", {})
-_options["options"] = f"{_options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.4".strip()
+_options["options"] = (
+    f"{_options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.4 -c max_parallel_workers_per_gather=0"
+).strip()
 
 # Read replicas (README "Production"): anonymous readers' GET requests go to a streaming standby
 # (registry/db/replicas.py); writes, staff and API tokens to the primary.

@@ -67,3 +67,15 @@ def test_a_bad_debug_value_stops_the_app_with_the_variable_named():
 def test_with_a_real_secret_key_and_hosts_the_app_starts_without_debug():
     result = load_settings(DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="registry.example.org")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_the_apps_connections_match_typos_at_0_4_and_run_no_parallel_queries():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('pg_trgm.word_similarity_threshold'), "
+            "current_setting('max_parallel_workers_per_gather')"
+        )
+        assert cursor.fetchone() == ("0.4", "0")
