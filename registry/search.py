@@ -476,7 +476,8 @@ def _closest(found: QuerySet[PrisonerSearchKey], queryset: QuerySet[Prisoner], k
     closeness = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
     # Only the given set's people compete for the cap: hidden namesakes must not push anyone out.
     closest = found.filter(prisoner__in=queryset.values("pk")).annotate(closeness=closeness)
-    return list(closest.order_by("-closeness", "pk").values_list("prisoner_id", flat=True)[:FUZZY_CANDIDATES])
+    owners = closest.order_by("-closeness", "pk").values_list("prisoner_id", flat=True)[:FUZZY_CANDIDATES]
+    return list(dict.fromkeys(owners))  # a person owns several keys: each id once in the array sent back
 
 
 def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: bool = True) -> QuerySet[Prisoner]:

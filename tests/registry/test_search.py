@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -288,6 +289,8 @@ def test_a_typo_search_matches_trigrams_once_and_ranks_the_candidates_by_id(peop
     assert found[0] == TSIKHANOUSKI
     *_, ranked = [query["sql"] for query in queries.captured_queries]
     assert "%>" not in ranked and "= ANY(" in ranked  # the trigram rechecks are not repeated
+    candidates = re.search(r"ANY\('\{([0-9,]*)\}'", ranked).group(1).split(",")
+    assert len(candidates) == len(set(candidates))  # one id per person, not per matching key
 
 
 def test_an_exact_search_looks_the_words_up_once_and_ranks_the_people_found_by_id(people):
