@@ -119,7 +119,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # typos is missed, and at 0.5 two letters swapped mid-word (0.43 for "uzronulin" in "uzornulin").
 # Set per connection, so no extra query per search and no database-owner rights.
 # No parallel query: it shortens one lone query while cores are idle, but a web app's cores are busy with other
-# requests, and starting the workers cost more than it saved (name search under load: 8-13% more requests/s).
+# requests, and starting the workers costs more than it saves (figures in README "Benchmark").
 _options = DATABASES["default"].setdefault("OPTIONS", {})
 _options["options"] = (
     f"{_options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.4 -c max_parallel_workers_per_gather=0"
