@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
@@ -196,6 +196,12 @@ def given_name_forms() -> dict[str, str]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """The first forms of the given names: what a word of a key is when it is a known given name."""
+    return frozenset(given_name_forms().values())
+
+
 @lru_cache(maxsize=100_000)
 def _word_key(word: str, scheme: str | None, belarusian: bool) -> str:
     # Per word and cached: first names and common surnames repeat, which makes bulk rebuilds fast.
@@ -342,6 +348,25 @@ def corrected_keys(keys: list[str]) -> list[str]:
     return corrected
 
 
+def respaced_keys(query: str) -> list[str]:
+    """The keys of the query with a space moved one letter left or right, where that makes a known given name
+    of one of the two words beside it and neither was one ("Anto Nzubar" → Anton Zubar, "Ivanz Ubar" → Ivan
+    Zubar): a slip of the thumb that leaves both words misspelt, so that typos alone would match crowds."""
+    words = query[:200].split()[:MAX_QUERY_WORDS]
+    keys: list[str] = []
+    for i, (left, right) in enumerate(pairwise(words)):
+        if _is_given_name(left) or _is_given_name(right):
+            continue
+        for new_left, new_right in ((left + right[:1], right[1:]), (left[:-1], left[-1:] + right)):
+            if new_left and new_right and (_is_given_name(new_left) or _is_given_name(new_right)):
+                keys += query_keys(" ".join([*words[:i], new_left, new_right, *words[i + 2 :]]))
+    return list(dict.fromkeys(keys))
+
+
+def _is_given_name(word: str) -> bool:
+    return any(key in given_names() for key in normalise_name(word))
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -434,7 +459,7 @@ def _similar_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
     that is a known given name must be whole (its other spellings are already folded into it), which
     spares the trigram index its longest lists; a misspelt given name is the last resort's case.
     """
-    given = set(given_name_forms().values())
+    given = given_names()
     match = Q()
     for chosen in _word_sets(keys):
         every = Q()
@@ -448,7 +473,7 @@ def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
     """Key rows holding, typos allowed, one word of the query that is not a given name (a surname, most
     likely) — the last resort when the given name is misspelt beyond recognition ("Anrdey Raradyonok").
     None when the query has no such word: a given name alone would match a crowd."""
-    given = set(given_name_forms().values())
+    given = given_names()
     match = Q()
     for qk in keys:
         for word in qk.split():
@@ -485,9 +510,9 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
 
     Whole words first: when some people hold every word of the query (in any spelling or script: the
     keys are folded; the last word may be unfinished), only they are found, by index lookups per word.
-    A given name one typo from a known one is also tried corrected (ranked a little lower). Otherwise,
-    or with `exact_first=False` (the duplicate check wants near misses too), words may have typos;
-    and if that finds nobody either, one word that is not a given name is enough.
+    A given name one typo from a known one is also tried corrected, and a space one letter off moved (both
+    ranked a little lower). Otherwise, or with `exact_first=False` (the duplicate check wants near misses
+    too), words may have typos; and if that finds nobody either, one word that is not a given name is enough.
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
@@ -500,6 +525,7 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     if not typed:
         return queryset.none().annotate(rank_key=Value(0))
     corrected = corrected_keys(typed)
+    corrected += [key for key in respaced_keys(query) if key not in typed and key not in corrected]
     keys = typed + corrected
 
     people = []

@@ -229,6 +229,30 @@ def test_corrected_keys_fix_given_names_one_typo_off_only(key, corrected):
     assert search.corrected_keys([key]) == corrected
 
 
+@pytest.mark.parametrize(
+    ("query", "respaced"),
+    [
+        ("Anto Nzubar", ["anton zubar"]),  # a letter of the surname ended the given name
+        ("Mikhai Lzubar", ["michail zubar"]),
+        ("Ivanz Ubar", ["ivan zubar"]),  # a letter of the given name started the surname
+        ("Natalyau Zorets", ["natala uzorec"]),  # moved as written, before spellings are folded
+        ("Сярге йЦіханоўскі", ["siarhei cichanovski"]),
+        ("Ivan Zubar", []),  # a given name already: nothing moves
+        ("Ivanz", []),
+        ("Zubar Kavalionak", []),  # no move makes a given name
+    ],
+)
+def test_respaced_keys_move_a_space_one_letter_where_that_makes_a_given_name(query, respaced):
+    assert search.respaced_keys(query) == respaced
+
+
+def test_a_space_one_letter_off_finds_the_person_by_whole_words_not_by_typos(people):
+    found = search_prisoners(Prisoner.objects.published(), "Siarhe iTsikhanouski")
+
+    assert found[0].display_name == TSIKHANOUSKI
+    assert search.rank(found[0]) >= search.EXACT_BONUS
+
+
 def test_typo_matches_rank_only_the_closest_keys_however_many_share_a_stem(people, monkeypatch):
     monkeypatch.setattr(search, "FUZZY_CANDIDATES", 4)
     for n in range(8):  # namesakes of the stem, each farther from the misspelt query than the person meant
