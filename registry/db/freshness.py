@@ -167,6 +167,8 @@ NOT_VERSIONED = {
     "pardons_decreetally", "pardons_pardonedperson",
     # Documents built in the statement that moved the person's version, or by readers (registry.db.documents).
     "registry_persondocument",
+    # The search keys' vocabulary, written in the statement that wrote the keys (a new word is no one else's news).
+    "registry_searchword",
 }  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from registry.models.people import (
 from registry.models.publication import PublicationRequest
 from registry.models.recognition import Criterion, Recognition
 from registry.models.releases import Release, ReleaseFile
-from registry.models.search_keys import PrisonerSearchKey
+from registry.models.search_keys import PrisonerSearchKey, SearchWord
 from registry.models.tallies import ArticleTally, HeldTally, PeopleTally, ReleaseTally
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory
@@ -72,6 +72,7 @@ __all__ = [
     "ReleaseReason",
     "ReleaseTally",
     "ReportedFigure",
+    "SearchWord",
     "SentenceKind",
     "Sex",
     "Source",

@@ -20,8 +20,8 @@ class PrisonerSearchKey(models.Model):
     name = models.ForeignKey(PrisonerName, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=300)
     # The key's words as a text-search vector, kept by PostgreSQL: a whole word or the start of one
-    # ('zubar:*') is an index lookup, whatever the number of people who share a surname or its stem
-    # (registry.search tries it before the trigram search). "simple": no stemming, no stop words.
+    # ('zubar:*') is an index lookup, whatever the number of people who share a surname or its stem; a
+    # misspelt word is looked up as the words like it (SearchWord). "simple": no stemming, no stop words.
     words = models.GeneratedField(
         expression=Func(Func(Value("simple"), F("key"), function="to_tsvector"), function="strip"),
         output_field=SearchVectorField(),
@@ -30,9 +30,25 @@ class PrisonerSearchKey(models.Model):
 
     class Meta:
         indexes = [
-            GinIndex(fields=["key"], opclasses=["gin_trgm_ops"], name="search_key_trgm"),
             GinIndex(fields=["words"], name="search_key_words"),
         ]
 
     def __str__(self) -> str:
         return self.key
+
+
+class SearchWord(models.Model):
+    """One word of the search keys, each once: the vocabulary a misspelt query word is looked up in.
+
+    Kept by PostgreSQL (triggers, migration 0037): a word joins when a key holding it is written and leaves
+    with the last such key, so a removed name leaves nothing behind. pg_trgm then compares a misspelt word
+    with each distinct word once, not with every key of every person who shares it (registry.search).
+    """
+
+    word = models.CharField(max_length=300, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm")]
+
+    def __str__(self) -> str:
+        return self.word

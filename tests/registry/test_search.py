@@ -317,6 +317,15 @@ def test_a_typo_search_matches_trigrams_once_and_ranks_the_candidates_by_id(peop
     assert len(candidates) == len(set(candidates))  # one id per person, not per matching key
 
 
+def test_a_typo_search_compares_misspelt_words_with_the_vocabulary_not_with_every_key(people):
+    with CaptureQueriesContext(connection) as queries:
+        found = names_found("Sraihei Tsikhanouskii")
+
+    assert found[0] == TSIKHANOUSKI
+    fuzzy = [query["sql"] for query in queries.captured_queries if "%>" in query["sql"]]
+    assert fuzzy and all('"key" %>' not in sql and "registry_searchword" in sql for sql in fuzzy)
+
+
 def test_an_exact_search_looks_the_words_up_once_and_ranks_the_people_found_by_id(people):
     with CaptureQueriesContext(connection) as queries:
         found = names_found("Siarhei Tsikhanouski")

@@ -30,14 +30,14 @@ def test_every_registry_and_pardons_model_is_in_the_admin():
         for m in apps.get_app_config(app).get_models()
         if not m.__name__.startswith("Historical")
     }
-    # Charge, BreakdownItem and PrisonerName are edited inline on their parent; search keys, the data
+    # Charge, BreakdownItem and PrisonerName are edited inline on their parent; search keys and words, the data
     # versions and the statistics' tallies are derived; an import job is shown on its own import page, to the
     # one who started it; a release's files are listed on its page; vulnerability (health data) only inline on
     # its person, for the group allowed to see it; the contact log and recognitions inline on their person;
     # evidence files inline on their source.
     not_on_their_own = {
-        "Charge", "BreakdownItem", "PrisonerName", "PrisonerSearchKey", "DataVersion", "PersonVersion", "ImportJob",
-        "ReleaseFile", "Vulnerability", "Contact", "Attachment", "Recognition",
+        "Charge", "BreakdownItem", "PrisonerName", "PrisonerSearchKey", "SearchWord", "DataVersion", "PersonVersion",
+        "ImportJob", "ReleaseFile", "Vulnerability", "Contact", "Attachment", "Recognition",
         "PeopleTally", "ArticleTally", "HeldTally", "ReleaseTally", "PersonDocument",
         "DecreeTally", "PardonedPerson",
     }  # fmt: skip

@@ -1,0 +1,90 @@
+"""SearchWord: the vocabulary of the search keys, kept by PostgreSQL whatever writes the keys."""
+
+import random
+
+import pytest
+from django.db import connection
+
+from registry.models import PrisonerName, PrisonerSearchKey, SearchWord
+from registry.search import rebuild_search_keys
+from tests.factories import PrisonerFactory, PrisonerNameFactory
+
+pytestmark = pytest.mark.django_db
+
+# Fictitious (synthetic) names.
+GIVEN = ["Ivan", "Hanna", "Siarhei", "Volha"]
+SURNAMES = ["Testavy", "Prykladny", "Vydumany", "Uzorny", "Testavienka"]
+
+
+def vocabulary() -> set[str]:
+    return set(SearchWord.objects.values_list("word", flat=True))
+
+
+def words_of_the_keys() -> set[str]:
+    return {word for key in PrisonerSearchKey.objects.values_list("key", flat=True) for word in key.split()}
+
+
+def test_a_new_name_adds_its_words_and_a_removed_one_leaves_none_behind():
+    person = PrisonerFactory(display_name="Ivan Testavy")
+    name = PrisonerNameFactory(prisoner=person, full_name="Іван Прыкладны", language="be")
+
+    assert vocabulary() == {"ivan", "testavi", "prikladni"} == words_of_the_keys()  # the keys' folded words
+
+    name.delete()
+    assert "prikladni" not in vocabulary()
+    person.delete()
+    assert vocabulary() == set()
+
+
+def test_a_word_stays_while_any_key_holds_it():
+    kept = PrisonerFactory(display_name="Hanna Uzorny")
+    gone = PrisonerFactory(display_name="Volha Uzorny")
+
+    gone.delete()
+
+    assert vocabulary() == {"hana", "uzorni"} == words_of_the_keys()
+    assert kept.search_keys.exists()
+
+
+def test_a_key_rewritten_in_place_swaps_its_words():
+    person = PrisonerFactory(display_name="Hanna Uzorny")
+
+    person.search_keys.update(key="hana vidumani")
+
+    assert vocabulary() == {"hana", "vidumani"}
+
+
+def test_emptying_the_keys_empties_the_vocabulary():
+    PrisonerFactory(display_name="Hanna Uzorny")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE waits for no deferred check
+        cursor.execute(f"TRUNCATE {PrisonerSearchKey._meta.db_table}")
+
+    assert vocabulary() == set()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_vocabulary_equals_the_words_of_the_keys_after_random_writes(seed):
+    rng = random.Random(seed)
+    people = []
+    for _ in range(60):
+        choice = rng.randrange(6)
+        if choice == 0 or not people:
+            people.append(PrisonerFactory(display_name=f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"))
+        elif choice == 1:
+            person = rng.choice(people)
+            person.display_name = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}{rng.choice(['', 'ich', 'ava'])}"
+            person.save()
+        elif choice == 2:
+            name = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
+            PrisonerNameFactory(prisoner=rng.choice(people), full_name=name, kind="variant")
+        elif choice == 3 and PrisonerName.objects.exists():
+            rng.choice(list(PrisonerName.objects.all())).delete()
+        elif choice == 4:
+            people.remove(person := rng.choice(people))
+            person.delete()
+        else:
+            # The bulk path: every key of some people deleted and written again in one statement each.
+            rebuild_search_keys([p.pk for p in rng.sample(people, min(3, len(people)))])
+        assert vocabulary() == words_of_the_keys()
