@@ -80,6 +80,17 @@ class RegistryCursorPagination(CursorPagination):
         return data
 
 
+class UnshownFormFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, telling the filter set that its form is never shown (`form_shown`): one that can
+    then builds a form of only the filters the request names."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            filterset.form_shown = False
+        return filterset
+
+
 class StrictOrderingFilter(OrderingFilter):
     """`ordering` as DRF reads it, but a field the list cannot be ordered by is a 400, not silently ignored.
 
@@ -176,7 +187,7 @@ class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.Rea
     """List, detail and CSV download of one public resource."""
 
     pagination_class = RegistryCursorPagination
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [UnshownFormFilterBackend, StrictOrderingFilter]
     lookup_value_regex = r"[0-9]+"
     csv_columns: list = []
     csv_filename = ""
@@ -187,7 +198,7 @@ class PublicReadViewSet(CachedReadMixin, ForgivingNegotiationMixin, viewsets.Rea
         filterset = getattr(self, "filterset_class", None)
         names_a_filter = filterset is None or bool(set(self.request.query_params) & set(filterset.base_filters))
         for backend in self.filter_backends:
-            if backend is not DjangoFilterBackend or names_a_filter:
+            if backend is not UnshownFormFilterBackend or names_a_filter:
                 queryset = backend().filter_queryset(self.request, queryset, self)
         return queryset
 

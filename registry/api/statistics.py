@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry.api.base import CachedReadMixin, ForgivingNegotiationMixin
+from registry.api.base import CachedReadMixin, ForgivingNegotiationMixin, UnshownFormFilterBackend
 from registry.api.serializers import CitationSerializer
 from registry.citations import Citation
 from registry.models import Prisoner, Release
@@ -361,7 +360,7 @@ PardonsPerDecreeView = statistics_view(
 class FacetsView(StatisticsView):
     """Counts by status, region, sex and article for any filtered set of people."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [UnshownFormFilterBackend]
     filterset_class = PrisonerFilter
     queryset = Prisoner.objects.none()  # for the schema's filter introspection only
     daily = False
@@ -388,7 +387,7 @@ class FacetsView(StatisticsView):
         ],
     )
     def get(self, request: Request) -> Response:
-        filterset = PrisonerFilter(request.query_params, queryset=Prisoner.objects.counted(), request=request)
+        filterset = UnshownFormFilterBackend().get_filterset(request, Prisoner.objects.counted(), self)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         people = filterset.qs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from functools import lru_cache
 
 import django_filters
 from django import forms
@@ -146,21 +147,18 @@ class PrisonerFilter(django_filters.FilterSet):
     updated_since = ChangedSinceFilter()
     can_write = django_filters.BooleanFilter(method="filter_can_write", label=_("Can receive letters now"))
 
+    # False where the form is never shown (the API's backend sets it): the form then holds only the filters the
+    # request names. A filter it does not name filters nothing, and each form deep-copies every field it holds.
+    form_shown = True
+
     class Meta:
         model = Prisoner
         fields: list[str] = []
 
-    @classmethod
-    def form_class(cls) -> type[forms.Form]:
-        """django-filter builds the form class, and a field for each filter, on every request; these fields
-        depend only on the definitions above (no per-request querysets), so the class is built once."""
-        if "_form_class" not in cls.__dict__:
-            fields = {name: copy.deepcopy(definition).field for name, definition in cls.base_filters.items()}
-            cls._form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-        return cls._form_class
-
     def get_form_class(self) -> type[forms.Form]:
-        return self.form_class()
+        if self.form_shown or not self.is_bound:
+            return _form_class(type(self), None)
+        return _form_class(type(self), frozenset(self.data.keys() & self.base_filters.keys()))
 
     def tallied(self) -> dict | None:
         """The chosen values when every filter in use is one the statistics' tallies hold (TALLIED_FILTERS:
@@ -237,3 +235,13 @@ class PrisonerFilter(django_filters.FilterSet):
 
 
 PrisonerFilter.base_filters = SharedDefinitions(PrisonerFilter.base_filters)
+
+
+@lru_cache(maxsize=256)
+def _form_class(filterset: type[django_filters.FilterSet], names: frozenset[str] | None) -> type[forms.Form]:
+    """The form of a filter set's filters (None: all of them). django-filter builds the form class, and a field for
+    each filter, on every request; these fields depend only on the definitions (no per-request querysets), so each
+    class is built once."""
+    chosen = {name: definition for name, definition in filterset.base_filters.items() if names is None or name in names}
+    fields = {name: copy.deepcopy(definition).field for name, definition in chosen.items()}
+    return type(f"{filterset.__name__}Form", (filterset._meta.form,), fields)

@@ -1,4 +1,5 @@
-"""registry.queries.filters: each FilterSet's filters are its own, though their definitions are not deep-copied."""
+"""registry.queries.filters: each FilterSet's filters are its own, though their definitions are not deep-copied; a form
+never shown holds only the filters a request names."""
 
 import pytest
 from django.http import QueryDict
@@ -29,3 +30,27 @@ def test_a_filter_sets_filters_share_their_definitions_parts():
 
     assert made.filters["region"] is not PrisonerFilter.base_filters["region"]
     assert made.filters["region"].queryset is PrisonerFilter.base_filters["region"].queryset  # not copied
+
+
+def test_a_form_never_shown_holds_only_the_filters_the_request_names_and_filters_alike():
+    charged = make_person("Fiktyuny Artykulny", article=ArticleFactory(number="342"))
+    make_person("Fiktyuny Inshy", article=ArticleFactory(number="130"))
+    data = QueryDict("article=342&status=bogus&page_size=5")
+    shown = PrisonerFilter(data, queryset=Prisoner.objects.published())
+    unshown = PrisonerFilter(data, queryset=Prisoner.objects.published())
+    unshown.form_shown = False
+
+    assert set(shown.form.fields) == set(PrisonerFilter.base_filters)  # the site's list shows every filter
+    assert set(unshown.form.fields) == {"article", "status"}
+    assert unshown.errors.keys() == shown.errors.keys() == {"status"}
+    assert [p.pk for p in unshown.qs] == [p.pk for p in shown.qs] == [charged.pk]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/prisoners/", "/api/v1/statistics/facets/"])
+def test_the_api_builds_its_filter_form_of_the_filters_a_request_names(client, monkeypatch, path):
+    built = []
+    get_form_class = PrisonerFilter.get_form_class
+    monkeypatch.setattr(PrisonerFilter, "get_form_class", lambda self: built.append(get_form_class(self)) or built[-1])
+
+    assert client.get(path, {"q": "Fiktyuny", "sex": "female"}).status_code == 200
+    assert [set(form.base_fields) for form in built] == [{"q", "sex"}]
