@@ -131,7 +131,7 @@ class PrisonerViewSet(PublicReadViewSet):
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(prisoner_documents.documents(page, self.get_serializer_context()))
+        return self.get_paginated_response(prisoner_documents.fragments(page, self.get_serializer_context()))
 
     def cache_version(self):
         # One person's document changes only with their own rows and what every document shares (facilities,
@@ -146,4 +146,4 @@ class PrisonerViewSet(PublicReadViewSet):
         if person is None:
             raise NotFound()
         self.check_object_permissions(request, person)
-        return Response(prisoner_documents.documents([person], self.get_serializer_context())[0])
+        return Response(prisoner_documents.fragments([person], self.get_serializer_context())[0])

@@ -175,8 +175,22 @@ _CAN_WRITE_NOW = """(p.letters = 'open' AND EXISTS (
     SELECT ct.kind FROM registry_contact ct WHERE ct.prisoner_id = p.id ORDER BY ct.occurred_on DESC, ct.id DESC LIMIT 1
 ), '') <> 'no_contact')"""
 
-# `url`, `custody_summary` and `updated_at` are placeholders here (keeping the key order); Python fills them
-# in, the summary by the profile page's own rule (registry.models.terms).
+# What the custody summary is computed from (registry.models.terms), full dates: [[detained_on, its precision,
+# released_on] per custody period, [verdict_on, sentence_months, life_sentence] per conviction], in the order of
+# `custody_periods` and `convictions`. Python reads this much of a document, not all of it.
+_PERIOD_TERMS = _list("""
+    SELECT json_agg(json_build_array(cu.detained_on, cu.detained_on_precision, cu.released_on)
+                    ORDER BY cu.detained_on, cu.id)
+    FROM registry_custody cu WHERE cu.prisoner_id = p.id
+""")
+_SENTENCE_TERMS = _list("""
+    SELECT json_agg(json_build_array(c.verdict_on, c.sentence_months, c.life_sentence) ORDER BY c.verdict_on, c.id)
+    FROM registry_conviction c WHERE c.prisoner_id = p.id
+""")
+_TERMS = f"json_build_array({_PERIOD_TERMS}, {_SENTENCE_TERMS})"
+
+# `url` and `updated_at` are placeholders here, and `custody_summary` holds `_TERMS` (keeping the key order);
+# registry.api.prisoner_documents writes them into the text, the summary by the profile page's own rule.
 DOCUMENT = f"""json_build_object(
         'id', p.id, 'url', NULL, 'display_name', p.display_name, 'names', {_NAMES}, 'sex', p.sex,
         'birth_date', {_partial("p.birth_date")}, 'birth_date_precision', p.birth_date_precision,
@@ -187,7 +201,7 @@ DOCUMENT = f"""json_build_object(
         'recognised_by', p.recognised_by, 'recognitions', {_RECOGNITIONS}, 'status', p.status,
         'convictions', {_CONVICTIONS},
         'custody_periods', {_CUSTODY}, 'pardons', {_PARDONS}, 'events', {_EVENTS}, 'sources', {_SOURCES},
-        'custody_summary', NULL, 'verification', p.verification, 'letters', p.letters,
+        'custody_summary', {_TERMS}, 'verification', p.verification, 'letters', p.letters,
         'can_write_now', {_CAN_WRITE_NOW},
         'is_synthetic', p.is_synthetic, 'updated_at', NULL
     )"""
