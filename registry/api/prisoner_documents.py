@@ -65,17 +65,17 @@ def _texts(prisoners: list[Prisoner], context: dict | None) -> list[str]:
     ]
 
 
-# A stored document's placeholders, as PostgreSQL writes json (registry.db.documents.DOCUMENT): `url` is its second
-# key, `custody_summary` holds the summary's terms and is followed by `verification`, and `updated_at` is last.
-_URL = '"url" : null'
-_SUMMARY, _AFTER_SUMMARY = '"custody_summary" : ', ', "verification" : '
-_UPDATED_AT = '"updated_at" : null}'
+# A stored document's placeholders (compact JSON, registry.db.documents.STORED): `url` is its second key,
+# `custody_summary` holds the summary's terms and is followed by `verification`, and `updated_at` is last.
+_URL = '"url":null'
+_SUMMARY, _AFTER_SUMMARY = '"custody_summary":', ',"verification":'
+_UPDATED_AT = '"updated_at":null}'
 
 
 def _filled(text: str, url: str | None, updated_at: str) -> str:
     """The stored document with its placeholders filled in; only the summary's terms are parsed, not the rest.
 
-    The last `"custody_summary" : ` is the document's own: only scalars follow it, and a quote inside a string is
+    The last `"custody_summary":` is the document's own: only scalars follow it, and a quote inside a string is
     escaped, so no text can forge it; `url` is the first key after the id, a number."""
     start = text.rindex(_SUMMARY) + len(_SUMMARY)
     end = text.index(_AFTER_SUMMARY, start)
@@ -83,9 +83,9 @@ def _filled(text: str, url: str | None, updated_at: str) -> str:
         raise ValueError("a stored document without its updated_at placeholder")
     summary = orjson.dumps(custody_summary(*_terms(orjson.loads(text[start:end])))).decode()
     head = text[:start]
-    head = head.replace(_URL, f'"url" : {orjson.dumps(url).decode()}', 1) if url else head.replace(f", {_URL}", "", 1)
+    head = head.replace(_URL, f'"url":{orjson.dumps(url).decode()}', 1) if url else head.replace(f",{_URL}", "", 1)
     stamp = orjson.dumps(updated_at).decode()
-    return f'{head}{summary}{text[end : -len(_UPDATED_AT)]}"updated_at" : {stamp}}}'
+    return f'{head}{summary}{text[end : -len(_UPDATED_AT)]}"updated_at":{stamp}}}'
 
 
 def _url_maker(field: serializers.HyperlinkedIdentityField, sample: Prisoner):

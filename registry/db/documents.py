@@ -207,12 +207,17 @@ DOCUMENT = f"""json_build_object(
     )"""
 
 
-# The document's fingerprint: documents stored by another version of `DOCUMENT` are rebuilt, never served.
-FORMAT = hashlib.sha256(DOCUMENT.encode()).hexdigest()[:16]
+# PostgreSQL writes json with a space around each colon and after each comma; the API sends a stored document as it
+# is (registry.api.prisoner_documents), so it is stored compact, as DRF writes JSON: every run of whitespace outside
+# a string dropped (strings matched whole, escapes included). ~0.5 ms a document, on write.
+STORED = rf"""regexp_replace({DOCUMENT}::text, '("[^"\\]*(?:\\.[^"\\]*)*")|\s+', '\1', 'g')"""
+
+# The document's fingerprint: documents stored by another version of `STORED` are rebuilt, never served.
+FORMAT = hashlib.sha256(STORED.encode()).hexdigest()[:16]
 EPOCH_ROW = -1
 # The current epoch: a stored document is served only if built under it (and by this FORMAT).
 EPOCH_SQL = f"COALESCE((SELECT e.version FROM registry_personversion e WHERE e.prisoner_id = {EPOCH_ROW}), 0)"
-BUILD_SQL = f"SELECT p.id, {EPOCH_SQL}, {DOCUMENT}::text FROM registry_prisoner p WHERE p.id = ANY(%s)"
+BUILD_SQL = f"SELECT p.id, {EPOCH_SQL}, {STORED} FROM registry_prisoner p WHERE p.id = ANY(%s)"
 
 # Which people a written row's document belongs to, over transition rows %1$s: a SELECT of ids. Every table
 # `DOCUMENT` reads is here or in SHARED (a test holds them to the SQL).
