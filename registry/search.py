@@ -2,9 +2,10 @@
 
 A Belarusian name reaches readers in many spellings: Belarusian and Russian Cyrillic, several Latin
 romanisations of each, with or without diacritics, plus typos. Every written name form is turned
-into folded keys (`normalise_name`) stored in `PrisonerSearchKey`, indexed with pg_trgm; a query is
+into folded keys (`normalise_name`) stored in `PrisonerSearchKey`, their words indexed; a query is
 normalised the same way; a name matches when each query word (all but one, from three words on) is
-found in it with pg_trgm word similarity, typos allowed. Exact and prefix matches rank first.
+found in it whole, or failing that a word like it (pg_trgm word similarity over the keys' distinct words,
+`SearchWord`: typos allowed). Exact and prefix matches rank first.
 
 Normalisation, in order (worked example in README "Name search"):
 1. Transliterate Cyrillic by several schemes (Belarusian national/Łacinka, BGN/PCGN, passport/ICAO,
