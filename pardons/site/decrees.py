@@ -8,10 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from pardons.models import Pardon, PardonDecree
+from registry.models import Source
 from registry.queries import statistics
 
 # Decrees are few (dozens a year), so a plain Paginator's COUNT is cheap here.
 PER_PAGE = 50
+# The sources a decree page cites, each with its public evidence files (includes/sources.html lists them).
+_SOURCES = Prefetch("sources", queryset=Source.objects.with_public_evidence())
 
 
 def decree_list(request: HttpRequest) -> HttpResponse:
@@ -33,14 +36,14 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_series_ordinal()
         .with_series_totals()
         .select_related("series")
-        .prefetch_related("breakdown", "sources"),
+        .prefetch_related("breakdown", _SOURCES),
         pk=pk,
     )
     named = (
         Pardon.objects.published()
         .filter(decree=decree)
         .select_related("prisoner")
-        .prefetch_related(Prefetch("prisoner__names"), "sources")
+        .prefetch_related(Prefetch("prisoner__names"), _SOURCES)
         .order_by("prisoner__display_name", "pk")
     )
     identification = decree.identification()

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from registry.api import columns
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import SourceWithEvidenceSerializer
-from registry.models import Attachment, Source
+from registry.models import Source
 
 
 def source_queryset() -> QuerySet[Source]:
     """Only sources cited by something public: one about a hidden person could name them."""
     return Source.objects.cited_publicly()
-
-
-def with_public_evidence(sources: QuerySet[Source]) -> QuerySet[Source]:
-    public = Attachment.objects.filter(is_public=True).order_by("pk")
-    return sources.prefetch_related(Prefetch("attachments", queryset=public, to_attr="public_attachments"))
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -54,4 +49,4 @@ class SourceViewSet(PublicReadViewSet):
     csv_filename = "sources.csv"
 
     def get_queryset(self) -> QuerySet[Source]:
-        return with_public_evidence(source_queryset())
+        return source_queryset().with_public_evidence()

@@ -62,6 +62,12 @@ class LocalizedNameMixin:
 
 
 class SourceQuerySet(models.QuerySet):
+    def with_public_evidence(self) -> SourceQuerySet:
+        """Each source with its public evidence files as `public_attachments` (the pages and the API show those)."""
+        attachment = self.model._meta.get_field("attachments").related_model
+        public = attachment.objects.filter(is_public=True).order_by("pk")
+        return self.prefetch_related(models.Prefetch("attachments", queryset=public, to_attr="public_attachments"))
+
     def cited_publicly(self) -> SourceQuerySet:
         """Sources cited by something the public may see: a named person or their records, a decree, a
         reported figure. A source cited only about anonymous or private people could name them, so it is left out.

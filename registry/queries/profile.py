@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import router
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from pardons.models import Pardon, PardonDecree
 from registry.models import (
@@ -67,6 +67,9 @@ def _parts() -> dict[str, QuerySet]:
         kind: model.sources.through.objects.filter(**{f"{kind}__prisoner_id" if kind != "prisoner" else kind: person})
         for kind, model in _CITING.items()
     }
+    cited = Q()
+    for link in links.values():
+        cited |= Q(source__in=link.values("source_id"))
     placements = Placement.objects.filter(custody__prisoner_id=person)
     charges = Charge.objects.filter(conviction__prisoner_id=person)
     articles = Article.objects.filter(pk__in=charges.values("article_id"))
@@ -86,9 +89,9 @@ def _parts() -> dict[str, QuerySet]:
         "events": Event.objects.filter(prisoner_id=person).order_by("occurred_on", "pk"),
         "pardons": pardons,
         "decrees": PardonDecree.objects.filter(pk__in=pardons.values("decree_id")),
-        # Evidence files of the person's own sources: a public person's sources are cited publicly, so
-        # registry.site.evidence serves them.
-        "attachments": Attachment.objects.filter(is_public=True, source__in=links["prisoner"].values("source_id")),
+        # Evidence files of every source the page shows (the person's own, and on the timeline their records'):
+        # a public person's sources are cited publicly, so registry.site.evidence serves them.
+        "attachments": Attachment.objects.filter(cited, is_public=True),
         # Per kind of citing record: its sources (in their own order) and which record cites which.
         **{f"{kind}_sources": Source.objects.filter(pk__in=link.values("source_id")) for kind, link in links.items()},
         **{f"{kind}_links": link.order_by() for kind, link in links.items()},
@@ -152,14 +155,14 @@ def load_profile(pk: int) -> Prisoner | None:
 
     # Sources in their own order (newest first), each citing record's separately, as prefetching gives them.
     owners = {"prisoner": [person], "custody": custody, "conviction": convictions, "event": events, "pardon": pardons}
+    attachments = rows(Attachment, "attachments")
     for kind, records in owners.items():
         sources = rows(Source, f"{kind}_sources")
+        for source in sources:
+            source.public_attachments = [a for a in attachments if a.source_id == source.pk]
+            for attachment in source.public_attachments:
+                set_related(attachment, "source", source)
         cites = {(link[f"{kind}_id"], link["source_id"]) for link in found[f"{kind}_links"]}
         for record in records:
             set_prefetched(record, "sources", [s for s in sources if (record.pk, s.pk) in cites])
-    attachments = rows(Attachment, "attachments")
-    for source in person.sources.all():
-        source.public_attachments = [a for a in attachments if a.source_id == source.pk]
-        for attachment in source.public_attachments:
-            set_related(attachment, "source", source)
     return person

@@ -4,8 +4,10 @@ plus "N names withheld", series ordinal, conditions, sources."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from registry.models import Attachment
 from tests.factories import BreakdownItemFactory, DecreeSeriesFactory, PardonDecreeFactory, SourceFactory
 from tests.site_data import count_queries, make_person
 
@@ -70,3 +72,18 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client, decree):
         make_person(f"Pardonatus {i}", decree=decree)
         BreakdownItemFactory(decree=decree, category="other", label=f"fictional group {i}", count=1)
     assert count_queries(client, reverse("decree_detail", args=[decree.pk])) == few
+
+
+def test_the_decrees_sources_list_their_public_evidence_files_only(client, decree, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    source = decree.sources.get()
+    for public in (True, False):
+        Attachment.objects.create(
+            source=source, file=SimpleUploadedFile("decree.pdf", b"%PDF-1.4\n% fictional\n%%EOF\n"), is_public=public
+        )
+    shown = Attachment.objects.get(is_public=True)
+
+    content = client.get(reverse("decree_detail", args=[decree.pk])).content.decode()
+
+    assert shown.file.url in content
+    assert Attachment.objects.get(is_public=False).file.url not in content

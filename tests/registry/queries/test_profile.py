@@ -30,31 +30,32 @@ from tests.site_data import make_person
 
 pytestmark = pytest.mark.django_db
 
-# The oracle: what the profile page prefetched before it had one statement.
+# The oracle: what the profile page prefetched before it had one statement (each source with its public evidence).
+SOURCES = Prefetch(
+    "sources",
+    queryset=Source.objects.prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.filter(is_public=True), to_attr="public_attachments")
+    ),
+)
 PREFETCHED = [
     "names",
-    Prefetch(
-        "sources",
-        queryset=Source.objects.prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.filter(is_public=True), to_attr="public_attachments")
-        ),
-    ),
+    SOURCES,
     "recognitions",
     Prefetch(
         "custody_periods",
         queryset=Custody.objects.order_by("detained_on", "pk").prefetch_related(
-            "sources",
+            SOURCES,
             Prefetch("placements", queryset=Placement.objects.select_related("facility").order_by("arrived_on", "pk")),
         ),
     ),
     Prefetch(
         "convictions",
         queryset=Conviction.objects.order_by("verdict_on", "pk").prefetch_related(
-            "sources", Prefetch("charges", queryset=Charge.objects.select_related("article__code"))
+            SOURCES, Prefetch("charges", queryset=Charge.objects.select_related("article__code"))
         ),
     ),
-    Prefetch("events", queryset=Event.objects.order_by("occurred_on", "pk").prefetch_related("sources")),
-    Prefetch("pardons", queryset=Pardon.objects.select_related("decree").prefetch_related("sources")),
+    Prefetch("events", queryset=Event.objects.order_by("occurred_on", "pk").prefetch_related(SOURCES)),
+    Prefetch("pardons", queryset=Pardon.objects.select_related("decree").prefetch_related(SOURCES)),
 ]
 
 
@@ -84,7 +85,7 @@ def dump(person: Prisoner) -> dict:
     """Every value the pages can reach through the loaded relations, in order."""
 
     def cited(record) -> list:
-        return [fields(s) for s in record.sources.all()]
+        return [(fields(s), [fields(a) for a in s.public_attachments]) for s in record.sources.all()]
 
     return {
         "person": fields(person),
@@ -92,7 +93,7 @@ def dump(person: Prisoner) -> dict:
         "region": fields(person.region),
         "names": [(fields(n), n.prisoner is person) for n in person.names.all()],
         "recognitions": [fields(r) for r in person.recognitions.all()],
-        "sources": [(fields(s), [fields(a) for a in s.public_attachments]) for s in person.sources.all()],
+        "sources": cited(person),
         "custody": [
             (fields(c), cited(c), [(fields(p), fields(p.facility), p.custody is c) for p in c.placements.all()])
             for c in person.custody_periods.all()
