@@ -13,8 +13,12 @@ from registry.queries import statistics
 
 # Decrees are few (dozens a year), so a plain Paginator's COUNT is cheap here.
 PER_PAGE = 50
-# The sources a decree page cites, each with its public evidence files (includes/sources.html lists them).
-_SOURCES = Prefetch("sources", queryset=Source.objects.with_public_evidence())
+
+
+def _sources() -> Prefetch:
+    """The sources a decree page cites, each with its public evidence files (includes/sources.html lists them).
+    Made per request: prefetching writes routing hints into its queryset."""
+    return Prefetch("sources", queryset=Source.objects.with_public_evidence())
 
 
 def decree_list(request: HttpRequest) -> HttpResponse:
@@ -36,14 +40,14 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_series_ordinal()
         .with_series_totals()
         .select_related("series")
-        .prefetch_related("breakdown", _SOURCES),
+        .prefetch_related("breakdown", _sources()),
         pk=pk,
     )
     named = (
         Pardon.objects.published()
         .filter(decree=decree)
         .select_related("prisoner")
-        .prefetch_related(Prefetch("prisoner__names"), _SOURCES)
+        .prefetch_related(Prefetch("prisoner__names"), _sources())
         .order_by("prisoner__display_name", "pk")
     )
     identification = decree.identification()
