@@ -14,7 +14,7 @@ from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import PrisonerSerializer
 from registry.db import freshness
 from registry.models import Charge, Conviction, Custody, Placement, Prisoner
-from registry.queries.documents import load_document_person
+from registry.queries.documents import load_document_person, with_stored_documents
 from registry.queries.filters import PrisonerFilter
 
 
@@ -130,7 +130,7 @@ class PrisonerViewSet(PublicReadViewSet):
         return Prisoner.objects.published().only("id", "display_name", "updated_at", "created_at")
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(with_stored_documents(self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response(prisoner_documents.fragments(page, self.get_serializer_context()))
 
     def cache_version(self):

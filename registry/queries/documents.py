@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import router
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from registry.db import documents as stored
@@ -19,12 +19,17 @@ from registry.models import PersonDocument, Prisoner
 from registry.queries.graphs import PARAMETER, PreparedGraph, may_be_id
 
 
-def _parts() -> dict:
+def _current_document() -> Subquery:
+    """The outer person's stored document (JSON text) when it is current, else NULL."""
     current = PersonDocument.objects.filter(
         prisoner_id=OuterRef("pk"), format=stored.FORMAT, epoch=RawSQL(stored.EPOCH_SQL, ())
     )
+    return Subquery(current.values("document"))
+
+
+def _parts() -> dict:
     person = Prisoner.objects.published().filter(pk=PARAMETER)
-    return {"person": person.values("id", "updated_at").annotate(document=Subquery(current.values("document")))}
+    return {"person": person.values("id", "updated_at").annotate(document=_current_document())}
 
 
 DETAIL = PreparedGraph("registry_load_document", "bigint", _parts)
@@ -43,3 +48,9 @@ def load_document_person(pk: int) -> Prisoner | None:
     person = Prisoner.from_db(using, ["id", "updated_at"], [row["id"], dt.datetime.fromisoformat(row["updated_at"])])
     person.stored_document = row["document"]
     return person
+
+
+def with_stored_documents(people: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
+    """`people`, each with `stored_document` as `load_document_person` sets it: a page of them and their documents
+    in one query instead of two. PostgreSQL reads the documents after sorting and LIMIT, so only the page's."""
+    return people.annotate(stored_document=_current_document())

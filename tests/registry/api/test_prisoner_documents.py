@@ -158,6 +158,23 @@ def test_a_detail_reads_a_current_document_with_the_person_and_builds_one_out_of
     assert after["region"]["name_en"] == "Renamed Region"
 
 
+def test_a_list_page_reads_current_documents_with_its_people_and_builds_ones_out_of_date(
+    api_client, django_assert_num_queries
+):
+    region = RegionFactory(name_en="Testava Region")
+    PrisonerFactory.create_batch(3, region=region)
+    api_client.get("/api/v1/prisoners/")  # builds and keeps the three documents
+
+    with django_assert_num_queries(2):  # the data version; the page with its stored documents
+        before = api_client.get("/api/v1/prisoners/", {"ordering": "id"}).json()["results"]
+    region.name_en = "Renamed Region"
+    region.save()  # a shared row: every document built before it is out of date
+    after = api_client.get("/api/v1/prisoners/", {"ordering": "id"}).json()["results"]
+
+    assert [person["region"]["name_en"] for person in before] == ["Testava Region"] * 3
+    assert [person["region"]["name_en"] for person in after] == ["Renamed Region"] * 3
+
+
 @pytest.mark.parametrize("visibility", ["anonymous", "private"])
 def test_a_detail_of_a_hidden_person_is_the_same_404_as_an_unknown_id(api_client, visibility):
     hidden = PrisonerFactory(visibility=visibility)
