@@ -336,6 +336,16 @@ def test_an_exact_search_looks_the_words_up_once_and_ranks_the_people_found_by_i
     assert "@@" not in ranked and "= ANY(" in ranked
 
 
+def test_an_exact_search_looks_each_word_up_as_its_own_condition(people):
+    with CaptureQueriesContext(connection) as queries:
+        found = names_found("Siarhei Tsikhanouski")
+
+    assert found[0] == TSIKHANOUSKI
+    looked_up = queries.captured_queries[0]["sql"]
+    # One tsquery of both words walked a common given name's whole list in the GIN index.
+    assert looked_up.count("@@") == 2 and "&" not in looked_up
+
+
 def test_it_keeps_the_filters_of_the_given_queryset(people):
     queryset = Prisoner.objects.filter(is_synthetic=True)
     assert BABARYKA not in [p.display_name for p in search_prisoners(queryset, "Babaryka")]
