@@ -24,6 +24,7 @@ from registry.db import freshness
 from registry.models import (
     ArticleTally,
     Facility,
+    HeldOver60Tally,
     HeldTally,
     PeopleTally,
     Prisoner,
@@ -34,7 +35,7 @@ from registry.models import (
 )
 from registry.models.contact import WITHOUT_CONTACT_DAYS, Contact
 from registry.models.visibility import anonymous_may_be_counted
-from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count, over_60
+from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count
 
 SINCE_2020 = dt.date(2020, 1, 1)
 
@@ -55,8 +56,11 @@ def held_now() -> int:
 def held_on(on: dt.date, **only) -> int:
     """People deprived of liberty on that date (house arrest not included): the steps of the held tally up to
     it, the same rule as `PrisonerQuerySet.held_on` (`covers`). `only` narrows by the tally's other columns."""
-    steps = HeldTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on), **only)
-    return steps.aggregate(n=Sum("change"))["n"] or 0
+    return _held_steps(on).filter(**only).aggregate(n=Sum("change"))["n"] or 0
+
+
+def _held_steps(on: dt.date) -> QuerySet[HeldTally]:
+    return HeldTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on))
 
 
 def held_named_on(on: dt.date) -> int:
@@ -68,7 +72,7 @@ def at_risk(on: dt.date) -> dict:
     """People held on `on` who are at particular risk: by vulnerability category (health and family data, each
     count shown only under its small-cell rule, None otherwise) and over 60 (from birth dates).
 
-    From the few vulnerable or old people towards whether each is held, never from everyone held."""
+    From the few vulnerable people towards whether each is held, and from a tally, never from everyone held."""
     total = held_on(on)
     held = Prisoner.objects.counted().held_on(on)
     is_held = Exists(held.filter(pk=OuterRef("prisoner_id")))
@@ -82,7 +86,13 @@ def at_risk(on: dt.date) -> dict:
     for category in VulnerabilityCategory.values:
         count = by_category.get(category, 0)
         categories[category] = count if may_show_health_count(count, total) else None
-    return {"on": on, "held": total, "categories": categories, "over_60": over_60(held, on).count()}
+    return {"on": on, "held": total, "categories": categories, "over_60": held_over_60_on(on)}
+
+
+def held_over_60_on(on: dt.date) -> int:
+    """Of `held_on`, the people certainly over 60 (`registry.models.vulnerability.over_60`): the steps of the
+    held-over-60 tally up to it."""
+    return HeldOver60Tally.objects.filter(day__lte=on).aggregate(n=Sum("change"))["n"] or 0
 
 
 def without_contact(on: dt.date) -> dict:
@@ -167,44 +177,77 @@ def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) 
 
 def releases_by_reason(since: dt.date = SINCE_2020, until: dt.date | None = None) -> dict[str, int]:
     """Releases (custody periods ended) since a date, by reason; deaths in custody are not releases."""
-    rows = ReleaseTally.objects.filter(day__gte=since).exclude(reason=ReleaseReason.DIED)
-    if until:
-        rows = rows.filter(day__lte=until)
-    counts = dict(rows.values_list("reason").annotate(total=Sum("n")).order_by())
-    return {reason: counts.get(reason, 0) for reason in ReleaseReason.values if reason not in ("", ReleaseReason.DIED)}
+    return _releases(_periods_ended(since, until))
 
 
 def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None) -> int:
-    # A person dies once (custody_one_death_per_prisoner), so periods ended by death are people.
-    rows = ReleaseTally.objects.filter(reason=ReleaseReason.DIED, day__gte=since)
+    return _deaths(_periods_ended(since, until, reason=ReleaseReason.DIED))
+
+
+def _periods_ended(since: dt.date, until: dt.date | None, **only) -> dict[str, int]:
+    """Custody periods ended from `since` to `until`, by reason (deaths included): one query for both figures."""
+    rows = ReleaseTally.objects.filter(day__gte=since, **only)
     if until:
         rows = rows.filter(day__lte=until)
-    return rows.aggregate(n=Sum("n"))["n"] or 0
+    return dict(rows.values_list("reason").annotate(total=Sum("n")).order_by())
+
+
+def _releases(ended: dict[str, int]) -> dict[str, int]:
+    return {reason: ended.get(reason, 0) for reason in ReleaseReason.values if reason not in ("", ReleaseReason.DIED)}
+
+
+def _deaths(ended: dict[str, int]) -> int:
+    # A person dies once (custody_one_death_per_prisoner), so periods ended by death are people.
+    return ended.get(ReleaseReason.DIED, 0)
 
 
 def pardons_since(since: dt.date, until: dt.date | None = None) -> dict:
     """Decrees announced since a date, people the authorities announced, people identified here."""
-    decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since))
+    return pardons_since_each([since], until)[0]
+
+
+def pardons_since_each(sinces: list[dt.date], until: dt.date | None = None) -> list[dict]:
+    """`pardons_since` for each of several dates, in three queries whatever their number (the headline asks two)."""
+    decrees = PardonDecree.objects.all()
     if until:
         decrees = decrees.filter(announced_on__lte=until)
-    totals = decrees.aggregate(decrees=Count("pk"), announced=Sum("announced_total"))
-    return {
-        "since": since,
-        "decrees": totals["decrees"],
-        "people_announced": totals["announced"] or 0,
-        "people_identified": people_identified_since(since, until),
-    }
+    totals = decrees.aggregate(
+        **{f"decrees_{i}": Count("pk", filter=may_be_on_or_after("announced_on", s)) for i, s in enumerate(sinces)},
+        **{
+            f"announced_{i}": Sum("announced_total", filter=may_be_on_or_after("announced_on", s))
+            for i, s in enumerate(sinces)
+        },
+    )
+    identified = _identified_since_each(sinces, until)
+    return [
+        {
+            "since": since,
+            "decrees": totals[f"decrees_{i}"],
+            "people_announced": totals[f"announced_{i}"] or 0,
+            "people_identified": identified[i],
+        }
+        for i, since in enumerate(sinces)
+    ]
 
 
 def people_identified_since(since: dt.date, until: dt.date | None = None) -> int:
     """Publicly counted people with a pardon on a decree that may be announced since `since` (up to `until`),
     each once. Read from PardonedPerson (each person's last such day: `known_until` >= since is the same rule as
     `may_be_on_or_after`) unless a decree is dated after `until`, which that row cannot tell apart."""
+    return _identified_since_each([since], until)[0]
+
+
+def _identified_since_each(sinces: list[dt.date], until: dt.date | None) -> list[int]:
     if until is None or not PardonDecree.objects.filter(announced_on__gt=until).exists():
-        return PardonedPerson.objects.counted().filter(last_day__gte=since).count()
-    decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since), announced_on__lte=until)
-    pardons = Pardon.objects.counted().filter(decree__in=decrees.values("pk"))
-    return pardons.values("prisoner").distinct().count()
+        pardoned = PardonedPerson.objects.counted().filter(last_day__gte=min(sinces))
+        counts = pardoned.aggregate(**{str(i): Count("pk", filter=Q(last_day__gte=s)) for i, s in enumerate(sinces)})
+        return [counts[str(i)] for i in range(len(sinces))]
+    found = []
+    for since in sinces:
+        decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since), announced_on__lte=until)
+        pardons = Pardon.objects.counted().filter(decree__in=decrees.values("pk"))
+        found.append(pardons.values("prisoner").distinct().count())
+    return found
 
 
 def pardons_per_decree(until: dt.date | None = None) -> list[dict]:
@@ -212,16 +255,16 @@ def pardons_per_decree(until: dt.date | None = None) -> list[dict]:
     decrees = PardonDecree.objects.with_identified_counts().order_by("announced_on", "pk")
     if until:
         decrees = decrees.filter(announced_on__lte=until)
-    return [
-        {
-            "decree": decree.pk,
-            "announced_on": decree.announced_on,
-            "announced_on_precision": decree.announced_on_precision,
-            "announced_total": decree.announced_total,
-            "identified": decree.identified_count,
-        }
-        for decree in decrees
-    ]
+    # Rows, not model instances: building each decree whole cost more than the query.
+    return list(
+        decrees.values(
+            "announced_on",
+            "announced_on_precision",
+            "announced_total",
+            decree=F("pk"),
+            identified=F("identified_count"),
+        )
+    )
 
 
 # Facets that are one column of the person: a plain GROUP BY, one row per person.
@@ -322,15 +365,20 @@ def headline(on: dt.date | None = None) -> dict:
     """The home page's numbers, as of a date (default today)."""
     on = on or today()
     last_year = on - dt.timedelta(days=365)
+    # Of those held, records not yet verified (one source so far): counted, and said so. One query for both.
+    held = _held_steps(on).aggregate(
+        all=Sum("change"), reported=Sum("change", filter=Q(verification=Verification.REPORTED))
+    )
+    ended = _periods_ended(SINCE_2020, on)
+    pardons = pardons_since_each([last_year, series_since()], on)
     return {
         "as_of": on,
-        "held": held_on(on),
-        # Of them, records not yet verified (one source so far): counted, and said so.
-        "held_not_yet_verified": held_on(on, verification=Verification.REPORTED),
-        "released_since_2020": releases_by_reason(SINCE_2020, on),
-        "deaths_in_custody_since_2020": deaths_in_custody(SINCE_2020, on),
-        "pardons_last_12_months": pardons_since(last_year, on),
-        "pardons_since": pardons_since(series_since(), on),
+        "held": held["all"] or 0,
+        "held_not_yet_verified": held["reported"] or 0,
+        "released_since_2020": _releases(ended),
+        "deaths_in_custody_since_2020": _deaths(ended),
+        "pardons_last_12_months": pardons[0],
+        "pardons_since": pardons[1],
     }
 
 

@@ -41,6 +41,7 @@ TALLY_COUNTS = {
     "registry_peopletally": "n",
     "registry_articletally": "n",
     "registry_heldtally": "change",
+    "registry_heldover60tally": "change",
     "registry_releasetally": "n",
 }
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
 from registry.models import Custody, Prisoner, ReleaseReason, Verification
+from registry.models.vulnerability import over_60
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from tests.factories import ArticleFactory, ChargeFactory, ConvictionFactory, PrisonerFactory, RegionFactory
@@ -29,6 +30,7 @@ def recount(regions) -> dict:
         figures[("held", day)] = counted.held_on(day).count()
         figures[("named", day)] = published.held_on(day).count()
         figures[("reported", day)] = counted.held_on(day).filter(verification=Verification.REPORTED).count()
+        figures[("over_60", day)] = over_60(counted.held_on(day), day).count()
     ended = Custody.objects.counted().filter(released_on__gte=statistics.SINCE_2020)
     by_reason = dict(ended.exclude(release_reason="died").values_list("release_reason").annotate(n=Count("pk")))
     figures["releases"] = {r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")}
@@ -52,6 +54,7 @@ def tallied(regions) -> dict:
         figures[("held", day)] = statistics.held_on(day)
         figures[("named", day)] = statistics.held_named_on(day)
         figures[("reported", day)] = statistics.headline(day)["held_not_yet_verified"]
+        figures[("over_60", day)] = statistics.at_risk(day)["over_60"]
     figures["releases"] = statistics.releases_by_reason(statistics.SINCE_2020)
     figures["deaths"] = statistics.deaths_in_custody(statistics.SINCE_2020)
     figures["by_month"] = sorted((r["month"], r["reason"], r["count"]) for r in statistics.releases_by_month())
@@ -80,6 +83,13 @@ def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
             "release_reason": rng.choice([r for r in REASONS if r]) if end else "",
         }
 
+    def birth() -> dict:
+        """A birth date (or none) that turns 60 within DAYS, known to the day, month or year."""
+        precision = rng.choice(["day", "month", "year"])
+        born = dt.date(rng.randrange(1955, 1967), rng.randrange(1, 13), rng.choice([1, 15, 28]))
+        born = {"day": born, "month": born.replace(day=1), "year": born.replace(month=1, day=1)}[precision]
+        return rng.choice([{"birth_date": None}, {"birth_date": born, "birth_date_precision": precision}])
+
     def attempt(write, **fields) -> None:
         try:
             with transaction.atomic():  # overlapping periods are refused by PostgreSQL: that write is skipped
@@ -89,7 +99,7 @@ def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
 
     for _ in range(rounds):
         people = list(Prisoner.objects.all())
-        choice = rng.randrange(10)
+        choice = rng.randrange(12)
         if choice == 0 or len(people) < 4:
             person = PrisonerFactory(
                 visibility=rng.choice(["public", "public", "anonymous", "private"]),
@@ -97,6 +107,7 @@ def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
                 sex=rng.choice(["", "male", "female"]),
                 region=rng.choice([None, *regions]),
                 status=rng.choice(["in_custody", "released", "unknown"]),
+                **birth(),
             )
             attempt(Custody.objects.create, prisoner=person, **period_fields())
         elif choice == 1:
@@ -129,10 +140,18 @@ def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
             person = rng.choice(people)
             person.custody_periods.all().delete()
             person.delete()
-        else:
+        elif choice == 9:
             Prisoner.objects.filter(pk__in=[p.pk for p in rng.sample(people, 3)]).update(
                 status=rng.choice(["in_custody", "released", "died"]), visibility=rng.choice(["public", "anonymous"])
             )
+        elif choice == 10:
+            person = rng.choice(people)
+            for field, value in birth().items():
+                setattr(person, field, value)
+            person.save()
+        else:
+            # A birth date for several people in one statement (bulk edits and imports write it so).
+            Prisoner.objects.filter(pk__in=[p.pk for p in rng.sample(people, 3)]).update(**birth())
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -159,3 +178,43 @@ def test_the_tallies_hold_no_private_person():
     Prisoner.objects.filter(pk=person.pk).update(visibility="anonymous")
     assert statistics.held_on(DAYS[3]) == 1
     assert statistics.held_named_on(DAYS[3]) == 0
+
+
+def test_the_held_count_as_over_60_from_the_day_they_are_certainly_60_until_released():
+    leap = PrisonerFactory(birth_date=dt.date(1964, 2, 29), birth_date_precision="day")  # 60 on 29 February 2024
+    year_only = PrisonerFactory(birth_date=dt.date(1963, 1, 1), birth_date_precision="year")  # certainly on 31 Dec
+    released_before = PrisonerFactory(birth_date=dt.date(1950, 1, 1), birth_date_precision="year")
+    Custody.objects.create(prisoner=leap, detained_on=dt.date(2020, 1, 1))
+    Custody.objects.create(
+        prisoner=year_only, detained_on=dt.date(2023, 6, 1), released_on=dt.date(2024, 3, 1), release_reason="served"
+    )
+    Custody.objects.create(
+        prisoner=released_before,
+        detained_on=dt.date(2000, 1, 1),
+        released_on=dt.date(2005, 1, 1),
+        release_reason="served",
+    )
+    Custody.objects.create(prisoner=PrisonerFactory(birth_date=None), detained_on=dt.date(1990, 1, 1))
+    days = [  # the days the count changes, and the day before each
+        dt.date(2023, 12, 30),
+        dt.date(2023, 12, 31),
+        dt.date(2024, 2, 28),
+        dt.date(2024, 2, 29),
+        dt.date(2024, 3, 1),
+    ]
+
+    over = [statistics.at_risk(day)["over_60"] for day in days]
+
+    assert over == [0, 1, 1, 2, 1]
+    assert over == [over_60(Prisoner.objects.counted().held_on(day), day).count() for day in days]
+
+
+def test_someone_born_on_29_february_is_60_on_1_march_when_that_year_has_none():
+    # 1900 is not a leap year: over_60 reads 29 February 1840 as after the 28th, so the 1st of March it is.
+    person = PrisonerFactory(birth_date=dt.date(1840, 2, 29), birth_date_precision="day")
+    Custody.objects.create(prisoner=person, detained_on=dt.date(1899, 1, 1))
+    days = [dt.date(1900, 2, 28), dt.date(1900, 3, 1)]
+
+    over = [statistics.at_risk(day)["over_60"] for day in days]
+
+    assert over == [0, 1] == [over_60(Prisoner.objects.counted().held_on(day), day).count() for day in days]
