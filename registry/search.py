@@ -39,15 +39,12 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
-    Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Greatest
+from django.db.models.functions import Greatest
 from django.db.models.lookups import Lookup
 
 from registry.given_names import GROUPS
@@ -393,35 +390,38 @@ def _given_name_near(word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-class _KeyScore(Func):
-    """Score of one stored key row against the query keys: the best over them (a corrected key's a little
-    lower: the name as typed comes first). Similarity (0..1) plus a bonus per tier: the whole name as
-    typed, every query word a whole word of the key, the key or one of its words starting with the query.
+class _Rank(Func):
+    """A person's rank: the best score over their stored keys and the query keys (a corrected key's a little lower:
+    the name as typed comes first), times RANK_SCALE as an integer. Similarity (0..1) plus a bonus per tier: the
+    whole name as typed, every query word a whole word of the key, the key or one of its words starting with the
+    query.
 
-    Written as SQL here rather than built from ORM expressions: resolving and compiling that tree of
+    Written as SQL here rather than built from ORM expressions: resolving and compiling a subquery and a tree of
     functions and cases for every query key cost more than the database spent ranking."""
 
-    output_field = FloatField()
+    output_field = IntegerField()
 
     def __init__(self, typed: list[str], corrected: list[str]) -> None:
-        super().__init__(F("key"))
+        super().__init__(F("pk"))
         self.typed, self.corrected = typed, corrected
 
     def as_sql(self, compiler, connection, **extra):
-        key, key_params = compiler.compile(self.source_expressions[0])
-        assert not key_params, "the key is a column"
+        person, person_params = compiler.compile(self.source_expressions[0])
+        assert not person_params, "the person is a column"
         scores, params = [], []
         for qk in self.typed + self.corrected:
             penalty = CORRECTION_PENALTY if qk in self.corrected else 0.0
             scores.append(
-                f"(word_similarity(%s, {key}) + 0.1 * similarity({key}, %s)"
-                f" + CASE WHEN {key} = %s THEN 0.5 ELSE 0.0 END"
-                f" + CASE WHEN strict_word_similarity(%s, {key}) >= 0.999 THEN {EXACT_BONUS} ELSE 0.0 END"
-                f" + CASE WHEN {key} LIKE %s OR {key} LIKE %s THEN {PREFIX_BONUS} ELSE 0.0 END - {penalty})"
+                "(word_similarity(%s, k.key) + 0.1 * similarity(k.key, %s)"
+                " + CASE WHEN k.key = %s THEN 0.5 ELSE 0.0 END"
+                f" + CASE WHEN strict_word_similarity(%s, k.key) >= 0.999 THEN {EXACT_BONUS} ELSE 0.0 END"
+                f" + CASE WHEN k.key LIKE %s OR k.key LIKE %s THEN {PREFIX_BONUS} ELSE 0.0 END - {penalty})"
             )
             # Query keys are folded to a-z, 0-9 and spaces: nothing in them is special to LIKE.
             params += [qk, qk, qk, qk, f"{qk}%", f"% {qk}%"]
-        return f"GREATEST({', '.join(scores)})", params
+        table = PrisonerSearchKey._meta.db_table
+        best = f"max(GREATEST({', '.join(scores)})) * {RANK_SCALE}"
+        return f"(SELECT ({best})::integer FROM {table} k WHERE k.prisoner_id = {person})", params
 
 
 def _word_sets(keys: list[str]) -> list[tuple[str, ...]]:
@@ -578,14 +578,7 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
-    best = (
-        PrisonerSearchKey.objects.filter(prisoner_id=OuterRef("pk"))
-        .annotate(score=_KeyScore(typed, corrected))
-        .values("prisoner_id")
-        .annotate(best=Cast(Max("score") * RANK_SCALE, IntegerField()))
-        .values("best")
-    )
-    ranked = found.annotate(rank_key=Subquery(best, output_field=IntegerField()))
+    ranked = found.annotate(rank_key=_Rank(typed, corrected))
     return ranked.order_by("-rank_key", "display_name", "pk")
 
 
