@@ -28,12 +28,14 @@ import unicodedata
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchQueryField, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import transaction
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     F,
     FloatField,
@@ -437,80 +439,72 @@ def _word_sets(keys: list[str]) -> list[tuple[str, ...]]:
     return sets
 
 
-def _holding(whole: Iterable[str], started: str | None = None) -> Q:
-    """Key rows whose words include each of `whole` and one starting with `started`, by the words GIN index:
-    `words @@ 'ivan' AND words @@ 'zubar':*`. One condition per word: GIN then skips through a common given
-    name's long list by the rare surname's, where one query `'ivan' & 'zubar':*` walked all of it (0.75 → 0.16
-    ms for a name 17,000 keys share). Query words are folded: only a-z and 0-9."""
-    terms = [f"'{word}'" for word in whole] + ([f"'{started}':*"] if started else [])
-    match = Q()
-    for term in terms:
-        match &= Q(words=SearchQuery(term, search_type="raw", config="simple"))
-    return match
+class _Like(NamedTuple):
+    """A condition of `_Holding`: the key has a word like one of `words`, typos allowed."""
+
+    words: tuple[str, ...]
+
+
+class _Holding(Func):
+    """Key rows whose words meet one of `alternatives`, each a list of conditions that must all hold. A condition
+    is one `words @@ query` on the words GIN index: a text-search query (a word whole, `'ivan'`, or the start of
+    one, `'zubar':*`), or `_Like`: any word of the keys like one of some words — pg_trgm's `%>` (word similarity at
+    least the connection's threshold) over the vocabulary, SearchWord, where each distinct word is compared once,
+    not once per key of everyone who shares it (NULL, matching nothing, when no word is like them).
+
+    One condition per word: GIN then skips through a common given name's long list by the rare surname's, where
+    one query `'ivan' & 'zubar':*` walked all of it (0.75 → 0.16 ms for a name 17,000 keys share), and intersects
+    typo lookups, where one query of them all was 4× slower. The vocabulary is read in the statement, not fetched
+    first: the SQL is then the same whatever names hidden people have. Written as SQL here: building it from Q
+    objects and expressions, per word, cost more than running it. Query words are folded: only a-z and 0-9."""
+
+    output_field = BooleanField()
+
+    def __init__(self, alternatives: list[list[str | _Like]]) -> None:
+        super().__init__(F("words"))
+        self.alternatives = alternatives
+
+    def as_sql(self, compiler, connection, **extra):
+        words, words_params = compiler.compile(self.source_expressions[0])
+        assert not words_params, "the words are a column"
+        alternatives, params = [], []
+        for conditions in self.alternatives:
+            every = []
+            for condition in conditions:
+                if isinstance(condition, _Like):
+                    like = " OR ".join(["v.word %%> %s"] * len(condition.words))
+                    agreed = "to_tsquery('simple', string_agg(quote_literal(v.word), ' | '))"
+                    every.append(f"{words} @@ (SELECT {agreed} FROM {SearchWord._meta.db_table} v WHERE {like})")
+                    params += condition.words
+                else:
+                    every.append(f"{words} @@ to_tsquery('simple', %s)")
+                    params.append(condition)
+            alternatives.append(f"({' AND '.join(every)})")
+        return f"({' OR '.join(alternatives) or 'FALSE'})", params
+
+
+def _whole(word: str) -> str:
+    return f"'{word}'"
 
 
 def _exact_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
     """Key rows holding every word of a set as a whole word — the last one may be the start of a word, as a
     reader is still typing it."""
-    match = Q()
-    for *whole, last in _word_sets(keys):
-        match |= _holding(whole, last)
-    return PrisonerSearchKey.objects.filter(match)
-
-
-class _SpeltLike(Func):
-    """A text-search query for any word of the keys like one of `words`, typos allowed: pg_trgm's `%>` (word
-    similarity at least the connection's threshold) over the vocabulary, SearchWord, where each distinct word is
-    compared once, not once per key of everyone who shares it. NULL, matching nothing, when no word is like them.
-
-    Built in the statement, not fetched first: the SQL is then the same whatever names hidden people have."""
-
-    output_field = SearchQueryField()
-
-    def __init__(self, words: list[str]) -> None:
-        super().__init__()
-        self.words = words
-
-    def as_sql(self, compiler, connection, **extra):
-        like = " OR ".join(["v.word %%> %s"] * len(self.words))
-        table = SearchWord._meta.db_table
-        aggregate = "to_tsquery('simple', string_agg(quote_literal(v.word), ' | '))"
-        return f"(SELECT {aggregate} FROM {table} v WHERE {like})", list(self.words)
-
-
-class _Written(Lookup):
-    """A lookup written as its `template`, from its two sides compiled as usual."""
-
-    template = ""
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return self.template.format(lhs=lhs, rhs=rhs), (*lhs_params, *rhs_params)
-
-
-class _Matches(_Written):
-    """`words @@ query`, for a query that is an expression (a plain `words=` would wrap it in plainto_tsquery)."""
-
-    lookup_name = "matches"
-    template = "{lhs} @@ {rhs}"
+    sets = [[*map(_whole, whole), f"'{last}':*"] for *whole, last in _word_sets(keys)]
+    return PrisonerSearchKey.objects.filter(_Holding(sets))
 
 
 def _similar_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
-    """Key rows holding every word of a set, typos allowed: each word, or a word like it (`_SpeltLike`), whole,
-    by the words index. One condition per word: GIN intersects them, where one query of them all was 4× slower.
+    """Key rows holding every word of a set, typos allowed: each word, or a word like it, whole.
 
     Per word, so that a common first name alone does not make everyone of that name a candidate. A word
     that is a known given name must be whole (its other spellings are already folded into it); a misspelt
     given name is the last resort's case.
     """
-    match = Q()
-    for chosen in _word_sets(keys):
-        every = Q()
-        for word in chosen:
-            every &= _holding([word]) if word in given_names() else Q(_Matches(F("words"), _SpeltLike([word])))
-        match |= every
-    return PrisonerSearchKey.objects.filter(match)
+    sets = [
+        [_whole(word) if word in given_names() else _Like((word,)) for word in chosen] for chosen in _word_sets(keys)
+    ]
+    return PrisonerSearchKey.objects.filter(_Holding(sets))
 
 
 def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
@@ -520,14 +514,18 @@ def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
     surnames = [word for qk in keys for word in qk.split() if len(word) > 3 and word not in given_names()]
     if not surnames:
         return None
-    return PrisonerSearchKey.objects.filter(_Matches(F("words"), _SpeltLike(list(dict.fromkeys(surnames)))))
+    return PrisonerSearchKey.objects.filter(_Holding([[_Like(tuple(dict.fromkeys(surnames)))]]))
 
 
-class _AnyOf(_Written):
+class _AnyOf(Lookup):
     """`column = ANY(array)`: a list of ids as one parameter (`pk__in` writes one per id, up to FUZZY_CANDIDATES)."""
 
     lookup_name = "any_of"
-    template = "{lhs} = ANY({rhs})"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def _closest(found: QuerySet[PrisonerSearchKey] | None, queryset: QuerySet[Prisoner], keys: list[str]) -> list[int]:
