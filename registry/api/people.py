@@ -12,9 +12,8 @@ from pardons.models import Pardon
 from registry.api import columns, prisoner_documents
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import PrisonerSerializer
-from registry.db import freshness
 from registry.models import Charge, Conviction, Custody, Placement, Prisoner
-from registry.queries.documents import load_document_person, with_stored_documents
+from registry.queries.documents import read_document, with_stored_documents
 from registry.queries.filters import PrisonerFilter
 
 
@@ -137,12 +136,15 @@ class PrisonerViewSet(PublicReadViewSet):
         # One person's document changes only with their own rows and what every document shares (facilities,
         # sources, decrees…): a write about someone else leaves it cached (registry.models.PersonVersion).
         if self.action == "retrieve" and str(self.kwargs.get("pk", "")).isdigit():
-            return freshness.person_current(int(self.kwargs["pk"]))
+            # Read with the person and their document, in one statement; retrieve() answers from it.
+            self._read = read_document(int(self.kwargs["pk"]))
+            return self._read.version
         return super().cache_version()
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         # The person and their stored document in one prepared statement, instead of get_object() and a fetch.
-        person = load_document_person(int(kwargs["pk"]))
+        read = getattr(self, "_read", None) or read_document(int(kwargs["pk"]))
+        person = read.person
         if person is None:
             raise NotFound()
         self.check_object_permissions(request, person)

@@ -19,7 +19,7 @@ takes the lock only at its end (`lock_at_commit()`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple, TypeVar
 
 from django.apps import apps
@@ -297,7 +297,13 @@ def person_current(pk: int, using: str | None = None) -> ScopedVersion:
         cursor.execute(
             "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id IN (0, %s)", [pk]
         )
-        found = {row[0]: Version(row[1], row[2]) for row in cursor.fetchall()}
+        return person_version(pk, cursor.fetchall())
+
+
+def person_version(pk: int, rows: Iterable[tuple[int, int, dt.datetime | None]]) -> ScopedVersion:
+    """`person_current` from the person's PersonVersion row and row 0 as read (a missing row is version 0), for a
+    caller that reads them in its own statement (registry.queries.documents)."""
+    found = {row[0]: Version(row[1], row[2]) for row in rows}
     shared, own = found.get(0, Version(0, None)), found.get(pk, Version(0, None))
     stamps = [stamp for stamp in (shared.changed_at, own.changed_at) if stamp]
     return ScopedVersion(f"p{pk}-{own.key}-s{shared.key}", max(stamps, default=None))

@@ -1,21 +1,24 @@
-"""A public person for the API's detail, with their stored document when current, in one prepared statement.
+"""A public person for the API's detail, with their stored document when current and their version, in one
+prepared statement.
 
-Asking for the person through the ORM (DRF's get_object) and then for the document took two queries, and
-compiling the first cost more than running both; here both are one statement compiled once per process and
-prepared once per connection (registry.queries.graphs). registry.api.prisoner_documents reads the document,
-or builds it when it is not current.
+Asking for the person's version (the ETag and cache key), then for the person through the ORM (DRF's get_object),
+then for the document took three queries, and compiling the ORM's cost more than running them; here all three are
+one statement compiled once per process and prepared once per connection (registry.queries.graphs).
+registry.api.prisoner_documents reads the document, or builds it when it is not current.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import router
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from registry.db import documents as stored
-from registry.models import PersonDocument, Prisoner
+from registry.db import freshness
+from registry.models import PersonDocument, PersonVersion, Prisoner
 from registry.queries.graphs import PARAMETER, PreparedGraph, may_be_id
 
 
@@ -29,28 +32,51 @@ def _current_document() -> Subquery:
 
 def _parts() -> dict:
     person = Prisoner.objects.published().filter(pk=PARAMETER)
-    return {"person": person.values("id", "updated_at").annotate(document=_current_document())}
+    versions = PersonVersion.objects.filter(Q(prisoner_id=PersonVersion.SHARED) | Q(prisoner_id=PARAMETER))
+    return {
+        "person": person.values("id", "updated_at").annotate(document=_current_document()),
+        "versions": versions.values("prisoner_id", "version", "changed_at"),
+    }
 
 
 DETAIL = PreparedGraph("registry_load_document", "bigint", _parts)
 
 
-def load_document_person(pk: int) -> Prisoner | None:
-    """The person (id and updated_at loaded) if the public may see them, with `stored_document`: their stored
-    document (JSON text) when current, else None. None for anyone else (hidden or unknown alike). One query."""
+class DocumentRead(NamedTuple):
+    """What the API's detail needs before it answers: the person's version, and the person if the public may see
+    them (None for anyone else, hidden or unknown alike)."""
+
+    person: Prisoner | None
+    version: freshness.ScopedVersion
+
+
+def read_document(pk: int) -> DocumentRead:
+    """The person (id and updated_at loaded) with `stored_document`, their stored document (JSON text) when current
+    (else None), and their version as `freshness.person_current` gives it, as of one moment. One query."""
     if not may_be_id(pk):
-        return None
+        return DocumentRead(None, freshness.person_current(pk))
     using = router.db_for_read(Prisoner)
-    found = DETAIL.fetch(pk, using)["person"]
-    if not found:
-        return None
-    row = found[0]
-    person = Prisoner.from_db(using, ["id", "updated_at"], [row["id"], dt.datetime.fromisoformat(row["updated_at"])])
+    found = DETAIL.fetch(pk, using)
+    rows = [(row["prisoner_id"], row["version"], _moment(row["changed_at"])) for row in found["versions"]]
+    version = freshness.person_version(pk, rows)
+    if not found["person"]:
+        return DocumentRead(None, version)
+    row = found["person"][0]
+    person = Prisoner.from_db(using, ["id", "updated_at"], [row["id"], _moment(row["updated_at"])])
     person.stored_document = row["document"]
-    return person
+    return DocumentRead(person, version)
+
+
+def load_document_person(pk: int) -> Prisoner | None:
+    """`read_document`'s person alone."""
+    return read_document(pk).person
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def with_stored_documents(people: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
-    """`people`, each with `stored_document` as `load_document_person` sets it: a page of them and their documents
+    """`people`, each with `stored_document` as `read_document` sets it: a page of them and their documents
     in one query instead of two. PostgreSQL reads the documents after sorting and LIMIT, so only the page's."""
     return people.annotate(stored_document=_current_document())
