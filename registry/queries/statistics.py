@@ -60,6 +60,7 @@ def held_on(on: dt.date, **only) -> int:
 
 
 def _held_steps(on: dt.date) -> QuerySet[HeldTally]:
+    """The held tally's steps up to a date (an unknown day is before every date)."""
     return HeldTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on))
 
 
@@ -135,7 +136,7 @@ def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
     if not months:
         return []
     steps = (
-        HeldTally.objects.filter(Q(day__isnull=True) | Q(day__lte=months[-1]))
+        _held_steps(months[-1])
         .values_list("day")
         .annotate(change=Sum("change"))
         .order_by(F("day").asc(nulls_first=True))
