@@ -67,11 +67,6 @@ def read_document(pk: int) -> DocumentRead:
     return DocumentRead(person, version)
 
 
-def load_document_person(pk: int) -> Prisoner | None:
-    """`read_document`'s person alone."""
-    return read_document(pk).person
-
-
 def _moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 

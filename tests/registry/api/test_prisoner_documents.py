@@ -13,7 +13,7 @@ from registry.api import prisoner_documents as prisoner_json
 from registry.api.people import prisoner_queryset
 from registry.api.serializers import PrisonerSerializer
 from registry.models import Prisoner
-from registry.queries.documents import load_document_person
+from registry.queries.documents import read_document
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -146,7 +146,7 @@ def test_a_detail_reads_a_current_document_with_the_person_and_builds_one_out_of
     region = RegionFactory(name_en="Testava Region")
     person = PrisonerFactory(region=region)
     url = f"/api/v1/prisoners/{person.pk}/"
-    load_document_person(person.pk)  # prepares the statement on this connection
+    read_document(person.pk)  # prepares the statement on this connection
 
     with django_assert_num_queries(1):  # the person with their stored document and their version
         before = api_client.get(url).json()
@@ -184,4 +184,4 @@ def test_a_detail_of_a_hidden_person_is_the_same_404_as_an_unknown_id(api_client
 
     assert answer.status_code == unknown.status_code == 404
     assert answer.json() == unknown.json()
-    assert load_document_person(hidden.pk) is None
+    assert read_document(hidden.pk).person is None

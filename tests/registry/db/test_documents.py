@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.db import documents, freshness
 from registry.models import Contact, Custody, Event, PersonDocument, Prisoner, PrisonerName, Recognition
-from registry.queries.documents import load_document_person
+from registry.queries.documents import read_document
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -48,7 +48,7 @@ def served_equal_fresh() -> int:
         ready_before = cursor.fetchone()[0]
     # The API's detail reads a stored document with the person: never one out of date either.
     published = Prisoner.objects.published().values_list("pk", flat=True)
-    kept = {pk: load_document_person(pk).stored_document for pk in published}
+    kept = {pk: read_document(pk).person.stored_document for pk in published}
     kept = {pk: document for pk, document in kept.items() if document is not None}
     assert kept == fresh(list(kept))
     assert documents.ready(ids) == fresh(ids)
