@@ -164,7 +164,7 @@ NOT_VERSIONED = {
     "registry_dataversion", "registry_personversion", "registry_importjob", "registry_correction",
     # Counts PostgreSQL derives inside the same statement as the write that already moved the versions.
     "registry_peopletally", "registry_articletally", "registry_heldtally", "registry_releasetally",
-    "registry_heldover60tally",
+    "registry_heldover60tally", "registry_releasemonthtally",
     "pardons_decreetally", "pardons_pardonedperson",
     # Documents built in the statement that moved the person's version, or by readers (registry.db.documents).
     "registry_persondocument",

@@ -25,7 +25,14 @@ from registry.models.publication import PublicationRequest
 from registry.models.recognition import Criterion, Recognition
 from registry.models.releases import Release, ReleaseFile
 from registry.models.search_keys import PrisonerSearchKey, SearchWord
-from registry.models.tallies import ArticleTally, HeldOver60Tally, HeldTally, PeopleTally, ReleaseTally
+from registry.models.tallies import (
+    ArticleTally,
+    HeldOver60Tally,
+    HeldTally,
+    PeopleTally,
+    ReleaseMonthTally,
+    ReleaseTally,
+)
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory
 
@@ -70,6 +77,7 @@ __all__ = [
     "Region",
     "Release",
     "ReleaseFile",
+    "ReleaseMonthTally",
     "ReleaseReason",
     "ReleaseTally",
     "ReportedFigure",

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Exists, F, Func, Max, OuterRef, Q, QuerySet, Sum
 
 from pardons.models import Pardon, PardonDecree, PardonedPerson
 from registry.dates import Precision, may_be_on_or_after
@@ -28,6 +29,7 @@ from registry.models import (
     HeldTally,
     PeopleTally,
     Prisoner,
+    ReleaseMonthTally,
     ReleaseReason,
     ReleaseTally,
     Status,
@@ -154,26 +156,10 @@ def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
 def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
     """Releases per month and reason. Releases known only to the year are left out here
     (they are in `releases_by_reason`), so no month is invented."""
-    rows = ReleaseTally.objects.filter(precision__in=[Precision.DAY, Precision.MONTH])
-    if start:
-        rows = rows.filter(day__gte=start)
-    if end:
-        rows = rows.filter(day__lte=end)
-    rows = (
-        rows.annotate(month=TruncMonth("day"))
-        .values("month", "reason")
-        .annotate(count=Sum("n"))
-        .filter(count__gt=0)
-        .order_by("month", "reason")
-    )
-    return [
-        {
-            "month": row["month"].date() if hasattr(row["month"], "date") else row["month"],
-            "reason": row["reason"],
-            "count": row["count"],
-        }
-        for row in rows
-    ]
+    counts: dict[tuple[dt.date, str], int] = {}
+    for month, reason, n in _ended(start, end, precision__in=[Precision.DAY, Precision.MONTH], by_month=True):
+        counts[month, reason] = counts.get((month, reason), 0) + n
+    return [{"month": month, "reason": reason, "count": n} for (month, reason), n in sorted(counts.items()) if n > 0]
 
 
 def releases_by_reason(since: dt.date = SINCE_2020, until: dt.date | None = None) -> dict[str, int]:
@@ -187,10 +173,45 @@ def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None)
 
 def _periods_ended(since: dt.date, until: dt.date | None, **only) -> dict[str, int]:
     """Custody periods ended from `since` to `until`, by reason (deaths included): one query for both figures."""
-    rows = ReleaseTally.objects.filter(day__gte=since, **only)
+    ended: dict[str, int] = {}
+    for reason, n in _ended(since, until, **only):
+        ended[reason] = ended.get(reason, 0) + n
+    return ended
+
+
+def _ended(since: dt.date | None, until: dt.date | None, *, by_month: bool = False, **only) -> QuerySet:
+    """Rows of (month if `by_month`, reason, count) that add up to the custody periods ended from `since` to
+    `until` (None: no bound), in one query: the whole months from the monthly tally, the days of the months the
+    range cuts from the per-day one. So a range of years reads a row per month, not per day."""
+    # The whole months run from `first` to before `end`; the days outside them are the cut months'.
+    first = since and (since if since.day == 1 else _next_month(since))
+    end = until and (_next_month(until) if (until + dt.timedelta(days=1)).day == 1 else until.replace(day=1))
+    months, days = ReleaseMonthTally.objects.filter(**only), ReleaseTally.objects.filter(**only)
+    cut = []
+    if first:
+        months, cut = months.filter(month__gte=first), [*cut, Q(day__lt=first)]
+    if end:
+        months, cut = months.filter(month__lt=end), [*cut, Q(day__gte=end)]
+    days = days.filter(reduce(or_, cut) if cut else Q(pk__in=[]))
+    if since:
+        days = days.filter(day__gte=since)
     if until:
-        rows = rows.filter(day__lte=until)
-    return dict(rows.values_list("reason").annotate(total=Sum("n")).order_by())
+        days = days.filter(day__lte=until)
+    keys = ["month", "reason"] if by_month else ["reason"]
+    months = months.values_list(*keys).annotate(Sum("n")).order_by()
+    days = days.annotate(month=_MonthOf("day")).values_list(*keys).annotate(Sum("n")).order_by()
+    return months.union(days, all=True)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+class _MonthOf(Func):
+    """The first day of a date's month, as a date (TruncMonth gives a timestamp with a time zone)."""
+
+    template = "date_trunc('month', %(expressions)s::timestamp)::date"
+    output_field = DateField()
 
 
 def _releases(ended: dict[str, int]) -> dict[str, int]:

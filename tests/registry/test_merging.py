@@ -43,6 +43,7 @@ TALLY_COUNTS = {
     "registry_heldtally": "change",
     "registry_heldover60tally": "change",
     "registry_releasetally": "n",
+    "registry_releasemonthtally": "n",
 }
 
 

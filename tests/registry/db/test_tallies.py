@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 
 DAYS = [dt.date(2019 + i // 12, i % 12 + 1, 1 + 14 * (i % 2)) for i in range(0, 84, 3)]  # firsts and fifteenths
 REASONS = ReleaseReason.values
+# Ranges of releases: whole months, cut months at either end, within one month, unbounded.
+RANGES = [(dt.date(2020, 1, 1), None), (dt.date(2019, 12, 15), dt.date(2021, 6, 30)), (None, dt.date(2022, 3, 31)),
+          (dt.date(2020, 3, 10), dt.date(2020, 3, 20)), (dt.date(2020, 2, 1), dt.date(2023, 1, 14)),
+          (dt.date(2021, 4, 15), dt.date(2021, 5, 1)), (dt.date(2020, 4, 10), dt.date(2021, 4, 20)),
+          (dt.date(2022, 7, 2), dt.date(2024, 12, 31)), (None, None)]  # fmt: skip
 FILTERS = [{}, {"status": ["in_custody"]}, {"sex": "female"}, {"status": ["released", "in_custody"], "sex": "male"},
            {"verification": ["reported"]}]  # fmt: skip
 
@@ -35,12 +40,20 @@ def recount(regions) -> dict:
     by_reason = dict(ended.exclude(release_reason="died").values_list("release_reason").annotate(n=Count("pk")))
     figures["releases"] = {r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")}
     figures["deaths"] = ended.filter(release_reason="died").values("prisoner").distinct().count()
-    months = {}
-    dated = Custody.objects.counted().filter(released_on__isnull=False, released_on_precision__in=["day", "month"])
-    for period in dated:
-        key = (period.released_on.replace(day=1), period.release_reason)
-        months[key] = months.get(key, 0) + 1
-    figures["by_month"] = sorted((m, r, n) for (m, r), n in months.items())
+    for since, until in RANGES:
+        ended = Custody.objects.counted().filter(released_on__isnull=False)
+        ended = ended.filter(released_on__gte=since) if since else ended
+        ended = ended.filter(released_on__lte=until) if until else ended
+        by_reason = dict(ended.values_list("release_reason").annotate(n=Count("pk")))
+        figures[("ended", since, until)] = {
+            r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")
+        }
+        figures[("died", since, until)] = by_reason.get("died", 0)
+        months = {}
+        for period in ended.filter(released_on_precision__in=["day", "month"]):
+            key = (period.released_on.replace(day=1), period.release_reason)
+            months[key] = months.get(key, 0) + 1
+        figures[("by_month", since, until)] = sorted((m, r, n) for (m, r), n in months.items())
     for i, chosen in enumerate([*FILTERS, {"region": [regions[0].slug]}]):
         for base, named_only in ((counted, False), (published, True)):
             figures[("facets", i, named_only)] = statistics.facets(PrisonerFilter(chosen, queryset=base).qs)
@@ -57,7 +70,11 @@ def tallied(regions) -> dict:
         figures[("over_60", day)] = statistics.at_risk(day)["over_60"]
     figures["releases"] = statistics.releases_by_reason(statistics.SINCE_2020)
     figures["deaths"] = statistics.deaths_in_custody(statistics.SINCE_2020)
-    figures["by_month"] = sorted((r["month"], r["reason"], r["count"]) for r in statistics.releases_by_month())
+    for since, until in RANGES:
+        figures[("ended", since, until)] = statistics.releases_by_reason(since or dt.date(1900, 1, 1), until)
+        figures[("died", since, until)] = statistics.deaths_in_custody(since or dt.date(1900, 1, 1), until)
+        by_month = statistics.releases_by_month(since, until)
+        figures[("by_month", since, until)] = sorted((r["month"], r["reason"], r["count"]) for r in by_month)
     for i, chosen in enumerate([*FILTERS, {"region": [regions[0].slug]}]):
         for base, named_only in ((Prisoner.objects.counted(), False), (Prisoner.objects.published(), True)):
             filterset = PrisonerFilter(chosen, queryset=base)
@@ -218,3 +235,27 @@ def test_someone_born_on_29_february_is_60_on_1_march_when_that_year_has_none():
     over = [statistics.at_risk(day)["over_60"] for day in days]
 
     assert over == [0, 1] == [over_60(Prisoner.objects.counted().held_on(day), day).count() for day in days]
+
+
+def test_releases_over_any_range_count_the_days_of_the_months_it_cuts_and_the_whole_months_between():
+    edges = [dt.date(2020, 3, 31), dt.date(2020, 4, 1), dt.date(2020, 4, 10), dt.date(2020, 4, 30), dt.date(2020, 5, 1),
+             dt.date(2020, 12, 31), dt.date(2021, 1, 1), dt.date(2021, 2, 15), dt.date(2021, 2, 28)]  # fmt: skip
+    for day in edges:
+        for reason in ("pardon", "served"):
+            person = PrisonerFactory(visibility="public")
+            Custody.objects.create(
+                prisoner=person, detained_on=dt.date(2019, 1, 1), released_on=day, release_reason=reason
+            )
+
+    bounds = [None, *edges, dt.date(2020, 4, 9), dt.date(2020, 4, 11), dt.date(2021, 2, 1)]
+    for since in bounds:
+        for until in bounds:
+            ended = [d for d in edges if (since is None or d >= since) and (until is None or d <= until)]
+            by_month = {(d.replace(day=1), r): 0 for d in ended for r in ("pardon", "served")}
+            for d in ended:
+                for r in ("pardon", "served"):
+                    by_month[d.replace(day=1), r] += 1
+            expected = [{"month": m, "reason": r, "count": n} for (m, r), n in sorted(by_month.items())]
+            assert statistics.releases_by_month(since, until) == expected, (since, until)
+            if since:
+                assert statistics.releases_by_reason(since, until)["pardon"] == len(ended), (since, until)
