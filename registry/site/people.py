@@ -6,10 +6,12 @@ registry.queries.statistics. Each page makes a fixed number of queries whatever 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 
@@ -83,22 +85,40 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(prisoners, keys, request.GET.get("after"), PER_PAGE)
     load_list_relations(page.rows)
 
-    counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
-    regions, articles, facilities = freshness.remember(f"list-choices|{get_language()}", _filter_choices)
-    form = prisoner_filter.form
+    # Every page of one search and filter shows the same filters and counts: rendered once per data version.
+    chosen = sorted((key, value) for key, values in request.GET.lists() if key != "after" for value in values)
+    filters_key = hashlib.sha256(f"{get_language()}|{urlencode(chosen)}".encode()).hexdigest()
+    filters, total = freshness.remember(
+        f"list-filters|{filters_key}", lambda: _filters(request, prisoner_filter, prisoners, query=query, sort=sort)
+    )
     feed_query = urlencode([(k, v) for k, vs in request.GET.lists() if k in prisoner_filter.filters for v in vs if v])
     context = {
-        "filter": prisoner_filter,
         "feed_url": reverse("prisoner_list_feed") + (f"?{feed_query}" if feed_query else ""),
-        "form": form,
+        "form": prisoner_filter.form,
+        "filters": filters,
         "page": page,
         "query": query,
+        "total": total,
+        "next_query": _query_with(request, after=page.next_cursor) if page.next_cursor else "",
+        "first_query": _query_with(request, after=None),
+    }
+    return render(request, "registry/prisoner_list.html", context)
+
+
+def _filters(
+    request: HttpRequest, prisoner_filter: PrisonerFilter, prisoners, *, query: str, sort: str
+) -> tuple[str, int]:
+    """The rendered filters and sorting of the list (each option with its count), and how many people match."""
+    data = prisoner_filter.form.cleaned_data if prisoner_filter.is_bound else {}
+    counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
+    regions, articles, facilities = freshness.remember(f"list-choices|{get_language()}", _filter_choices)
+    context = {
+        "form": prisoner_filter.form,
         # The default option sends no order, so a name typed on any page ranks by best match; without a
         # search it is the name order (listed once).
         "sort": sort if sort in SORTS and (query or sort != "name") else "",
         "sorts": [("", RELEVANCE[0] if query else SORTS["name"][0])]
         + [(k, v[0]) for k, v in SORTS.items() if query or k != "name"],
-        "total": sum(counts["status"].values()),
         "can_write": data.get("can_write") is True,
         "status_options": _facet_options(Status.choices, counts["status"], data.get("status") or []),
         "region_options": _facet_options(regions, counts["region"], [r.slug for r in data.get("region") or []]),
@@ -111,11 +131,9 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         ),
         "facility_options": facilities,
         "carried": [(name, request.GET[name]) for name in CARRIED_FILTERS if request.GET.get(name)],
-        "next_query": _query_with(request, after=page.next_cursor) if page.next_cursor else "",
-        "first_query": _query_with(request, after=None),
         "is_filtered": any(value for key, value in request.GET.items() if key not in ("after", "sort")),
     }
-    return render(request, "registry/prisoner_list.html", context)
+    return render_to_string("includes/list_filters.html", context), sum(counts["status"].values())
 
 
 def _filter_choices() -> tuple[list, list, list]:

@@ -4,6 +4,7 @@ keyset pagination, a fixed number of queries, and no anonymous or private person
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -212,3 +213,25 @@ def test_a_name_typed_into_the_form_ranks_by_best_match_unless_the_reader_chose_
     assert names_on(typed) == ["Zubar Testavy", "Abramovich Zubarenka"]
     assert names_on(chosen) == ["Abramovich Zubarenka", "Zubar Testavy"]
     assert '<option value="name" selected>' in chosen.content.decode()
+
+
+def test_every_page_of_one_filter_shares_its_rendered_filters_until_the_data_changes(client):
+    region = RegionFactory(slug="test-oblast", name_en="Test Oblast")
+    for i in range(55):
+        make_person(f"Pagina {i:02d}", region=region)
+    first = client.get(URL, {"region": "test-oblast"})
+    second = client.get(f"{URL}?{first.context['next_query']}")
+
+    rendered = [[t.name for t in response.templates] for response in (first, second)]
+    assert "includes/list_filters.html" in rendered[0] and "includes/list_filters.html" not in rendered[1]
+    assert first.context["total"] == second.context["total"] == 55
+    assert 'value="test-oblast" selected>Test Oblast (55)' in second.content.decode()
+
+    make_person("Pagina 55", region=region)
+    after_a_write = client.get(f"{URL}?{first.context['next_query']}")
+    assert after_a_write.context["total"] == 56
+    assert 'value="test-oblast" selected>Test Oblast (56)' in after_a_write.content.decode()
+    # Another filter, sort or language has its own.
+    assert client.get(URL, {"region": "test-oblast", "sort": "updated"}).context["sort"] == "updated"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "be"  # the same URL in another language
+    assert "Фільтры і сартаванне" in client.get(URL, {"region": "test-oblast"}).content.decode()
