@@ -18,7 +18,7 @@ class PersonDocument(models.Model):
     epoch = models.BigIntegerField()
     # Which version of the document's SQL built it.
     format = models.CharField(max_length=16)
-    # JSON text; NULL while the row waits to be built.
+    # JSON text; NULL while the row waits to be built. Kept in the row, not out of line (migration 0040).
     document = models.TextField(null=True)
 
     def __str__(self) -> str:

@@ -72,6 +72,25 @@ def test_a_saved_person_is_served_from_the_stored_document_in_one_query():
     assert len(queries) == 1
 
 
+def test_a_document_of_a_few_kilobytes_is_kept_in_its_row_uncompressed():
+    person = PrisonerFactory(biography="Ok. " * 1000)  # a document of ~4.5 KB, over the 2 KB default threshold
+    stored = PersonDocument.objects.get(prisoner_id=person.pk).document
+    assert 4000 < len(stored.encode()) < 8000
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(document), pg_column_compression(document) FROM registry_persondocument "
+            "WHERE prisoner_id = %s",
+            [person.pk],
+        )
+        size, compression = cursor.fetchone()
+        cursor.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'registry_persondocument'")
+        cursor.execute(f"SELECT count(*) FROM {cursor.fetchone()[0]}")
+        out_of_line = cursor.fetchone()[0]
+    # Read with the row: no lookup in the TOAST table, nothing to decompress.
+    assert (size, compression, out_of_line) == (len(stored.encode()) + 4, None, 0)
+
+
 def test_a_deleted_person_leaves_no_document_behind():
     person = PrisonerFactory()
     EventFactory(prisoner=person)
