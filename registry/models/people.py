@@ -49,6 +49,12 @@ RECOGNISED_KEY = Coalesce("recognised_on", dt.date(1, 1, 1))
 class PrisonerQuerySet(PersonRecordQuerySet):
     person_lookup = ""  # `published()`: people a public page may name; `counted()`: people statistics count
 
+    def for_rows(self) -> PrisonerQuerySet:
+        """Without the biography, the occupation and the article numbers: what a list row never shows, and most of
+        a person's bytes (a page of fifty reads and builds them all)."""
+        texts = [f"{field}{suffix}" for field in ("biography", "occupation") for suffix in ("", "_be", "_ru")]
+        return self.defer(*texts, "article_numbers")
+
     def held_on(self, on: dt.date) -> PrisonerQuerySet:
         """People deprived of liberty (detention, not house arrest) on the given date."""
         from registry.models.custody import Custody

@@ -82,7 +82,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         _label, keys = SORTS[sort]
         if sort == "recognised":
             prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
-    page = keyset_page(prisoners, keys, request.GET.get("after"), PER_PAGE)
+    page = keyset_page(prisoners.for_rows(), keys, request.GET.get("after"), PER_PAGE)
     load_list_relations(page.rows)
 
     # Every page of one search and filter shows the same filters and counts: rendered once per data version.

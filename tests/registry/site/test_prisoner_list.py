@@ -235,3 +235,13 @@ def test_every_page_of_one_filter_shares_its_rendered_filters_until_the_data_cha
     assert client.get(URL, {"region": "test-oblast", "sort": "updated"}).context["sort"] == "updated"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "be"  # the same URL in another language
     assert "Фільтры і сартаванне" in client.get(URL, {"region": "test-oblast"}).content.decode()
+
+
+def test_a_list_page_reads_no_biography_or_occupation_it_does_not_show(client):
+    make_person("Publicus Textless")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"sort": "updated"})
+
+    assert names_on(response) == ["Publicus Textless"]
+    [page] = [q["sql"] for q in queries.captured_queries if "LIMIT 51" in q["sql"]]
+    assert '"biography' not in page and '"occupation' not in page
