@@ -89,7 +89,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     chosen = sorted((key, value) for key, values in request.GET.lists() if key != "after" for value in values)
     filters_key = hashlib.sha256(f"{get_language()}|{urlencode(chosen)}".encode()).hexdigest()
     filters, total = freshness.remember(
-        f"list-filters|{filters_key}", lambda: _filters(request, prisoner_filter, prisoners, query=query, sort=sort)
+        f"list-filters|{filters_key}",
+        lambda: _filters(request, prisoner_filter, prisoners, data=data, query=query, sort=sort),
     )
     feed_query = urlencode([(k, v) for k, vs in request.GET.lists() if k in prisoner_filter.filters for v in vs if v])
     context = {
@@ -106,10 +107,10 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
 
 
 def _filters(
-    request: HttpRequest, prisoner_filter: PrisonerFilter, prisoners, *, query: str, sort: str
+    request: HttpRequest, prisoner_filter: PrisonerFilter, prisoners, *, data: dict, query: str, sort: str
 ) -> tuple[str, int]:
-    """The rendered filters and sorting of the list (each option with its count), and how many people match."""
-    data = prisoner_filter.form.cleaned_data if prisoner_filter.is_bound else {}
+    """The rendered filters and sorting of the list (each option with its count), and how many people match;
+    `data` is the filter form's cleaned data."""
     counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
     regions, articles, facilities = freshness.remember(f"list-choices|{get_language()}", _filter_choices)
     context = {

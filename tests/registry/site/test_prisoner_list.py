@@ -245,3 +245,18 @@ def test_a_list_page_reads_no_biography_or_occupation_it_does_not_show(client):
     assert names_on(response) == ["Publicus Textless"]
     [page] = [q["sql"] for q in queries.captured_queries if "LIMIT 51" in q["sql"]]
     assert '"biography' not in page and '"occupation' not in page
+
+
+@pytest.mark.parametrize("role", [None, "Viewer", "Editor", "Reviewer"])
+def test_every_reader_and_staff_role_gets_the_same_public_list_and_filters(client, people, role_user, settings, role):
+    settings.DEBUG = False
+    client.get(URL, {"sort": "updated"})  # the filters kept by another reader first
+    if role:
+        client.force_login(role_user(role))
+
+    response = client.get(URL, {"sort": "updated"})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "2 people" in page  # an anonymous reader's page may be a kept one
+    assert "Publicus Heldovich" in page and "Test Oblast (1)" in page
+    assert "Anonymus Secretus" not in page and "Privatus Hiddenus" not in page
