@@ -303,15 +303,15 @@ TALLIED_FILTERS = {"status": "status__in", "region": "region__in", "sex": "sex",
 def facets_for(
     prisoners: QuerySet[Prisoner], names: list[str], *, chosen: dict | None = None, named_only: bool = False
 ) -> dict:
-    """Counts for the named facets of an already visibility-filtered set (one query per facet, and one for
-    the small-cell rule), with `anonymous_included`: False when the set holds too few anonymous people to
-    count them without telling their attributes (visibility.anonymous_may_be_counted), so named only.
+    """Counts for the named facets of an already visibility-filtered set, with `anonymous_included`: False
+    when the set holds too few anonymous people to count them without telling their attributes
+    (visibility.anonymous_may_be_counted), so named only.
 
     `chosen`: the filters that made the set from all counted people (or all published ones, `named_only`),
     when they are only TALLIED_FILTERS (`PrisonerFilter.tallied()`); the counts then come from the tallies,
-    a few hundred rows at any size. Otherwise the set is scanned: it must not itself be filtered through a
-    to-many join (PrisonerFilter uses EXISTS), so a person is one row. "article" is reached through
-    convictions and charges: see `article_counts`.
+    a few hundred rows at any size. Otherwise the set is scanned once for every facet (`_scanned_counts`, and
+    one query for the small-cell rule): it must not itself be filtered through a to-many join (PrisonerFilter
+    uses EXISTS), so a person is one row.
     """
     if chosen is not None:
         # Few rows, but four queries: kept per data version like the scanned counts (the tallies change only
@@ -324,13 +324,7 @@ def facets_for(
         included = anonymous_may_be_counted(prisoners.withheld().count())
         if not included:
             prisoners = prisoners.published()
-        return {**{name: grouped(name) for name in names}, "anonymous_included": included}
-
-    def grouped(name: str) -> dict[str, int]:
-        if name == "article":
-            return article_counts(prisoners)
-        rows = prisoners.order_by().values_list(FACET_FIELDS[name]).annotate(n=Count("pk"))
-        return {str(key) if key is not None else "": n for key, n in rows}
+        return {**_scanned_counts(prisoners, names), "anonymous_included": included}
 
     # The set's own SQL is the cache key: the same filters and visibility give the same counts until a
     # write changes the data version (registry/db/freshness.py). A scan of every person, done once.
@@ -362,20 +356,29 @@ def _tallied_facets(names: list[str], chosen: dict, *, named_only: bool) -> dict
     return {**{name: grouped(name) for name in names}, "anonymous_included": included}
 
 
-def article_counts(prisoners: QuerySet[Prisoner]) -> dict[str, int]:
-    """People per article number in an already visibility-filtered set (one query).
+def _scanned_counts(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dict[str, int]]:
+    """People per value of each named facet in an already visibility-filtered set, in one statement.
 
-    Reads the per-person `article_numbers` that PostgreSQL keeps from the charges: a person charged
-    twice under one number counts once, and no charge is joined.
+    The set is read once (a MATERIALIZED CTE) and each facet grouped from that: one query per facet made
+    PostgreSQL find the same people again for each, which for a set filtered by custody or charges is the
+    whole cost. "article" counts the per-person `article_numbers` PostgreSQL keeps from the charges: a person
+    charged twice under one number counts once, and no charge is joined.
     """
-    people_sql, params = prisoners.order_by().values("article_numbers").query.sql_with_params()
-    sql = f"""
-        SELECT number, count(*) FROM ({people_sql}) people
-        CROSS JOIN LATERAL unnest(people.article_numbers) AS number GROUP BY number
-    """
+    columns = {f"facet_{name}": F("article_numbers" if name == "article" else FACET_FIELDS[name]) for name in names}
+    people_sql, params = prisoners.order_by().values(**columns).query.sql_with_params()
+    groups = [
+        f"SELECT %s, number, count(*) FROM people CROSS JOIN LATERAL unnest(facet_{name}) AS number GROUP BY number"
+        if name == "article"
+        else f"SELECT %s, facet_{name}::text, count(*) FROM people GROUP BY facet_{name}"
+        for name in names
+    ]
+    sql = f"WITH people AS MATERIALIZED ({people_sql}) {' UNION ALL '.join(groups)}"
+    found: dict[str, dict[str, int]] = {name: {} for name in names}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+        cursor.execute(sql, (*params, *names))
+        for name, key, n in cursor.fetchall():
+            found[name][key if key is not None else ""] = n
+    return found
 
 
 def facets(prisoners: QuerySet[Prisoner], *, chosen: dict | None = None, named_only: bool = False) -> dict:
