@@ -144,6 +144,16 @@ def test_a_filtered_page_is_read_from_the_name_index_alone(api_client):
     assert "Index Only Scan using prisoner_name_order on registry_prisoner" in plan, plan
 
 
+def test_the_people_table_is_vacuumed_often_enough_for_the_index_walk_to_skip_it():
+    # An index-only scan skips only the pages VACUUM has marked all-visible since they were written.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'registry_prisoner'")
+        options = dict(option.split("=") for option in cursor.fetchone()[0])
+
+    assert float(options["autovacuum_vacuum_scale_factor"]) <= 0.02
+    assert float(options["autovacuum_vacuum_insert_scale_factor"]) <= 0.02
+
+
 def test_it_lists_only_what_changed_since_a_moment(api_client):
     old = PrisonerFactory()
     moment = old.updated_at + dt.timedelta(microseconds=1)
