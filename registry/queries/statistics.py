@@ -310,8 +310,8 @@ def facets_for(
     `chosen`: the filters that made the set from all counted people (or all published ones, `named_only`),
     when they are only TALLIED_FILTERS (`PrisonerFilter.tallied()`); the counts then come from the tallies,
     a few hundred rows at any size. Otherwise the set is scanned once for every facet (`_scanned_counts`, and
-    one query for the small-cell rule): it must not itself be filtered through a to-many join (PrisonerFilter
-    uses EXISTS), so a person is one row.
+    unless `named_only`, one query for the small-cell rule): it must not itself be filtered through a to-many
+    join (PrisonerFilter uses EXISTS), so a person is one row.
     """
     if chosen is not None:
         # Few rows, but four queries: kept per data version like the scanned counts (the tallies change only
@@ -319,9 +319,13 @@ def facets_for(
         key = hashlib.sha256(repr((names, sorted(chosen.items()), named_only)).encode()).hexdigest()
         return freshness.remember(f"tallied|{key}", lambda: _tallied_facets(names, chosen, named_only=named_only))
 
+    if named_only:
+        # Named people only, as from the tallies: no anonymous person to count, so no small-cell count to make.
+        prisoners = prisoners.published()
+
     def counts() -> dict:
         nonlocal prisoners
-        included = anonymous_may_be_counted(prisoners.withheld().count())
+        included = named_only or anonymous_may_be_counted(prisoners.withheld().count())
         if not included:
             prisoners = prisoners.published()
         return {**_scanned_counts(prisoners, names), "anonymous_included": included}

@@ -171,6 +171,20 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client, settings)
     assert len(client.get(url).context["page"].rows) == 50  # the filtered page is full, not trivially empty
 
 
+def test_a_filtered_pages_counts_are_of_named_people_read_once_with_no_small_cell_count(client):
+    article = ArticleFactory(number="130")
+    named = make_person("Lichba Nazvanaya", article=article)
+    make_person("Lichba Anonimnaya", article=article, visibility="anonymous")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"article": "130", "detained_year": "2021"})  # not answerable from the tallies
+    counted = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("WITH people AS MATERIALIZED")]
+
+    assert names_on(response) == [named.display_name]
+    assert response.context["total"] == 1  # the anonymous person is neither listed nor counted
+    assert len(counted) == 1
+    assert not any("'anonymous'" in q["sql"] for q in queries.captured_queries)
+
+
 def test_the_filter_options_are_read_once_per_data_version_and_language(client):
     facility = FacilityFactory(name_en="Fictional Colony Testava", name_be="Фіктыўная калонія Тэставая")
     client.get(URL)
