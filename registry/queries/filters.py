@@ -87,7 +87,10 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = _SlugsField
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
-        return qs.filter(**{f"{self.field_name}__in": [v.pk for v in value]}) if value else qs
+        if not value:
+            return qs
+        qs = qs.filter(**{f"{self.field_name}__in": [v.pk for v in value]})
+        return qs.distinct() if self.distinct else qs
 
 
 class SharedDefinitions(dict):

@@ -4,9 +4,9 @@ never shown holds only the filters a request names."""
 import pytest
 from django.http import QueryDict
 
-from registry.models import Prisoner
-from registry.queries.filters import PrisonerFilter
-from tests.factories import ArticleFactory
+from registry.models import Prisoner, Region
+from registry.queries.filters import PrisonerFilter, SlugsFilter
+from tests.factories import ArticleFactory, PrisonerFactory, RegionFactory
 from tests.site_data import make_person
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,19 @@ def test_the_api_builds_its_filter_form_of_the_filters_a_request_names(client, m
 
     assert client.get(path, {"q": "Fiktyuny", "sex": "female"}).status_code == 200
     assert [set(form.base_fields) for form in built] == [{"q", "sex"}]
+
+
+def test_a_slugs_filter_compares_ids_and_keeps_its_distinct_setting():
+    region = RegionFactory(slug="fictional-slugland")
+    inside = PrisonerFactory(region=region)
+    PrisonerFactory(region=RegionFactory(slug="fictional-elsewhere"))
+    plain = SlugsFilter(field_name="region", queryset=Region.objects.all(), to_field_name="slug", distinct=False)
+    distinct = SlugsFilter(field_name="region", queryset=Region.objects.all(), to_field_name="slug", distinct=True)
+
+    filtered = plain.filter(Prisoner.objects.all(), Region.objects.filter(pk=region.pk))
+
+    assert list(filtered) == [inside]
+    assert "registry_region" not in str(filtered.query)
+    assert not filtered.query.distinct
+    assert distinct.filter(Prisoner.objects.all(), [region]).query.distinct
+    assert plain.filter(Prisoner.objects.all(), []).query.where == Prisoner.objects.all().query.where
