@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -44,8 +45,9 @@ class Sex(models.TextChoices):
 
 # The "recently recognised" order's key: never NULL, so a cursor can compare it (the unrecognised last).
 RECOGNISED_KEY = Coalesce("recognised_on", dt.date(1, 1, 1))
-# Besides its key, the name-order index holds the columns the API's list reads (registry.api.people) and those its
-# commonest filters compare (registry.queries.filters), so PostgreSQL answers such a page from the index alone.
+# Besides its key, the name-order index holds the columns the API's list and the site's list rows read
+# (registry.api.people, `for_rows`) and those their commonest filters compare (registry.queries.filters), so
+# PostgreSQL answers such a page from the index alone.
 NAME_ORDER_HOLDS = [
     "visibility", "status", "region", "sex", "verification", "article_numbers", "created_at", "updated_at"
 ]  # fmt: skip
@@ -55,10 +57,9 @@ class PrisonerQuerySet(PersonRecordQuerySet):
     person_lookup = ""  # `published()`: people a public page may name; `counted()`: people statistics count
 
     def for_rows(self) -> PrisonerQuerySet:
-        """Without the biography, the occupation and the article numbers: what a list row never shows, and most of
-        a person's bytes (a page of fifty reads and builds them all)."""
-        texts = [f"{field}{suffix}" for field in ("biography", "occupation") for suffix in ("", "_be", "_ru")]
-        return self.defer(*texts, "article_numbers")
+        """Only the columns a list row shows (registry.queries.rows) and its orders sort by: the name-order index
+        holds them all, so a page in name order is read from the index alone (NAME_ORDER_HOLDS)."""
+        return self.only("display_name", "status", "verification", "region", "updated_at")
 
     def held_on(self, on: dt.date) -> PrisonerQuerySet:
         """People deprived of liberty (detention, not house arrest) on the given date."""
@@ -97,6 +98,16 @@ class Letters(models.TextChoices):
     OPEN = "open", _("anyone may write")
     FAMILY = "family", _("only family may write")
     NONE = "none", _("held incommunicado: letters do not reach them")
+
+
+def name_in_language(names: Iterable[tuple[str, str, str]], display_name: str, language: str | None = None) -> str:
+    """The primary name among `names` (language, kind, full name) in the script of the language (default: the
+    active one), else `display_name`: `Prisoner.name_in`, and the list rows that have no Prisoner to ask."""
+    lang = (language or get_language() or "en")[:2]
+    for name_language, kind, full_name in names:
+        if name_language == lang and kind == NameKind.PRIMARY:
+            return full_name
+    return display_name
 
 
 class Prisoner(LocalizedNameMixin, SourcedModel):
@@ -221,11 +232,9 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
 
     def name_in(self, language: str | None = None) -> str:
         """The name in the script of the language, else the display name. Uses prefetched names."""
-        lang = (language or get_language() or "en")[:2]
-        for name in self.names.all():
-            if name.language == lang and name.kind == NameKind.PRIMARY:
-                return name.full_name
-        return self.display_name
+        return name_in_language(
+            ((name.language, name.kind, name.full_name) for name in self.names.all()), self.display_name, language
+        )
 
     def latest_custody(self):
         """The latest custody period, by detention date (unknown first), over the prefetched periods."""

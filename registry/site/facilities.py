@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from registry.models import Facility, Prisoner
 from registry.queries import statistics
-from registry.queries.rows import load_list_relations
+from registry.queries.rows import list_rows
 from registry.site.people import PER_PAGE
 
 
@@ -23,6 +23,6 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "facility": facility,
         "people": people,
-        "named_preview": load_list_relations(list(named.order_by("display_name", "pk")[:PER_PAGE])),
+        "named_preview": list_rows(list(named.for_rows().order_by("display_name", "pk")[:PER_PAGE])),
     }
     return render(request, "registry/facility_detail.html", context)

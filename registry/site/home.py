@@ -12,7 +12,7 @@ from django.shortcuts import render
 from pardons.models import PardonDecree
 from registry.models import Prisoner, ReleaseReason, ReportedFigure
 from registry.queries import statistics
-from registry.queries.rows import load_list_relations
+from registry.queries.rows import list_rows
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "series_since": statistics.series_since(),
         "last_year": headline["pardons_last_12_months"]["since"],
         "latest_decrees": PardonDecree.objects.newest_first().first_with_identified_counts(5),
-        "latest_changes": load_list_relations(list(Prisoner.objects.published().order_by("-updated_at", "-pk")[:8])),
+        "latest_changes": list_rows(list(Prisoner.objects.published().for_rows().order_by("-updated_at", "-pk")[:8])),
         "reported_figures": ReportedFigure.objects.order_by("metric", "-as_of")[:5],
     }
     return render(request, "home.html", context)

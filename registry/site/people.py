@@ -34,7 +34,7 @@ from registry.models.people import RECOGNISED_KEY
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
 from registry.queries.profile import load_profile
-from registry.queries.rows import load_list_relations
+from registry.queries.rows import list_rows
 from registry.site.keyset import SortKey, keyset_page
 from registry.site.timeline import build_timeline, sentence_line
 
@@ -83,7 +83,6 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         if sort == "recognised":
             prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
     page = keyset_page(prisoners.for_rows(), keys, request.GET.get("after"), PER_PAGE)
-    load_list_relations(page.rows)
 
     # Every page of one search and filter shows the same filters and counts: rendered once per data version.
     chosen = sorted((key, value) for key, values in request.GET.lists() if key != "after" for value in values)
@@ -98,6 +97,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "form": prisoner_filter.form,
         "filters": filters,
         "page": page,
+        "rows": list_rows(page.rows),
         "query": query,
         "total": total,
         "next_query": _query_with(request, after=page.next_cursor) if page.next_cursor else "",
