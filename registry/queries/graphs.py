@@ -3,9 +3,10 @@
 Prefetching takes a query per relation, each compiled by the ORM and wired by its prefetch machinery; for a
 profile or a page of list rows that was most of the time. A `PreparedGraph` names its parts as ORM querysets
 filtered by `PARAMETER` (the statement's one parameter, $1), compiles them once per process into one
-statement that returns each part as JSON, prepares it once per connection, and runs it with EXECUTE. The
-helpers below turn the JSON rows into instances and wire them, so templates and model methods read the
-relations with no query (registry.queries.profile, registry.queries.rows, registry.queries.documents).
+statement that returns each part as JSON, prepares it once per connection, and runs it with EXECUTE
+(registry.queries.profile, registry.queries.rows, registry.queries.documents). The helpers below turn the JSON
+rows into instances and wire them, so templates and model methods read the relations with no query (the profile);
+the list rows need no instances and read the rows as they are.
 """
 
 from __future__ import annotations
