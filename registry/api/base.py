@@ -123,7 +123,7 @@ EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 class CachedReadMixin:
     """Public reads: validators from the data version, 304 when unchanged, and a per-process response cache.
 
-    The ETag names the URL, Accept, language and data version (registry/db/freshness.py), so it changes
+    The ETag names the absolute URL, Accept, language and data version (registry/db/freshness.py), so it changes
     exactly when the answer can. The rendered body of a 200 is kept under the same key: a repeated read
     then costs one query (the version) instead of the listing's queries and serialisation. Throttling,
     authentication and permissions still run first. Staff requests neither read nor fill the cache, so a
@@ -144,7 +144,9 @@ class CachedReadMixin:
             return
         version = self.cache_version()
         changed = version.changed_at or EPOCH
-        parts = [request.get_full_path(), request.headers.get("Accept", ""), get_language() or "", version.key]
+        # The absolute URL: answers hold absolute links, so each scheme and host the site is served under
+        # (a second domain, an onion address) keeps its own.
+        parts = [request.build_absolute_uri(), request.headers.get("Accept", ""), get_language() or "", version.key]
         if self.daily:
             today = dt.date.today()
             changed = max(changed, dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))

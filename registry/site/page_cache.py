@@ -1,4 +1,4 @@
-"""Public pages kept per URL, language, data version and date for anonymous readers."""
+"""Public pages kept per absolute URL, language, data version and date for anonymous readers."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def public_page(view: Callable[..., HttpResponse], *, person: bool = False) -> C
         if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
             return view(request, *args, **kwargs)
         version = person_current(int(kwargs["pk"])) if person else current()
-        key = "page|" + hashlib.sha256(f"{request.get_full_path()}|{get_language()}".encode()).hexdigest()
+        # The absolute URL: citations and feeds link absolutely, so each scheme and host keeps its own page.
+        key = "page|" + hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
         response = kept_response(key, version)
         if response is None:
             response = view(request, *args, **kwargs)

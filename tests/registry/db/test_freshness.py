@@ -175,6 +175,21 @@ def test_the_language_switch_works_from_a_cached_page():
     assert 'lang="be"' in reader.get("/prisoners/").content.decode()
 
 
+@pytest.mark.parametrize("path", ["/prisoners/{pk}/", "/api/v1/prisoners/{pk}/", "/api/v1/prisoners/"])
+def test_each_scheme_and_host_the_site_is_served_under_has_its_own_kept_answer(client, settings, path):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    url = path.format(pk=PrisonerNameFactory().prisoner.pk)
+    client.get(url)  # kept for http://testserver
+
+    answers = [
+        client.get(url, HTTP_HOST="mirror.example.org").content.decode(),
+        client.get(url, HTTP_HOST="mirror.example.org", secure=True).content.decode(),
+    ]
+
+    assert "http://mirror.example.org/" in answers[0] and "testserver" not in answers[0]
+    assert "https://mirror.example.org/" in answers[1] and "http://mirror" not in answers[1]
+
+
 def test_each_language_has_its_own_cached_page(client):
     PrisonerFactory()
     english = client.get("/prisoners/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
