@@ -16,8 +16,10 @@ A field added to the serializer must be added to registry.db.documents.DOCUMENT;
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import orjson
+from django.urls import get_script_prefix
 from rest_framework import serializers
 
 from registry.api.serializers import custody_summary
@@ -57,9 +59,8 @@ def _texts(prisoners: list[Prisoner], context: dict | None) -> list[str]:
         return []
     found = {p.pk: p.stored_document for p in prisoners if getattr(p, "stored_document", None) is not None}
     found.update(stored.ready([p.pk for p in prisoners if p.pk not in found]))
-    stamps = _Stamps(context=context or {}).fields
-    url = _url_maker(stamps["url"], prisoners[0]) if context is not None else None
-    updated_at = stamps["updated_at"]
+    url = _url_maker(context, prisoners[0]) if context is not None else None
+    updated_at = _updated_at_field()
     return [
         _filled(found[p.pk], url(p) if url else None, updated_at.to_representation(p.updated_at)) for p in prisoners
     ]
@@ -88,14 +89,38 @@ def _filled(text: str, url: str | None, updated_at: str) -> str:
     return f'{head}{summary}{text[end : -len(_UPDATED_AT)]}"updated_at":{stamp}}}'
 
 
-def _url_maker(field: serializers.HyperlinkedIdentityField, sample: Prisoner):
-    """DRF's URL for one person, then the same URL with each id in place: one reverse() per page, not per row."""
+@functools.cache
+def _updated_at_field() -> serializers.DateTimeField:
+    """DRF's field for `updated_at`: it reads its format and time zone from the settings on each call, so one
+    instance serves every request."""
+    return _Stamps().fields["updated_at"]
+
+
+def _url_maker(context: dict, sample: Prisoner):
+    """DRF's URL for one person, then the same URL with each id in place: one reverse() per host, not per row.
+
+    The URL is absolute, so what surrounds the id is kept per scheme, host and script prefix (at most
+    `_URL_HOSTS` of them: hosts are ALLOWED_HOSTS', which may be a wildcard)."""
+    request = context["request"]
+    # A versioned URL may carry the request's query parameters: then DRF's own prefix each time.
+    unversioned = getattr(request, "versioning_scheme", None) is None
+    key = (request.scheme, request.get_host(), get_script_prefix())
+    if unversioned and key in _url_parts:
+        prefix, suffix = _url_parts[key]
+        return lambda prisoner: f"{prefix}/{prisoner.pk}/{suffix}"
+    field = _Stamps(context=context).fields["url"]
     first = field.to_representation(sample)
     marker = f"/{sample.pk}/"
     if not isinstance(first, str) or first.count(marker) != 1:
         return field.to_representation
     prefix, suffix = first.split(marker)
+    if unversioned and len(_url_parts) < _URL_HOSTS:
+        _url_parts[key] = (prefix, suffix)
     return lambda prisoner: f"{prefix}/{prisoner.pk}/{suffix}"
+
+
+_URL_HOSTS = 64
+_url_parts: dict[tuple[str, str, str], tuple[str, str]] = {}
 
 
 def _terms(inputs: list) -> tuple[list[terms.Period], list[terms.Sentence]]:

@@ -185,3 +185,23 @@ def test_a_detail_of_a_hidden_person_is_the_same_404_as_an_unknown_id(api_client
     assert answer.status_code == unknown.status_code == 404
     assert answer.json() == unknown.json()
     assert read_document(hidden.pk).person is None
+
+
+def test_a_documents_url_names_the_scheme_and_host_each_request_was_made_under(api_client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "registry.example.org"]
+    person = PrisonerFactory()
+    path = f"/api/v1/prisoners/{person.pk}/"
+
+    asked = [
+        api_client.get(path, HTTP_HOST="testserver").json()["url"],
+        api_client.get(path, HTTP_HOST="registry.example.org").json()["url"],
+        api_client.get(path, HTTP_HOST="registry.example.org", secure=True).json()["url"],
+        api_client.get("/api/v1/prisoners/", HTTP_HOST="testserver").json()["results"][0]["url"],
+    ]
+
+    assert asked == [
+        f"http://testserver{path}",
+        f"http://registry.example.org{path}",
+        f"https://registry.example.org{path}",
+        f"http://testserver{path}",
+    ]
