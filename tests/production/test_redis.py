@@ -29,7 +29,9 @@ def two_servers(tmp_path_factory, static_root, django_db_setup, django_db_blocke
 
 
 def get(base: str, path: str, client: str = "203.0.113.10"):
-    headers = {**THROUGH_THE_PROXY, "X-Forwarded-For": client}
+    # Through nginx both servers see the site's own host name (proxy_set_header Host), not their own ports:
+    # answers are kept per absolute URL.
+    headers = {**THROUGH_THE_PROXY, "X-Forwarded-For": client, "Host": "registry.test"}
     return requests.get(base + path, headers=headers, allow_redirects=False, timeout=30)
 
 
