@@ -129,6 +129,9 @@ class CachedReadMixin:
     authentication and permissions still run first. Staff requests neither read nor fill the cache, so a
     representation that ever differed for staff could not reach the public. `daily` views ("as of
     today") also change at midnight, so the date joins the key.
+
+    A view may also keep what an answer is made of (`rechecks`): after a write, it reads that again — for a
+    list page, its people and their versions — and serves the kept answer if nothing it shows changed.
     """
 
     daily = False
@@ -139,14 +142,15 @@ class CachedReadMixin:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        self._validators = self._cache_key = self._version = None
+        self._validators = self._cache_key = self._version = self._check_key = self._answer_made_of = None
         if request.method not in ("GET", "HEAD"):
             return
         version = self.cache_version()
         changed = version.changed_at or EPOCH
         # The absolute URL: answers hold absolute links, so each scheme and host the site is served under
         # (a second domain, an onion address) keeps its own.
-        parts = [request.build_absolute_uri(), request.headers.get("Accept", ""), get_language() or "", version.key]
+        asked = [request.build_absolute_uri(), request.headers.get("Accept", ""), get_language() or ""]
+        parts = [*asked, version.key]
         if self.daily:
             today = dt.date.today()
             changed = max(changed, dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
@@ -162,6 +166,39 @@ class CachedReadMixin:
             cached = freshness.kept_response(self._cache_key, version)
             if cached is not None:
                 raise ReadyResponse(cached)
+            if self.rechecks(request) and settings.DERIVED_CACHE_ENTRIES:
+                self._check_key = "check|" + hashlib.sha256("|".join(asked).encode()).hexdigest()[:32]
+
+    def rechecks(self, request: Request) -> bool:
+        """Whether this answer, once kept, may be served at a later data version when what it is made of, read
+        again, is unchanged (`kept_made_of`, `unchanged_answer`, `remember_made_of`). Off unless a view says."""
+        return False
+
+    def rechecking(self) -> bool:
+        """Whether this request keeps (and may reuse) what its answer is made of."""
+        return bool(getattr(self, "_check_key", None))
+
+    def kept_made_of(self):
+        """What the answer kept for this request at an earlier data version was made of (else None)."""
+        self._kept_check = freshness.kept_check(self._check_key) if self._check_key else None
+        return self._kept_check[0] if self._kept_check else None
+
+    def unchanged_answer(self, made_of):
+        """The answer kept for this request at an earlier data version if it was made of `made_of` (just read),
+        now kept under this version too; else None."""
+        kept = getattr(self, "_kept_check", None)
+        if kept is None or kept[0] != made_of:
+            return None
+        response = freshness.kept_response(kept[1], kept[2])
+        if response is not None:
+            freshness.keep_response(self._cache_key, self._version, response)
+            freshness.keep_check(self._check_key, made_of, self._cache_key, self._version)
+            self._with_validators(response)
+        return response
+
+    def remember_made_of(self, made_of) -> None:
+        """Note what this request's answer is made of, kept with the answer for a request at a later data version."""
+        self._answer_made_of = made_of
 
     def _with_validators(self, response):
         response["ETag"], response["Last-Modified"] = self._validators[0], http_date(self._validators[1])
@@ -172,9 +209,15 @@ class CachedReadMixin:
         if getattr(self, "_validators", None) and response.status_code == 200:
             self._with_validators(response)
             key, version = self._cache_key, self._version
+            check_key, made_of = self._check_key, getattr(self, "_answer_made_of", None)
+
+            def keep(rendered) -> None:
+                if freshness.keep_response(key, version, rendered) and check_key and made_of is not None:
+                    freshness.keep_check(check_key, made_of, key, version)
+
             # Only what the view rendered itself (not streamed CSV), once rendered.
             if key and isinstance(response, Response):
-                response.add_post_render_callback(lambda rendered: freshness.keep_response(key, version, rendered))
+                response.add_post_render_callback(keep)
         return response
 
 

@@ -12,8 +12,9 @@ from pardons.models import Pardon
 from registry.api import columns, prisoner_documents
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import PrisonerSerializer
+from registry.db import documents as stored
 from registry.models import Charge, Conviction, Custody, Placement, Prisoner
-from registry.queries.documents import read_document, with_stored_documents
+from registry.queries.documents import read_document, with_stored_documents, with_versions
 from registry.queries.filters import PrisonerFilter
 
 
@@ -129,8 +130,37 @@ class PrisonerViewSet(PublicReadViewSet):
         return Prisoner.objects.published().only("id", "display_name", "updated_at", "created_at")
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(with_stored_documents(self.filter_queryset(self.get_queryset())))
+        people = self.filter_queryset(self.get_queryset())
+        if not self.rechecking():
+            page = self.paginate_queryset(with_stored_documents(people))
+        elif self.kept_made_of() is None:
+            page = self.paginate_queryset(with_stored_documents(with_versions(people)))
+            self.remember_made_of(self._page_made_of(page))
+        else:
+            # Kept at an earlier data version: the page's people and their versions first, their documents only
+            # if something on the page changed.
+            page = self.paginate_queryset(with_versions(people))
+            made_of = self._page_made_of(page)
+            unchanged = self.unchanged_answer(made_of)
+            if unchanged is not None:
+                return unchanged
+            self.remember_made_of(made_of)
         return self.get_paginated_response(prisoner_documents.fragments(page, self.get_serializer_context()))
+
+    def rechecks(self, request: Request) -> bool:
+        # A name search ranks against everyone's names: reading it again costs what answering does.
+        return self.action == "list" and not request.query_params.get("q", "").strip()
+
+    def _page_made_of(self, page: list[Prisoner]) -> tuple:
+        """What a list page shows, as read with its people: each person's document (their versions, the
+        documents' format) and the links (whether there is a page before and after, and where they start)."""
+        paginator = self.paginator
+        return (
+            stored.FORMAT,
+            tuple((person.pk, person.own_version, person.shared_version) for person in page),
+            paginator.has_next and paginator.next_position,
+            paginator.has_previous and paginator.previous_position,
+        )
 
     def cache_version(self):
         # One person's document changes only with their own rows and what every document shares (facilities,

@@ -19,7 +19,7 @@ takes the lock only at its end (`lock_at_commit()`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import NamedTuple, TypeVar
 
 from django.apps import apps
@@ -131,17 +131,20 @@ def remember(key: str, compute: Callable[[], T], *, version: Version | None = No
     return found
 
 
-def keep_response(key: str, version: Version, response: HttpResponse, content: bytes | None = None) -> None:
-    """Keep a rendered 200 — its body (or `content`) and the headers its view set — for `kept_response`.
+def keep_response(key: str, version: Version, response: HttpResponse, content: bytes | None = None) -> bool:
+    """Keep a rendered 200 — its body (or `content`) and the headers its view set — for `kept_response`;
+    whether it was kept.
 
     Not kept: anything else than a plain 200, a response setting cookies, a body over DERIVED_CACHE_MAX_BYTES
     (a page of hundreds of people is not worth the memory), or anything when caching is off.
     """
     if not settings.DERIVED_CACHE_ENTRIES or response.status_code != 200 or response.streaming or response.cookies:
-        return
+        return False
     content = response.content if content is None else content
-    if len(content) <= settings.DERIVED_CACHE_MAX_BYTES:
-        caches[CACHE].set(_versioned(key, version), (content, list(response.items())))
+    if len(content) > settings.DERIVED_CACHE_MAX_BYTES:
+        return False
+    caches[CACHE].set(_versioned(key, version), (content, list(response.items())))
+    return True
 
 
 def kept_response(key: str, version: Version) -> HttpResponse | None:
@@ -156,6 +159,25 @@ def kept_response(key: str, version: Version) -> HttpResponse | None:
     for header, value in headers:
         response[header] = value
     return response
+
+
+def keep_check(key: str, made_of: Hashable, answer_key: str, version: Version) -> None:
+    """Remember what the answer kept under `answer_key` at `version` was made of (`made_of`: what a reader
+    can read again cheaply, e.g. a page's people and their versions), for `kept_check`.
+
+    A later request with the same `key` at another data version reads `made_of` again; if it is equal, the
+    answer is the same and is served (registry.api.base.CachedReadMixin): a write about someone else does
+    not throw away a page it does not change.
+    """
+    if settings.DERIVED_CACHE_ENTRIES:
+        caches[CACHE].set(f"{key}|{dt.date.today().isoformat()}", (made_of, answer_key, version))
+
+
+def kept_check(key: str) -> tuple[Hashable, str, Version] | None:
+    """(made_of, answer key, version) as `keep_check` kept them today under `key`; else None."""
+    if not settings.DERIVED_CACHE_ENTRIES:
+        return None
+    return caches[CACHE].get(f"{key}|{dt.date.today().isoformat()}")
 
 
 # The version rows themselves, and staff work state the public never sees (an import's progress is written

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.db import router
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 
 from registry.db import documents as stored
@@ -75,3 +75,19 @@ def with_stored_documents(people: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     """`people`, each with `stored_document` as `read_document` sets it: a page of them and their documents
     in one query instead of two. PostgreSQL reads the documents after sorting and LIMIT, so only the page's."""
     return people.annotate(stored_document=_current_document())
+
+
+class _VersionOf(Func):
+    """The PersonVersion number of a person id (0 without a row): written out, as a Subquery with OuterRef cost
+    a list page 0.4 ms more to build and compile."""
+
+    template = (
+        f"COALESCE((SELECT v.version FROM {PersonVersion._meta.db_table} v WHERE v.prisoner_id = %(expressions)s), 0)"
+    )
+    output_field = BigIntegerField()
+
+
+def with_versions(people: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
+    """`people`, each with `own_version` and `shared_version`: what their document is kept under, as
+    `freshness.person_current` reads it, read after sorting and LIMIT like the document."""
+    return people.annotate(own_version=_VersionOf(F("pk")), shared_version=_VersionOf(Value(PersonVersion.SHARED)))

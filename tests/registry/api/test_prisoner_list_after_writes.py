@@ -1,0 +1,110 @@
+"""A kept API list page after a write (registry.api.people, CachedReadMixin's recheck): served again only when the
+page's people, their versions and its links are unchanged; otherwise computed afresh — never stale."""
+
+import datetime as dt
+
+import pytest
+
+from registry import services
+from registry.models import Facility, Prisoner, Region
+from tests.factories import CustodyFactory, EventFactory, PlacementFactory, PrisonerFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+LIST = "/api/v1/prisoners/"
+
+
+def people() -> dict[str, Prisoner]:
+    region = RegionFactory(name_en="Fictional Region")
+    named = {}
+    for name in ("Testavy Adam", "Testavy Bela", "Testavy Cira", "Testavy Dora", "Testavy Ema"):
+        named[name.split()[1]] = PrisonerFactory(display_name=name, region=region)
+    custody = CustodyFactory(prisoner=named["Bela"], detained_on=dt.date(2022, 3, 1))
+    PlacementFactory(custody=custody)
+    return named
+
+
+def urls(api_client) -> list[str]:
+    """The first two pages of two lists, a filtered list and a name search."""
+    first = f"{LIST}?page_size=2"
+    second = api_client.get(first).json()["next"]
+    return [first, second, f"{LIST}?page_size=2&ordering=-updated_at", f"{LIST}?status=in_custody", f"{LIST}?q=testavy"]
+
+
+def computed_afresh(api_client, settings, url: str) -> dict:
+    entries, settings.DERIVED_CACHE_ENTRIES = settings.DERIVED_CACHE_ENTRIES, 0
+    try:
+        return api_client.get(url).json()
+    finally:
+        settings.DERIVED_CACHE_ENTRIES = entries
+
+
+WRITES = {
+    "an event about someone on the first page": lambda p: EventFactory(prisoner=p["Adam"]),
+    "an event about someone on no page asked": lambda p: EventFactory(prisoner=p["Ema"]),
+    "a rename that moves someone onto the first page": lambda p: Prisoner.objects.filter(pk=p["Ema"].pk).update(
+        display_name="Testavy Aaron"
+    ),
+    "a new person who sorts first": lambda p: PrisonerFactory(display_name="Testavy Aa"),
+    "someone on the first page hidden": lambda p: Prisoner.objects.filter(pk=p["Bela"].pk).update(visibility="private"),
+    "the one after the second page hidden": lambda p: Prisoner.objects.filter(pk=p["Ema"].pk).update(
+        visibility="anonymous"
+    ),
+    "someone deleted": lambda p: Prisoner.objects.filter(pk=p["Cira"].pk).delete(),
+    "a release (status)": lambda p: services.release(
+        prisoner=p["Bela"], released_on=dt.date(2024, 1, 2), reason="served"
+    ),
+    "a facility renamed (shared by every page)": lambda p: Facility.objects.update(name_en="Renamed Fictional Colony"),
+    "a region renamed (shared by every page)": lambda p: Region.objects.update(name_en="Renamed Fictional Region"),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_after_a_write_every_kept_page_equals_one_computed_afresh(api_client, settings, write):
+    named = people()
+    asked = urls(api_client)
+    for url in asked:  # kept at this data version
+        api_client.get(url)
+
+    write(named)
+
+    for url in asked:
+        assert api_client.get(url).json() == computed_afresh(api_client, settings, url), url
+
+
+def test_a_kept_page_is_served_after_a_write_about_someone_not_on_it(api_client, django_assert_num_queries):
+    named = people()
+    url = f"{LIST}?page_size=2"
+    first = api_client.get(url)
+
+    EventFactory(prisoner=named["Ema"])
+
+    with django_assert_num_queries(2):  # the data version; the page's people and versions — no documents
+        again = api_client.get(url)
+    assert again.content == first.content
+    assert again["ETag"] != first["ETag"]  # a new data version: conditional requests still revalidate
+    with django_assert_num_queries(1):  # kept under the new version too
+        api_client.get(url)
+
+
+def test_a_kept_page_is_computed_again_after_a_write_about_someone_on_it(api_client, django_assert_num_queries):
+    named = people()
+    url = f"{LIST}?page_size=2"
+    api_client.get(url)
+
+    EventFactory(prisoner=named["Adam"], description="Fictional event written after the page was kept.")
+
+    with django_assert_num_queries(3):  # the data version; the page's people and versions; their documents
+        again = api_client.get(url)
+    assert "Fictional event written after the page was kept." in again.content.decode()
+
+
+def test_a_name_search_is_computed_again_after_any_write(api_client, django_assert_max_num_queries):
+    named = people()
+    url = f"{LIST}?q=testavy+ema"
+    api_client.get(url)
+
+    EventFactory(prisoner=named["Adam"])
+
+    with django_assert_max_num_queries(20) as captured:
+        api_client.get(url)
+    assert any("registry_persondocument" in query["sql"] for query in captured.captured_queries)
