@@ -118,6 +118,9 @@ class StrictOrderingFilter(OrderingFilter):
 
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# What a first answer notes instead of what it is made of (CachedReadMixin.remember_made_of): only a URL asked
+# again after a write pays for reading what its answer is made of.
+ASKED = "asked"
 
 
 class CachedReadMixin:
@@ -131,7 +134,8 @@ class CachedReadMixin:
     today") also change at midnight, so the date joins the key.
 
     A view may also keep what an answer is made of (`rechecks`): after a write, it reads that again — for a
-    list page, its people and their versions — and serves the kept answer if nothing it shows changed.
+    list page, its people and their versions — and serves the kept answer if nothing it shows changed. A first
+    answer notes only that it was asked (`ASKED`); the next one, at a later version, what it is made of.
     """
 
     daily = False

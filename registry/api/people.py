@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from pardons.models import Pardon
 from registry.api import columns, prisoner_documents
-from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
+from registry.api.base import ASKED, ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import PrisonerSerializer
 from registry.db import documents as stored
 from registry.models import Charge, Conviction, Custody, Placement, Prisoner
@@ -131,9 +131,12 @@ class PrisonerViewSet(PublicReadViewSet):
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         people = self.filter_queryset(self.get_queryset())
-        if not self.rechecking():
+        kept = self.kept_made_of()
+        if kept is None:
+            # Most list URLs are asked once (a filter, a deep page): a first read only notes that it was asked.
             page = self.paginate_queryset(with_stored_documents(people))
-        elif self.kept_made_of() is None:
+            self.remember_made_of(ASKED)
+        elif kept == ASKED:
             page = self.paginate_queryset(with_stored_documents(with_versions(people)))
             self.remember_made_of(self._page_made_of(page))
         else:

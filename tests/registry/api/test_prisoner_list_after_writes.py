@@ -4,8 +4,11 @@ page's people, their versions and its links are unchanged; otherwise computed af
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from registry import services
+from registry.db import freshness
 from registry.models import Facility, Prisoner, Region
 from tests.factories import CustodyFactory, EventFactory, PlacementFactory, PrisonerFactory, RegionFactory
 
@@ -28,6 +31,16 @@ def urls(api_client) -> list[str]:
     first = f"{LIST}?page_size=2"
     second = api_client.get(first).json()["next"]
     return [first, second, f"{LIST}?page_size=2&ordering=-updated_at", f"{LIST}?status=in_custody", f"{LIST}?q=testavy"]
+
+
+def asked_at_two_versions(api_client, asked: list[str]) -> None:
+    """Each URL answered, then answered again after a write that changes nothing shown: a first answer notes only
+    that it was asked, the second what it is made of."""
+    for url in asked:
+        api_client.get(url)
+    freshness.claim_write()  # the data version moves, nothing else
+    for url in asked:
+        api_client.get(url)
 
 
 def computed_afresh(api_client, settings, url: str) -> dict:
@@ -62,8 +75,7 @@ WRITES = {
 def test_after_a_write_every_kept_page_equals_one_computed_afresh(api_client, settings, write):
     named = people()
     asked = urls(api_client)
-    for url in asked:  # kept at this data version
-        api_client.get(url)
+    asked_at_two_versions(api_client, asked)
 
     write(named)
 
@@ -74,6 +86,7 @@ def test_after_a_write_every_kept_page_equals_one_computed_afresh(api_client, se
 def test_a_kept_page_is_served_after_a_write_about_someone_not_on_it(api_client, django_assert_num_queries):
     named = people()
     url = f"{LIST}?page_size=2"
+    asked_at_two_versions(api_client, [url])
     first = api_client.get(url)
 
     EventFactory(prisoner=named["Ema"])
@@ -89,7 +102,7 @@ def test_a_kept_page_is_served_after_a_write_about_someone_not_on_it(api_client,
 def test_a_kept_page_is_computed_again_after_a_write_about_someone_on_it(api_client, django_assert_num_queries):
     named = people()
     url = f"{LIST}?page_size=2"
-    api_client.get(url)
+    asked_at_two_versions(api_client, [url])
 
     EventFactory(prisoner=named["Adam"], description="Fictional event written after the page was kept.")
 
@@ -101,10 +114,24 @@ def test_a_kept_page_is_computed_again_after_a_write_about_someone_on_it(api_cli
 def test_a_name_search_is_computed_again_after_any_write(api_client, django_assert_max_num_queries):
     named = people()
     url = f"{LIST}?q=testavy+ema"
-    api_client.get(url)
+    asked_at_two_versions(api_client, [url])
 
     EventFactory(prisoner=named["Adam"])
 
     with django_assert_max_num_queries(20) as captured:
         api_client.get(url)
     assert any("registry_persondocument" in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_first_answer_reads_no_versions_and_the_next_at_a_later_version_does(api_client):
+    people()
+    url = f"{LIST}?page_size=2"
+
+    with CaptureQueriesContext(connection) as first:
+        api_client.get(url)
+    freshness.claim_write()  # the data version moves, nothing else
+    with CaptureQueriesContext(connection) as second:
+        api_client.get(url)
+
+    assert "registry_personversion v" not in first.captured_queries[-1]["sql"]
+    assert "registry_personversion v" in second.captured_queries[-1]["sql"]
