@@ -194,11 +194,14 @@ class CachedReadMixin:
         if kept is None or kept[0] != made_of:
             return None
         response = freshness.kept_response(kept[1], kept[2])
-        if response is not None:
-            freshness.keep_response(self._cache_key, self._version, response)
-            freshness.keep_check(self._check_key, made_of, self._cache_key, self._version)
-            self._with_validators(response)
-        return response
+        if response is None:
+            return None
+        freshness.keep_response(self._cache_key, self._version, response)
+        freshness.keep_check(self._check_key, made_of, self._cache_key, self._version)
+        # A client holding the unchanged answer (its ETag from before the write) is told so, with the new ETag.
+        if get_conditional_response(self.request._request, etag=response.get("ETag")) is not None:
+            return self._with_validators(Response(status=status.HTTP_304_NOT_MODIFIED))
+        return self._with_validators(response)
 
     def remember_made_of(self, made_of) -> None:
         """Note what this request's answer is made of, kept with the answer for a request at a later data version."""

@@ -135,3 +135,18 @@ def test_a_first_answer_reads_no_versions_and_the_next_at_a_later_version_does(a
 
     assert "registry_personversion v" not in first.captured_queries[-1]["sql"]
     assert "registry_personversion v" in second.captured_queries[-1]["sql"]
+
+
+def test_a_client_holding_an_unchanged_page_is_answered_not_modified_after_a_write(api_client):
+    named = people()
+    url = f"{LIST}?page_size=2"
+    asked_at_two_versions(api_client, [url])
+    held = api_client.get(url)
+
+    EventFactory(prisoner=named["Ema"])  # not on the page
+    unchanged = api_client.get(url, HTTP_IF_NONE_MATCH=held["ETag"])
+    EventFactory(prisoner=named["Adam"])  # on the page
+    changed = api_client.get(url, HTTP_IF_NONE_MATCH=unchanged["ETag"])
+
+    assert unchanged.status_code == 304 and unchanged["ETag"] != held["ETag"]
+    assert changed.status_code == 200 and changed["ETag"] != unchanged["ETag"]
