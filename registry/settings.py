@@ -248,6 +248,7 @@ if REDIS_URL:
         "default": {**_redis, "KEY_PREFIX": f"{_prefix}:default"},
         # Keys carry the date, so a day is the longest any entry can still be asked for.
         "derived": {**_redis, "KEY_PREFIX": f"{_prefix}:derived", "TIMEOUT": 24 * 60 * 60},
+        "checks": {**_redis, "KEY_PREFIX": f"{_prefix}:checks", "TIMEOUT": 24 * 60 * 60},
     }
 else:
     CACHES = {
@@ -256,6 +257,13 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "derived",
             "TIMEOUT": None,  # invalidated by the version in the key, not by age
+            "OPTIONS": {"MAX_ENTRIES": max(DERIVED_CACHE_ENTRIES, 1)},
+        },
+        # What kept answers are made of (a few KB each): apart, so they never push a kept answer out.
+        "checks": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "checks",
+            "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": max(DERIVED_CACHE_ENTRIES, 1)},
         },
     }

@@ -74,6 +74,7 @@ def _fresh_caches():
 
     caches["default"].clear()
     caches["derived"].clear()
+    caches["checks"].clear()
 
 
 @pytest.fixture

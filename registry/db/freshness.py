@@ -38,6 +38,8 @@ FUNCTION = "registry_bump_data_version"
 SEQUENCE = "registry_data_version_seq"
 # The response and derived-data caches (settings.CACHES); per process, keyed by the version, so never stale.
 CACHE = "derived"
+# What kept answers are made of (keep_check): small entries of their own, never evicting an answer.
+CHECKS = "checks"
 
 _BUMP = f"""
     INSERT INTO registry_dataversion AS v (id, version, changed_at)
@@ -170,14 +172,14 @@ def keep_check(key: str, made_of: Hashable, answer_key: str, version: Version) -
     not throw away a page it does not change.
     """
     if settings.DERIVED_CACHE_ENTRIES:
-        caches[CACHE].set(f"{key}|{dt.date.today().isoformat()}", (made_of, answer_key, version))
+        caches[CHECKS].set(f"{key}|{dt.date.today().isoformat()}", (made_of, answer_key, version))
 
 
 def kept_check(key: str) -> tuple[Hashable, str, Version] | None:
     """(made_of, answer key, version) as `keep_check` kept them today under `key`; else None."""
     if not settings.DERIVED_CACHE_ENTRIES:
         return None
-    return caches[CACHE].get(f"{key}|{dt.date.today().isoformat()}")
+    return caches[CHECKS].get(f"{key}|{dt.date.today().isoformat()}")
 
 
 # The version rows themselves, and staff work state the public never sees (an import's progress is written

@@ -150,3 +150,20 @@ def test_a_client_holding_an_unchanged_page_is_answered_not_modified_after_a_wri
 
     assert unchanged.status_code == 304 and unchanged["ETag"] != held["ETag"]
     assert changed.status_code == 200 and changed["ETag"] != unchanged["ETag"]
+
+
+def test_a_version_number_issued_again_after_a_restore_does_not_pass_for_the_old_one(api_client):
+    named = people()
+    url = f"{LIST}?page_size=2"
+    asked_at_two_versions(api_client, [url])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM registry_personversion WHERE prisoner_id = %s", [named["Adam"].pk])
+        (number,) = cursor.fetchone()
+
+    EventFactory(prisoner=named["Adam"], description="Fictional event after a restore.")
+    with connection.cursor() as cursor:  # as after a restore: the same number again, at another moment
+        cursor.execute(
+            "UPDATE registry_personversion SET version = %s WHERE prisoner_id = %s", [number, named["Adam"].pk]
+        )
+
+    assert "Fictional event after a restore." in api_client.get(url).content.decode()
