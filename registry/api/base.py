@@ -146,7 +146,8 @@ class CachedReadMixin:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        self._validators = self._cache_key = self._version = self._check_key = self._answer_made_of = None
+        self._validators = self._cache_key = self._version = None
+        self._check_key = self._kept_check = self._answer_made_of = None
         if request.method not in ("GET", "HEAD"):
             return
         version = self.cache_version()
@@ -178,10 +179,6 @@ class CachedReadMixin:
         again, is unchanged (`kept_made_of`, `unchanged_answer`, `remember_made_of`). Off unless a view says."""
         return False
 
-    def rechecking(self) -> bool:
-        """Whether this request keeps (and may reuse) what its answer is made of."""
-        return bool(getattr(self, "_check_key", None))
-
     def kept_made_of(self):
         """What the answer kept for this request at an earlier data version was made of (else None)."""
         self._kept_check = freshness.kept_check(self._check_key) if self._check_key else None
@@ -190,7 +187,7 @@ class CachedReadMixin:
     def unchanged_answer(self, made_of):
         """The answer kept for this request at an earlier data version if it was made of `made_of` (just read),
         now kept under this version too; else None."""
-        kept = getattr(self, "_kept_check", None)
+        kept = self._kept_check
         if kept is None or kept[0] != made_of:
             return None
         response = freshness.kept_response(kept[1], kept[2])
