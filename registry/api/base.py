@@ -94,10 +94,20 @@ class UnshownFormFilterBackend(DjangoFilterBackend):
 class StrictOrderingFilter(OrderingFilter):
     """`ordering` as DRF reads it, but a field the list cannot be ordered by is a 400, not silently ignored.
 
-    A name search (`q`) without an `ordering` lists the best match first (the view's `search_ordering`).
+    A name search (`q`) without an `ordering` lists the best match first (the view's `search_ordering`). Every
+    ordering ends with the id, so rows that tie keep one order from page to page.
     """
 
     def get_ordering(self, request, queryset, view):
+        ordering = self._ordering(request, queryset, view)
+        if ordering and not any(term.lstrip("-") in ("id", "pk") for term in ordering):
+            # Rows that tie (a shared name, one timestamp) in a database-chosen order would move between the
+            # queries of two cursor pages: some shown twice, some never. The id settles every tie, in the last
+            # term's direction so that an index on (field, id) still serves the order either way.
+            ordering = [*ordering, "-id" if ordering[-1].startswith("-") else "id"]
+        return ordering
+
+    def _ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
         searching = getattr(view, "search_ordering", None) and request.query_params.get("q", "").strip()
         if not raw and searching and "rank_key" in queryset.query.annotations:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry import services
+from registry.models import Prisoner
 from tests.factories import (
     ChargeFactory,
     CustodyFactory,
@@ -184,6 +185,22 @@ def test_it_orders_by_an_explicit_field_and_pages_with_a_cursor(api_client):
     assert [p["display_name"] for p in second["results"]] == ["Fictional A"]
     assert "count" not in first
     assert second["next"] is None
+
+
+@pytest.mark.parametrize("ordering", ["-updated_at", "display_name", "created_at"])
+def test_following_next_through_people_who_tie_on_the_ordering_shows_each_once(api_client, settings, ordering):
+    settings.DERIVED_CACHE_ENTRIES = 0  # each page from the database, in whatever order it gives ties
+    everyone = sorted(PrisonerFactory(display_name="Fictional Same Name").pk for _ in range(9))
+    same = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    Prisoner.objects.update(updated_at=same, created_at=same)
+
+    seen, url = [], f"{URL}?page_size=2&ordering={ordering}"
+    while url:
+        page = api_client.get(url).json()
+        seen += [person["id"] for person in page["results"]]
+        url = page["next"]
+
+    assert sorted(seen) == everyone
 
 
 def test_it_refuses_a_page_size_over_the_limit(api_client, settings):
