@@ -102,9 +102,9 @@ class StrictOrderingFilter(OrderingFilter):
         ordering = self._ordering(request, queryset, view)
         if ordering and not any(term.lstrip("-") in ("id", "pk") for term in ordering):
             # Rows that tie (a shared name, one timestamp) in a database-chosen order would move between the
-            # queries of two cursor pages: some shown twice, some never. The id settles every tie, in the last
-            # term's direction so that an index on (field, id) still serves the order either way.
-            ordering = [*ordering, "-id" if ordering[-1].startswith("-") else "id"]
+            # queries of two cursor pages: some shown twice, some never. The primary key settles every tie, in the
+            # last term's direction so that an index on (field, id) still serves the order either way.
+            ordering = [*ordering, "-pk" if ordering[-1].startswith("-") else "pk"]
         return ordering
 
     def _ordering(self, request, queryset, view):
