@@ -21,6 +21,7 @@ from pardons import services as pardon_services
 from pardons.models import PardonDecree
 from registry.models import Facility, Prisoner, Release
 from registry.open_data.releases import publish_release
+from registry.queries.keyset import encode_cursor
 from registry.samples import demo
 from tests.factories import BreakdownItemFactory, PardonDecreeFactory, PlacementFactory, SourceFactory
 
@@ -34,8 +35,10 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 NOT_PUBLIC = ("admin", "i18n")
-# Inputs that once answered 500 (issue 12): punctuation-only searches, %_\, NUL, tampered cursors.
+# Inputs that once answered 500 (issue 12): punctuation-only searches, %_\, NUL, tampered cursors; cursors of
+# well-formed values that do not fit the order's fields (a name where an id goes, a number where a date goes).
 KNOWN_BAD = ["!", "-", "'", "—", "😀", "%_\\", "\x00", "1\n", "zzz", "", "-1", "9" * 30]
+KNOWN_BAD += [encode_cursor(["Name", "one"]), encode_cursor([5, 1]), encode_cursor(["n", "Name", 2**70])]
 VALUE = st.one_of(
     st.sampled_from(KNOWN_BAD).map(str.encode),
     st.text(max_size=40).map(lambda text: text.encode("utf-8", "surrogatepass")),

@@ -24,23 +24,31 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from registry import csv_safe
 from registry.api.access import ReadyResponse
 from registry.api.columns import stream_csv
 from registry.db import freshness
+from registry.queries import keyset
 
 CSV_RESPONSE = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, UTF-8, header row first.")}
 ERROR_EXAMPLE = OpenApiExample("Error", value={"message": "Not found."}, response_only=True, status_codes=["404"])
 
 
 class RegistryCursorPagination(CursorPagination):
-    """Cursor pages: no COUNT(*) over the table, stable while rows are added."""
+    """Cursor pages: no COUNT(*) over the table, stable while rows are added.
+
+    The position is a row's every ordering value, the id last (registry.queries.keyset), where DRF's is the first
+    ordering field with an offset over the rows that share it: its `previous` links skipped rows when more of them
+    tied than a page holds, and past 1,000 tied rows its offset stopped and pages repeated.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     page_size_query_description = "Rows per page (1 to API_MAX_PAGE_SIZE, default 50)."
     cursor_query_description = "Opaque position from a `next` or `previous` link."
+    forward, backward = "n", "p"
 
     @property
     def max_page_size(self) -> int:
@@ -58,14 +66,66 @@ class RegistryCursorPagination(CursorPagination):
             raise exceptions.ValidationError({"page_size": [f"Must be between 1 and {self.max_page_size}."]})
         return size
 
-    def decode_cursor(self, request):
-        # DRF answers a tampered cursor with 404 "Invalid cursor": the list exists, the request is wrong.
-        try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise exceptions.ValidationError(
-                {self.cursor_query_param: ["Not a position this list gave out; drop `cursor` to start again."]}
-            ) from None
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.ordering = self.get_ordering(request, queryset, view)
+        self.keys = [keyset.SortKey.from_ordering(term) for term in self.ordering]
+        backwards, position = self._position(request, queryset)
+        keys = [key.reversed() for key in self.keys] if backwards else self.keys
+        queryset = queryset.order_by(*keyset.ordering(keys))
+        if position is not None:
+            queryset = queryset.filter(keyset.after(keys, position))
+        rows = list(queryset[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        self.page = rows[: self.page_size]
+        if backwards:
+            self.page.reverse()
+        # Positions are rows' values (None where the link starts at an end of the list): a list kept with them
+        # names where its links lead (registry.api.people).
+        first = keyset.values_of(self.page[0], self.keys) if self.page else None
+        last = keyset.values_of(self.page[-1], self.keys) if self.page else None
+        self.has_next = more if not backwards else position is not None
+        self.has_previous = more if backwards else position is not None
+        self.next_position = tuple(last) if self.has_next and last else None
+        self.previous_position = tuple(first) if self.has_previous and first else None
+        self.display_page_controls = self.has_next or self.has_previous
+        return self.page
+
+    def _position(self, request, queryset) -> tuple[bool, list | None]:
+        """Whether the page runs back from the cursor, and the row values it starts after (None: from an end)."""
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return False, None
+        if keyset.decode_cursor(encoded, 1) == [self.backward]:
+            return True, None  # back from the end: the last page
+        decoded = keyset.decode_cursor(encoded, len(self.keys) + 1)
+        if decoded is not None and decoded[0] in (self.forward, self.backward):
+            position = keyset.fitting(queryset, self.keys, decoded[1:])
+            if position is not None:
+                return decoded[0] == self.backward, position
+        # A tampered cursor, or one given out for another ordering: the list exists, the request is wrong.
+        raise exceptions.ValidationError(
+            {self.cursor_query_param: ["Not a position this list gave out; drop `cursor` to start again."]}
+        )
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        if self.next_position is None:  # an empty page before the start (its rows deleted since): the first page
+            return remove_query_param(self.base_url, self.cursor_query_param)
+        return self._link([self.forward, *self.next_position])
+
+    def get_previous_link(self):
+        if not self.has_previous:
+            return None
+        if self.previous_position is None:  # an empty page past the end: the last page
+            return self._link([self.backward])
+        return self._link([self.backward, *self.previous_position])
+
+    def _link(self, cursor: list) -> str:
+        return replace_query_param(self.base_url, self.cursor_query_param, keyset.encode_cursor(cursor))
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)

@@ -33,9 +33,9 @@ from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.models.people import RECOGNISED_KEY
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
+from registry.queries.keyset import SortKey, keyset_page
 from registry.queries.profile import load_profile
 from registry.queries.rows import list_rows
-from registry.site.keyset import SortKey, keyset_page
 from registry.site.timeline import build_timeline, sentence_line
 
 PER_PAGE = 50

@@ -2,6 +2,9 @@
 
 import pytest
 
+from registry.queries.keyset import encode_cursor
+from tests.factories import PrisonerFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -10,6 +13,34 @@ def test_a_tampered_cursor_is_a_400_naming_the_cursor(api_client, three_people):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["cursor"]
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        ["n", 3, 1],  # a number where a name goes
+        ["n", "Fictional", "one"],  # a name where the id goes
+        ["n", "Fictional"],  # too few values
+        ["x", "Fictional", 1],  # no direction
+        ["n", "Fictional", 1e300],
+        ["n", {"d": "2024-01-01"}, 1],  # a date where a name goes
+    ],
+)
+def test_a_well_formed_cursor_that_does_not_fit_the_ordering_is_a_400(api_client, three_people, position):
+    response = api_client.get("/api/v1/prisoners/", {"cursor": encode_cursor(position)})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["cursor"]
+
+
+def test_a_cursor_given_out_for_another_ordering_is_a_400(api_client):
+    PrisonerFactory.create_batch(2)
+    by_update = api_client.get("/api/v1/prisoners/", {"ordering": "-updated_at", "page_size": 1}).json()["next"]
+    cursor = by_update.split("cursor=")[1].split("&")[0]
+
+    response = api_client.get("/api/v1/prisoners/", {"cursor": cursor, "page_size": 1})
+
+    assert response.status_code == 400
 
 
 def test_an_unknown_ordering_is_a_400_listing_the_choices(api_client):

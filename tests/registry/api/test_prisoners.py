@@ -203,6 +203,61 @@ def test_following_next_through_people_who_tie_on_the_ordering_shows_each_once(a
     assert sorted(seen) == everyone
 
 
+@pytest.mark.parametrize("ordering", ["-updated_at", "display_name"])
+def test_following_previous_back_from_the_last_page_through_ties_shows_each_once_in_order(
+    api_client, settings, ordering
+):
+    settings.DERIVED_CACHE_ENTRIES = 0
+    for _ in range(9):
+        PrisonerFactory(display_name="Fictional Same Name")
+    same = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    Prisoner.objects.update(updated_at=same)
+    forward, url, last = [], f"{URL}?page_size=2&ordering={ordering}", None
+    while url:
+        last = api_client.get(url).json()
+        forward += [person["id"] for person in last["results"]]
+        url = last["next"]
+
+    backward, url = [], last["previous"]
+    while url:
+        page = api_client.get(url).json()
+        backward = [person["id"] for person in page["results"]] + backward
+        url = page["previous"]
+
+    assert backward == forward[: -len(last["results"])]
+
+
+def test_a_tie_group_larger_than_any_offset_still_pages_to_its_end(api_client, settings):
+    settings.DERIVED_CACHE_ENTRIES = 0
+    people = [Prisoner(display_name=f"Fictional Bulk {i}", visibility="public", is_synthetic=True) for i in range(1600)]
+    Prisoner.objects.bulk_create(people)
+    Prisoner.objects.update(updated_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+
+    seen, url = [], f"{URL}?page_size=500&ordering=-updated_at"
+    for _ in range(8):  # four pages hold everyone; an offset that stops growing would page forever
+        page = api_client.get(url).json()
+        seen += [person["id"] for person in page["results"]]
+        url = page["next"]
+        if not url:
+            break
+
+    assert url is None
+    assert len(seen) == len(set(seen)) == 1600
+
+
+def test_a_page_past_the_end_links_back_to_the_last_page(api_client):
+    people = [PrisonerFactory(display_name=f"Fictional {letter}") for letter in "ABCDE"]
+    second = api_client.get(api_client.get(URL, {"page_size": 2}).json()["next"]).json()
+    Prisoner.objects.filter(pk__in=[p.pk for p in people[2:]]).delete()
+
+    emptied = api_client.get(second["next"]).json()
+    back = api_client.get(emptied["previous"]).json()
+
+    assert emptied["results"] == [] and emptied["next"] is None
+    assert [p["display_name"] for p in back["results"]] == ["Fictional A", "Fictional B"]
+    assert back["previous"] is None and back["next"] is None
+
+
 def test_it_refuses_a_page_size_over_the_limit(api_client, settings):
     settings.API_MAX_PAGE_SIZE = 10
 

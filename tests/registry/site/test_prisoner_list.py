@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry.site.keyset import encode_cursor
+from registry.queries.keyset import encode_cursor
 from tests.factories import ArticleFactory, FacilityFactory, RegionFactory
 from tests.site_data import count_queries, make_person
 
@@ -155,6 +155,17 @@ def test_a_tampered_cursor_falls_back_to_the_first_page(client, people):
     response = client.get(URL, {"after": "not-a-cursor!!"})
     assert response.status_code == 200
     assert names_on(response) == ["Otherus Publicus", "Publicus Heldovich"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "values"),
+    [("name", ["Publicus", "one"]), ("name", [3, 1]), ("updated", ["yesterday", 1]), ("recognised", [5, 1])],
+)
+def test_a_cursor_whose_values_do_not_fit_the_order_falls_back_to_the_first_page(client, people, sort, values):
+    response = client.get(URL, {"sort": sort, "after": encode_cursor(values)})
+
+    assert response.status_code == 200
+    assert sorted(names_on(response)) == ["Otherus Publicus", "Publicus Heldovich"]
 
 
 def test_it_makes_the_same_number_of_queries_whatever_the_rows(client, settings):

@@ -6,7 +6,7 @@ import pytest
 
 from registry.models import Prisoner
 from registry.models.people import RECOGNISED_KEY
-from registry.site.keyset import SortKey, decode_cursor, encode_cursor, keyset_page
+from registry.queries.keyset import SortKey, decode_cursor, encode_cursor, fitting, keyset_page
 from tests.factories import PrisonerFactory
 
 
@@ -18,6 +18,23 @@ def test_a_cursor_round_trips_dates_datetimes_strings_and_numbers():
 @pytest.mark.parametrize("cursor", ["", "%%%", encode_cursor([1]), "eyJhIjoxfQ", encode_cursor([{"x": 1}, 2])])
 def test_a_cursor_that_is_not_ours_is_refused(cursor):
     assert decode_cursor(cursor, 2) is None
+
+
+@pytest.mark.parametrize(
+    ("values", "fits"),
+    [
+        (["Name", dt.datetime(2024, 1, 2, tzinfo=dt.UTC), 7], True),
+        (["Name", dt.datetime(2024, 1, 2), 7], False),  # a naive time: which zone?
+        (["Name", dt.date(2024, 1, 2), 7], False),
+        (["Name", dt.datetime(2024, 1, 2, tzinfo=dt.UTC), "7"], False),
+        ([7, dt.datetime(2024, 1, 2, tzinfo=dt.UTC), 7], False),
+        (["Name", dt.datetime(2024, 1, 2, tzinfo=dt.UTC), 2**70], False),
+    ],
+)
+def test_values_fit_the_keys_only_as_the_fields_hold_them(values, fits):
+    keys = [SortKey("display_name"), SortKey("updated_at", True), SortKey("pk")]
+
+    assert (fitting(Prisoner.objects.all(), keys, values) is not None) is fits
 
 
 @pytest.mark.django_db
