@@ -198,6 +198,13 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
             # holds what the API's list reads and filters on (NAME_ORDER_HOLDS): a filtered list walks the index
             # alone, without a visit to each wide table row it passes over.
             models.Index(fields=["display_name", "id"], name="prisoner_name_order", include=NAME_ORDER_HOLDS),
+            # The same within one region (most filtered lists name one): a rare combination walks the region's
+            # people, not everyone's, before it has a page or finds there is none.
+            models.Index(
+                fields=["region", "display_name", "id"],
+                name="prisoner_region_name_order",
+                include=[column for column in NAME_ORDER_HOLDS if column != "region"],
+            ),
             # "Recently updated" (home page, API ordering by updated_at): the newest few, not a sort of everyone.
             models.Index(fields=["updated_at", "id"], name="prisoner_updated_order"),
             # "Recently recognised" lists: read in index order from the cursor, never sort the whole table.
