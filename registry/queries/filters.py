@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
 from registry.dates import may_be_on_or_after
+from registry.db import freshness
 from registry.models import Conviction, Custody, Facility, Prisoner, Region, ReleaseReason, Sex, Status, Verification
 from registry.queries.statistics import TALLIED_FILTERS
 from registry.search import search_prisoners
@@ -74,6 +75,23 @@ class _SlugsField(ModelMultipleChoiceField):
         if isinstance(value, list | tuple):
             value = [v for v in value if v != ""]
         return super().clean(value)
+
+    def _check_values(self, value) -> list:
+        # The few objects (regions) read once per data version, not looked up by slug on every filtered request.
+        model = self.queryset.model
+        key = self.to_field_name
+        known = freshness.remember(f"by-{key}|{model._meta.label}", lambda: {getattr(o, key): o for o in self.queryset})
+        try:
+            chosen = frozenset(value)
+        except TypeError:
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for slug in chosen:
+            self.validate_no_null_characters(slug)
+            if str(slug) not in known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+                )
+        return [known[str(slug)] for slug in chosen]
 
 
 @extend_schema_field({"type": "string", "description": "Slug, e.g. minsk-city; repeat the parameter for several."})

@@ -2,7 +2,10 @@
 never shown holds only the filters a request names."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from registry.models import Prisoner, Region
 from registry.queries.filters import PrisonerFilter, SlugsFilter
@@ -70,3 +73,29 @@ def test_a_slugs_filter_compares_ids_and_keeps_its_distinct_setting():
     assert not filtered.query.distinct
     assert distinct.filter(Prisoner.objects.all(), [region]).query.distinct
     assert plain.filter(Prisoner.objects.all(), []).query.where == Prisoner.objects.all().query.where
+
+
+def test_region_slugs_are_checked_without_a_query_until_something_is_written():
+    RegionFactory(slug="fictional-north")
+    PrisonerFilter(QueryDict("region=fictional-north")).is_valid()  # the regions read once at this data version
+
+    with CaptureQueriesContext(connection) as queries:
+        checked = PrisonerFilter(QueryDict("region=fictional-north&region=nowhere"))
+        checked.is_valid()
+        valid = PrisonerFilter(QueryDict("region=fictional-north"))
+        assert valid.is_valid()
+    south = RegionFactory(slug="fictional-south")  # a write: a new data version
+    after_write = PrisonerFilter(QueryDict("region=fictional-south"))
+
+    assert [q["sql"] for q in queries.captured_queries if "registry_region" in q["sql"]] == []
+    assert "region" in checked.errors and "nowhere" in str(checked.errors["region"])
+    assert [region.slug for region in valid.form.cleaned_data["region"]] == ["fictional-north"]
+    assert after_write.is_valid() and list(after_write.form.cleaned_data["region"]) == [south]
+
+
+@pytest.mark.parametrize("value", [["a\x00b"], [["nested"]]])
+def test_a_region_slug_that_cannot_be_one_is_an_error_not_a_crash(value):
+    form_field = PrisonerFilter.base_filters["region"].field
+
+    with pytest.raises(ValidationError):
+        form_field.clean(value)
