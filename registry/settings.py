@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from registry.db import code_version
 from registry.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -244,11 +245,13 @@ if REDIS_URL:
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     _prefix = env_str("CACHE_KEY_PREFIX", "registry")
+    # Kept answers outlive a process here: their keys name the code that made them (registry.db.code_version).
+    _code = code_version.fingerprint(BASE_DIR)
     CACHES = {
         "default": {**_redis, "KEY_PREFIX": f"{_prefix}:default"},
         # Keys carry the date, so a day is the longest any entry can still be asked for.
-        "derived": {**_redis, "KEY_PREFIX": f"{_prefix}:derived", "TIMEOUT": 24 * 60 * 60},
-        "checks": {**_redis, "KEY_PREFIX": f"{_prefix}:checks", "TIMEOUT": 24 * 60 * 60},
+        "derived": {**_redis, "KEY_PREFIX": f"{_prefix}:derived:{_code}", "TIMEOUT": 24 * 60 * 60},
+        "checks": {**_redis, "KEY_PREFIX": f"{_prefix}:checks:{_code}", "TIMEOUT": 24 * 60 * 60},
     }
 else:
     CACHES = {
