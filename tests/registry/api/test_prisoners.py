@@ -297,6 +297,29 @@ def test_it_refuses_a_changed_since_moment_outside_the_registrys_era(api_client)
     assert "updated_since" in response.json()["errors"]
 
 
+def test_paging_a_name_search_forward_and_back_shows_every_match_once_in_rank_order(api_client, settings):
+    settings.DERIVED_CACHE_ENTRIES = 0
+    for _ in range(7):
+        PrisonerFactory(display_name="Fiktyuny Same")  # tie on the rank and on the name: the id settles it
+    PrisonerFactory(display_name="Fiktyuny Same Longer")
+    PrisonerFactory(display_name="Aaa Fiktyuny Same Longest")
+    whole = [p["id"] for p in api_client.get(URL, {"q": "Fiktyuny Same", "page_size": 100}).json()["results"]]
+
+    forward, url, last = [], f"{URL}?q=Fiktyuny+Same&page_size=2", None
+    while url:
+        last = api_client.get(url).json()
+        forward += [p["id"] for p in last["results"]]
+        url = last["next"]
+    backward, url = [p["id"] for p in last["results"]], last["previous"]
+    while url:
+        page = api_client.get(url).json()
+        backward = [p["id"] for p in page["results"]] + backward
+        url = page["previous"]
+
+    assert len(whole) == 9
+    assert forward == backward == whole
+
+
 def test_a_name_search_lists_the_best_match_first_on_every_page(api_client):
     # Both hold every word; by name order the longer name would come first, by match quality the exact one.
     PrisonerFactory(display_name="Aaa Fiktyuny Ranking")
