@@ -1,5 +1,7 @@
 """API errors are JSON, say what was wrong in the parameter the client sent, and are never a 5xx."""
 
+import base64
+
 import pytest
 
 from registry.queries.keyset import encode_cursor
@@ -101,3 +103,12 @@ def test_a_range_error_names_the_parameter_the_client_sent(api_client):
 
     assert list(only_start.json()["errors"]) == ["start"]
     assert list(both.json()["errors"]) == ["end"]
+
+
+def test_a_cursor_in_drfs_earlier_form_is_a_400_not_a_wrong_page(api_client, three_people):
+    drf_form = base64.b64encode(b"p=Fictional+Public+Person").decode()  # given out before cursors held every value
+
+    response = api_client.get("/api/v1/prisoners/", {"cursor": drf_form})
+
+    assert response.status_code == 400
+    assert "drop `cursor`" in response.json()["errors"]["cursor"][0]
