@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Static files answered before anything else runs (no session, no database).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.site.headers.SecurityHeadersMiddleware",
+    # A reading request reads the data version once, however many cached parts its answer has.
+    "registry.db.freshness.OneVersionPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "registry.site.languages.LanguageFromLink",  # LocaleMiddleware, and ?lang=be on any page
     "django.middleware.common.CommonMiddleware",

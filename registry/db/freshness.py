@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
+from contextvars import ContextVar
 from typing import NamedTuple, TypeVar
 
 from django.apps import apps
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from registry.db.replicas import read_alias
 
@@ -68,11 +69,44 @@ def current(using: str | None = None) -> Version:
     """The data version this connection sees now (0 for a database emptied by TRUNCATE), in one query.
 
     By default read where the request reads its data (a pinned replica or the primary: registry.db.replicas).
+    Within a reading request (OneVersionPerRequest), read once per database and then remembered.
     """
-    with connections[using or read_alias()].cursor() as cursor:
+    alias = using or read_alias()
+    seen = _request_versions.get()
+    if seen is not None and alias in seen:
+        return seen[alias]
+    with connections[alias].cursor() as cursor:
         cursor.execute("SELECT version, changed_at FROM registry_dataversion WHERE id = 1")
         row = cursor.fetchone()
-    return Version(*row) if row else Version(0, None)
+    version = Version(*row) if row else Version(0, None)
+    if seen is not None:
+        seen[alias] = version
+    return version
+
+
+# The versions a reading request has read, per database (None outside such a request).
+_request_versions: ContextVar[dict[str, Version] | None] = ContextVar("request_data_versions", default=None)
+
+
+class OneVersionPerRequest:
+    """Middleware: a GET or HEAD reads the data version once per database, not once for each cached part of its
+    answer (a list page: the page, its filters, their counts, their choices — five reads of the same row).
+
+    Still never stale: the version is read before the data it names, so a part kept under it holds data at least
+    that new, as when each part read it. A request that may write (any other method) reads it afresh each time.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _request_versions.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_versions.reset(token)
 
 
 def claim_write(using: str = DEFAULT_DB_ALIAS) -> None:

@@ -5,14 +5,17 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 
 from registry import services
 from registry.db import freshness
 from registry.models import Prisoner
-from tests.factories import CustodyFactory, PrisonerFactory, PrisonerNameFactory
+from tests.factories import CustodyFactory, PrisonerFactory, PrisonerNameFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/prisoners/"
+VERSION_QUERY = "SELECT version, changed_at FROM registry_dataversion WHERE id = 1"
 
 
 def test_every_table_of_the_registry_and_pardons_carries_the_version_trigger():
@@ -220,3 +223,32 @@ def test_signed_in_staff_always_get_a_fresh_page(client, staff_user, django_asse
         client.get("/prisoners/")
 
     assert any("registry_prisoner" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "path", ["/prisoners/?region=fictional-north&status=in_custody", "/prisoners/?q=Fictional", "/api/v1/prisoners/"]
+)
+def test_a_reading_request_reads_the_data_version_once_however_many_parts_it_keeps(client, path):
+    RegionFactory(slug="fictional-north")
+    PrisonerFactory(display_name="Fictional Once")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, {"region": "fictional-north"} if path.startswith("/api/") else {})
+
+    assert response.status_code == 200
+    assert [q["sql"] for q in queries.captured_queries].count(VERSION_QUERY) == 1
+
+
+@pytest.mark.parametrize(("method", "same"), [("GET", True), ("HEAD", True), ("POST", False)])
+def test_within_a_reading_request_the_version_is_read_once_and_a_write_request_reads_it_afresh(rf, method, same):
+    seen = []
+
+    def view(request):
+        seen.append(freshness.current())
+        freshness.claim_write()  # as another writer's commit would, between two parts of the answer
+        seen.append(freshness.current())
+        return HttpResponse()
+
+    freshness.OneVersionPerRequest(view)(rf.generic(method, "/"))
+
+    assert (seen[0] == seen[1]) is same
+    assert freshness.current() != seen[0]  # outside a request, read every time
