@@ -283,7 +283,7 @@ class CachedReadMixin:
         if getattr(self, "_validators", None) and response.status_code == 200:
             self._with_validators(response)
             key, version = self._cache_key, self._version
-            check_key, made_of = self._check_key, getattr(self, "_answer_made_of", None)
+            check_key, made_of = self._check_key, self._answer_made_of
 
             def keep(rendered) -> None:
                 if freshness.keep_response(key, version, rendered) and check_key and made_of is not None:
