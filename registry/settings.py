@@ -118,6 +118,8 @@ except ValueError as exc:
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres:// or postgresql://).")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's backend with a health check that needs no round trip while the connection is quiet.
+DATABASES["default"]["ENGINE"] = "registry.db.postgresql"
 # Name search (registry.search) matches with pg_trgm's `%>`; at the default 0.6 a surname with two
 # typos is missed, and at 0.5 two letters swapped mid-word (0.43 for "uzronulin" in "uzornulin").
 # Set per connection, so no extra query per search and no database-owner rights.
@@ -136,6 +138,7 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS has an invalid database URL: {exc}") from None
     _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["ENGINE"] = DATABASES["default"]["ENGINE"]
     _replica.setdefault("OPTIONS", {})["options"] = _options["options"]
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
