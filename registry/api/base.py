@@ -236,13 +236,18 @@ class CachedReadMixin:
         response = get_conditional_response(request._request, etag=etag, last_modified=last_modified)
         if response is not None:
             raise ReadyResponse(self._with_validators(Response(status=status.HTTP_304_NOT_MODIFIED)))
-        if not request.user.is_staff:
+        if not request.user.is_staff and self.keeps_answers():
             self._cache_key, self._version = "response|" + etag, version
             cached = freshness.kept_response(self._cache_key, version)
             if cached is not None:
                 raise ReadyResponse(cached)
             if self.rechecks(request) and settings.DERIVED_CACHE_ENTRIES:
                 self._check_key = "check|" + hashlib.sha256("|".join(asked).encode()).hexdigest()[:32]
+
+    def keeps_answers(self) -> bool:
+        """Whether rendered answers are kept (validators and 304s are given either way). A view whose answer costs
+        no more to make than to fetch and unpickle says no."""
+        return True
 
     def rechecks(self, request: Request) -> bool:
         """Whether this answer, once kept, may be served at a later data version when what it is made of, read

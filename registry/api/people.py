@@ -150,6 +150,11 @@ class PrisonerViewSet(PublicReadViewSet):
             self.remember_made_of(made_of)
         return self.get_paginated_response(prisoner_documents.fragments(page, self.get_serializer_context()))
 
+    def keeps_answers(self) -> bool:
+        # One person's document comes with their version in the statement the ETag needs anyway
+        # (cache_version), so a kept answer saves only filling three fields; fetching and unpickling it cost more.
+        return self.action != "retrieve"
+
     def rechecks(self, request: Request) -> bool:
         # A name search ranks against everyone's names: reading it again costs what answering does.
         return self.action == "list" and not request.query_params.get("q", "").strip()

@@ -77,3 +77,14 @@ def test_no_shared_cache_may_keep_an_api_answer_first_read_or_kept(api_client, p
 
     assert first.status_code == kept.status_code == 200, url
     assert first["Cache-Control"] == kept["Cache-Control"] == "private, no-cache", url
+
+
+def test_an_unchanged_persons_document_answers_304_to_its_etag_with_one_query(api_client, django_assert_num_queries):
+    prisoner = PrisonerFactory()
+    etag = api_client.get(f"{URL}{prisoner.pk}/")["ETag"]
+
+    with django_assert_num_queries(1):  # the person's version, read with their document
+        response = api_client.get(f"{URL}{prisoner.pk}/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag

@@ -12,6 +12,7 @@ from registry import services
 from registry.api import prisoner_documents as prisoner_json
 from registry.api.people import prisoner_queryset
 from registry.api.serializers import PrisonerSerializer
+from registry.db import freshness
 from registry.models import Prisoner
 from registry.queries.documents import read_document
 from tests.factories import (
@@ -205,3 +206,22 @@ def test_a_documents_url_names_the_scheme_and_host_each_request_was_made_under(a
         f"https://registry.example.org{path}",
         f"http://testserver{path}",
     ]
+
+
+def test_a_persons_document_is_made_from_the_stored_one_on_each_read_not_kept_as_a_response(api_client, monkeypatch):
+    person = PrisonerFactory()
+    kept = []
+    keep_response = freshness.keep_response
+
+    def keeping(key, *args, **kwargs):
+        kept.append(key)
+        return keep_response(key, *args, **kwargs)
+
+    monkeypatch.setattr(freshness, "keep_response", keeping)
+    first = api_client.get(f"/api/v1/prisoners/{person.pk}/")
+    second = api_client.get(f"/api/v1/prisoners/{person.pk}/")
+    api_client.get("/api/v1/prisoners/")
+
+    assert first.json() == second.json()
+    assert first["ETag"] == second["ETag"]
+    assert len(kept) == 1  # the list's answer only

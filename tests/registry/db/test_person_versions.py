@@ -1,6 +1,6 @@
 """Per-person versions (registry.models.PersonVersion): a write about one person changes only that person's
 version (and every write still changes the data version); a write to what all persons' pages share changes the
-shared one. A person's cached profile and API document follow exactly these."""
+shared one. A person's cached profile and their API document's ETag follow exactly these."""
 
 import datetime as dt
 
@@ -114,14 +114,16 @@ def test_a_rehearsal_changes_no_version():
     assert version(person) == before
 
 
-def test_a_persons_cached_document_and_profile_survive_a_write_about_someone_else(client, django_assert_num_queries):
+def test_a_persons_cached_profile_and_document_etag_survive_a_write_about_someone_else(
+    client, django_assert_num_queries
+):
     person, other = PrisonerFactory(display_name="Testavy Kesh"), PrisonerFactory()
     document, profile = f"/api/v1/prisoners/{person.pk}/", f"/prisoners/{person.pk}/"
     first = client.get(document)
     client.get(profile)
 
     EventFactory(prisoner=other)  # the data version moves: lists and statistics are recomputed
-    with django_assert_num_queries(1):  # the person's version only: both answers from the cache
+    with django_assert_num_queries(1):  # the person's version only: the page from the cache
         again = client.get(profile)
     assert again.status_code == 200
     assert client.get(document)["ETag"] == first["ETag"]
