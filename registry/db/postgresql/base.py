@@ -4,7 +4,7 @@ With CONN_HEALTH_CHECKS Django sends `SELECT 1` at the start of every request th
 connection the server dropped (a restart, a failover, an idle timeout) is replaced before the request uses it.
 A server that drops a connection says so on its socket first (a FATAL message, then the end of the stream), so a
 quiet socket is a connection as usable as the last request left it, and the check is skipped; anything waiting on
-the socket runs Django's own check. That round trip was an eighth of an API document's answer (README "Benchmark").
+the socket runs Django's own check. The round trip saved is part of every request's time (README "Benchmark").
 """
 
 from __future__ import annotations
