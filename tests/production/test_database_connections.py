@@ -17,20 +17,19 @@ from tests.site_data import make_person
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+# The app's connections: every other session on the test database.
+OTHERS = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+
+
 def others_connected() -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+        cursor.execute(f"SELECT pid {OTHERS}")
         return [pid for (pid,) in cursor.fetchall()]
 
 
 def drop_the_apps_connections() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {OTHERS}")
     deadline = time.monotonic() + 30
     while others_connected():
         assert time.monotonic() < deadline, "PostgreSQL did not end the app's connections"
