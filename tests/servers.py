@@ -10,13 +10,14 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from ops.processes import free_port, start, stop, wait_ready
 
@@ -125,11 +126,8 @@ def streaming_replica(alias: str = "default") -> Iterator[str]:
     bin_dir = _server_bin_dir(alias)
     owner = primary_data.owner()
     as_owner = ["runuser", "-u", owner, "--"] if os.geteuid() == 0 and owner != "root" else []
-    folder = primary_data.parent / f"replica-{os.getpid()}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix="replica-", dir=primary_data.parent))  # mode 0700; one per replica
     shutil.chown(folder, owner)
-    folder.chmod(0o700)
     data = folder / "data"
     basebackup = [str(bin_dir / "pg_basebackup"), "-h", socket_dir, "-U", settings["USER"], "-D", str(data)]
     subprocess.run(
@@ -138,14 +136,29 @@ def streaming_replica(alias: str = "default") -> Iterator[str]:
         capture_output=True,
     )
     options = f"-h '' -k {folder} -c hot_standby=on"
-    pg_ctl = [*as_owner, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w"]
-    subprocess.run([*pg_ctl, "-o", options, "start"], check=True, capture_output=True)
+    subprocess.run([*_pg_ctl(folder), "-o", options, "start"], check=True, capture_output=True)
     try:
         port = f":{settings['PORT']}" if settings["PORT"] else ""
         yield f"postgresql://{settings['USER']}@{urllib.parse.quote(str(folder), safe='')}{port}/{settings['NAME']}"
     finally:
-        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], capture_output=True)
+        stop_replica(folder)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pg_ctl(folder: Path) -> list[str]:
+    """pg_ctl for the replica in `folder`, run as the user who owns it."""
+    owner = folder.owner()
+    as_owner = ["runuser", "-u", owner, "--"] if os.geteuid() == 0 and owner != "root" else []
+    bin_dir = _server_bin_dir(DEFAULT_DB_ALIAS)
+    return [*as_owner, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w"]
+
+
+def stop_replica(where: str | Path) -> None:
+    """Stop a replica of `streaming_replica` at once, as a crash would: by its folder or its URL."""
+    if isinstance(where, str):  # the folder is the URL's host, quoted (urlsplit's hostname would lowercase it)
+        host = urllib.parse.urlsplit(where).netloc.rpartition("@")[2].split(":")[0]
+        where = Path(urllib.parse.unquote(host))
+    subprocess.run([*_pg_ctl(where), "-m", "immediate", "stop"], capture_output=True)
 
 
 def _server_bin_dir(alias: str) -> Path:

@@ -78,6 +78,9 @@ def _choose(request: HttpRequest) -> str | None:
         if _down_until.get(alias, 0) > now:
             continue
         try:
+            # A connection kept from an earlier request is checked first (no round trip while its socket is
+            # quiet, registry.db.postgresql): a replica that stopped since then is skipped here, not met by a query.
+            connections[alias].close_if_health_check_failed()
             connections[alias].ensure_connection()
             return alias
         except DatabaseError as exc:

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.production.conftest import THROUGH_THE_PROXY
-from tests.servers import gunicorn, production_environment, streaming_replica
+from tests.servers import gunicorn, production_environment, stop_replica, streaming_replica
 from tests.site_data import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,4 +108,21 @@ def test_readers_fall_back_to_the_primary_when_the_replica_cannot_be_reached(tmp
 
     assert statuses == [200, 200]
     assert ready["status"] == "ok"
+    assert ready["replicas"]["replica_1"]["status"] == "unreachable"
+
+
+def test_readers_fall_back_to_the_primary_when_the_replica_stops_while_workers_hold_connections(tmp_path, static_root):
+    person = make_person("Fiktyuny Pakinuty")
+    path = f"/api/v1/prisoners/{person.pk}/"
+    with streaming_replica() as url:
+        wait_for_replay(url)
+        env = production_environment(DATABASE_REPLICA_URLS=url, DB_CONN_MAX_AGE="60", STATIC_ROOT=str(static_root))
+        with gunicorn(env, tmp_path / "app.log", workers=1) as base:
+            before = read(base, path)  # the worker connects to the replica and keeps the connection
+            stop_replica(url)
+            after = [read(base, path), read(base, "/prisoners/"), read(base, path)]
+            ready = requests.get(base + "/readyz", timeout=30).json()
+
+    assert before == 200
+    assert after == [200, 200, 200]
     assert ready["replicas"]["replica_1"]["status"] == "unreachable"
