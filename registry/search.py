@@ -325,6 +325,10 @@ PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in p
 # Typos allowed, a misspelt word can match thousands of keys ("uzorich": every Uzor- name): only the keys most like
 # the query are ranked, so the cost does not grow with how many people share a surname's stem.
 FUZZY_CANDIDATES = 3000
+# A misspelt word stands for the vocabulary's words most like it, at most this many: a stem that many surnames
+# share ("uzornan": 136 words in the 100,000-person bench) otherwise makes every one of them, and all their
+# people, candidates. One typo keeps the intended word among the closest few (README "Benchmark").
+SIMILAR_WORDS = 20
 # Scores (floats) are kept as integers this many times larger (search_prisoners' `rank_key`).
 RANK_SCALE = 1_000_000
 # A possible duplicate matches at least this well: every word in any spelling or script (exact tier),
@@ -448,9 +452,10 @@ class _Like(NamedTuple):
 class _Holding(Func):
     """Key rows whose words meet one of `alternatives`, each a list of conditions that must all hold. A condition
     is one `words @@ query` on the words GIN index: a text-search query (a word whole, `'ivan'`, or the start of
-    one, `'zubar':*`), or `_Like`: any word of the keys like one of some words — pg_trgm's `%>` (word similarity at
-    least the connection's threshold) over the vocabulary, SearchWord, where each distinct word is compared once,
-    not once per key of everyone who shares it (NULL, matching nothing, when no word is like them).
+    one, `'zubar':*`), or `_Like`: any word of the keys among the SIMILAR_WORDS most like one of some words, of
+    those pg_trgm's `%>` finds (word similarity at least the connection's threshold) in the vocabulary, SearchWord,
+    where each distinct word is compared once, not once per key of everyone who shares it (NULL, matching nothing,
+    when no word is like them).
 
     One condition per word: GIN then skips through a common given name's long list by the rare surname's, where
     one query `'ivan' & 'zubar':*` walked all of it (0.75 → 0.16 ms for a name 17,000 keys share), and intersects
@@ -473,9 +478,14 @@ class _Holding(Func):
             for condition in conditions:
                 if isinstance(condition, _Like):
                     like = " OR ".join(["v.word %%> %s"] * len(condition.words))
-                    agreed = "to_tsquery('simple', string_agg(quote_literal(v.word), ' | '))"
-                    every.append(f"{words} @@ (SELECT {agreed} FROM {SearchWord._meta.db_table} v WHERE {like})")
-                    params += condition.words
+                    likeness = ", ".join(["similarity(v.word, %s)"] * len(condition.words))
+                    closest = (
+                        f"SELECT v.word FROM {SearchWord._meta.db_table} v WHERE {like}"
+                        f" ORDER BY GREATEST({likeness}) DESC, v.word LIMIT {SIMILAR_WORDS}"
+                    )
+                    agreed = "to_tsquery('simple', string_agg(quote_literal(c.word), ' | '))"
+                    every.append(f"{words} @@ (SELECT {agreed} FROM ({closest}) c)")
+                    params += [*condition.words, *condition.words]
                 else:
                     every.append(f"{words} @@ to_tsquery('simple', %s)")
                     params.append(condition)

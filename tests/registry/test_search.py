@@ -264,6 +264,19 @@ def test_typo_matches_rank_only_the_closest_keys_however_many_share_a_stem(peopl
     assert len(found) <= 4
 
 
+def test_a_misspelt_word_stands_for_only_the_closest_words_of_the_vocabulary(people, monkeypatch):
+    monkeypatch.setattr(search, "SIMILAR_WORDS", 3)
+    farther = [f"Siarhei Tsikhanouski{'x' * n}" for n in range(1, 7)]  # one stem, each farther from the query
+    for name in farther:
+        PrisonerFactory(display_name=name)
+
+    found = names_found("Siarhei Tsikhanuoski")
+
+    assert found[0] == TSIKHANOUSKI
+    assert farther[0] in found
+    assert not set(farther[3:]) & set(found)  # like the misspelt word, but not among the three most like it
+
+
 def test_hidden_namesakes_never_push_a_public_person_out_of_the_typo_ranking(people, monkeypatch):
     monkeypatch.setattr(search, "FUZZY_CANDIDATES", 2)
     for visibility in ("private", "anonymous"):  # closer to the misspelt query than the public person
