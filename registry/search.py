@@ -327,7 +327,7 @@ PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in p
 FUZZY_CANDIDATES = 3000
 # A misspelt word stands for the vocabulary's words most like it, at most this many: a stem that many surnames
 # share ("uzornan": 136 words in the 100,000-person bench) otherwise makes every one of them, and all their
-# people, candidates. One typo keeps the intended word among the closest few (README "Benchmark").
+# people, candidates. One typo keeps the intended word among the closest few (README "Name search").
 SIMILAR_WORDS = 20
 # Scores (floats) are kept as integers this many times larger (search_prisoners' `rank_key`).
 RANK_SCALE = 1_000_000

@@ -124,14 +124,12 @@ def streaming_replica(alias: str = "default") -> Iterator[str]:
         cursor.execute("SHOW data_directory")
         primary_data = Path(cursor.fetchone()[0])
     bin_dir = _server_bin_dir(alias)
-    owner = primary_data.owner()
-    as_owner = ["runuser", "-u", owner, "--"] if os.geteuid() == 0 and owner != "root" else []
     folder = Path(tempfile.mkdtemp(prefix="replica-", dir=primary_data.parent))  # mode 0700; one per replica
-    shutil.chown(folder, owner)
+    shutil.chown(folder, primary_data.owner())
     data = folder / "data"
     basebackup = [str(bin_dir / "pg_basebackup"), "-h", socket_dir, "-U", settings["USER"], "-D", str(data)]
     subprocess.run(
-        [*as_owner, *basebackup, "-R", "-X", "stream", "-c", "fast"],
+        [*_as_owner(folder), *basebackup, "-R", "-X", "stream", "-c", "fast"],
         check=True,
         capture_output=True,
     )
@@ -145,12 +143,16 @@ def streaming_replica(alias: str = "default") -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _as_owner(path: Path) -> list[str]:
+    """The prefix that runs a command as the user who owns `path` (PostgreSQL's tools refuse to run as root)."""
+    owner = path.owner()
+    return ["runuser", "-u", owner, "--"] if os.geteuid() == 0 and owner != "root" else []
+
+
 def _pg_ctl(folder: Path) -> list[str]:
     """pg_ctl for the replica in `folder`, run as the user who owns it."""
-    owner = folder.owner()
-    as_owner = ["runuser", "-u", owner, "--"] if os.geteuid() == 0 and owner != "root" else []
     bin_dir = _server_bin_dir(DEFAULT_DB_ALIAS)
-    return [*as_owner, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w"]
+    return [*_as_owner(folder), str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w"]
 
 
 def stop_replica(where: str | Path) -> None:
