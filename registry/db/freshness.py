@@ -19,6 +19,7 @@ takes the lock only at its end (`lock_at_commit()`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import NamedTuple, TypeVar
@@ -160,6 +161,21 @@ def remember(key: str, compute: Callable[[], T], *, version: Version | None = No
     if not settings.DERIVED_CACHE_ENTRIES:
         return compute()
     full_key = _versioned(key, version or current())
+    found = caches[CACHE].get(full_key)
+    if found is None:
+        found = compute()
+        caches[CACHE].set(full_key, found)
+    return found
+
+
+def remember_made_of(key: str, made_of: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), or its result from the last call with the same key and `made_of`: everything the result is made
+    of, each person's version and what all persons' pages share included (registry.queries.documents.with_versions),
+    so a kept result can never be stale, and a write about someone else, which moves only the data version, leaves
+    it standing. Off (always computes) when the cache holds no entries."""
+    if not settings.DERIVED_CACHE_ENTRIES:
+        return compute()
+    full_key = f"{key}|{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
     found = caches[CACHE].get(full_key)
     if found is None:
         found = compute()

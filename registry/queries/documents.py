@@ -90,6 +90,7 @@ class _VersionOf(Func):
 
 
 def with_versions(people: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
-    """`people`, each with `own_version` and `shared_version`: what their document is kept under, as
-    `freshness.person_current` reads it, read after sorting and LIMIT like the document."""
+    """`people`, each with `own_version` and `shared_version`: what their document (and a site list's rows,
+    registry.site.people) is kept under, as `freshness.person_current` reads it, read after sorting and LIMIT like
+    the document."""
     return people.annotate(own_version=_VersionOf(F("pk")), shared_version=_VersionOf(Value(PersonVersion.SHARED)))

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language, gettext_lazy
 
 from registry.dates import format_partial
@@ -32,6 +32,7 @@ from registry.models import (
 from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.models.people import RECOGNISED_KEY
 from registry.queries import statistics
+from registry.queries.documents import with_versions
 from registry.queries.filters import PrisonerFilter
 from registry.queries.keyset import SortKey, keyset_page
 from registry.queries.profile import load_profile
@@ -82,7 +83,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         _label, keys = SORTS[sort]
         if sort == "recognised":
             prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
-    page = keyset_page(prisoners.for_rows(), keys, request.GET.get("after"), PER_PAGE)
+    page = keyset_page(with_versions(prisoners.for_rows()), keys, request.GET.get("after"), PER_PAGE)
 
     # Every page of one search and filter shows the same filters and counts: rendered once per data version.
     chosen = sorted((key, value) for key, values in request.GET.lists() if key != "after" for value in values)
@@ -97,13 +98,23 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "form": prisoner_filter.form,
         "filters": filters,
         "page": page,
-        "rows": list_rows(page.rows),
+        "rows": _rows_html(page.rows),
         "query": query,
         "total": total,
         "next_query": _query_with(request, after=page.next_cursor) if page.next_cursor else "",
         "first_query": _query_with(request, after=None),
     }
     return render(request, "registry/prisoner_list.html", context)
+
+
+def _rows_html(people: list[Prisoner]) -> str:
+    """The page's rows (includes/prisoner_rows.html), kept per language and URL prefix under each person's version
+    and what all rows share: after a write about someone else the rows are neither read nor rendered again."""
+    shared = people[0].shared_version if people else None
+    made_of = (get_language(), get_script_prefix(), shared, [(person.pk, person.own_version) for person in people])
+    return freshness.remember_made_of(
+        "list-rows", made_of, lambda: render_to_string("includes/prisoner_rows.html", {"rows": list_rows(people)})
+    )
 
 
 def _filters(

@@ -1,29 +1,16 @@
 """A kept API list page after a write (registry.api.people, CachedReadMixin's recheck): served again only when the
 page's people, their versions and its links are unchanged; otherwise computed afresh — never stale."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry import services
 from registry.db import freshness
-from registry.models import Facility, Prisoner, Region
-from tests.factories import CustodyFactory, EventFactory, PlacementFactory, PrisonerFactory, RegionFactory
+from tests.factories import EventFactory
+from tests.kept_answers import WRITES, people
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/prisoners/"
-
-
-def people() -> dict[str, Prisoner]:
-    region = RegionFactory(name_en="Fictional Region")
-    named = {}
-    for name in ("Testavy Adam", "Testavy Bela", "Testavy Cira", "Testavy Dora", "Testavy Ema"):
-        named[name.split()[1]] = PrisonerFactory(display_name=name, region=region)
-    custody = CustodyFactory(prisoner=named["Bela"], detained_on=dt.date(2022, 3, 1))
-    PlacementFactory(custody=custody)
-    return named
 
 
 def urls(api_client) -> list[str]:
@@ -49,26 +36,6 @@ def computed_afresh(api_client, settings, url: str) -> dict:
         return api_client.get(url).json()
     finally:
         settings.DERIVED_CACHE_ENTRIES = entries
-
-
-WRITES = {
-    "an event about someone on the first page": lambda p: EventFactory(prisoner=p["Adam"]),
-    "an event about someone on no page asked": lambda p: EventFactory(prisoner=p["Ema"]),
-    "a rename that moves someone onto the first page": lambda p: Prisoner.objects.filter(pk=p["Ema"].pk).update(
-        display_name="Testavy Aaron"
-    ),
-    "a new person who sorts first": lambda p: PrisonerFactory(display_name="Testavy Aa"),
-    "someone on the first page hidden": lambda p: Prisoner.objects.filter(pk=p["Bela"].pk).update(visibility="private"),
-    "the one after the second page hidden": lambda p: Prisoner.objects.filter(pk=p["Ema"].pk).update(
-        visibility="anonymous"
-    ),
-    "someone deleted": lambda p: Prisoner.objects.filter(pk=p["Cira"].pk).delete(),
-    "a release (status)": lambda p: services.release(
-        prisoner=p["Bela"], released_on=dt.date(2024, 1, 2), reason="served"
-    ),
-    "a facility renamed (shared by every page)": lambda p: Facility.objects.update(name_en="Renamed Fictional Colony"),
-    "a region renamed (shared by every page)": lambda p: Region.objects.update(name_en="Renamed Fictional Region"),
-}
 
 
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
