@@ -160,12 +160,7 @@ def remember(key: str, compute: Callable[[], T], *, version: Version | None = No
     """
     if not settings.DERIVED_CACHE_ENTRIES:
         return compute()
-    full_key = _versioned(key, version or current())
-    found = caches[CACHE].get(full_key)
-    if found is None:
-        found = compute()
-        caches[CACHE].set(full_key, found)
-    return found
+    return _kept(_versioned(key, version or current()), compute)
 
 
 def remember_made_of(key: str, made_of: Hashable, compute: Callable[[], T]) -> T:
@@ -175,7 +170,10 @@ def remember_made_of(key: str, made_of: Hashable, compute: Callable[[], T]) -> T
     it standing. Off (always computes) when the cache holds no entries."""
     if not settings.DERIVED_CACHE_ENTRIES:
         return compute()
-    full_key = f"{key}|{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
+    return _kept(f"{key}|{hashlib.sha256(repr(made_of).encode()).hexdigest()}", compute)
+
+
+def _kept(full_key: str, compute: Callable[[], T]) -> T:
     found = caches[CACHE].get(full_key)
     if found is None:
         found = compute()

@@ -98,7 +98,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "form": prisoner_filter.form,
         "filters": filters,
         "page": page,
-        "rows": _rows_html(page.rows),
+        "rows_html": _rows_html(page.rows),
         "query": query,
         "total": total,
         "next_query": _query_with(request, after=page.next_cursor) if page.next_cursor else "",
