@@ -163,11 +163,12 @@ def remember(key: str, compute: Callable[[], T], *, version: Version | None = No
     return _kept(_versioned(key, version or current()), compute)
 
 
-def remember_made_of(key: str, made_of: Hashable, compute: Callable[[], T]) -> T:
+def remember_for(key: str, made_of: Hashable, compute: Callable[[], T]) -> T:
     """compute(), or its result from the last call with the same key and `made_of`: everything the result is made
     of, each person's version and what all persons' pages share included (registry.queries.documents.with_versions),
     so a kept result can never be stale, and a write about someone else, which moves only the data version, leaves
-    it standing. Off (always computes) when the cache holds no entries."""
+    it standing. (An API answer's recheck, CachedReadMixin.remember_made_of, instead reads what it is made of again
+    before serving the answer kept at an older version.) Off (always computes) when the cache holds no entries."""
     if not settings.DERIVED_CACHE_ENTRIES:
         return compute()
     return _kept(f"{key}|{hashlib.sha256(repr(made_of).encode()).hexdigest()}", compute)

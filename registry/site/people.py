@@ -112,7 +112,7 @@ def _rows_html(people: list[Prisoner]) -> str:
     and what all rows share: after a write about someone else the rows are neither read nor rendered again."""
     shared = people[0].shared_version if people else None
     made_of = (get_language(), get_script_prefix(), shared, [(person.pk, person.own_version) for person in people])
-    return freshness.remember_made_of(
+    return freshness.remember_for(
         "list-rows", made_of, lambda: render_to_string("includes/prisoner_rows.html", {"rows": list_rows(people)})
     )
 
