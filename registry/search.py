@@ -417,10 +417,13 @@ class _Rank(Func):
         scores, params = [], []
         for qk in self.typed + self.corrected:
             penalty = CORRECTION_PENALTY if qk in self.corrected else 0.0
+            # A key holding every word of the query whole has word similarity 1 (each word's trigrams are in it)
+            # and the exact tier: told by its words column, where two trigram functions over the key cost twice
+            # as much (a crowd of namesakes holds the word, and every one of them is ranked).
             scores.append(
-                "(word_similarity(%s, k.key) + 0.1 * similarity(k.key, %s)"
+                f"(CASE WHEN k.words @@ plainto_tsquery('simple', %s) THEN {1.0 + EXACT_BONUS}"
+                " ELSE word_similarity(%s, k.key) END + 0.1 * similarity(k.key, %s)"
                 " + CASE WHEN k.key = %s THEN 0.5 ELSE 0.0 END"
-                f" + CASE WHEN strict_word_similarity(%s, k.key) >= 0.999 THEN {EXACT_BONUS} ELSE 0.0 END"
                 f" + CASE WHEN k.key LIKE %s OR k.key LIKE %s THEN {PREFIX_BONUS} ELSE 0.0 END - {penalty})"
             )
             # Query keys are folded to a-z, 0-9 and spaces: nothing in them is special to LIKE.

@@ -205,6 +205,42 @@ def test_the_name_as_typed_ranks_above_its_correction(people):
     assert names_found("Ivna Zubar") == ["Ivna Zubar", "Ivan Zubar"]
 
 
+# The rank of one key as word similarity and a strict word-similarity test for the exact tier: what the rank computes
+# with pg_trgm's functions alone (registry.search._Rank tells a key holding every word whole by its words column).
+TRIGRAM_SCORE = f"""
+    SELECT max(word_similarity(%(q)s, key) + 0.1 * similarity(key, %(q)s)
+               + CASE WHEN key = %(q)s THEN 0.5 ELSE 0.0 END
+               + CASE WHEN strict_word_similarity(%(q)s, key) >= 0.999 THEN {search.EXACT_BONUS} ELSE 0.0 END
+               + CASE WHEN key LIKE %(q)s || '%%' OR key LIKE '%% ' || %(q)s || '%%'
+                      THEN {search.PREFIX_BONUS} ELSE 0.0 END)
+    FROM registry_prisonersearchkey WHERE prisoner_id = %(person)s
+"""
+
+
+@pytest.mark.parametrize("query", ["Ivan Zubar", "Zubar Ivan", "Zubar", "Zub", "Zubar Zubarenka", "Ivan Zubr"])
+def test_a_key_holding_the_query_words_side_by_side_ranks_as_the_trigram_functions_score_it(query):
+    for name in ["Ivan Zubar", "Zubar Ivan", "Zubarenka Ivan", "Ivan Zubar Zubarenka", "Ivana Zubarava"]:
+        PrisonerFactory(display_name=name)
+    [key] = search.query_keys(query)
+
+    found = search_prisoners(Prisoner.objects.published(), query)
+
+    assert found
+    with connection.cursor() as cursor:
+        for person in found:
+            cursor.execute(TRIGRAM_SCORE, {"q": key, "person": person.pk})
+            assert person.rank_key == round(cursor.fetchone()[0] * search.RANK_SCALE), person.display_name
+
+
+def test_every_word_of_the_query_whole_is_the_exact_tier_in_any_order_and_with_words_between():
+    # strict_word_similarity gave it no exact tier: the word between lowers it.
+    PrisonerFactory(display_name="Ivan Piatrovich Zubar")
+
+    found = search_prisoners(Prisoner.objects.published(), "Zubar Ivan")
+
+    assert search.rank(found[0]) >= search.EXACT_BONUS
+
+
 @pytest.mark.parametrize("name", ["Zubarenka Ivan", "Ivan Zubarenka"])
 def test_a_name_or_one_of_its_words_starting_with_the_query_ranks_in_the_prefix_tier(name):
     PrisonerFactory(display_name=name)
@@ -311,7 +347,8 @@ def test_it_annotates_an_integer_rank_best_first_and_ranks_each_person_once(peop
     assert len(keys) == 2
     assert all(isinstance(key, int) for key in keys)
     assert keys == sorted(keys, reverse=True)
-    assert str(found.query).count("strict_word_similarity(") == 1  # one ranking subquery, not one per annotation
+    # One ranking subquery, not one per annotation.
+    assert str(found.query).count("FROM registry_prisonersearchkey k ") == 1
 
 
 def test_it_answers_in_two_queries_whole_words_then_the_list(people, django_assert_num_queries):
@@ -346,7 +383,8 @@ def test_an_exact_search_looks_the_words_up_once_and_ranks_the_people_found_by_i
     assert found[0] == TSIKHANOUSKI
     looked_up, ranked = [query["sql"] for query in queries.captured_queries]
     assert "@@" in looked_up and "LIMIT" not in looked_up  # no exists(): under LIMIT 1 it may walk everyone
-    assert "@@" not in ranked and "= ANY(" in ranked
+    # The ranked query finds the people by id; its one `@@` ranks their keys (k.words), it looks nothing up.
+    assert '"words" @@' not in ranked and "k.words @@" in ranked and "= ANY(" in ranked
 
 
 def test_an_exact_search_looks_each_word_up_as_its_own_condition(people):
