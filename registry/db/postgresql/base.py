@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with a health check that costs no round trip while the connection is quiet.
+"""Django's PostgreSQL backend, with a health check that costs no round trip while the connection is quiet (and a
+test database dropped even while a server a test started still holds a connection).
 
 With CONN_HEALTH_CHECKS Django sends `SELECT 1` at the start of every request that reads the database, so that a
 connection the server dropped (a restart, a failover, an idle timeout) is replaced before the request uses it.
@@ -11,10 +12,21 @@ from __future__ import annotations
 
 import select
 
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, creation
+
+
+class DatabaseCreation(creation.DatabaseCreation):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        # At the end of a test run a server a test started (gunicorn, a replica) or the live server's thread may
+        # still hold a connection; DROP DATABASE would then refuse (a full run ended so, after 1,339 passed).
+        self.connection.close_pool()
+        with self._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {self.connection.ops.quote_name(test_database_name)} WITH (FORCE)")
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    creation_class = DatabaseCreation
+
     def close_if_health_check_failed(self) -> None:
         if self.health_check_enabled and not self.health_check_done and self._quiet():
             self.health_check_done = True

@@ -1,11 +1,12 @@
 """registry.db.postgresql: a request reuses a quiet connection without a round trip, and a connection the server
-dropped is replaced before the request uses it."""
+dropped is replaced before the request uses it; a test database is dropped even while a session holds it."""
 
 from __future__ import annotations
 
 import select
 import time
 
+import psycopg
 import pytest
 from django.db import connection, connections
 
@@ -72,3 +73,21 @@ def test_a_connection_the_server_dropped_is_replaced_before_the_request_uses_it(
 
     assert next_request(own_connection) != pid
     assert len(checks) == 1
+
+
+def test_a_test_database_is_dropped_even_while_another_session_is_connected_to_it():
+    name = "test_registry_dropped_while_held"
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
+    params = {**connection.get_connection_params(), "dbname": name}
+    params.pop("cursor_factory", None)
+    held = psycopg.connect(**params)  # as a server a test started may still hold one at the end of the run
+    try:
+        connection.creation._destroy_test_db(name, verbosity=0)
+
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
+            assert cursor.fetchone()[0] == 0
+    finally:
+        held.close()
