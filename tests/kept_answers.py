@@ -1,5 +1,5 @@
 """Five fictitious people and writes of every kind that a kept answer must notice, or survive: the API's kept list
-pages (tests/registry/api/test_prisoner_list_after_writes.py) and the site list's kept rows
+pages (tests/registry/api/test_prisoner_list_after_writes.py) and the site list's kept rows and filters
 (tests/registry/site/test_prisoner_list_after_writes.py) are each compared, after every write, with an answer
 computed with the caches off."""
 
@@ -47,5 +47,11 @@ WRITES = {
     "a facility renamed (shared by every page)": lambda p: Facility.objects.update(name_en="Renamed Fictional Colony"),
     "a region renamed (shared by every page)": lambda p: Region.objects.update(
         name_en="Renamed Fictional Region", name_be="Перайменаваная вобласць"
+    ),
+    "a new region (a choice of the list's filters)": lambda p: RegionFactory(
+        name_en="Another Fictional Region", name_be="Іншая выдуманая вобласць"
+    ),
+    "someone's sex recorded (a count of the list's filters)": lambda p: Prisoner.objects.filter(pk=p["Cira"].pk).update(
+        sex="female"
     ),
 }

@@ -86,7 +86,9 @@ def current(using: str | None = None) -> Version:
 
 
 # The versions a reading request has read, per database (None outside such a request).
-_request_versions: ContextVar[dict[str, Version] | None] = ContextVar("request_data_versions", default=None)
+_request_versions: ContextVar[dict[str, Version | ScopedVersion] | None] = ContextVar(
+    "request_data_versions", default=None
+)
 
 
 class OneVersionPerRequest:
@@ -143,6 +145,7 @@ def lock_at_commit(using: str = DEFAULT_DB_ALIAS) -> Callable[[], None]:
         with connections[using].cursor() as cursor:
             cursor.execute(f"SELECT set_config('{REHEARSAL}', '', true)")
         claim_write(using)
+        bump_counts(using)
 
     return bump
 
@@ -353,6 +356,45 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         )
 
 
+# Row -2: the version of the counts the people and article tallies hold (registry.models.tallies), moved only by a
+# statement that changes a tally row. Most edits (names, notes, sources, events) change none, so the list filters'
+# and facets' counts, kept under it and row 0 (the regions' and articles' own rows), outlive them (`counts_current`).
+COUNTS_ROW = -2
+COUNTED_TALLIES = ("registry_peopletally", "registry_articletally")
+COUNTS_FUNCTION = "registry_bump_counts_version"
+COUNTS_TRIGGER = "registry_counts_version"
+_BUMP_COUNTS = _UPSERT.format(rows=f"VALUES ({COUNTS_ROW}, nextval('{SEQUENCE}'), clock_timestamp())")
+
+
+def _install_counts_triggers(cursor, quote: Callable[[str], str]) -> None:
+    # The tally triggers upsert with HAVING sum(n) <> 0: a statement may change no row, and then moves nothing.
+    # (A TRUNCATE has no transition table: its branch never reads one.)
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {COUNTS_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF NOT {_NOT_REHEARSAL} THEN RETURN NULL; END IF; "
+        f"IF TG_OP = 'TRUNCATE' THEN {_BUMP_COUNTS}; ELSIF EXISTS (SELECT FROM changed_rows) THEN {_BUMP_COUNTS}; "
+        "END IF; RETURN NULL; END $$"
+    )
+    for table in COUNTED_TALLIES:
+        quoted = quote(table)
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            changed = "OLD TABLE AS changed_rows" if event == "DELETE" else "NEW TABLE AS changed_rows"
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {COUNTS_TRIGGER}_{event.lower()} AFTER {event} ON {quoted} "
+                f"REFERENCING {changed} FOR EACH STATEMENT EXECUTE FUNCTION {COUNTS_FUNCTION}()"
+            )
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {COUNTS_TRIGGER}_truncate AFTER TRUNCATE ON {quoted} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {COUNTS_FUNCTION}()"
+        )
+
+
+def bump_counts(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Move the counts' version now (an import's apply, whose tally changes ran as a rehearsal: `lock_at_commit`)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_BUMP_COUNTS)
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -382,6 +424,27 @@ def person_version(pk: int, rows: Iterable[tuple[int, int, dt.datetime | None]])
     return ScopedVersion(f"p{pk}-{own.key}-s{shared.key}", max(stamps, default=None))
 
 
+def counts_current(using: str | None = None) -> ScopedVersion:
+    """The version of what counts over the tallies show (list filters, facets): the tallies' row and row 0 (a
+    region's or article's name and slug), as of one moment. Read once per reading request and database."""
+    alias = using or read_alias()
+    seen = _request_versions.get()
+    if seen is not None and f"{alias}|counts" in seen:
+        return seen[f"{alias}|counts"]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id IN (0, %s)",
+            [COUNTS_ROW],
+        )
+        found = {row[0]: Version(row[1], row[2]) for row in cursor.fetchall()}
+    counts, shared = found.get(COUNTS_ROW, Version(0, None)), found.get(0, Version(0, None))
+    stamps = [stamp for stamp in (counts.changed_at, shared.changed_at) if stamp]
+    version = ScopedVersion(f"c{counts.key}-s{shared.key}", max(stamps, default=None))
+    if seen is not None:
+        seen[f"{alias}|counts"] = version
+    return version
+
+
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """Create (or replace) the bump functions and the triggers of every versioned table. Idempotent."""
     connection = connections[using]
@@ -399,6 +462,8 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                 f"ON {connection.ops.quote_name(table)} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
             )
         _install_scope_triggers(cursor, tables, connection.ops.quote_name)
+        if set(COUNTED_TALLIES) <= existing:
+            _install_counts_triggers(cursor, connection.ops.quote_name)
     return tables
 
 

@@ -34,7 +34,8 @@ class PersonVersion(models.Model):
     and row 0 on every write to what every person's pages also read (facilities, sources, decrees, regions,
     articles…). A profile or API document is cached under its person's version and row 0, so a write about one
     person leaves everyone else's cached pages standing (registry/db/freshness.py). Row -1 is the epoch of the
-    shared rows the stored API documents read (registry/db/documents.py).
+    shared rows the stored API documents read (registry/db/documents.py); row -2 the version of the people and
+    article tallies' counts (freshness.counts_current).
     """
 
     SHARED = 0

@@ -314,10 +314,10 @@ def facets_for(
     join (PrisonerFilter uses EXISTS), so a person is one row.
     """
     if chosen is not None:
-        # Few rows, but four queries: kept per data version like the scanned counts (the tallies change only
-        # in the statements that move it).
-        key = hashlib.sha256(repr((names, sorted(chosen.items()), named_only)).encode()).hexdigest()
-        return freshness.remember(f"tallied|{key}", lambda: _tallied_facets(names, chosen, named_only=named_only))
+        # Few rows, but four queries: kept until a write changes a tally row, or a region's or article's row
+        # (freshness.counts_current), not until any write.
+        made_of = (names, sorted(chosen.items()), named_only, freshness.counts_current())
+        return freshness.remember_for("tallied", made_of, lambda: _tallied_facets(names, chosen, named_only=named_only))
 
     if named_only:
         # Named people only, as from the tallies: no anonymous person to count, so no small-cell count to make.

@@ -85,13 +85,18 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
             prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
     page = keyset_page(with_versions(prisoners.for_rows()), keys, request.GET.get("after"), PER_PAGE)
 
-    # Every page of one search and filter shows the same filters and counts: rendered once per data version.
+    # Every page of one search and filter shows the same filters and counts: rendered once per version of them —
+    # the tallies' (with the regions' and articles' rows) when the tallies count them, else the data version.
     chosen = sorted((key, value) for key, values in request.GET.lists() if key != "after" for value in values)
     filters_key = hashlib.sha256(f"{get_language()}|{urlencode(chosen)}".encode()).hexdigest()
-    filters, total = freshness.remember(
-        f"list-filters|{filters_key}",
-        lambda: _filters(request, prisoner_filter, prisoners, data=data, query=query, sort=sort),
-    )
+
+    def filters_now() -> tuple[str, int]:
+        return _filters(request, prisoner_filter, prisoners, data=data, query=query, sort=sort)
+
+    if prisoner_filter.tallied() is not None:
+        filters, total = freshness.remember_for("list-filters", (filters_key, freshness.counts_current()), filters_now)
+    else:
+        filters, total = freshness.remember(f"list-filters|{filters_key}", filters_now)
     feed_query = urlencode([(k, v) for k, vs in request.GET.lists() if k in prisoner_filter.filters for v in vs if v])
     context = {
         "feed_url": reverse("prisoner_list_feed") + (f"?{feed_query}" if feed_query else ""),
@@ -123,7 +128,10 @@ def _filters(
     """The rendered filters and sorting of the list (each option with its count), and how many people match;
     `data` is the filter form's cleaned data."""
     counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
-    regions, articles, facilities = freshness.remember(f"list-choices|{get_language()}", _filter_choices)
+    # Reference rows: any write to them moves row 0 of the person versions (with the tallies' row here).
+    regions, articles, facilities = freshness.remember_for(
+        "list-choices", (get_language(), freshness.counts_current()), _filter_choices
+    )
     context = {
         "form": prisoner_filter.form,
         # The default option sends no order, so a name typed on any page ranks by best match; without a
@@ -150,7 +158,7 @@ def _filters(
 
 def _filter_choices() -> tuple[list, list, list]:
     """The region, article and facility options in the active language, as (value, label) pairs: reference
-    tables that every list page shows, read once per data version (freshness.remember)."""
+    tables that every list page shows, read again only after a write to them (freshness.counts_current)."""
     regions = [(r.slug, r.localized()) for r in Region.objects.all()]
     articles = {}
     for article in Article.objects.select_related("code"):

@@ -1,5 +1,6 @@
-"""The site list's rows after a write (registry.site.people: kept per person version and what all rows share):
-served again only when the page's people and their versions are unchanged; otherwise built afresh — never stale."""
+"""The site list's rows and filters after a write (registry.site.people): the rows kept per person version and what
+all rows share, the filters per version of the counts (registry.db.freshness.counts_current) — served again only
+when what they are made of is unchanged; otherwise built afresh, never stale."""
 
 import re
 
@@ -12,6 +13,7 @@ from tests.kept_answers import WRITES, people
 
 pytestmark = pytest.mark.django_db
 ROWS = re.compile(r'<ul class="person-list">.*?</ul>', re.S)
+FILTERS = re.compile(r'<details class="filters".*?</details>', re.S)
 
 
 @pytest.fixture
@@ -20,10 +22,14 @@ def named(monkeypatch) -> dict[str, Prisoner]:
     return people()
 
 
-def rows_of(client, url: str) -> str:
+def rows_of(client, url: str, part: re.Pattern = ROWS) -> str:
     response = client.get(url)
     assert response.status_code == 200
-    return ROWS.search(response.content.decode()).group(0)
+    return part.search(response.content.decode()).group(0)
+
+
+def filters_of(client, url: str) -> str:
+    return rows_of(client, url, FILTERS)
 
 
 def urls(client) -> list[str]:
@@ -34,24 +40,25 @@ def urls(client) -> list[str]:
             "/prisoners/?q=testavy"]  # fmt: skip
 
 
-def computed_afresh(client, settings, url: str) -> str:
+def computed_afresh(client, settings, url: str, part: re.Pattern = ROWS) -> str:
     entries, settings.DERIVED_CACHE_ENTRIES = settings.DERIVED_CACHE_ENTRIES, 0
     try:
-        return rows_of(client, url)
+        return rows_of(client, url, part)
     finally:
         settings.DERIVED_CACHE_ENTRIES = entries
 
 
+@pytest.mark.parametrize("part", [ROWS, FILTERS], ids=["rows", "filters and counts"])
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
-def test_after_a_write_every_page_shows_the_rows_computed_afresh(client, settings, named, write):
+def test_after_a_write_every_page_shows_its_rows_and_filters_computed_afresh(client, settings, named, write, part):
     asked = urls(client)
     for url in asked:
-        rows_of(client, url)
+        rows_of(client, url, part)
 
     write(named)
 
     for url in asked:
-        assert rows_of(client, url) == computed_afresh(client, settings, url), url
+        assert rows_of(client, url, part) == computed_afresh(client, settings, url, part), url
 
 
 def test_after_a_write_about_someone_else_the_rows_are_not_built_again(client, named, monkeypatch):
@@ -78,3 +85,18 @@ def test_each_language_keeps_its_own_rows(client, named):
 
     assert "Fictional Region" in english and "Выдуманая вобласць" in belarusian
     assert rows_of(client, "/prisoners/") == english
+
+
+def test_after_an_edit_that_changes_no_count_the_filters_are_not_built_again(client, named, monkeypatch):
+    before = filters_of(client, "/prisoners/?status=in_custody")
+    built = []
+    original = list_view._filters
+    monkeypatch.setattr(list_view, "_filters", lambda *args, **kwargs: built.append(args) or original(*args, **kwargs))
+
+    EventFactory(prisoner=named["Bela"])  # the data version moves: the page itself is not kept any more
+
+    assert filters_of(client, "/prisoners/?status=in_custody") == before
+    assert built == []
+    Prisoner.objects.filter(pk=named["Bela"].pk).update(sex="female")  # the one held: a count of the page moves
+    assert filters_of(client, "/prisoners/?status=in_custody") != before
+    assert len(built) == 1

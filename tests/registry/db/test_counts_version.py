@@ -1,0 +1,105 @@
+"""The counts' version (registry.db.freshness.counts_current): it moves when a write changes a people or article
+tally, or a region's or article's own row (with row 0 of the person versions, so also on a write to any table every
+page shares), and not on the edits that change no count — names, notes, events, citations — so the list filters
+and facets kept under it outlive those edits."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from registry import services
+from registry.db import freshness
+from registry.models import Article, Prisoner, Region, Source
+from tests.factories import (
+    ArticleFactory,
+    ChargeFactory,
+    CustodyFactory,
+    EventFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> str:
+    return freshness.counts_current().key
+
+
+@pytest.fixture
+def person() -> Prisoner:
+    person = PrisonerFactory(display_name="Testavy Lichba", region=RegionFactory())
+    CustodyFactory(prisoner=person, detained_on=dt.date(2022, 3, 1))
+    ChargeFactory(conviction__prisoner=person)
+    # Written first: a write to a table every page shares moves row 0, so this version too.
+    SourceFactory()
+    person.other_region, person.other_article = RegionFactory(), ArticleFactory()
+    return person
+
+
+COUNTED = {
+    "a new person": lambda p: PrisonerFactory(),
+    "a release": lambda p: services.release(prisoner=p, released_on=dt.date(2024, 1, 2), reason="served"),
+    "someone hidden": lambda p: Prisoner.objects.filter(pk=p.pk).update(visibility="private"),
+    "someone's sex recorded": lambda p: Prisoner.objects.filter(pk=p.pk).update(sex="female"),
+    "someone moved to another region": lambda p: Prisoner.objects.filter(pk=p.pk).update(region=p.other_region),
+    "a charge under another article": lambda p: ChargeFactory(conviction=p.convictions.get(), article=p.other_article),
+    "someone deleted": lambda p: Prisoner.objects.filter(pk=p.pk).delete(),
+    "a new region": lambda p: RegionFactory(),
+    "a region renamed": lambda p: Region.objects.update(name_en="Renamed Fictional Region"),
+    "an article renamed": lambda p: Article.objects.update(title_en="Renamed test offence"),
+}
+UNCOUNTED = {
+    "a rename": lambda p: Prisoner.objects.filter(pk=p.pk).update(display_name="Testavy Inshy"),
+    "a name in another script": lambda p: PrisonerNameFactory(prisoner=p),
+    "a biography": lambda p: Prisoner.objects.filter(pk=p.pk).update(biography="Fictional biography."),
+    "an event": lambda p: EventFactory(prisoner=p),
+    "a source cited": lambda p: p.sources.add(Source.objects.get()),
+    "the bench writer's touch": lambda p: Prisoner.objects.filter(pk=p.pk).update(updated_at=dt.datetime.now(dt.UTC)),
+}
+
+
+@pytest.mark.parametrize("write", COUNTED.values(), ids=COUNTED.keys())
+def test_a_write_that_changes_a_count_or_a_region_or_article_moves_the_counts_version(person, write):
+    before = counts()
+
+    write(person)
+
+    assert counts() != before
+
+
+@pytest.mark.parametrize("write", UNCOUNTED.values(), ids=UNCOUNTED.keys())
+def test_an_edit_that_changes_no_count_leaves_the_counts_version(person, write):
+    before, data_version = counts(), freshness.current()
+
+    write(person)
+
+    assert freshness.current() != data_version  # every cache keyed by the data version is recomputed
+    assert counts() == before
+
+
+def test_emptying_a_tally_moves_it(person):
+    before = counts()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE registry_articletally")
+    assert counts() != before
+
+
+def test_a_rehearsal_leaves_it_and_an_apply_that_locks_at_commit_moves_it_then():
+    before = counts()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        freshness.rehearsal()
+        PrisonerFactory()
+        assert counts() == before
+        raise RuntimeError("roll back")
+    assert counts() == before
+
+    with transaction.atomic():
+        bump = freshness.lock_at_commit()
+        PrisonerFactory()
+        assert counts() == before
+        bump()
+    assert counts() != before
