@@ -88,7 +88,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     # Every page of one search and filter shows the same filters and counts: rendered once per version of them —
     # the tallies' (with the regions' and articles' rows) when the tallies count them, else the data version.
     chosen = sorted((key, value) for key, values in request.GET.lists() if key != "after" for value in values)
-    filters_key = hashlib.sha256(f"{get_language()}|{urlencode(chosen)}".encode()).hexdigest()
+    # The URL prefix too: the column's links hold it, and with Redis every app server shares the kept column.
+    filters_key = hashlib.sha256(f"{get_language()}|{get_script_prefix()}|{urlencode(chosen)}".encode()).hexdigest()
 
     def filters_now() -> tuple[str, int]:
         return _filters(request, prisoner_filter, prisoners, data=data, query=query, sort=sort)
