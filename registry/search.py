@@ -581,7 +581,9 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     if exact_first:
         # Fetched, not tested with exists(): under LIMIT 1 the planner may walk every person hoping to meet a
         # match early; and the ranked query below need not look the words up again.
-        people = list(queryset.filter(pk__in=_exact_keys(keys).values("prisoner_id")).values_list("pk", flat=True))
+        # Unordered: the ranked query sorts them (a crowd of namesakes was sorted by name twice).
+        found_ids = queryset.filter(pk__in=_exact_keys(keys).values("prisoner_id")).order_by()
+        people = list(found_ids.values_list("pk", flat=True))
     if not people:
         people = _closest(_similar_keys(keys), queryset, keys)
         if exact_first and not people:
