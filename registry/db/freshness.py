@@ -426,23 +426,14 @@ def person_version(pk: int, rows: Iterable[tuple[int, int, dt.datetime | None]])
 
 def counts_current(using: str | None = None) -> ScopedVersion:
     """The version of what counts over the tallies show (list filters, facets): the tallies' row and row 0 (a
-    region's or article's name and slug), as of one moment. Read once per reading request and database."""
+    region's or article's name and slug), read as a person's are. Once per reading request and database."""
     alias = using or read_alias()
     seen = _request_versions.get()
-    if seen is not None and f"{alias}|counts" in seen:
-        return seen[f"{alias}|counts"]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(
-            "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id IN (0, %s)",
-            [COUNTS_ROW],
-        )
-        found = {row[0]: Version(row[1], row[2]) for row in cursor.fetchall()}
-    counts, shared = found.get(COUNTS_ROW, Version(0, None)), found.get(0, Version(0, None))
-    stamps = [stamp for stamp in (counts.changed_at, shared.changed_at) if stamp]
-    version = ScopedVersion(f"c{counts.key}-s{shared.key}", max(stamps, default=None))
-    if seen is not None:
-        seen[f"{alias}|counts"] = version
-    return version
+    if seen is None:
+        return person_current(COUNTS_ROW, alias)
+    if f"{alias}|counts" not in seen:
+        seen[f"{alias}|counts"] = person_current(COUNTS_ROW, alias)
+    return seen[f"{alias}|counts"]
 
 
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
