@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from registry.api.base import CachedReadMixin, ForgivingNegotiationMixin, UnshownFormFilterBackend
 from registry.api.serializers import CitationSerializer
 from registry.citations import Citation
+from registry.db import freshness
 from registry.models import Prisoner, Release
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
@@ -196,6 +197,12 @@ class StatisticsView(CachedReadMixin, ForgivingNegotiationMixin, APIView):
 
     daily = True  # "as of today" moves at midnight
     query_class: type[StatisticsQuery] = StatisticsQuery
+    # Computed from the tallies alone (registry.queries.statistics.from_tallies): the answer and its ETag then stand
+    # until a write changes a count, a decree, a region or an article, not until any write.
+    tallied = False
+
+    def cache_version(self):
+        return freshness.counts_current() if self.tallied else super().cache_version()
 
     def query(self, request: Request) -> dict:
         query = self.query_class(data=request.query_params)
@@ -213,10 +220,12 @@ def statistics_view(
     description: str,
     compute,
     in_release: str = "",
+    tallied: bool = False,
 ) -> type[StatisticsView]:
     """A GET view returning `compute(validated query)` through `serializer` (which also documents it), with how
     to cite it: a `citation` in an object answer, and a `Link: <…>; rel="cite-as"` header on every answer.
-    `in_release` names the part of a release's statistics.json that answers `?release=N`."""
+    `in_release` names the part of a release's statistics.json that answers `?release=N`; `tallied`: `compute` reads
+    only figures kept `from_tallies` (and a release, a table every page shares)."""
     documented = (
         serializer if many else type(f"Cited{serializer.__name__}", (serializer,), {"citation": CitationSerializer()})
     )
@@ -242,7 +251,7 @@ def statistics_view(
         response["Link"] = f'<{citation.url}>; rel="cite-as"'
         return response
 
-    return type(name, (StatisticsView,), {"query_class": query, "get": get, "__doc__": summary})
+    return type(name, (StatisticsView,), {"query_class": query, "get": get, "__doc__": summary, "tallied": tallied})
 
 
 def _on(q: dict) -> dt.date:
@@ -266,6 +275,7 @@ HeadlineView = statistics_view(
 )
 HeldView = statistics_view(
     "HeldView",
+    tallied=True,
     query=OnQuery,
     serializer=HeldSerializer,
     summary="People held on a date",
@@ -274,6 +284,7 @@ HeldView = statistics_view(
 )
 HeldOverTimeView = statistics_view(
     "HeldOverTimeView",
+    tallied=True,
     query=OverTimeQuery,
     serializer=HeldMonthSerializer,
     many=True,
@@ -285,6 +296,7 @@ HeldOverTimeView = statistics_view(
 )
 ReleasesByMonthView = statistics_view(
     "ReleasesByMonthView",
+    tallied=True,
     query=RangeQuery,
     serializer=ReleaseMonthSerializer,
     many=True,
@@ -295,6 +307,7 @@ ReleasesByMonthView = statistics_view(
 )
 ReleasesByReasonView = statistics_view(
     "ReleasesByReasonView",
+    tallied=True,
     query=SinceUntilQuery,
     serializer=ReleasesByReasonSerializer,
     summary="Releases by reason",
@@ -307,6 +320,7 @@ ReleasesByReasonView = statistics_view(
 )
 DeathsView = statistics_view(
     "DeathsView",
+    tallied=True,
     query=SinceUntilQuery,
     serializer=DeathsSerializer,
     summary="Deaths in custody",
@@ -346,6 +360,7 @@ PardonsSinceView = statistics_view(
 )
 PardonsPerDecreeView = statistics_view(
     "PardonsPerDecreeView",
+    tallied=True,
     query=UntilOrReleaseQuery,
     in_release="pardons_per_decree",
     serializer=DecreeCountSerializer,

@@ -356,11 +356,15 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         )
 
 
-# Row -2: the version of the counts the people and article tallies hold (registry.models.tallies), moved only by a
-# statement that changes a tally row. Most edits (names, notes, sources, events) change none, so the list filters'
-# and facets' counts, kept under it and row 0 (the regions' and articles' own rows), outlive them (`counts_current`).
+# Row -2: the version of the counts PostgreSQL keeps on write (registry.models.tallies, pardons' DecreeTally and
+# PardonedPerson), moved only by a statement that changes a tally row. Most edits (names, notes, sources, events)
+# change none, so what is counted from the tallies alone — the list filters, facets and most statistics — kept under
+# it and row 0 (regions, articles, decrees: every table all pages share), outlives them (`counts_current`).
 COUNTS_ROW = -2
-COUNTED_TALLIES = ("registry_peopletally", "registry_articletally")
+COUNTED_TALLIES = (
+    "registry_peopletally", "registry_articletally", "registry_heldtally", "registry_heldover60tally",
+    "registry_releasetally", "registry_releasemonthtally", "pardons_decreetally", "pardons_pardonedperson",
+)  # fmt: skip
 COUNTS_FUNCTION = "registry_bump_counts_version"
 COUNTS_TRIGGER = "registry_counts_version"
 _BUMP_COUNTS = _UPSERT.format(rows=f"VALUES ({COUNTS_ROW}, nextval('{SEQUENCE}'), clock_timestamp())")
@@ -425,8 +429,8 @@ def person_version(pk: int, rows: Iterable[tuple[int, int, dt.datetime | None]])
 
 
 def counts_current(using: str | None = None) -> ScopedVersion:
-    """The version of what counts over the tallies show (list filters, facets): the tallies' row and row 0 (a
-    region's or article's name and slug), read as a person's are. Once per reading request and database."""
+    """The version of what is counted from the tallies (list filters, facets, statistics): the tallies' row and row 0
+    (a region's or article's name, a decree), read as a person's are. Once per reading request and database."""
     alias = using or read_alias()
     seen = _request_versions.get()
     if seen is None:

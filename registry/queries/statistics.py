@@ -4,15 +4,18 @@ All counts go through the visibility rule: anonymous people are counted, private
 (`Prisoner.objects.counted()` and the related `.counted()` querysets). Each function runs a fixed
 number of queries whatever the data size. The headline, held and release figures and the facets of the
 list's own columns read the tallies PostgreSQL keeps on write (registry/models/tallies.py), so they sum a
-few hundred rows at any number of people.
+few hundred rows at any number of people; and they are kept until a write changes a tally (`from_tallies`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+from collections.abc import Callable
 from functools import reduce
 from operator import or_
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -40,6 +43,23 @@ from registry.models.visibility import anonymous_may_be_counted
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count
 
 SINCE_2020 = dt.date(2020, 1, 1)
+T = TypeVar("T")
+
+
+def from_tallies(figure: Callable[..., T]) -> Callable[..., T]:
+    """A figure read from the tallies alone (and tables every page shares: decrees, regions, articles), kept per
+    its arguments until a write changes one of them (freshness.counts_current) rather than until any write: a
+    rename, an event or a citation leaves it standing. Its arguments must be all it depends on ("today" passed in,
+    never read inside), named by their repr."""
+
+    @functools.wraps(figure)
+    def kept(*args, **kwargs) -> T:
+        if not settings.DERIVED_CACHE_ENTRIES:
+            return figure(*args, **kwargs)
+        made_of = (args, sorted(kwargs.items()), freshness.counts_current())
+        return freshness.remember_for(f"tallied|{figure.__qualname__}", made_of, lambda: figure(*args, **kwargs))
+
+    return kept
 
 
 def today() -> dt.date:
@@ -55,6 +75,7 @@ def held_now() -> int:
     return Prisoner.objects.counted().filter(status=Status.IN_CUSTODY).count()
 
 
+@from_tallies
 def held_on(on: dt.date, **only) -> int:
     """People deprived of liberty on that date (house arrest not included): the steps of the held tally up to
     it, the same rule as `PrisonerQuerySet.held_on` (`covers`). `only` narrows by the tally's other columns."""
@@ -92,6 +113,7 @@ def at_risk(on: dt.date) -> dict:
     return {"on": on, "held": total, "categories": categories, "over_60": held_over_60_on(on)}
 
 
+@from_tallies
 def held_over_60_on(on: dt.date) -> int:
     """Of `held_on`, the people certainly over 60 (`registry.models.vulnerability.over_60`): the steps of the
     held-over-60 tally up to it."""
@@ -131,6 +153,7 @@ def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
+@from_tallies
 def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
     """People held on the first day of each month from start to end, in one query: the held tally's steps per
     day, added up in date order (an unknown start first), read off at each month."""
@@ -153,6 +176,7 @@ def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
     return out
 
 
+@from_tallies
 def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
     """Releases per month and reason. Releases known only to the year are left out here
     (they are in `releases_by_reason`), so no month is invented."""
@@ -171,6 +195,7 @@ def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None)
     return _deaths(_periods_ended(since, until, reason=ReleaseReason.DIED))
 
 
+@from_tallies
 def _periods_ended(since: dt.date, until: dt.date | None, **only) -> dict[str, int]:
     """Custody periods ended from `since` to `until`, by reason (deaths included): one query for both figures."""
     ended: dict[str, int] = {}
@@ -230,16 +255,7 @@ def pardons_since(since: dt.date, until: dt.date | None = None) -> dict:
 
 def pardons_since_each(sinces: list[dt.date], until: dt.date | None = None) -> list[dict]:
     """`pardons_since` for each of several dates, in three queries whatever their number (the headline asks two)."""
-    decrees = PardonDecree.objects.all()
-    if until:
-        decrees = decrees.filter(announced_on__lte=until)
-    totals = decrees.aggregate(
-        **{f"decrees_{i}": Count("pk", filter=may_be_on_or_after("announced_on", s)) for i, s in enumerate(sinces)},
-        **{
-            f"announced_{i}": Sum("announced_total", filter=may_be_on_or_after("announced_on", s))
-            for i, s in enumerate(sinces)
-        },
-    )
+    totals = _decrees_since_each(sinces, until)
     identified = _identified_since_each(sinces, until)
     return [
         {
@@ -252,6 +268,20 @@ def pardons_since_each(sinces: list[dt.date], until: dt.date | None = None) -> l
     ]
 
 
+@from_tallies
+def _decrees_since_each(sinces: list[dt.date], until: dt.date | None) -> dict[str, int | None]:
+    decrees = PardonDecree.objects.all()
+    if until:
+        decrees = decrees.filter(announced_on__lte=until)
+    return decrees.aggregate(
+        **{f"decrees_{i}": Count("pk", filter=may_be_on_or_after("announced_on", s)) for i, s in enumerate(sinces)},
+        **{
+            f"announced_{i}": Sum("announced_total", filter=may_be_on_or_after("announced_on", s))
+            for i, s in enumerate(sinces)
+        },
+    )
+
+
 def people_identified_since(since: dt.date, until: dt.date | None = None) -> int:
     """Publicly counted people with a pardon on a decree that may be announced since `since` (up to `until`),
     each once. Read from PardonedPerson (each person's last such day: `known_until` >= since is the same rule as
@@ -260,10 +290,8 @@ def people_identified_since(since: dt.date, until: dt.date | None = None) -> int
 
 
 def _identified_since_each(sinces: list[dt.date], until: dt.date | None) -> list[int]:
-    if until is None or not PardonDecree.objects.filter(announced_on__gt=until).exists():
-        pardoned = PardonedPerson.objects.counted().filter(last_day__gte=min(sinces))
-        counts = pardoned.aggregate(**{str(i): Count("pk", filter=Q(last_day__gte=s)) for i, s in enumerate(sinces)})
-        return [counts[str(i)] for i in range(len(sinces))]
+    if until is None or not _announced_after(until):
+        return _pardoned_since_each(sinces)
     found = []
     for since in sinces:
         decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since), announced_on__lte=until)
@@ -272,6 +300,19 @@ def _identified_since_each(sinces: list[dt.date], until: dt.date | None) -> list
     return found
 
 
+@from_tallies
+def _announced_after(day: dt.date) -> bool:
+    return PardonDecree.objects.filter(announced_on__gt=day).exists()
+
+
+@from_tallies
+def _pardoned_since_each(sinces: list[dt.date]) -> list[int]:
+    pardoned = PardonedPerson.objects.counted().filter(last_day__gte=min(sinces))
+    counts = pardoned.aggregate(**{str(i): Count("pk", filter=Q(last_day__gte=s)) for i, s in enumerate(sinces)})
+    return [counts[str(i)] for i in range(len(sinces))]
+
+
+@from_tallies
 def pardons_per_decree(until: dt.date | None = None) -> list[dict]:
     """Announced vs identified for each decree (announced up to `until`, if given)."""
     decrees = PardonDecree.objects.with_identified_counts().order_by("announced_on", "pk")
@@ -394,10 +435,7 @@ def headline(on: dt.date | None = None) -> dict:
     """The home page's numbers, as of a date (default today)."""
     on = on or today()
     last_year = on - dt.timedelta(days=365)
-    # Of those held, records not yet verified (one source so far): counted, and said so. One query for both.
-    held = _held_steps(on).aggregate(
-        all=Sum("change"), reported=Sum("change", filter=Q(verification=Verification.REPORTED))
-    )
+    held = _held_and_not_yet_verified(on)
     ended = _periods_ended(SINCE_2020, on)
     pardons = pardons_since_each([last_year, series_since()], on)
     return {
@@ -411,6 +449,14 @@ def headline(on: dt.date | None = None) -> dict:
     }
 
 
+@from_tallies
+def _held_and_not_yet_verified(on: dt.date) -> dict[str, int | None]:
+    # Of those held, records not yet verified (one source so far): counted, and said so. One query for both.
+    return _held_steps(on).aggregate(
+        all=Sum("change"), reported=Sum("change", filter=Q(verification=Verification.REPORTED))
+    )
+
+
 def facility_people(facility: Facility) -> dict[str, int]:
     """People held in a facility now: counted publicly, of them named on the site, and withheld (1 query).
 
@@ -421,6 +467,8 @@ def facility_people(facility: Facility) -> dict[str, int]:
     return {"held": facility.held_count, "named": named, "withheld": facility.held_count - named}
 
 
-def people_by(field: str) -> dict[str, int]:
-    """Publicly counted people grouped by one of the facets (status, region, sex, article) — one query."""
-    return facets_for(Prisoner.objects.counted(), [field], chosen={})[field]
+def people_by(fields: list[str]) -> dict[str, dict[str, int]]:
+    """Publicly counted people grouped by each of the named facets (status, region, sex, article): a query for
+    the small-cell rule and one per facet, from the tallies."""
+    found = facets_for(Prisoner.objects.counted(), fields, chosen={})
+    return {field: found[field] for field in fields}

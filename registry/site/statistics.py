@@ -38,7 +38,7 @@ def _chart_tables(today: dt.date) -> dict[str, dict]:
     articles = {}
     for article in Article.objects.select_related("code"):
         articles.setdefault(article.number, article.localized())
-    by = {name: statistics.people_by(name) for name in ("status", "region", "sex", "article")}
+    by = statistics.people_by(["status", "region", "sex", "article"])
     risk = statistics.at_risk(today)
     quiet = statistics.without_contact(today)
     categories = dict(VulnerabilityCategory.choices)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry import services
+from registry.models import Prisoner
 from registry.queries import statistics
 from tests.factories import CustodyFactory, PardonDecreeFactory, SourceFactory
 
@@ -206,3 +207,24 @@ def test_an_unknown_release_is_404_and_a_release_with_a_date_is_400(api_client, 
     both = api_client.get(f"{BASE}headline/", {"release": 1, "on": "2024-01-01"})
     assert both.status_code == 400
     assert "on" in both.json()["errors"] if "errors" in both.json() else "on" in both.json()
+
+
+@pytest.mark.parametrize("path", ["held/", "held-over-time/", "releases-by-reason/", "pardons-per-decree/"])
+def test_a_statistic_from_the_tallies_answers_304_through_an_edit_that_changes_no_count_but_not_a_release(
+    api_client, three_people, path
+):
+    etag = api_client.get(f"{BASE}{path}")["ETag"]
+
+    Prisoner.objects.filter(pk=three_people["public"].pk).update(biography="A fictional biography.")
+
+    assert api_client.get(f"{BASE}{path}", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    services.release(prisoner=three_people["public"], released_on=dt.date(2024, 1, 2), reason="served")
+    assert api_client.get(f"{BASE}{path}", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_statistic_that_reads_more_than_the_tallies_has_a_new_etag_after_any_edit(api_client, three_people):
+    etag = api_client.get(f"{BASE}at-risk/")["ETag"]
+
+    Prisoner.objects.filter(pk=three_people["public"].pk).update(biography="A fictional biography.")
+
+    assert api_client.get(f"{BASE}at-risk/", HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -1,21 +1,25 @@
-"""The counts' version (registry.db.freshness.counts_current): it moves when a write changes a people or article
-tally, or a region's or article's own row (with row 0 of the person versions, so also on a write to any table every
-page shares), and not on the edits that change no count — names, notes, events, citations — so the list filters
-and facets kept under it outlive those edits."""
+"""The counts' version (registry.db.freshness.counts_current): it moves when a write changes a tally (people,
+articles, held, held over 60, releases, a decree's identified people, the pardoned), or a region's, article's or
+decree's own row (with row 0 of the person versions, so also on a write to any table every page shares), and not on
+the edits that change no count — names, notes, events, citations — so the list filters, facets and statistics kept
+under it outlive those edits."""
 
 import datetime as dt
 
 import pytest
 from django.db import connection, transaction
 
+from pardons.models import PardonDecree
 from registry import services
 from registry.db import freshness
-from registry.models import Article, Prisoner, Region, Source
+from registry.models import Article, Custody, Prisoner, Region, Source
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
     CustodyFactory,
     EventFactory,
+    PardonDecreeFactory,
+    PardonFactory,
     PrisonerFactory,
     PrisonerNameFactory,
     RegionFactory,
@@ -37,6 +41,7 @@ def person() -> Prisoner:
     # Written first: a write to a table every page shares moves row 0, so this version too.
     SourceFactory()
     person.other_region, person.other_article = RegionFactory(), ArticleFactory()
+    person.decree = PardonDecreeFactory()
     return person
 
 
@@ -48,6 +53,12 @@ COUNTED = {
     "someone moved to another region": lambda p: Prisoner.objects.filter(pk=p.pk).update(region=p.other_region),
     "a charge under another article": lambda p: ChargeFactory(conviction=p.convictions.get(), article=p.other_article),
     "someone deleted": lambda p: Prisoner.objects.filter(pk=p.pk).delete(),
+    "a detention date corrected": lambda p: Custody.objects.filter(prisoner=p).update(detained_on=dt.date(2022, 4, 1)),
+    "a birth date that makes someone held over 60": lambda p: Prisoner.objects.filter(pk=p.pk).update(
+        birth_date=dt.date(1950, 1, 1), birth_date_precision="day"
+    ),
+    "a pardon recorded": lambda p: PardonFactory(prisoner=p, decree=p.decree),
+    "a decree's announced total corrected": lambda p: PardonDecree.objects.update(announced_total=21),
     "a new region": lambda p: RegionFactory(),
     "a region renamed": lambda p: Region.objects.update(name_en="Renamed Fictional Region"),
     "an article renamed": lambda p: Article.objects.update(title_en="Renamed test offence"),
@@ -81,10 +92,11 @@ def test_an_edit_that_changes_no_count_leaves_the_counts_version(person, write):
     assert counts() == before
 
 
-def test_emptying_a_tally_moves_it(person):
+@pytest.mark.parametrize("tally", freshness.COUNTED_TALLIES)
+def test_emptying_a_tally_moves_it(person, tally):
     before = counts()
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE registry_articletally")
+        cursor.execute(f"TRUNCATE {tally}")
     assert counts() != before
 
 

@@ -1,0 +1,83 @@
+"""The statistics after a write: figures read from the tallies are kept per version of the counts
+(registry.queries.statistics.from_tallies), so the statistics page, the home page and the tallied API statistics
+are built again around them after any write — and must equal answers computed with the caches off, whatever
+was written."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from pardons.models import PardonDecree
+from registry.models import Custody, Prisoner
+from registry.queries import statistics
+from tests.factories import EventFactory, PardonDecreeFactory, PardonFactory
+from tests.kept_answers import WRITES, people
+
+pytestmark = pytest.mark.django_db
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')  # each response's own
+PAGES = ["/statistics/", "/statistics/?lang=be", "/"]
+TALLIED_API = ["held/", "held-over-time/", "releases-by-month/", "releases-by-reason/", "deaths-in-custody/",
+               "pardons-per-decree/", "headline/"]  # fmt: skip
+# What the statistics count and the list's writes leave alone: dates of custody, age, pardons, decrees.
+STATISTICS_WRITES = {
+    **WRITES,
+    "a detention date corrected": lambda p: Custody.objects.filter(prisoner=p["Bela"]).update(
+        detained_on=dt.date(2023, 5, 1)
+    ),
+    "a birth date that makes the held person over 60": lambda p: Prisoner.objects.filter(pk=p["Bela"].pk).update(
+        birth_date=dt.date(1950, 1, 1), birth_date_precision="day"
+    ),
+    "a pardon recorded": lambda p: PardonFactory(prisoner=p["Adam"], decree=PardonDecree.objects.get()),
+    "a decree's announced total corrected": lambda p: PardonDecree.objects.update(announced_total=33),
+}
+
+
+@pytest.fixture
+def named() -> dict[str, Prisoner]:
+    PardonDecreeFactory(announced_on=dt.date(2024, 9, 16), announced_total=20)
+    return people()
+
+
+def answers(client, api_client) -> list:
+    pages = [client.get(url) for url in PAGES]
+    api = [api_client.get(f"/api/v1/statistics/{path}") for path in TALLIED_API]
+    assert [r.status_code for r in pages + api] == [200] * (len(pages) + len(api))
+    return [CSRF.sub("", r.content.decode()) for r in pages] + [r.json() for r in api]
+
+
+def computed_afresh(client, api_client, settings) -> list:
+    entries, settings.DERIVED_CACHE_ENTRIES = settings.DERIVED_CACHE_ENTRIES, 0
+    try:
+        return answers(client, api_client)
+    finally:
+        settings.DERIVED_CACHE_ENTRIES = entries
+
+
+@pytest.mark.parametrize("write", STATISTICS_WRITES.values(), ids=STATISTICS_WRITES.keys())
+def test_after_a_write_the_statistics_equal_ones_computed_afresh(client, api_client, settings, named, write):
+    answers(client, api_client)
+
+    write(named)
+
+    assert answers(client, api_client) == computed_afresh(client, api_client, settings)
+
+
+def test_after_an_edit_that_changes_no_count_no_tallied_figure_is_computed_again(client, named, monkeypatch):
+    client.get("/statistics/")
+    computed = []
+
+    def counting(name: str):
+        real = getattr(statistics, name)
+        return lambda *args, **kwargs: computed.append(name) or real(*args, **kwargs)
+
+    for name in ("_held_steps", "_ended", "facets_for"):
+        monkeypatch.setattr(statistics, name, counting(name))
+
+    EventFactory(prisoner=named["Bela"])  # the data version moves: the page is built again
+
+    assert client.get("/statistics/").status_code == 200
+    assert "_held_steps" not in computed and "_ended" not in computed
+    Custody.objects.filter(prisoner=named["Bela"]).update(detained_on=dt.date(2023, 5, 1))
+    assert client.get("/statistics/").status_code == 200
+    assert "_held_steps" in computed and "_ended" in computed
