@@ -20,6 +20,7 @@ import re
 import secrets
 import statistics
 import time
+import urllib.parse
 from pathlib import Path
 
 from bench.run import ROOT, WORK, bench_database_url, prepare_database
@@ -35,6 +36,20 @@ def deep_list_pages(client, count: int, skip: int = 20) -> list[str]:
         if found is None:
             break
         url = "/prisoners/?" + html.unescape(found.group(1))
+        if i >= skip:
+            pages.append(url)
+    return pages
+
+
+def deep_api_pages(client, count: int, skip: int = 20) -> list[str]:
+    """The same through the API's `next` links (absolute: the path and query are kept)."""
+    url, pages = "/api/v1/prisoners/?page_size=50", []
+    for i in range(skip + count):
+        following = client.get(url).json().get("next")
+        if not following:
+            break
+        parts = urllib.parse.urlsplit(following)
+        url = f"{parts.path}?{parts.query}"
         if i >= skip:
             pages.append(url)
     return pages
@@ -68,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "HTML list, deep page": deep_list_pages(client, args.rounds),
         "HTML list, first page": ["/prisoners/"],
         "API list, first page": ["/api/v1/prisoners/?page_size=50"],
+        "API list, deep page": deep_api_pages(client, args.rounds),
         "statistics page": ["/statistics/", "/statistics/?lang=be"],
         "home page": ["/"],
         "API headline": ["/api/v1/statistics/headline/"],
