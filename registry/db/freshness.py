@@ -12,8 +12,8 @@ is invisible; code that row-locks with SELECT ... FOR UPDATE before writing call
 so every writer takes the version lock before any other and two writers cannot deadlock on it.
 
 A rehearsal (an import's dry run: real writes, always rolled back) neither bumps nor locks the version —
-nothing it writes is ever seen — so it never makes other writers wait (`rehearsal()`); an import's apply
-takes the lock only at its end (`lock_at_commit()`).
+nothing it writes is ever seen — so it never makes other writers wait (`rehearsal()`), and nothing computed inside
+it is kept; an import's apply takes the lock only at its end (`lock_at_commit()`).
 """
 
 from __future__ import annotations
@@ -128,6 +128,14 @@ def rehearsal(using: str = DEFAULT_DB_ALIAS) -> None:
         raise RuntimeError("rehearsal() needs a transaction that will be rolled back")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT set_config('{REHEARSAL}', 'on', true)")
+    # Its reads see writes no version names: nothing computed in it may be kept (`_rehearsing`).
+    connection.rehearsal_of = connection.atomic_blocks[0]
+
+
+def _rehearsing() -> bool:
+    """Whether this thread's writing connection is inside a rehearsal (until its outermost transaction ends)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    return connection.in_atomic_block and getattr(connection, "rehearsal_of", None) is connection.atomic_blocks[0]
 
 
 def lock_at_commit(using: str = DEFAULT_DB_ALIAS) -> Callable[[], None]:
@@ -144,6 +152,7 @@ def lock_at_commit(using: str = DEFAULT_DB_ALIAS) -> Callable[[], None]:
     def bump() -> None:
         with connections[using].cursor() as cursor:
             cursor.execute(f"SELECT set_config('{REHEARSAL}', '', true)")
+        connections[using].rehearsal_of = None
         claim_write(using)
         bump_counts(using)
 
@@ -178,6 +187,8 @@ def remember_for(key: str, made_of: Hashable, compute: Callable[[], T]) -> T:
 
 
 def _kept(full_key: str, compute: Callable[[], T]) -> T:
+    if _rehearsing():
+        return compute()
     found = caches[CACHE].get(full_key)
     if found is None:
         found = compute()
@@ -193,6 +204,8 @@ def keep_response(key: str, version: Version, response: HttpResponse, content: b
     (a page of hundreds of people is not worth the memory), or anything when caching is off.
     """
     if not settings.DERIVED_CACHE_ENTRIES or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if _rehearsing():
         return False
     content = response.content if content is None else content
     if len(content) > settings.DERIVED_CACHE_MAX_BYTES:
@@ -223,7 +236,7 @@ def keep_check(key: str, made_of: Hashable, answer_key: str, version: Version) -
     answer is the same and is served (registry.api.base.CachedReadMixin): a write about someone else does
     not throw away a page it does not change.
     """
-    if settings.DERIVED_CACHE_ENTRIES:
+    if settings.DERIVED_CACHE_ENTRIES and not _rehearsing():
         caches[CHECKS].set(f"{key}|{dt.date.today().isoformat()}", (made_of, answer_key, version))
 
 

@@ -13,6 +13,7 @@ from pardons.models import PardonDecree
 from registry import services
 from registry.db import freshness
 from registry.models import Article, Custody, Prisoner, Region, Source
+from registry.queries import statistics
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -115,3 +116,16 @@ def test_a_rehearsal_leaves_it_and_an_apply_that_locks_at_commit_moves_it_then()
         assert counts() == before
         bump()
     assert counts() != before
+
+
+def test_a_figure_asked_inside_a_rehearsal_is_not_kept_for_after_it(person):
+    # A rehearsal's writes move no version: a figure kept during it would be served, rolled back, as current.
+    day = dt.date(2023, 1, 1)
+    before = statistics.held_on(day)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        freshness.rehearsal()
+        CustodyFactory(prisoner=PrisonerFactory(), detained_on=dt.date(2022, 1, 1))
+        assert statistics.held_on(day) == before + 1
+        raise RuntimeError("roll back")
+
+    assert statistics.held_on(day) == before
