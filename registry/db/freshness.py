@@ -293,6 +293,14 @@ TRANSITIONS = (
 _NOT_REHEARSAL = f"coalesce(current_setting('{REHEARSAL}', true), '') <> 'on'"
 
 
+# Shared tables whose new rows no page shows until a row about one person links them: a source is shown only where
+# a person's, custody's, conviction's, event's or pardon's link table (each about one person) cites it, so adding
+# one moves no one's version (as it moves no stored document: registry.db.documents.SHARED); correcting or deleting
+# one moves everyone's. Sources are the shared rows staff add most. (Not regions, articles, facilities or decrees:
+# the list's choices count a new one, and a new decree renumbers its series.)
+SHOWN_ONLY_WHEN_CITED = {"registry_source"}
+
+
 def person_scope(model) -> tuple[str, str] | None:
     """How a row of `model` names its one person, over transition rows `r`: (id expression, join) — or None when
     its rows are not each about one person (then a write to it changes what every person's pages may show)."""
@@ -351,8 +359,13 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         for suffix in ("shared", "insert", "update", "delete", "truncate"):
             cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{suffix} ON {quoted}")
         if scope is None:
+            events = (
+                "UPDATE OR DELETE OR TRUNCATE"
+                if table in SHOWN_ONLY_WHEN_CITED
+                else "INSERT OR UPDATE OR DELETE OR TRUNCATE"
+            )
             cursor.execute(
-                f"CREATE TRIGGER {SCOPE_TRIGGER}_shared AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_shared AFTER {events} ON {quoted} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}()"
             )
             continue

@@ -39,8 +39,7 @@ def person() -> Prisoner:
     person = PrisonerFactory(display_name="Testavy Lichba", region=RegionFactory())
     CustodyFactory(prisoner=person, detained_on=dt.date(2022, 3, 1))
     ChargeFactory(conviction__prisoner=person)
-    # Written first: a write to a table every page shares moves row 0, so this version too.
-    SourceFactory()
+    SourceFactory()  # cited by "a source cited" below
     person.other_region, person.other_article = RegionFactory(), ArticleFactory()
     person.decree = PardonDecreeFactory()
     return person

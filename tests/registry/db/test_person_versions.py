@@ -103,6 +103,17 @@ def test_a_write_to_what_every_page_shares_changes_everyones_version():
         assert version(a) != before[0] and version(b) != before[1]
 
 
+def test_a_new_source_moves_no_ones_version_until_it_is_cited_and_then_only_the_citing_persons():
+    person, bystander = PrisonerFactory(), PrisonerFactory()
+    before = version(person), version(bystander)
+
+    source = SourceFactory(title="A new fictional report")
+
+    assert (version(person), version(bystander)) == before
+    person.sources.add(source)
+    assert version(person) != before[0] and version(bystander) == before[1]
+
+
 def test_a_rehearsal_changes_no_version():
     person = PrisonerFactory()
     before = version(person)
@@ -135,6 +146,21 @@ def test_a_persons_cached_profile_and_document_etag_survive_a_write_about_someon
     Prisoner.objects.filter(pk=person.pk).update(visibility="private")
     assert client.get(document).status_code == 404
     assert client.get(profile).status_code == 404
+
+
+def test_a_persons_cached_profile_survives_a_new_source_and_shows_it_once_cited(client, django_assert_num_queries):
+    person = PrisonerFactory(display_name="Testavy Krynica")
+    profile = f"/prisoners/{person.pk}/"
+    client.get(profile)
+
+    source = SourceFactory(title="Fictional report on a new find")
+    with django_assert_num_queries(1):  # the person's version only: the page from the cache
+        assert client.get(profile).status_code == 200
+
+    person.sources.add(source)
+    assert "Fictional report on a new find" in client.get(profile).content.decode()
+    Source.objects.filter(pk=source.pk).update(title="Fictional report, corrected")
+    assert "Fictional report, corrected" in client.get(profile).content.decode()
 
 
 def test_truncating_a_persons_table_changes_everyones_version():
