@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zlib
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import NamedTuple, TypeVar
@@ -200,17 +201,23 @@ def keep_response(key: str, version: Version, response: HttpResponse, content: b
     """Keep a rendered 200 — its body (or `content`) and the headers its view set — for `kept_response`;
     whether it was kept.
 
-    Not kept: anything else than a plain 200, a response setting cookies, a body over DERIVED_CACHE_MAX_BYTES
-    (a page of hundreds of people is not worth the memory), or anything when caching is off.
+    A body over DERIVED_CACHE_MAX_BYTES is kept compressed (a page that grows with the data, as the statistics
+    page's decrees do, would otherwise be built again for every reader once it passed the limit); unpacking it
+    costs ~1 ms, so bodies under the limit are kept as they are. Not kept: anything else than a plain 200, a
+    response setting cookies, a body over the limit even compressed (a page of hundreds of people is not worth
+    the memory), or anything when caching is off.
     """
     if not settings.DERIVED_CACHE_ENTRIES or response.status_code != 200 or response.streaming or response.cookies:
         return False
     if _rehearsing():
         return False
     content = response.content if content is None else content
-    if len(content) > settings.DERIVED_CACHE_MAX_BYTES:
-        return False
-    caches[CACHE].set(_versioned(key, version), (content, list(response.items())))
+    compressed = len(content) > settings.DERIVED_CACHE_MAX_BYTES
+    if compressed:
+        content = zlib.compress(content, 1)
+        if len(content) > settings.DERIVED_CACHE_MAX_BYTES:
+            return False
+    caches[CACHE].set(_versioned(key, version), (content, list(response.items()), compressed))
     return True
 
 
@@ -221,8 +228,8 @@ def kept_response(key: str, version: Version) -> HttpResponse | None:
     kept = caches[CACHE].get(_versioned(key, version))
     if kept is None:
         return None
-    content, headers = kept
-    response = HttpResponse(content)
+    content, headers, compressed = kept
+    response = HttpResponse(zlib.decompress(content) if compressed else content)
     for header, value in headers:
         response[header] = value
     return response

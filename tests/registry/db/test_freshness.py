@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -71,13 +72,30 @@ def test_a_repeated_read_is_served_from_the_cache_with_only_the_version_query(ap
     assert again["Content-Type"] == first["Content-Type"]
 
 
-def test_a_response_larger_than_the_limit_is_not_kept(api_client, settings, django_assert_num_queries):
+def test_a_response_larger_than_the_limit_even_compressed_is_not_kept(api_client, settings, django_assert_num_queries):
     settings.DERIVED_CACHE_MAX_BYTES = 100
     PrisonerNameFactory()
     api_client.get(LIST)
 
     with django_assert_num_queries(2):  # computed again: the version, the page with its documents
         api_client.get(LIST)
+
+
+def test_a_response_over_the_limit_is_kept_compressed_and_served_as_it_was(
+    api_client, settings, django_assert_num_queries
+):
+    for _ in range(3):
+        PrisonerNameFactory()
+    first = api_client.get(LIST)
+    caches[freshness.CACHE].clear()
+    settings.DERIVED_CACHE_MAX_BYTES = len(first.content) - 1  # compresses to well under it: JSON repeats itself
+    api_client.get(LIST)
+
+    with django_assert_num_queries(1):  # the version only: the page from the cache
+        again = api_client.get(LIST)
+
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"] and again["Content-Type"] == first["Content-Type"]
 
 
 def test_a_release_shows_at_once_after_the_list_was_cached(api_client):
