@@ -6,8 +6,8 @@
 In process (Django's test client, DEBUG off, the caches on as in production: DERIVED_CACHE_ENTRIES=2000), so the
 figures are the server's own time. Each round asks a URL (kept), makes the bench writer's edit (an UPDATE of a random
 person's `updated_at`: the data version and that person's version move, no count does), and times the same URL:
-what a worker pays for the first reader after each write. Then the next URL of the kind, already kept. The write
-leaves the data as it was, apart from those timestamps.
+what a worker pays for the first reader after each write. Then the same URL once more, now kept. The write leaves
+the data as it was, apart from those timestamps.
 """
 
 from __future__ import annotations
