@@ -13,46 +13,15 @@ the data as it was, apart from those timestamps.
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import random
-import re
 import secrets
 import statistics
 import time
-import urllib.parse
 from pathlib import Path
 
+from bench.cold import follow, html_next, json_next
 from bench.run import ROOT, WORK, bench_database_url, prepare_database
-
-_NEXT = re.compile(r'<a rel="next" href="\?([^"]*)"')
-
-
-def deep_list_pages(client, count: int, skip: int = 20) -> list[str]:
-    """`count` list pages from the `skip`-th on, by following the list's own "next" links."""
-    url, pages = "/prisoners/", []
-    for i in range(skip + count):
-        found = _NEXT.search(client.get(url).content.decode())
-        if found is None:
-            break
-        url = "/prisoners/?" + html.unescape(found.group(1))
-        if i >= skip:
-            pages.append(url)
-    return pages
-
-
-def deep_api_pages(client, count: int, skip: int = 20) -> list[str]:
-    """The same through the API's `next` links (absolute: the path and query are kept)."""
-    url, pages = "/api/v1/prisoners/?page_size=50", []
-    for i in range(skip + count):
-        following = client.get(url).json().get("next")
-        if not following:
-            break
-        parts = urllib.parse.urlsplit(following)
-        url = f"{parts.path}?{parts.query}"
-        if i >= skip:
-            pages.append(url)
-    return pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,13 +46,18 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare_database(os.environ["DATABASE_URL"], size=args.size, seed=args.seed)  # and collects static files
     rng, client = random.Random(args.seed), Client()
+
+    def fetch(path: str) -> tuple[int, bytes]:
+        response = client.get(path)
+        return response.status_code, response.content
+
     # Anyone, as the bench's writer picks: the model's name order would pick the people of the pages measured.
     ids = list(Prisoner.objects.published().order_by().values_list("pk", flat=True))
     kinds = {
-        "HTML list, deep page": deep_list_pages(client, args.rounds),
+        "HTML list, deep page": follow(fetch, "/prisoners/", html_next, args.rounds),
         "HTML list, first page": ["/prisoners/"],
         "API list, first page": ["/api/v1/prisoners/?page_size=50"],
-        "API list, deep page": deep_api_pages(client, args.rounds),
+        "API list, deep page": follow(fetch, "/api/v1/prisoners/?page_size=50", json_next("next"), args.rounds),
         "statistics page": ["/statistics/", "/statistics/?lang=be"],
         "home page": ["/"],
         "API headline": ["/api/v1/statistics/headline/"],

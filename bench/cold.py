@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
 import html
 import itertools
 import json
@@ -312,45 +313,56 @@ def _path(url: str) -> str:
     return parts.path + ("?" + parts.query if parts.query else "")
 
 
-def _json_next(key: str) -> Callable[[bytes], str | None]:
+def json_next(key: str) -> Callable[[bytes], str | None]:
     return lambda body: json.loads(body).get(key)
 
 
-def _html_next(body: bytes) -> str | None:
+def html_next(body: bytes) -> str | None:
     found = _HTML_NEXT.search(body.decode())
     return "/prisoners/" + html.unescape(found.group(1)) if found else None
 
 
-def follow(base: str, first: str, next_of: Callable[[bytes], str | None]) -> list[str]:
-    """Path and query of pages DEEP_FROM to DEEP_FROM + DEEP_PAGES - 1 of a list, by following its next links."""
+def follow(
+    fetch: Callable[[str], tuple[int, bytes]],
+    first: str,
+    next_of: Callable[[bytes], str | None],
+    pages: int = DEEP_PAGES,
+) -> list[str]:
+    """Path and query of pages DEEP_FROM to DEEP_FROM + `pages` - 1 of a list, by following its next links;
+    `fetch(path)` answers (status, body)."""
     found, url = [], first
     for number in itertools.count(1):
-        status, body = get(base + url)
+        status, body = fetch(url)
         if status != 200:
-            log(f"HTTP {status} at page {number} of {base}{url}: {body[:200]!r}")
+            log(f"HTTP {status} at page {number} of {url}: {body[:200]!r}")
             break
         if number >= DEEP_FROM:
             found.append(url)
         following = next_of(body)
-        if not following or len(found) >= DEEP_PAGES:
+        if not following or len(found) >= pages:
             break
         url = _path(following)
     return found
 
 
+def _get_from(base: str, path: str) -> tuple[int, bytes]:
+    return get(base + path)
+
+
 def deep_pools(app_base: str, datasette_base: str) -> dict[str, dict[str, list[str]]]:
     """Every chain followed at once (each one is sequential); the app's from an instance with its caches off."""
-    chains = [("deep", "app", app_base, first, _json_next("next")) for first in DEEP_STARTS["app"]["deep"]] + [
-        ("html_deep", "app", app_base, first, _html_next) for first in DEEP_STARTS["app"]["html_deep"]
+    chains = [("deep", "app", app_base, first, json_next("next")) for first in DEEP_STARTS["app"]["deep"]] + [
+        ("html_deep", "app", app_base, first, html_next) for first in DEEP_STARTS["app"]["html_deep"]
     ]
     chains += [
-        ("deep", "datasette", datasette_base, first, _json_next("next_url"))
+        ("deep", "datasette", datasette_base, first, json_next("next_url"))
         for first in DEEP_STARTS["datasette"]["deep"]
     ]
     found: dict[str, dict[str, list[str]]] = {"deep": {"app": [], "datasette": []}, "html_deep": {"app": []}}
     with concurrent.futures.ThreadPoolExecutor(len(chains)) as executor:
         futures = [
-            (name, target, executor.submit(follow, base, first, nxt)) for name, target, base, first, nxt in chains
+            (name, target, executor.submit(follow, functools.partial(_get_from, base), first, nxt))
+            for name, target, base, first, nxt in chains
         ]
         for name, target, future in futures:
             found[name][target] += future.result()
