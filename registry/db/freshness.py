@@ -284,6 +284,7 @@ def versioned_tables() -> list[str]:
 
 # --- Per-person versions (registry.models.PersonVersion) -----------------------------------------------------
 
+SHARED_ROW = 0  # PersonVersion.SHARED: what every person's pages share
 PERSON_FUNCTION = "registry_bump_person_versions"
 SHARED_FUNCTION = "registry_bump_shared_version"
 SCOPE_TRIGGER = "registry_scoped_version"
@@ -300,12 +301,36 @@ TRANSITIONS = (
 _NOT_REHEARSAL = f"coalesce(current_setting('{REHEARSAL}', true), '') <> 'on'"
 
 
-# Shared tables whose new rows no page shows until a row about one person links them: a source is shown only where
-# a person's, custody's, conviction's, event's or pardon's link table (each about one person) cites it, so adding
-# one moves no one's version (as it moves no stored document: registry.db.documents.SHARED); correcting or deleting
-# one moves everyone's. Sources are the shared rows staff add most. (Not regions, articles, facilities or decrees:
-# the list's choices count a new one, and a new decree renumbers its series.)
-SHOWN_ONLY_WHEN_CITED = {"registry_source"}
+# Shared tables (rows not each about one person) by what a write to them moves: row 0, which every person's pages
+# are kept under, or only row -2, the counts' version (`COUNTS_ROW`: list choices, facets, statistics).
+# New rows no person's page shows until a row about that person links them (a source cited, a region, facility,
+# article or decree named by someone's row, whose write moves that person's version): an insert moves no one's
+# version. Correcting or deleting one moves everyone's. Sources are the shared rows staff add most.
+NEW_ROWS_SHOWN_ONLY_WHEN_LINKED = {
+    "registry_source", "registry_region", "registry_facility", "registry_article", "registry_criminalcode",
+    "pardons_pardondecree", "pardons_decreeseries",
+}  # fmt: skip
+# Tables no person's page reads at all (a decree's announced breakdown and sources, figures reported by others, open
+# data releases): no write to them moves row 0 (tests/registry/db/test_person_versions.py holds the person-scoped
+# statements to that).
+NOT_ON_PERSON_PAGES = {
+    "pardons_breakdownitem", "pardons_pardondecree_sources", "registry_reportedfigure",
+    "registry_reportedfigure_sources", "registry_release", "registry_releasefile",
+}  # fmt: skip
+# Counted answers list every region, article, facility and decree (the list's choices, the decree charts), and
+# read the tables no person's page reads, so what moves no row 0 there moves the counts' version. Nothing counted
+# lists sources: a new one moves nothing but the data version.
+NOT_COUNTED = {"registry_source"}
+
+
+def shared_rows(table: str) -> tuple[int | None, int | None]:
+    """The PersonVersion row a write to shared `table` moves: (on INSERT, on UPDATE, DELETE or TRUNCATE); None:
+    none."""
+    if table in NOT_ON_PERSON_PAGES:
+        return COUNTS_ROW, COUNTS_ROW
+    if table in NEW_ROWS_SHOWN_ONLY_WHEN_LINKED:
+        return (None if table in NOT_COUNTED else COUNTS_ROW), SHARED_ROW
+    return SHARED_ROW, SHARED_ROW
 
 
 def person_scope(model) -> tuple[str, str] | None:
@@ -355,10 +380,12 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         "'old_rows', TG_ARGV[1])); END IF; "
         "END IF; RETURN NULL; END $$"
     )
-    shared = _UPSERT.format(rows=f"VALUES (0, nextval('{SEQUENCE}'), clock_timestamp())")
+    # The row to move, per event, in the trigger's arguments (`shared_rows`: on INSERT, otherwise; '' for none).
+    shared = _UPSERT.format(rows=f"VALUES (moved::bigint, nextval('{SEQUENCE}'), clock_timestamp())")
     cursor.execute(
         f"CREATE OR REPLACE FUNCTION {SHARED_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN IF {_NOT_REHEARSAL} THEN {shared}; END IF; RETURN NULL; END $$"
+        "DECLARE moved text := CASE WHEN TG_OP = 'INSERT' THEN TG_ARGV[0] ELSE TG_ARGV[1] END; "
+        f"BEGIN IF moved <> '' AND {_NOT_REHEARSAL} THEN {shared}; END IF; RETURN NULL; END $$"
     )
     for table in tables:
         quoted = quote(table)
@@ -366,14 +393,10 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         for suffix in ("shared", "insert", "update", "delete", "truncate"):
             cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{suffix} ON {quoted}")
         if scope is None:
-            events = (
-                "UPDATE OR DELETE OR TRUNCATE"
-                if table in SHOWN_ONLY_WHEN_CITED
-                else "INSERT OR UPDATE OR DELETE OR TRUNCATE"
-            )
+            moved = ", ".join(_literal("" if row is None else str(row)) for row in shared_rows(table))
             cursor.execute(
-                f"CREATE TRIGGER {SCOPE_TRIGGER}_shared AFTER {events} ON {quoted} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}()"
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_shared AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}({moved})"
             )
             continue
         person, join = scope
@@ -385,14 +408,15 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         # Emptying a person's table wholesale: everyone's pages may change.
         cursor.execute(
             f"CREATE TRIGGER {SCOPE_TRIGGER}_truncate AFTER TRUNCATE ON {quoted} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}()"
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}('{SHARED_ROW}', '{SHARED_ROW}')"
         )
 
 
 # Row -2: the version of the counts PostgreSQL keeps on write (registry.models.tallies, pardons' DecreeTally and
-# PardonedPerson), moved only by a statement that changes a tally row. Most edits (names, notes, sources, events)
-# change none, so what is counted from the tallies alone — the list filters, facets and most statistics — kept under
-# it and row 0 (regions, articles, decrees: every table all pages share), outlives them (`counts_current`).
+# PardonedPerson), moved only by a statement that changes a tally row, and by a write to a shared table that moves
+# no row 0 (`shared_rows`: a new region or decree). Most edits (names, notes, sources, events) change none, so what
+# is counted from the tallies alone — the list filters, facets and most statistics — kept under it and row 0
+# (a region renamed, a decree corrected), outlives them (`counts_current`).
 COUNTS_ROW = -2
 COUNTED_TALLIES = (
     "registry_peopletally", "registry_articletally", "registry_heldtally", "registry_heldover60tally",

@@ -31,11 +31,12 @@ class DataVersion(models.Model):
 class PersonVersion(models.Model):
     """How current one person's pages are: PostgreSQL bumps a person's row on every write to their own rows
     (names, custody and placements, cases and charges, events, pardons, recognitions, contact log, cited sources…),
-    and row 0 on every write to what every person's pages also read (facilities, sources, decrees, regions,
-    articles…). A profile or API document is cached under its person's version and row 0, so a write about one
-    person leaves everyone else's cached pages standing (registry/db/freshness.py). Row -1 is the epoch of the
-    shared rows the stored API documents read (registry/db/documents.py); row -2 the version of the people and
-    article tallies' counts (freshness.counts_current).
+    and row 0 on every change to what every person's pages also read (facilities, sources, decrees, regions,
+    articles… corrected or deleted: a new one shows only once someone's row names it). A profile or API document is
+    cached under its person's version and row 0, so a write about one person leaves everyone else's cached pages
+    standing (registry/db/freshness.py `shared_rows`). Row -1 is the epoch of the shared rows the stored API
+    documents read (registry/db/documents.py); row -2 the version of the tallies' counts and of what counted answers
+    list whole (freshness.counts_current).
     """
 
     SHARED = 0

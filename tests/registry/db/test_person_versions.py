@@ -3,25 +3,33 @@ version (and every write still changes the data version); a write to what all pe
 shared one. A person's cached profile and their API document's ETag follow exactly these."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection, transaction
 
+from pardons.models import BreakdownItem, PardonDecree
 from pardons.services import record_pardon
 from registry import services
-from registry.db import freshness
-from registry.models import Contact, Facility, Prisoner, Recognition, Source, Vulnerability
+from registry.db import documents, freshness
+from registry.models import Contact, Facility, Prisoner, Recognition, Region, Source, Vulnerability
+from registry.queries.documents import DETAIL
+from registry.queries.profile import PROFILE
+from registry.queries.rows import ROWS
 from tests.factories import (
     ArticleFactory,
+    BreakdownItemFactory,
     ChargeFactory,
     ConvictionFactory,
     CustodyFactory,
+    DecreeSeriesFactory,
     EventFactory,
     FacilityFactory,
     PardonDecreeFactory,
     PlacementFactory,
     PrisonerFactory,
     PrisonerNameFactory,
+    RegionFactory,
     SourceFactory,
 )
 
@@ -92,15 +100,67 @@ def test_a_row_moved_to_another_person_changes_both():
 
 def test_a_write_to_what_every_page_shares_changes_everyones_version():
     a, b = PrisonerFactory(), PrisonerFactory()
-    facility, source = FacilityFactory(), SourceFactory()
+    facility, source, decree, region = FacilityFactory(), SourceFactory(), PardonDecreeFactory(), RegionFactory()
     for write in (
         lambda: Facility.objects.filter(pk=facility.pk).update(postal_address="Fictional Street 1"),
         lambda: Source.objects.filter(pk=source.pk).update(title="Renamed fictional report"),
-        lambda: PardonDecreeFactory(),
+        lambda: PardonDecree.objects.filter(pk=decree.pk).update(announced_on=dt.date(2024, 9, 17)),
+        lambda: Region.objects.filter(pk=region.pk).delete(),
     ):
         before = version(a), version(b)
         write()
         assert version(a) != before[0] and version(b) != before[1]
+
+
+def counts() -> str:
+    return freshness.counts_current().key
+
+
+def test_a_new_region_facility_article_or_decree_moves_the_counts_and_no_persons_version():
+    person = PrisonerFactory()
+    for number, write in enumerate(
+        (
+            lambda: RegionFactory(name_en="Another Fictional Region"),
+            lambda: FacilityFactory(name_en="Another Fictional Colony"),
+            lambda: ArticleFactory(number="999"),
+            lambda: PardonDecreeFactory(series=DecreeSeriesFactory()),
+        )
+    ):
+        before = version(person), counts()
+        write()
+        assert version(person) == before[0], number
+        assert counts() != before[1], number
+
+
+def test_a_write_to_what_no_persons_page_reads_moves_the_counts_and_no_persons_version():
+    person, decree = PrisonerFactory(), PardonDecreeFactory()
+    item = BreakdownItemFactory(decree=decree)
+    for number, write in enumerate(
+        (
+            lambda: BreakdownItemFactory(decree=decree, category="chronically_ill", count=14),
+            lambda: BreakdownItem.objects.filter(pk=item.pk).update(count=12),
+            lambda: decree.sources.add(SourceFactory()),
+            lambda: BreakdownItem.objects.filter(pk=item.pk).delete(),
+        )
+    ):
+        before = version(person), counts()
+        write()
+        assert version(person) == before[0], number
+        assert counts() != before[1], number
+
+
+def test_no_statement_a_persons_pages_are_made_of_reads_a_table_whose_writes_move_no_persons_version():
+    statements = {
+        "profile": PROFILE.statement,
+        "API document": DETAIL.statement,
+        "list rows": ROWS.statement,
+        "stored document": documents.DOCUMENT,
+    }
+    for table in freshness.NOT_ON_PERSON_PAGES:
+        for name, sql in statements.items():
+            assert not re.search(rf"\b{table}\b", sql), (name, table)
+    # The guard can fail: the profile reads the decrees its pardons name.
+    assert re.search(r"\bpardons_pardondecree\b", PROFILE.statement)
 
 
 def test_a_new_source_moves_no_ones_version_until_it_is_cited_and_then_only_the_citing_persons():
@@ -161,6 +221,22 @@ def test_a_persons_cached_profile_survives_a_new_source_and_shows_it_once_cited(
     assert "Fictional report on a new find" in client.get(profile).content.decode()
     Source.objects.filter(pk=source.pk).update(title="Fictional report, corrected")
     assert "Fictional report, corrected" in client.get(profile).content.decode()
+
+
+def test_a_persons_cached_profile_survives_a_new_decree_and_shows_it_once_they_are_pardoned_by_it(
+    client, django_assert_num_queries
+):
+    person = PrisonerFactory(display_name="Testavy Pomilavany")
+    profile = f"/prisoners/{person.pk}/"
+    client.get(profile)
+
+    decree = PardonDecreeFactory(announced_on=dt.date(2025, 3, 7), announced_total=16)
+    BreakdownItemFactory(decree=decree, category="women", count=5)
+    with django_assert_num_queries(1):  # the person's version only: the page from the cache
+        assert client.get(profile).status_code == 200
+
+    record_pardon(decree=decree, prisoner=person, confirmation="reported")
+    assert f"/decrees/{decree.pk}/" in client.get(profile).content.decode()
 
 
 def test_truncating_a_persons_table_changes_everyones_version():

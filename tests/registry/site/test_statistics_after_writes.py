@@ -11,7 +11,7 @@ import pytest
 from pardons.models import PardonDecree
 from registry.models import Custody, Prisoner
 from registry.queries import statistics
-from tests.factories import EventFactory, PardonDecreeFactory, PardonFactory
+from tests.factories import BreakdownItemFactory, EventFactory, FacilityFactory, PardonDecreeFactory, PardonFactory
 from tests.kept_answers import WRITES, people
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,12 @@ STATISTICS_WRITES = {
     ),
     "a pardon recorded": lambda p: PardonFactory(prisoner=p["Adam"], decree=PardonDecree.objects.get()),
     "a decree's announced total corrected": lambda p: PardonDecree.objects.update(announced_total=33),
+    # Moving no one's version, only the counts' (registry.db.freshness.shared_rows).
+    "a new decree with its breakdown": lambda p: BreakdownItemFactory(
+        decree=PardonDecreeFactory(announced_on=dt.date(2025, 1, 10), announced_total=7), count=4
+    ),
+    "a decree's breakdown corrected": lambda p: BreakdownItemFactory(decree=PardonDecree.objects.get(), count=9),
+    "a new facility": lambda p: FacilityFactory(name_en="Another Fictional Colony"),
 }
 
 
