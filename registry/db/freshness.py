@@ -333,8 +333,13 @@ def shared_rows(table: str) -> tuple[int | None, int | None]:
     return SHARED_ROW, SHARED_ROW
 
 
-def person_scope(model) -> tuple[str, str] | None:
-    """How a row of `model` names its one person, over transition rows `r`: (id expression, join) — or None when
+# Rows shown wherever their source is cited (a source's evidence files): each is about the people whose rows cite
+# that source, so adding one to a source no one cites, or to one person's, keeps everyone else's pages.
+SHOWN_WITH_THEIR_SOURCE = {"registry_attachment"}
+
+
+def person_scope(model, alias: str = "r") -> tuple[str, str] | None:
+    """How a row of `model` names its person, over transition rows `alias`: (id expression, join) — or None when
     its rows are not each about one person (then a write to it changes what every person's pages may show)."""
     prisoner = apps.get_model("registry", "Prisoner")
 
@@ -346,15 +351,33 @@ def person_scope(model) -> tuple[str, str] | None:
                 return f.column
         return None
 
+    if model._meta.db_table in SHOWN_WITH_THEIR_SOURCE:
+        return "c.id", f"JOIN LATERAL ({_citing_people(f'{alias}.source_id')}) c ON true"
     column = direct(model)
     if column:
-        return f"r.{column}", ""
+        return f"{alias}.{column}", ""
     for f in model._meta.concrete_fields:
         parent_column = direct(f.related_model) if f.is_relation and not f.null and f.related_model else None
         if parent_column:
             table = f.related_model._meta.db_table
-            return f"p.{parent_column}", f"JOIN {table} p ON p.{f.target_field.column} = r.{f.column}"
+            return f"p.{parent_column}", f"JOIN {table} p ON p.{f.target_field.column} = {alias}.{f.column}"
     return None
+
+
+def _citing_people(source_id: str) -> str:
+    """SQL: the ids of the people whose rows cite the source `source_id` (one row per citation)."""
+    source = apps.get_model("registry", "Source")
+    arms = []
+    for table in versioned_tables():
+        link = model_of(table)
+        cites = link._meta.auto_created and any(
+            f.is_relation and f.related_model is source for f in link._meta.concrete_fields
+        )
+        scope = person_scope(link, alias="l") if cites else None
+        if scope:
+            person, join = scope
+            arms.append(f"SELECT {person} AS id FROM {table} l {join} WHERE l.source_id = {source_id}")
+    return " UNION ALL ".join(arms)
 
 
 def model_of(table: str):

@@ -6,13 +6,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
 from pardons.models import BreakdownItem, PardonDecree
 from pardons.services import record_pardon
 from registry import services
 from registry.db import documents, freshness
-from registry.models import Contact, Facility, Prisoner, Recognition, Region, Source, Vulnerability
+from registry.models import Attachment, Contact, Facility, Prisoner, Recognition, Region, Source, Vulnerability
 from registry.queries.documents import DETAIL
 from registry.queries.profile import PROFILE
 from registry.queries.rows import ROWS
@@ -43,6 +44,7 @@ PERSON_TABLES = {
     "registry_conviction", "registry_conviction_sources", "registry_charge", "registry_event",
     "registry_event_sources", "registry_contact", "registry_vulnerability", "registry_recognition",
     "registry_publicationrequest", "pardons_pardon", "pardons_pardon_sources",
+    "registry_attachment",  # about the people citing its source
 }  # fmt: skip
 
 
@@ -172,6 +174,46 @@ def test_a_new_source_moves_no_ones_version_until_it_is_cited_and_then_only_the_
     assert (version(person), version(bystander)) == before
     person.sources.add(source)
     assert version(person) != before[0] and version(bystander) == before[1]
+
+
+def attach(source, *, public: bool = True) -> Attachment:
+    paper = SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n% fictional court paper\n%%EOF\n")
+    return Attachment.objects.create(source=source, file=paper, is_public=public)
+
+
+def test_an_evidence_file_moves_the_versions_of_the_people_citing_its_source_and_no_one_elses():
+    by_person, by_custody, by_event, bystander = (PrisonerFactory() for _ in range(4))
+    source, uncited = SourceFactory(), SourceFactory()
+    by_person.sources.add(source)
+    CustodyFactory(prisoner=by_custody).sources.add(source)
+    EventFactory(prisoner=by_event).sources.add(source)
+    citing = (by_person, by_custody, by_event)
+
+    for write in (
+        lambda: attach(source, public=False),
+        lambda: Attachment.objects.filter(source=source).update(is_public=True),
+        lambda: Attachment.objects.filter(source=source).delete(),
+    ):
+        before, others = [version(p) for p in citing], version(bystander)
+        write()
+        assert all(version(p) != was for p, was in zip(citing, before, strict=True))
+        assert version(bystander) == others
+
+    before = [version(p) for p in (*citing, bystander)]
+    attach(uncited)
+    assert [version(p) for p in (*citing, bystander)] == before
+
+
+def test_a_persons_kept_profile_shows_an_evidence_file_added_to_a_source_they_cite(client):
+    person = PrisonerFactory(display_name="Testavy Dokaz")
+    source = SourceFactory(title="Fictional verdict")
+    person.sources.add(source)
+    profile = f"/prisoners/{person.pk}/"
+    assert "/media/evidence/" not in client.get(profile).content.decode()
+
+    attachment = attach(source)
+
+    assert attachment.file.name.rsplit("/", 1)[-1] in client.get(profile).content.decode()
 
 
 def test_a_rehearsal_changes_no_version():
