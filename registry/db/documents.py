@@ -239,6 +239,8 @@ PEOPLE = {
         "SELECT c.prisoner_id FROM %1$s r JOIN registry_custody c ON c.id = r.closed_custody_id"
     ),
     "pardons_pardon_sources": "SELECT p.prisoner_id FROM %1$s r JOIN pardons_pardon p ON p.id = r.pardon_id",
+    # A decree shows only in the documents of the people it pardoned (as registry.db.freshness scopes it).
+    "pardons_pardondecree": "SELECT p.prisoner_id FROM %1$s r JOIN pardons_pardon p ON p.decree_id = r.id",
     "registry_event": "SELECT r.prisoner_id FROM %1$s r",
     "registry_event_sources": "SELECT e.prisoner_id FROM %1$s r JOIN registry_event e ON e.id = r.event_id",
     "registry_prisoner_sources": "SELECT r.prisoner_id FROM %1$s r",
@@ -246,7 +248,6 @@ PEOPLE = {
 }
 SHARED = {
     "registry_region", "registry_criminalcode", "registry_article", "registry_facility", "registry_source",
-    "pardons_pardondecree",
 }  # fmt: skip
 # A statement touching more people (a bulk import, the generator) only marks them; readers or `refresh` build them.
 BUILT_IN_STATEMENT = 200

@@ -303,12 +303,12 @@ _NOT_REHEARSAL = f"coalesce(current_setting('{REHEARSAL}', true), '') <> 'on'"
 
 # Shared tables (rows not each about one person) by what a write to them moves: row 0, which every person's pages
 # are kept under, or only row -2, the counts' version (`COUNTS_ROW`: list choices, facets, statistics).
-# New rows no person's page shows until a row about that person links them (a source cited, a region, facility,
-# article or decree named by someone's row, whose write moves that person's version): an insert moves no one's
-# version. Correcting or deleting one moves everyone's. Sources are the shared rows staff add most.
+# New rows no person's page shows until a row about that person links them (a source cited, a region, facility or
+# article named by someone's row, whose write moves that person's version): an insert moves no one's version.
+# Correcting or deleting one moves everyone's. Sources are the shared rows staff add most.
 NEW_ROWS_SHOWN_ONLY_WHEN_LINKED = {
     "registry_source", "registry_region", "registry_facility", "registry_article", "registry_criminalcode",
-    "pardons_pardondecree", "pardons_decreeseries",
+    "pardons_decreeseries",
 }  # fmt: skip
 # Tables no person's page reads at all (a decree's announced breakdown and sources, figures reported by others, open
 # data releases): no write to them moves row 0 (tests/registry/db/test_person_versions.py holds the person-scoped
@@ -323,6 +323,22 @@ NOT_ON_PERSON_PAGES = {
 NOT_COUNTED = {"registry_source"}
 
 
+def _pardoned_by(row: str) -> str:
+    return f"SELECT prisoner_id AS id FROM pardons_pardon WHERE decree_id = {row}.id"
+
+
+# Shared rows shown only on the pages of the people whose rows link them, as a SELECT of those people's ids for a
+# written row: a write to one moves their versions, not everyone's. A source's evidence files show wherever the
+# source is cited; a decree on the pages of the people it pardoned (staff save its page each time they identify
+# someone on it). A new one is linked by no one yet.
+SHOWN_TO_LINKING_PEOPLE = {
+    "registry_attachment": lambda row: _citing_people(f"{row}.source_id"),
+    "pardons_pardondecree": _pardoned_by,
+}
+# Of those, the ones counted answers read (the decree charts): any write to them moves the counts' version too.
+COUNTED_TOO = {"pardons_pardondecree"}
+
+
 def shared_rows(table: str) -> tuple[int | None, int | None]:
     """The PersonVersion row a write to shared `table` moves: (on INSERT, on UPDATE, DELETE or TRUNCATE); None:
     none."""
@@ -331,11 +347,6 @@ def shared_rows(table: str) -> tuple[int | None, int | None]:
     if table in NEW_ROWS_SHOWN_ONLY_WHEN_LINKED:
         return (None if table in NOT_COUNTED else COUNTS_ROW), SHARED_ROW
     return SHARED_ROW, SHARED_ROW
-
-
-# Rows shown wherever their source is cited (a source's evidence files): each is about the people whose rows cite
-# that source, so adding one to a source no one cites, or to one person's, keeps everyone else's pages.
-SHOWN_WITH_THEIR_SOURCE = {"registry_attachment"}
 
 
 def person_scope(model, alias: str = "r") -> tuple[str, str] | None:
@@ -351,8 +362,9 @@ def person_scope(model, alias: str = "r") -> tuple[str, str] | None:
                 return f.column
         return None
 
-    if model._meta.db_table in SHOWN_WITH_THEIR_SOURCE:
-        return "c.id", f"JOIN LATERAL ({_citing_people(f'{alias}.source_id')}) c ON true"
+    linking = SHOWN_TO_LINKING_PEOPLE.get(model._meta.db_table)
+    if linking:
+        return "c.id", f"JOIN LATERAL ({linking(alias)}) c ON true"
     column = direct(model)
     if column:
         return f"{alias}.{column}", ""
@@ -413,7 +425,7 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
     for table in tables:
         quoted = quote(table)
         scope = person_scope(model_of(table))
-        for suffix in ("shared", "insert", "update", "delete", "truncate"):
+        for suffix in ("shared", "insert", "update", "delete", "truncate", "counted"):
             cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{suffix} ON {quoted}")
         if scope is None:
             moved = ", ".join(_literal("" if row is None else str(row)) for row in shared_rows(table))
@@ -433,6 +445,11 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
             f"CREATE TRIGGER {SCOPE_TRIGGER}_truncate AFTER TRUNCATE ON {quoted} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}('{SHARED_ROW}', '{SHARED_ROW}')"
         )
+        if table in COUNTED_TOO:
+            cursor.execute(
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_counted AFTER INSERT OR UPDATE OR DELETE ON {quoted} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}('{COUNTS_ROW}', '{COUNTS_ROW}')"
+            )
 
 
 # Row -2: the version of the counts PostgreSQL keeps on write (registry.models.tallies, pardons' DecreeTally and

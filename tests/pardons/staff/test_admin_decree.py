@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from pardons.models import Pardon, PardonDecree
@@ -110,6 +111,27 @@ def test_it_identifies_a_person_later_and_closes_their_custody(staff_client):
     page = staff_client.get(change_url(decree)).content.decode()
     assert "identified 1 of announced 20" in page
     assert "11 women: announced 11, identified 1" in page
+
+
+def test_identifying_someone_on_a_decrees_page_keeps_everyone_elses_kept_profile(
+    staff_client, django_assert_num_queries
+):
+    decree = PardonDecreeFactory(announced_total=20)
+    bystander, custody = PrisonerFactory(), CustodyFactory(prisoner=PrisonerFactory(sex="female"))
+    reader = Client()
+    profiles = {person: f"/prisoners/{person.pk}/" for person in (bystander, custody.prisoner)}
+    for url in profiles.values():
+        assert decree_link(decree) not in reader.get(url).content.decode()
+
+    assert add_person(staff_client, decree, custody.prisoner).status_code == 302  # the decree's row saved too
+
+    with django_assert_num_queries(1):  # the bystander's version only: the page from the cache
+        assert reader.get(profiles[bystander]).status_code == 200
+    assert decree_link(decree) in reader.get(profiles[custody.prisoner]).content.decode()
+
+
+def decree_link(decree: PardonDecree) -> str:
+    return f'href="/decrees/{decree.pk}/"'
 
 
 def test_removing_the_pardon_restores_the_custody_exactly(staff_client):

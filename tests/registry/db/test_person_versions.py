@@ -44,7 +44,7 @@ PERSON_TABLES = {
     "registry_conviction", "registry_conviction_sources", "registry_charge", "registry_event",
     "registry_event_sources", "registry_contact", "registry_vulnerability", "registry_recognition",
     "registry_publicationrequest", "pardons_pardon", "pardons_pardon_sources",
-    "registry_attachment",  # about the people citing its source
+    "registry_attachment", "pardons_pardondecree",  # about the people citing its source, pardoned by it
 }  # fmt: skip
 
 
@@ -102,11 +102,10 @@ def test_a_row_moved_to_another_person_changes_both():
 
 def test_a_write_to_what_every_page_shares_changes_everyones_version():
     a, b = PrisonerFactory(), PrisonerFactory()
-    facility, source, decree, region = FacilityFactory(), SourceFactory(), PardonDecreeFactory(), RegionFactory()
+    facility, source, region = FacilityFactory(), SourceFactory(), RegionFactory()
     for write in (
         lambda: Facility.objects.filter(pk=facility.pk).update(postal_address="Fictional Street 1"),
         lambda: Source.objects.filter(pk=source.pk).update(title="Renamed fictional report"),
-        lambda: PardonDecree.objects.filter(pk=decree.pk).update(announced_on=dt.date(2024, 9, 17)),
         lambda: Region.objects.filter(pk=region.pk).delete(),
     ):
         before = version(a), version(b)
@@ -132,6 +131,32 @@ def test_a_new_region_facility_article_or_decree_moves_the_counts_and_no_persons
         write()
         assert version(person) == before[0], number
         assert counts() != before[1], number
+
+
+def test_a_decree_corrected_moves_the_versions_of_the_people_it_pardoned_and_the_counts_and_no_one_elses():
+    pardoned, bystander = PrisonerFactory(), PrisonerFactory()
+    decree = PardonDecreeFactory()
+    record_pardon(decree=decree, prisoner=pardoned, confirmation="reported")
+    for write in (
+        lambda: PardonDecree.objects.filter(pk=decree.pk).update(announced_on=dt.date(2024, 9, 17)),
+        lambda: PardonDecree.objects.filter(pk=decree.pk).update(announced_total=25),
+    ):
+        before = version(pardoned), version(bystander), counts()
+        write()
+        assert version(pardoned) != before[0]
+        assert version(bystander) == before[1]
+        assert counts() != before[2]
+
+
+def test_a_kept_profile_shows_its_pardons_decree_corrected(client):
+    person, decree = PrisonerFactory(), PardonDecreeFactory(announced_on=dt.date(2024, 9, 16))
+    record_pardon(decree=decree, prisoner=person, confirmation="reported")
+    profile = f"/prisoners/{person.pk}/"
+    assert "decree announced Sept. 16, 2024" in client.get(profile).content.decode()
+
+    PardonDecree.objects.filter(pk=decree.pk).update(announced_on=dt.date(2024, 10, 2))
+
+    assert "decree announced Oct. 2, 2024" in client.get(profile).content.decode()
 
 
 def test_a_write_to_what_no_persons_page_reads_moves_the_counts_and_no_persons_version():
