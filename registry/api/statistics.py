@@ -4,6 +4,7 @@ with its query validated here and its shape documented by a serializer."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
@@ -197,12 +198,12 @@ class StatisticsView(CachedReadMixin, ForgivingNegotiationMixin, APIView):
 
     daily = True  # "as of today" moves at midnight
     query_class: type[StatisticsQuery] = StatisticsQuery
-    # Computed from the tallies alone (registry.queries.statistics.from_tallies): the answer and its ETag then stand
-    # until a write changes a count, a decree, a region or an article, not until any write.
-    tallied = False
+    # The version the figure is kept under (registry.queries.statistics.from_tallies, from_held_peoples_rows): the
+    # answer and its ETag then stand until a write changes what it counts, not until any write. None: any write.
+    kept_per = None
 
     def cache_version(self):
-        return freshness.counts_current() if self.tallied else super().cache_version()
+        return self.kept_per() if self.kept_per else super().cache_version()
 
     def query(self, request: Request) -> dict:
         query = self.query_class(data=request.query_params)
@@ -220,12 +221,13 @@ def statistics_view(
     description: str,
     compute,
     in_release: str = "",
-    tallied: bool = False,
+    kept_per: Callable[[], freshness.ScopedVersion] | None = None,
 ) -> type[StatisticsView]:
     """A GET view returning `compute(validated query)` through `serializer` (which also documents it), with how
     to cite it: a `citation` in an object answer, and a `Link: <…>; rel="cite-as"` header on every answer.
-    `in_release` names the part of a release's statistics.json that answers `?release=N`; `tallied`: `compute` reads
-    only figures kept `from_tallies` (and a release, a table every page shares)."""
+    `in_release` names the part of a release's statistics.json that answers `?release=N`; `kept_per`: the version
+    function of the figures `compute` reads (all kept `from_tallies`: freshness.counts_current; a release is a table
+    every page shares)."""
     documented = (
         serializer if many else type(f"Cited{serializer.__name__}", (serializer,), {"citation": CitationSerializer()})
     )
@@ -251,7 +253,8 @@ def statistics_view(
         response["Link"] = f'<{citation.url}>; rel="cite-as"'
         return response
 
-    return type(name, (StatisticsView,), {"query_class": query, "get": get, "__doc__": summary, "tallied": tallied})
+    attributes = {"query_class": query, "get": get, "__doc__": summary, "kept_per": kept_per and staticmethod(kept_per)}
+    return type(name, (StatisticsView,), attributes)
 
 
 def _on(q: dict) -> dt.date:
@@ -275,7 +278,7 @@ HeadlineView = statistics_view(
 )
 HeldView = statistics_view(
     "HeldView",
-    tallied=True,
+    kept_per=freshness.counts_current,
     query=OnQuery,
     serializer=HeldSerializer,
     summary="People held on a date",
@@ -284,7 +287,7 @@ HeldView = statistics_view(
 )
 HeldOverTimeView = statistics_view(
     "HeldOverTimeView",
-    tallied=True,
+    kept_per=freshness.counts_current,
     query=OverTimeQuery,
     serializer=HeldMonthSerializer,
     many=True,
@@ -296,7 +299,7 @@ HeldOverTimeView = statistics_view(
 )
 ReleasesByMonthView = statistics_view(
     "ReleasesByMonthView",
-    tallied=True,
+    kept_per=freshness.counts_current,
     query=RangeQuery,
     serializer=ReleaseMonthSerializer,
     many=True,
@@ -307,7 +310,7 @@ ReleasesByMonthView = statistics_view(
 )
 ReleasesByReasonView = statistics_view(
     "ReleasesByReasonView",
-    tallied=True,
+    kept_per=freshness.counts_current,
     query=SinceUntilQuery,
     serializer=ReleasesByReasonSerializer,
     summary="Releases by reason",
@@ -320,7 +323,7 @@ ReleasesByReasonView = statistics_view(
 )
 DeathsView = statistics_view(
     "DeathsView",
-    tallied=True,
+    kept_per=freshness.counts_current,
     query=SinceUntilQuery,
     serializer=DeathsSerializer,
     summary="Deaths in custody",
@@ -339,6 +342,7 @@ AtRiskView = statistics_view(
     description="People held on `on` with a chronic illness, a disability, minor children in their care, a "
     "pregnancy (health and family data, counted only, under the small-cell rule), and over 60.",
     compute=lambda q: statistics.at_risk(_on(q)),
+    kept_per=freshness.risks_current,
 )
 WithoutContactView = statistics_view(
     "WithoutContactView",
@@ -348,6 +352,7 @@ WithoutContactView = statistics_view(
     description="People held on `on` whose last recorded sign of life (a letter from them, a lawyer's or family "
     "visit, a court appearance, a call) is more than 30, 180 or 365 days old, and those with none recorded.",
     compute=lambda q: statistics.without_contact(_on(q)),
+    kept_per=freshness.risks_current,
 )
 PardonsSinceView = statistics_view(
     "PardonsSinceView",
@@ -360,7 +365,7 @@ PardonsSinceView = statistics_view(
 )
 PardonsPerDecreeView = statistics_view(
     "PardonsPerDecreeView",
-    tallied=True,
+    kept_per=freshness.counts_current,
     query=UntilOrReleaseQuery,
     in_release="pardons_per_decree",
     serializer=DecreeCountSerializer,

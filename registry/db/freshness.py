@@ -490,10 +490,47 @@ def _install_counts_triggers(cursor, quote: Callable[[str], str]) -> None:
         )
 
 
+# Row -3: the version of what at risk and without contact read besides the tallies — who is held, by their custody
+# periods and visibility, and their vulnerabilities and signs of life. A statement may swap two people in and out of
+# custody and change no tally row, so the counts' version cannot vouch for it; any write to those rows moves it,
+# and a change of someone's visibility. Names, biographies, events and sources move it not (`risks_current`).
+RISKS_ROW = -3
+RISKS_TABLES = ("registry_custody", "registry_vulnerability", "registry_contact")
+RISKS_FUNCTION = "registry_bump_risks_on_visibility"
+RISKS_TRIGGER = "registry_risks_version"
+_BUMP_RISKS = _UPSERT.format(rows=f"VALUES ({RISKS_ROW}, nextval('{SEQUENCE}'), clock_timestamp())")
+
+
+def _install_risks_triggers(cursor, quote: Callable[[str], str]) -> None:
+    every_write = f"{SHARED_FUNCTION}('{RISKS_ROW}', '{RISKS_ROW}')"
+    for table in RISKS_TABLES:
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {RISKS_TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {every_write}"
+        )
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {RISKS_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF {_NOT_REHEARSAL} AND EXISTS (SELECT FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        f"WHERE n.visibility IS DISTINCT FROM o.visibility) THEN {_BUMP_RISKS}; END IF; RETURN NULL; END $$"
+    )
+    prisoner = quote("registry_prisoner")
+    cursor.execute(
+        f"CREATE OR REPLACE TRIGGER {RISKS_TRIGGER}_update AFTER UPDATE ON {prisoner} "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {RISKS_FUNCTION}()"
+    )
+    cursor.execute(
+        f"CREATE OR REPLACE TRIGGER {RISKS_TRIGGER} AFTER DELETE OR TRUNCATE ON {prisoner} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {every_write}"
+    )
+
+
 def bump_counts(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Move the counts' version now (an import's apply, whose tally changes ran as a rehearsal: `lock_at_commit`)."""
+    """Move the counts' and the risks' versions now (an import's apply, whose writes ran as a rehearsal:
+    `lock_at_commit`)."""
     with connections[using].cursor() as cursor:
         cursor.execute(_BUMP_COUNTS)
+        cursor.execute(_BUMP_RISKS)
 
 
 def _literal(text: str) -> str:
@@ -537,6 +574,28 @@ def counts_current(using: str | None = None) -> ScopedVersion:
     return seen[f"{alias}|counts"]
 
 
+def risks_current(using: str | None = None) -> ScopedVersion:
+    """The version of at risk and without contact: the risks' row, the counts' (the held totals come from the
+    tallies) and row 0, in one query. Once per reading request and database."""
+    alias = using or read_alias()
+    seen = _request_versions.get()
+    if seen is not None and f"{alias}|risks" in seen:
+        return seen[f"{alias}|risks"]
+    with connections[alias].cursor() as cursor:
+        rows = (RISKS_ROW, COUNTS_ROW, SHARED_ROW)
+        cursor.execute(
+            "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id = ANY(%s)",
+            [list(rows)],
+        )
+        found = {row[0]: Version(row[1], row[2]) for row in cursor.fetchall()}
+    versions = [found.get(row, Version(0, None)) for row in rows]
+    stamps = [version.changed_at for version in versions if version.changed_at]
+    scoped = ScopedVersion("r" + "-".join(version.key for version in versions), max(stamps, default=None))
+    if seen is not None:
+        seen[f"{alias}|risks"] = scoped
+    return scoped
+
+
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """Create (or replace) the bump functions and the triggers of every versioned table. Idempotent."""
     connection = connections[using]
@@ -556,6 +615,8 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
         _install_scope_triggers(cursor, tables, connection.ops.quote_name)
         if set(COUNTED_TALLIES) <= existing:
             _install_counts_triggers(cursor, connection.ops.quote_name)
+        if {"registry_prisoner", *RISKS_TABLES} <= existing:
+            _install_risks_triggers(cursor, connection.ops.quote_name)
     return tables
 
 

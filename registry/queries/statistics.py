@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import reduce
 from operator import or_
 from typing import TypeVar
@@ -46,20 +46,29 @@ SINCE_2020 = dt.date(2020, 1, 1)
 T = TypeVar("T")
 
 
+def _kept_per(version: Callable[[], Hashable], figure: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(figure)
+    def kept(*args, **kwargs) -> T:
+        if not settings.DERIVED_CACHE_ENTRIES:
+            return figure(*args, **kwargs)
+        made_of = (args, sorted(kwargs.items()), version())
+        return freshness.remember_for(f"tallied|{figure.__qualname__}", made_of, lambda: figure(*args, **kwargs))
+
+    return kept
+
+
 def from_tallies(figure: Callable[..., T]) -> Callable[..., T]:
     """A figure read from the tallies alone (and tables every page shares: decrees, regions, articles), kept per
     its arguments until a write changes one of them (freshness.counts_current) rather than until any write: a
     rename, an event or a citation leaves it standing. Its arguments must be all it depends on ("today" passed in,
     never read inside), named by their repr."""
+    return _kept_per(freshness.counts_current, figure)
 
-    @functools.wraps(figure)
-    def kept(*args, **kwargs) -> T:
-        if not settings.DERIVED_CACHE_ENTRIES:
-            return figure(*args, **kwargs)
-        made_of = (args, sorted(kwargs.items()), freshness.counts_current())
-        return freshness.remember_for(f"tallied|{figure.__qualname__}", made_of, lambda: figure(*args, **kwargs))
 
-    return kept
+def from_held_peoples_rows(figure: Callable[..., T]) -> Callable[..., T]:
+    """As `from_tallies`, for a figure that also reads who is held and their vulnerabilities or signs of life: kept
+    until a write changes a count or one of those rows (freshness.risks_current)."""
+    return _kept_per(freshness.risks_current, figure)
 
 
 def today() -> dt.date:
@@ -92,6 +101,7 @@ def held_named_on(on: dt.date) -> int:
     return held_on(on, published=True)
 
 
+@from_held_peoples_rows
 def at_risk(on: dt.date) -> dict:
     """People held on `on` who are at particular risk: by vulnerability category (health and family data, each
     count shown only under its small-cell rule, None otherwise) and over 60 (from birth dates).
@@ -120,6 +130,7 @@ def held_over_60_on(on: dt.date) -> int:
     return HeldOver60Tally.objects.filter(day__lte=on).aggregate(n=Sum("change"))["n"] or 0
 
 
+@from_held_peoples_rows
 def without_contact(on: dt.date) -> dict:
     """People held on `on` by how long since their last recorded sign of life: more than 30, 180 and 365 days,
     and how many have none recorded. Counts only (anonymous people included, never named).

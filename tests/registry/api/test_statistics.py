@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry import services
-from registry.models import Prisoner
+from registry.models import Contact, Prisoner
 from registry.queries import statistics
 from tests.factories import CustodyFactory, PardonDecreeFactory, SourceFactory
 
@@ -222,9 +222,14 @@ def test_a_statistic_from_the_tallies_answers_304_through_an_edit_that_changes_n
     assert api_client.get(f"{BASE}{path}", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_a_statistic_that_reads_more_than_the_tallies_has_a_new_etag_after_any_edit(api_client, three_people):
-    etag = api_client.get(f"{BASE}at-risk/")["ETag"]
+@pytest.mark.parametrize("path", ["at-risk/", "without-contact/"])
+def test_a_statistic_of_who_is_held_answers_304_through_an_edit_that_changes_none_of_it_but_not_a_letter(
+    api_client, three_people, path
+):
+    etag = api_client.get(f"{BASE}{path}")["ETag"]
 
     Prisoner.objects.filter(pk=three_people["public"].pk).update(biography="A fictional biography.")
 
-    assert api_client.get(f"{BASE}at-risk/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert api_client.get(f"{BASE}{path}", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Contact.objects.create(prisoner=three_people["public"], kind="letter", occurred_on=dt.date(2024, 1, 1))
+    assert api_client.get(f"{BASE}{path}", HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from pardons.models import PardonDecree
 from registry import services
 from registry.db import freshness
-from registry.models import Article, Custody, Prisoner, Region, Source
+from registry.models import Article, Contact, Custody, Prisoner, Region, Source, Vulnerability
 from registry.queries import statistics
 from tests.factories import (
     ArticleFactory,
@@ -128,3 +129,87 @@ def test_a_figure_asked_inside_a_rehearsal_is_not_kept_for_after_it(person):
         raise RuntimeError("roll back")
 
     assert statistics.held_on(day) == before
+
+
+# The risks' version (freshness.risks_current): at risk and without contact read who is held, their vulnerabilities
+# and signs of life besides the tallies.
+def risks() -> str:
+    return freshness.risks_current().key
+
+
+RISKY = {
+    **COUNTED,
+    "a vulnerability recorded": lambda p: Vulnerability.objects.create(prisoner=p, category="disabled"),
+    "a letter from them": lambda p: Contact.objects.create(prisoner=p, kind="letter", occurred_on=dt.date(2024, 1, 1)),
+    # Held on the same days, by someone else: no tally row changes.
+    "a custody period moved to another person": lambda p: Custody.objects.filter(prisoner=p).update(
+        prisoner=PrisonerFactory()
+    ),
+    "someone made anonymous": lambda p: Prisoner.objects.filter(pk=p.pk).update(visibility="anonymous"),
+}
+
+
+@pytest.mark.parametrize("write", RISKY.values(), ids=RISKY.keys())
+def test_a_write_to_who_is_held_their_vulnerabilities_or_contact_moves_the_risks_version(person, write):
+    before = risks()
+
+    write(person)
+
+    assert risks() != before
+
+
+@pytest.mark.parametrize("write", UNCOUNTED.values(), ids=UNCOUNTED.keys())
+def test_an_edit_that_changes_no_count_leaves_the_risks_version(person, write):
+    before = risks()
+
+    write(person)
+
+    assert risks() == before
+
+
+def test_without_contact_is_kept_through_a_rename_and_counts_a_letter_recorded_after_it(person):
+    day = dt.date(2023, 1, 1)
+    with CaptureQueriesContext(connection) as first:
+        assert statistics.without_contact(day)["unrecorded"] == 1
+    Prisoner.objects.filter(pk=person.pk).update(display_name="Testavy Inshy")
+    with CaptureQueriesContext(connection) as kept:
+        assert statistics.without_contact(day)["unrecorded"] == 1
+    assert len(kept) == 1 < len(first)  # the version only
+
+    Contact.objects.create(prisoner=person, kind="letter", occurred_on=dt.date(2022, 12, 1))
+
+    assert statistics.without_contact(day)["unrecorded"] == 0
+
+
+def test_without_contact_is_counted_again_when_a_custody_period_moves_to_someone_with_no_letters(person):
+    # The same days held, so no tally row changes: only the risks' version tells.
+    Contact.objects.create(prisoner=person, kind="letter", occurred_on=dt.date(2022, 12, 1))
+    day = dt.date(2023, 1, 1)
+    silent = PrisonerFactory(display_name="Testavy Maŭklivy", region=person.region)
+    assert statistics.without_contact(day)["unrecorded"] == 0
+    before = counts()
+
+    Custody.objects.filter(prisoner=person).update(prisoner=silent)
+
+    assert counts() == before
+    assert statistics.without_contact(day)["unrecorded"] == 1
+
+
+def test_without_contact_is_counted_again_when_two_held_people_swap_visibility_in_one_statement():
+    region, day = RegionFactory(), dt.date(2023, 1, 1)
+    hidden, shown = (PrisonerFactory(region=region, visibility=v) for v in ("private", "public"))
+    for held in (hidden, shown):
+        CustodyFactory(prisoner=held, detained_on=dt.date(2022, 3, 1))
+    Contact.objects.create(prisoner=hidden, kind="letter", occurred_on=dt.date(2022, 12, 1))
+    assert statistics.without_contact(day)["unrecorded"] == 1
+    before = counts()
+
+    with connection.cursor() as cursor:  # the people tally's rows end as they began
+        cursor.execute(
+            "UPDATE registry_prisoner SET visibility = CASE WHEN id = %s THEN 'public' ELSE 'private' END "
+            "WHERE id IN (%s, %s)",
+            [hidden.pk, hidden.pk, shown.pk],
+        )
+
+    assert counts() == before
+    assert statistics.without_contact(day)["unrecorded"] == 0

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from pardons.models import PardonDecree
-from registry.models import Custody, Prisoner
+from registry.models import Contact, Custody, Prisoner, Vulnerability
 from registry.queries import statistics
 from tests.factories import BreakdownItemFactory, EventFactory, FacilityFactory, PardonDecreeFactory, PardonFactory
 from tests.kept_answers import WRITES, people
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')  # each response's own
 PAGES = ["/statistics/", "/statistics/?lang=be", "/"]
 TALLIED_API = ["held/", "held-over-time/", "releases-by-month/", "releases-by-reason/", "deaths-in-custody/",
-               "pardons-per-decree/", "headline/"]  # fmt: skip
+               "pardons-per-decree/", "headline/", "at-risk/", "without-contact/"]  # fmt: skip
 # What the statistics count and the list's writes leave alone: dates of custody, age, pardons, decrees.
 STATISTICS_WRITES = {
     **WRITES,
@@ -36,6 +36,14 @@ STATISTICS_WRITES = {
     ),
     "a decree's breakdown corrected": lambda p: BreakdownItemFactory(decree=PardonDecree.objects.get(), count=9),
     "a new facility": lambda p: FacilityFactory(name_en="Another Fictional Colony"),
+    # What at risk and without contact read besides the tallies.
+    "a vulnerability of the held person": lambda p: Vulnerability.objects.create(prisoner=p["Bela"], category="parent"),
+    "a letter from the held person": lambda p: Contact.objects.create(
+        prisoner=p["Bela"], kind="letter", occurred_on=dt.date(2024, 1, 1)
+    ),
+    "the held person's custody moved to someone else": lambda p: Custody.objects.filter(prisoner=p["Bela"]).update(
+        prisoner=p["Adam"]
+    ),
 }
 
 
