@@ -641,6 +641,22 @@ def tables_without_trigger(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     return [t for t in versioned_tables() if have.get(t) != {True, False}]
 
 
+def tables_without_derived_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Tables that lack a trigger moving the counts' version (the tallies) or the risks' (who is held and their
+    rows): figures kept under those would outlive writes to them."""
+    expected = {(table, f"{COUNTS_TRIGGER}_insert") for table in COUNTED_TALLIES}
+    expected |= {(table, RISKS_TRIGGER) for table in (*RISKS_TABLES, "registry_prisoner")}
+    expected.add(("registry_prisoner", f"{RISKS_TRIGGER}_update"))
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = ANY(%s)",
+            [sorted({name for _table, name in expected})],
+        )
+        found = set(cursor.fetchall())
+    return sorted({table for table, name in expected - found})
+
+
 @checks.register(checks.Tags.database)
 def check_triggers(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
     """`manage.py check --database default`: every existing versioned table has its trigger (e.g. after a restore).
@@ -650,7 +666,7 @@ def check_triggers(app_configs=None, databases=None, **kwargs) -> list[checks.Ch
     warnings = []
     for alias in databases or ():
         existing = set(connections[alias].introspection.table_names())
-        missing = [t for t in tables_without_trigger(alias) if t in existing]
+        missing = [t for t in tables_without_trigger(alias) + tables_without_derived_triggers(alias) if t in existing]
         if missing:
             warnings.append(
                 checks.Warning(

@@ -38,6 +38,25 @@ def test_the_database_check_names_a_table_that_lost_its_trigger():
     assert "registry_event" in errors[0].msg
 
 
+@pytest.mark.parametrize(
+    ("table", "trigger"),
+    [
+        ("registry_heldtally", f"{freshness.COUNTS_TRIGGER}_insert"),
+        ("registry_contact", freshness.RISKS_TRIGGER),
+        ("registry_prisoner", f"{freshness.RISKS_TRIGGER}_update"),
+    ],
+)
+def test_the_database_check_names_a_table_that_lost_the_trigger_of_a_kept_figures_version(table, trigger):
+    assert freshness.tables_without_derived_triggers() == []
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {trigger} ON {table}")
+    errors = freshness.check_triggers(databases=["default"])
+
+    assert [e.id for e in errors] == ["registry.W001"]
+    assert table in errors[0].msg
+
+
 def test_a_write_through_the_orm_bumps_the_version_and_a_read_does_not():
     before = freshness.current()
     assert freshness.current() == before
