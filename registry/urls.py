@@ -8,6 +8,7 @@ from django.views.decorators.http import etag
 
 from pardons.site import decrees
 from pardons.site.feeds import DecreesFeed
+from registry.db.freshness import risks_current
 from registry.health import healthz, readyz
 from registry.open_data import pages as data_pages
 from registry.site import corrections, dates, evidence, facilities, feeds, home, letters, people, photos, sitemaps
@@ -28,7 +29,7 @@ urlpatterns = [
     path("decrees/<int:pk>/", public_page(decrees.decree_detail), name="decree_detail"),
     path("facilities/", public_page(facilities.facility_list), name="facility_list"),
     path("facilities/<int:pk>/", public_page(facilities.facility_detail), name="facility_detail"),
-    path("statistics/", public_page(statistics_pages.statistics_page), name="statistics"),
+    path("statistics/", public_page(statistics_pages.statistics_page, kept_per=risks_current), name="statistics"),
     path("about/", public_page(home.about), name="about"),
     path("dates/", public_page(dates.upcoming_dates), name="upcoming_dates"),
     # Open data: releases at stable URLs (registry.open_data); a file download is never kept in the page cache.
@@ -42,7 +43,11 @@ urlpatterns = [
     # Photos are never served from MEDIA_ROOT directly: the view checks the person is public.
     re_path(r"^media/photos/(?P<name>[A-Za-z0-9_-]+\.jpg)$", photos.photo, name="photo"),
     re_path(r"^media/evidence/(?P<name>[A-Za-z0-9_-]+\.(?:pdf|jpg|png|webp))$", evidence.attachment, name="evidence"),
-    path("statistics/<slug:chart>.csv", public_page(statistics_pages.statistics_csv), name="statistics_csv"),
+    path(
+        "statistics/<slug:chart>.csv",
+        public_page(statistics_pages.statistics_csv, kept_per=risks_current),
+        name="statistics_csv",
+    ),
     # The language switcher posts here (set_language); the API lives under api/v1/.
     # For search engines: public pages only (registry.site.sitemaps).
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from registry.db.freshness import current, keep_response, kept_response, person_current
+from registry.db.freshness import ScopedVersion, current, keep_response, kept_response, person_current
 
 # The language form of every page carries a CSRF token, which must be fresh per response: the cached
 # page keeps a placeholder and each reader gets their own token (and cookie) in its place.
@@ -20,20 +20,23 @@ _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = rb"\1__csrf_token__\2"
 
 
-def public_page(view: Callable[..., HttpResponse], *, person: bool = False) -> Callable[..., HttpResponse]:
+def public_page(
+    view: Callable[..., HttpResponse], *, person: bool = False, kept_per: Callable[[], ScopedVersion] | None = None
+) -> Callable[..., HttpResponse]:
     """A public page for anonymous readers, rendered once per URL, language, data version and date.
 
     Signed-in staff always get a fresh page. A hidden or withdrawn person's page cannot outlive the
     change that hid them: the change bumps the version. (No shared cache may keep it either:
     registry.site.headers.) `person`: the page shows one person (its `pk`) and what all persons' pages share,
-    so it is kept under that person's version and a write about someone else leaves it standing.
+    so it is kept under that person's version and a write about someone else leaves it standing. `kept_per`: the
+    page shows only figures kept under that version (the statistics: freshness.risks_current), and is kept under it.
     """
 
     @functools.wraps(view)
     def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
             return view(request, *args, **kwargs)
-        version = person_current(int(kwargs["pk"])) if person else current()
+        version = person_current(int(kwargs["pk"])) if person else kept_per() if kept_per else current()
         # The absolute URL: citations and feeds link absolutely, so each scheme and host keeps its own page.
         key = "page|" + hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
         response = kept_response(key, version)

@@ -95,3 +95,18 @@ def test_after_an_edit_that_changes_no_count_no_tallied_figure_is_computed_again
     Custody.objects.filter(prisoner=named["Bela"]).update(detained_on=dt.date(2023, 5, 1))
     assert client.get("/statistics/").status_code == 200
     assert "_held_steps" in computed and "_ended" in computed
+
+
+def test_the_statistics_page_and_its_tables_are_kept_through_an_edit_that_changes_no_figure(
+    client, named, django_assert_num_queries
+):
+    pages = ["/statistics/", "/statistics/?lang=be", "/statistics/held.csv", "/statistics/without-contact.csv"]
+    first = [client.get(url).content for url in pages]
+
+    Prisoner.objects.filter(pk=named["Bela"].pk).update(display_name="Testavy Berta", biography="Fictional.")
+    EventFactory(prisoner=named["Adam"])
+
+    for url, was in zip(pages, first, strict=True):
+        with django_assert_num_queries(1):  # the figures' versions only: the page from the cache
+            again = client.get(url)
+        assert CSRF.sub("", again.content.decode()) == CSRF.sub("", was.decode())
