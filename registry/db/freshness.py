@@ -493,7 +493,7 @@ def _install_counts_triggers(cursor, quote: Callable[[str], str]) -> None:
 # Row -3: the version of what at risk and without contact read besides the tallies — who is held, by their custody
 # periods and visibility, and their vulnerabilities and signs of life. A statement may swap two people in and out of
 # custody and change no tally row, so the counts' version cannot vouch for it; any write to those rows moves it,
-# and a change of someone's visibility. Names, biographies, events and sources move it not (`risks_current`).
+# and a change of someone's visibility. Names, biographies, events and sources do not (`risks_current`).
 RISKS_ROW = -3
 RISKS_TABLES = ("registry_custody", "registry_vulnerability", "registry_contact")
 RISKS_FUNCTION = "registry_bump_risks_on_visibility"

@@ -2,7 +2,8 @@
 articles, held, held over 60, releases, a decree's identified people, the pardoned), or a region's, article's or
 decree's own row (with row 0 of the person versions, so also on a write to any table every page shares), and not on
 the edits that change no count — names, notes, events, citations — so the list filters, facets and statistics kept
-under it outlive those edits."""
+under it outlive those edits. And the risks' version (freshness.risks_current), which at risk and without contact are
+kept under: it also moves on any write to who is held or their vulnerabilities and signs of life."""
 
 import datetime as dt
 
