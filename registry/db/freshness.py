@@ -292,6 +292,13 @@ _UPSERT = (
     "INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) {rows} "
     "ON CONFLICT (prisoner_id) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at"
 )
+
+
+def _bump(row: str | int) -> str:
+    """SQL moving one PersonVersion row (`row`: its id, or an expression giving it)."""
+    return _UPSERT.format(rows=f"VALUES ({row}, nextval('{SEQUENCE}'), clock_timestamp())")
+
+
 # Each write event with the transition tables a statement trigger reads (new_rows, old_rows).
 TRANSITIONS = (
     ("INSERT", "NEW TABLE AS new_rows"),
@@ -416,7 +423,7 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         "END IF; RETURN NULL; END $$"
     )
     # The row to move, per event, in the trigger's arguments (`shared_rows`: on INSERT, otherwise; '' for none).
-    shared = _UPSERT.format(rows=f"VALUES (moved::bigint, nextval('{SEQUENCE}'), clock_timestamp())")
+    shared = _bump("moved::bigint")
     cursor.execute(
         f"CREATE OR REPLACE FUNCTION {SHARED_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "DECLARE moved text := CASE WHEN TG_OP = 'INSERT' THEN TG_ARGV[0] ELSE TG_ARGV[1] END; "
@@ -464,7 +471,7 @@ COUNTED_TALLIES = (
 )  # fmt: skip
 COUNTS_FUNCTION = "registry_bump_counts_version"
 COUNTS_TRIGGER = "registry_counts_version"
-_BUMP_COUNTS = _UPSERT.format(rows=f"VALUES ({COUNTS_ROW}, nextval('{SEQUENCE}'), clock_timestamp())")
+_BUMP_COUNTS = _bump(COUNTS_ROW)
 
 
 def _install_counts_triggers(cursor, quote: Callable[[str], str]) -> None:
@@ -498,7 +505,7 @@ RISKS_ROW = -3
 RISKS_TABLES = ("registry_custody", "registry_vulnerability", "registry_contact")
 RISKS_FUNCTION = "registry_bump_risks_on_visibility"
 RISKS_TRIGGER = "registry_risks_version"
-_BUMP_RISKS = _UPSERT.format(rows=f"VALUES ({RISKS_ROW}, nextval('{SEQUENCE}'), clock_timestamp())")
+_BUMP_RISKS = _bump(RISKS_ROW)
 
 
 def _install_risks_triggers(cursor, quote: Callable[[str], str]) -> None:
@@ -562,27 +569,9 @@ def person_version(pk: int, rows: Iterable[tuple[int, int, dt.datetime | None]])
     return ScopedVersion(f"p{pk}-{own.key}-s{shared.key}", max(stamps, default=None))
 
 
-def counts_current(using: str | None = None) -> ScopedVersion:
-    """The version of what is counted from the tallies (list filters, facets, statistics): the tallies' row and row 0
-    (a region's or article's name, a decree), read as a person's are. Once per reading request and database."""
-    alias = using or read_alias()
-    seen = _request_versions.get()
-    if seen is None:
-        return person_current(COUNTS_ROW, alias)
-    if f"{alias}|counts" not in seen:
-        seen[f"{alias}|counts"] = person_current(COUNTS_ROW, alias)
-    return seen[f"{alias}|counts"]
-
-
-def risks_current(using: str | None = None) -> ScopedVersion:
-    """The version of at risk and without contact: the risks' row, the counts' (the held totals come from the
-    tallies) and row 0, in one query. Once per reading request and database."""
-    alias = using or read_alias()
-    seen = _request_versions.get()
-    if seen is not None and f"{alias}|risks" in seen:
-        return seen[f"{alias}|risks"]
+def _rows_current(rows: tuple[int, ...], alias: str) -> ScopedVersion:
+    """PersonVersion `rows` as one version (a missing row is version 0), read in one query."""
     with connections[alias].cursor() as cursor:
-        rows = (RISKS_ROW, COUNTS_ROW, SHARED_ROW)
         cursor.execute(
             "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id = ANY(%s)",
             [list(rows)],
@@ -590,10 +579,29 @@ def risks_current(using: str | None = None) -> ScopedVersion:
         found = {row[0]: Version(row[1], row[2]) for row in cursor.fetchall()}
     versions = [found.get(row, Version(0, None)) for row in rows]
     stamps = [version.changed_at for version in versions if version.changed_at]
-    scoped = ScopedVersion("r" + "-".join(version.key for version in versions), max(stamps, default=None))
-    if seen is not None:
-        seen[f"{alias}|risks"] = scoped
-    return scoped
+    return ScopedVersion("v" + "-".join(version.key for version in versions), max(stamps, default=None))
+
+
+def _once_per_request(name: str, rows: tuple[int, ...], using: str | None) -> ScopedVersion:
+    alias = using or read_alias()
+    seen = _request_versions.get()
+    if seen is None:
+        return _rows_current(rows, alias)
+    if f"{alias}|{name}" not in seen:
+        seen[f"{alias}|{name}"] = _rows_current(rows, alias)
+    return seen[f"{alias}|{name}"]
+
+
+def counts_current(using: str | None = None) -> ScopedVersion:
+    """The version of what is counted from the tallies (list filters, facets, statistics): the tallies' row and row 0
+    (a region's or article's name, a decree). Once per reading request and database."""
+    return _once_per_request("counts", (COUNTS_ROW, SHARED_ROW), using)
+
+
+def risks_current(using: str | None = None) -> ScopedVersion:
+    """The version of at risk and without contact: the risks' row, the counts' (the held totals come from the
+    tallies) and row 0, in one query. Once per reading request and database."""
+    return _once_per_request("risks", (RISKS_ROW, COUNTS_ROW, SHARED_ROW), using)
 
 
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
