@@ -39,6 +39,7 @@ from registry.models import (
     Prisoner,
     PrisonerName,
     PrisonerSearchKey,
+    PrisonerWord,
     PublicationRequest,
     Vulnerability,
 )
@@ -60,13 +61,13 @@ PICKABLE: dict[str, tuple[str, ...]] = {
     "letters": ("letters",),
 }
 # Derived from other rows and rebuilt after a move, never moved themselves.
-DERIVED = {PrisonerSearchKey}
+DERIVED = {PrisonerSearchKey, PrisonerWord}
 # Rows that fit themselves when both records have one (see _fit_names, _fit_vulnerabilities).
 FITTED = {PrisonerName, Vulnerability}
 
 
 def person_relations() -> list[models.ForeignKey]:
-    """Every foreign key to Prisoner from another model (not history, not search keys)."""
+    """Every foreign key to Prisoner from another model (not history, not search keys and words)."""
     return [
         relation.field
         for relation in Prisoner._meta.related_objects

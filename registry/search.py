@@ -400,7 +400,8 @@ class _Rank(Func):
     """A person's rank: the best score over their stored keys and the query keys (a corrected key's a little lower:
     the name as typed comes first), times RANK_SCALE as an integer. Similarity (0..1) plus a bonus per tier: the
     whole name as typed, every query word a whole word of the key, the key or one of its words starting with the
-    query.
+    query — one key's score is the SQL function `registry_name_score` (migration 0044), which also ranks the words
+    PrisonerWord keeps.
 
     Written as SQL here rather than built from ORM expressions: resolving and compiling a subquery and a tree of
     functions and cases for every query key cost more than the database spent ranking."""
@@ -414,23 +415,13 @@ class _Rank(Func):
     def as_sql(self, compiler, connection, **extra):
         person, person_params = compiler.compile(self.source_expressions[0])
         assert not person_params, "the person is a column"
-        scores, params = [], []
-        for qk in self.typed + self.corrected:
-            penalty = CORRECTION_PENALTY if qk in self.corrected else 0.0
-            # A key holding every word of the query whole has word similarity 1 (each word's trigrams are in it)
-            # and the exact tier: told by its words column, where two trigram functions over the key cost twice
-            # as much (a crowd of namesakes holds the word, and every one of them is ranked).
-            scores.append(
-                f"(CASE WHEN k.words @@ plainto_tsquery('simple', %s) THEN {1.0 + EXACT_BONUS}"
-                " ELSE word_similarity(%s, k.key) END + 0.1 * similarity(k.key, %s)"
-                " + CASE WHEN k.key = %s THEN 0.5 ELSE 0.0 END"
-                f" + CASE WHEN k.key LIKE %s OR k.key LIKE %s THEN {PREFIX_BONUS} ELSE 0.0 END - {penalty})"
-            )
-            # Query keys are folded to a-z, 0-9 and spaces: nothing in them is special to LIKE.
-            params += [qk, qk, qk, qk, f"{qk}%", f"% {qk}%"]
+        scores = [
+            f"registry_name_score(k.key, k.words, %s, {CORRECTION_PENALTY if qk in self.corrected else 0.0})"
+            for qk in self.typed + self.corrected
+        ]
         table = PrisonerSearchKey._meta.db_table
         best = f"max(GREATEST({', '.join(scores)})) * {RANK_SCALE}"
-        return f"(SELECT ({best})::integer FROM {table} k WHERE k.prisoner_id = {person})", params
+        return f"(SELECT ({best})::integer FROM {table} k WHERE k.prisoner_id = {person})", self.typed + self.corrected
 
 
 def _word_sets(keys: list[str]) -> list[tuple[str, ...]]:

@@ -264,8 +264,8 @@ NOT_VERSIONED = {
     "pardons_decreetally", "pardons_pardonedperson",
     # Documents built in the statement that moved the person's version, or by readers (registry.db.documents).
     "registry_persondocument",
-    # The search keys' vocabulary, written in the statement that wrote the keys (a new word is no one else's news).
-    "registry_searchword",
+    # The search keys' vocabulary and each person's ranked words, written in the statement that wrote the keys.
+    "registry_searchword", "registry_prisonerword",
 }  # fmt: skip
 
 

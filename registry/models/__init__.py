@@ -24,7 +24,7 @@ from registry.models.people import (
 from registry.models.publication import PublicationRequest
 from registry.models.recognition import Criterion, Recognition
 from registry.models.releases import Release, ReleaseFile
-from registry.models.search_keys import PrisonerSearchKey, SearchWord
+from registry.models.search_keys import PrisonerSearchKey, PrisonerWord, SearchWord
 from registry.models.tallies import (
     ArticleTally,
     HeldOver60Tally,
@@ -70,6 +70,7 @@ __all__ = [
     "Prisoner",
     "PrisonerName",
     "PrisonerSearchKey",
+    "PrisonerWord",
     "PublicationRequest",
     "Qualifier",
     "Recognition",

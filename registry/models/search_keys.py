@@ -52,3 +52,25 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class PrisonerWord(models.Model):
+    """A word a person's search keys hold whole, with the rank a search for that word alone gives them.
+
+    Kept by PostgreSQL from the keys (triggers, migration 0044), ranked by the function name search ranks with,
+    `registry_name_score`. A one-word search that a crowd of people answers ("ivan") walks the index below in
+    rank order and stops at the page, where ranking every one of them cost what the crowd's size does.
+    """
+
+    # Indexed by the unique constraint, which leads with it.
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="search_words", db_index=False)
+    word = models.CharField(max_length=300)
+    # registry.search's rank_key for a search of this word alone.
+    rank_key = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prisoner", "word"], name="prisoner_word_once")]
+        indexes = [models.Index(F("word"), F("rank_key").desc(), name="prisoner_word_rank")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -33,8 +33,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Compared without their ids: rows rebuilt rather than kept (search keys; a person's source links).
-WITHOUT_IDS = {"registry_prisonersearchkey", "registry_prisoner_sources"}
+# Compared without their ids: rows rebuilt rather than kept (search keys and words; a person's source links).
+WITHOUT_IDS = {"registry_prisonersearchkey", "registry_prisonerword", "registry_prisoner_sources"}
 
 
 TALLY_COUNTS = {

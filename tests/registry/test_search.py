@@ -384,8 +384,8 @@ def test_an_exact_search_looks_the_words_up_once_and_ranks_the_people_found_by_i
     looked_up, ranked = [query["sql"] for query in queries.captured_queries]
     assert "@@" in looked_up and "LIMIT" not in looked_up  # no exists(): under LIMIT 1 it may walk everyone
     assert "ORDER BY" not in looked_up  # the ranked query sorts them
-    # The ranked query finds the people by id; its one `@@` ranks their keys (k.words), it looks nothing up.
-    assert '"words" @@' not in ranked and "k.words @@" in ranked and "= ANY(" in ranked
+    # The ranked query finds the people by id and scores their keys (k.words); it looks nothing up.
+    assert '"words" @@' not in ranked and "registry_name_score(k.key, k.words" in ranked and "= ANY(" in ranked
 
 
 def test_an_exact_search_looks_each_word_up_as_its_own_condition(people):

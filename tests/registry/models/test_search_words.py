@@ -5,15 +5,11 @@ import random
 import pytest
 from django.db import connection
 
-from registry.models import PrisonerName, PrisonerSearchKey, SearchWord
-from registry.search import rebuild_search_keys
+from registry.models import PrisonerSearchKey, SearchWord
 from tests.factories import PrisonerFactory, PrisonerNameFactory
+from tests.name_writes import random_name_writes
 
 pytestmark = pytest.mark.django_db
-
-# Fictitious (synthetic) names.
-GIVEN = ["Ivan", "Hanna", "Siarhei", "Volha"]
-SURNAMES = ["Testavy", "Prykladny", "Vydumany", "Uzorny", "Testavienka"]
 
 
 def vocabulary() -> set[str]:
@@ -66,25 +62,5 @@ def test_emptying_the_keys_empties_the_vocabulary():
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_vocabulary_equals_the_words_of_the_keys_after_random_writes(seed):
-    rng = random.Random(seed)
-    people = []
-    for _ in range(60):
-        choice = rng.randrange(6)
-        if choice == 0 or not people:
-            people.append(PrisonerFactory(display_name=f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"))
-        elif choice == 1:
-            person = rng.choice(people)
-            person.display_name = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}{rng.choice(['', 'ich', 'ava'])}"
-            person.save()
-        elif choice == 2:
-            name = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
-            PrisonerNameFactory(prisoner=rng.choice(people), full_name=name, kind="variant")
-        elif choice == 3 and PrisonerName.objects.exists():
-            rng.choice(list(PrisonerName.objects.all())).delete()
-        elif choice == 4:
-            people.remove(person := rng.choice(people))
-            person.delete()
-        else:
-            # The bulk path: every key of some people deleted and written again in one statement each.
-            rebuild_search_keys([p.pk for p in rng.sample(people, min(3, len(people)))])
+    for _ in random_name_writes(random.Random(seed), 60):
         assert vocabulary() == words_of_the_keys()

@@ -36,8 +36,8 @@ def test_every_registry_and_pardons_model_is_in_the_admin():
     # its person, for the group allowed to see it; the contact log and recognitions inline on their person;
     # evidence files inline on their source.
     not_on_their_own = {
-        "Charge", "BreakdownItem", "PrisonerName", "PrisonerSearchKey", "SearchWord", "DataVersion", "PersonVersion",
-        "ImportJob", "ReleaseFile", "Vulnerability", "Contact", "Attachment", "Recognition",
+        "Charge", "BreakdownItem", "PrisonerName", "PrisonerSearchKey", "PrisonerWord", "SearchWord", "DataVersion",
+        "PersonVersion", "ImportJob", "ReleaseFile", "Vulnerability", "Contact", "Attachment", "Recognition",
         "PeopleTally", "ArticleTally", "HeldTally", "HeldOver60Tally", "ReleaseTally", "ReleaseMonthTally",
         "PersonDocument", "DecreeTally", "PardonedPerson",
     }  # fmt: skip
