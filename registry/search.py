@@ -331,6 +331,11 @@ FUZZY_CANDIDATES = 3000
 SIMILAR_WORDS = 20
 # Scores (floats) are kept as integers this many times larger (search_prisoners' `rank_key`).
 RANK_SCALE = 1_000_000
+# More people than this holding a one-word query whole (a given name alone, a common surname) are a crowd: ranked
+# from their stored words (PrisonerWord), where ranking each of their keys costs what the crowd's size does (4,400
+# Ivans: 100 ms in the 100,000-person bench). Only they are listed: people whose name merely starts with the word
+# rank below every one of them.
+CROWD = 100
 # A possible duplicate matches at least this well: every word in any spelling or script (exact tier),
 # a prefix, or a typo or two (Tsikhanouski/Tsikhanouksi); not merely a shared first name.
 DUPLICATE_MIN_RANK = 0.8
@@ -401,7 +406,7 @@ class _Rank(Func):
     the name as typed comes first), times RANK_SCALE as an integer. Similarity (0..1) plus a bonus per tier: the
     whole name as typed, every query word a whole word of the key, the key or one of its words starting with the
     query — one key's score is the SQL function `registry_name_score` (migration 0044), which also ranks the words
-    PrisonerWord keeps.
+    PrisonerWord keeps for one-word searches.
 
     Written as SQL here rather than built from ORM expressions: resolving and compiling a subquery and a tree of
     functions and cases for every query key cost more than the database spent ranking."""
@@ -521,6 +526,17 @@ def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
     return PrisonerSearchKey.objects.filter(_Holding([[_Like(tuple(dict.fromkeys(surnames)))]]))
 
 
+def _crowd(queryset: QuerySet[Prisoner], word: str) -> QuerySet[Prisoner] | None:
+    """The people of `queryset` holding `word` whole, best first, if they are more than CROWD; else None.
+
+    Ranked as search_prisoners ranks them (the same function scored each stored word), and in the same order: the
+    walk down the words' index in rank order stops at the page, whatever the crowd's size."""
+    holding = queryset.filter(search_words__word=word)
+    if len(holding.order_by().values_list("pk", flat=True)[: CROWD + 1]) <= CROWD:
+        return None
+    return holding.annotate(rank_key=F("search_words__rank_key")).order_by("-rank_key", "display_name", "pk")
+
+
 class _AnyOf(Lookup):
     """`column = ANY(array)`: a list of ids as one parameter (`pk__in` writes one per id, up to FUZZY_CANDIDATES)."""
 
@@ -553,6 +569,8 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     A given name one typo from a known one is also tried corrected, and a space one letter off moved (both
     ranked a little lower). Otherwise, or with `exact_first=False` (the duplicate check wants near misses
     too), words may have typos; and if that finds nobody either, one word that is not a given name is enough.
+    A one-word query that more than CROWD people hold whole is a crowd: they are listed from their stored words
+    (`_crowd`), in the same order, without the people whose name only starts with the word.
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
@@ -568,6 +586,10 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     corrected += [key for key in respaced_keys(query) if key not in typed and key not in corrected]
     keys = typed + corrected
 
+    if exact_first and not corrected and len(typed) == 1 and " " not in typed[0]:
+        crowd = _crowd(queryset, typed[0])
+        if crowd is not None:
+            return crowd
     people = []
     if exact_first:
         # Fetched, not tested with exists(): under LIMIT 1 the planner may walk every person hoping to meet a

@@ -403,6 +403,76 @@ def test_it_keeps_the_filters_of_the_given_queryset(people):
     assert BABARYKA not in [p.display_name for p in search_prisoners(queryset, "Babaryka")]
 
 
+# --- Crowds: many people holding a one-word query whole ------------------------------------------
+
+
+@pytest.fixture
+def uzorny(monkeypatch) -> list[Prisoner]:
+    """Six people holding the surname whole (names of different lengths rank differently), one whose surname
+    only starts with it; a crowd from three people on."""
+    monkeypatch.setattr(search, "CROWD", 3)
+    names = ["Uzorny", "Hanna Uzorny", "Ivan Uzorny", "Volha Uzorny", "Siarhei Uzorny", "Aliaksandra Uzorny"]
+    holders = [PrisonerFactory(display_name=name) for name in names]
+    PrisonerFactory(display_name="Hanna Uzornyk")
+    return holders
+
+
+def ranked(query: str) -> list[tuple[str, int]]:
+    """What the ranked search finds, best first, without the crowd's walk."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "CROWD", 10_000)
+        return list(search_prisoners(Prisoner.objects.published(), query).values_list("display_name", "rank_key"))
+
+
+def test_a_crowd_holding_the_word_whole_is_listed_ranked_as_the_search_ranks_them(uzorny):
+    crowd = list(search_prisoners(Prisoner.objects.published(), "Uzorny").values_list("display_name", "rank_key"))
+
+    assert crowd == [(name, rank) for name, rank in ranked("Uzorny") if name != "Hanna Uzornyk"]
+    names = [name for name, _rank in crowd]
+    assert names[0] == "Uzorny" and names[-1] == "Aliaksandra Uzorny"  # by rank (the shortest name first), not name
+    assert len(crowd) == len(uzorny)
+
+
+def test_a_crowd_leaves_out_the_names_that_only_start_with_the_word(uzorny):
+    # They rank below every one of the crowd: after them in the ranked search, which lists them last.
+    assert ranked("Uzorny")[-1][0] == "Hanna Uzornyk"
+    assert "Hanna Uzornyk" not in names_found("Uzorny")
+
+
+def test_a_crowd_is_walked_from_the_stored_words_in_two_queries(uzorny, django_assert_num_queries):
+    with django_assert_num_queries(2), CaptureQueriesContext(connection) as queries:
+        list(search_prisoners(Prisoner.objects.published(), "Uzorny")[:2])
+
+    counted, page = [query["sql"] for query in queries.captured_queries]
+    assert "registry_prisonerword" in counted and "LIMIT 4" in counted  # CROWD + 1 at most
+    # The stored ranks, not the keys scored again.
+    assert "registry_prisonersearchkey" not in page and '"registry_prisonerword"."rank_key" AS "rank_key"' in page
+
+
+def test_fewer_people_than_a_crowd_are_ranked_with_the_names_that_start_with_the_word(uzorny, monkeypatch):
+    monkeypatch.setattr(search, "CROWD", len(uzorny))
+
+    assert names_found("Uzorny") == [name for name, _rank in ranked("Uzorny")]
+    assert "Hanna Uzornyk" in names_found("Uzorny")
+
+
+def test_hidden_people_holding_the_word_never_make_a_crowd(monkeypatch):
+    monkeypatch.setattr(search, "CROWD", 3)
+    for name in ["Hanna Uzorny", "Ivan Uzorny", "Hanna Uzornyk"]:
+        PrisonerFactory(display_name=name)
+    hidden = [PrisonerFactory(display_name="Volha Uzorny", visibility=v) for v in ("private", "anonymous") * 2]
+    with_hidden = names_found("Uzorny")
+
+    for person in hidden:
+        person.delete()
+
+    assert with_hidden == names_found("Uzorny") == ["Hanna Uzorny", "Ivan Uzorny", "Hanna Uzornyk"]
+
+
+def test_a_search_of_two_words_is_never_a_crowd(uzorny):
+    assert names_found("Hanna Uzorny") == [name for name, _rank in ranked("Hanna Uzorny")]
+
+
 # --- Visibility -----------------------------------------------------------------------------------
 
 

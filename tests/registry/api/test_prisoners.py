@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry import services
+from registry import search, services
 from registry.models import Prisoner
 from tests.factories import (
     ChargeFactory,
@@ -297,15 +297,9 @@ def test_it_refuses_a_changed_since_moment_outside_the_registrys_era(api_client)
     assert "updated_since" in response.json()["errors"]
 
 
-def test_paging_a_name_search_forward_and_back_shows_every_match_once_in_rank_order(api_client, settings):
-    settings.DERIVED_CACHE_ENTRIES = 0
-    for _ in range(7):
-        PrisonerFactory(display_name="Fiktyuny Same")  # tie on the rank and on the name: the id settles it
-    PrisonerFactory(display_name="Fiktyuny Same Longer")
-    PrisonerFactory(display_name="Aaa Fiktyuny Same Longest")
-    whole = [p["id"] for p in api_client.get(URL, {"q": "Fiktyuny Same", "page_size": 100}).json()["results"]]
-
-    forward, url, last = [], f"{URL}?q=Fiktyuny+Same&page_size=2", None
+def paged_forward_and_back(api_client, url: str) -> tuple[list[int], list[int]]:
+    """The ids of every page from `url` on, following `next` links, and then back, following `previous` links."""
+    forward, last = [], None
     while url:
         last = api_client.get(url).json()
         forward += [p["id"] for p in last["results"]]
@@ -315,9 +309,36 @@ def test_paging_a_name_search_forward_and_back_shows_every_match_once_in_rank_or
         page = api_client.get(url).json()
         backward = [p["id"] for p in page["results"]] + backward
         url = page["previous"]
+    return forward, backward
+
+
+def test_paging_a_name_search_forward_and_back_shows_every_match_once_in_rank_order(api_client, settings):
+    settings.DERIVED_CACHE_ENTRIES = 0
+    for _ in range(7):
+        PrisonerFactory(display_name="Fiktyuny Same")  # tie on the rank and on the name: the id settles it
+    PrisonerFactory(display_name="Fiktyuny Same Longer")
+    PrisonerFactory(display_name="Aaa Fiktyuny Same Longest")
+    whole = [p["id"] for p in api_client.get(URL, {"q": "Fiktyuny Same", "page_size": 100}).json()["results"]]
+
+    forward, backward = paged_forward_and_back(api_client, f"{URL}?q=Fiktyuny+Same&page_size=2")
 
     assert len(whole) == 9
     assert forward == backward == whole
+
+
+def test_paging_a_crowd_forward_and_back_shows_every_one_of_them_once_in_rank_order(api_client, settings, monkeypatch):
+    settings.DERIVED_CACHE_ENTRIES = 0
+    monkeypatch.setattr(search, "CROWD", 3)  # a one-word query that more people hold whole is walked from their words
+    for given in ["", "Ivan ", "Hanna ", "Volha ", "Aliaksandra ", "Siarhei "] * 2:
+        PrisonerFactory(display_name=f"{given}Fiktyuny")  # ties on the rank and on the name: the id settles them
+    whole = [p["id"] for p in api_client.get(URL, {"q": "Fiktyuny", "page_size": 100}).json()["results"]]
+
+    forward, backward = paged_forward_and_back(api_client, f"{URL}?q=Fiktyuny&page_size=5")
+
+    monkeypatch.setattr(search, "CROWD", 10_000)
+    ranked = [p["id"] for p in api_client.get(URL, {"q": "Fiktyuny", "page_size": 100}).json()["results"]]
+    assert len(whole) == 12
+    assert forward == backward == whole == ranked
 
 
 def test_a_name_search_lists_the_best_match_first_on_every_page(api_client):
