@@ -44,7 +44,7 @@ class PersonVersion(models.Model):
 
     prisoner_id = models.BigIntegerField(
         primary_key=True,
-        help_text="A person's id, 0 for what all share, -1 for the documents' epoch.",
+        help_text="A person's id; 0: what all share, -1: the documents' epoch, -2: the counts, -3: the held.",
     )
     version = models.BigIntegerField()
     changed_at = models.DateTimeField()
