@@ -555,31 +555,37 @@ def person_current(pk: int, using: str | None = None) -> ScopedVersion:
     """The version of one person's profile and document: their own rows' and what all persons' pages share."""
     with connections[using or read_alias()].cursor() as cursor:
         cursor.execute(
-            "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id IN (0, %s)", [pk]
+            "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id IN (%s, %s)",
+            [SHARED_ROW, pk],
         )
         return person_version(pk, cursor.fetchall())
 
 
+def _versions(
+    read: Iterable[tuple[int, int, dt.datetime | None]], wanted: Iterable[int]
+) -> tuple[list[Version], dt.datetime | None]:
+    """The `wanted` PersonVersion rows from those `read` (a missing row is version 0), and when the latest moved."""
+    found = {row[0]: Version(row[1], row[2]) for row in read}
+    versions = [found.get(row, Version(0, None)) for row in wanted]
+    return versions, max((version.changed_at for version in versions if version.changed_at), default=None)
+
+
 def person_version(pk: int, rows: Iterable[tuple[int, int, dt.datetime | None]]) -> ScopedVersion:
-    """`person_current` from the person's PersonVersion row and row 0 as read (a missing row is version 0), for a
-    caller that reads them in its own statement (registry.queries.documents)."""
-    found = {row[0]: Version(row[1], row[2]) for row in rows}
-    shared, own = found.get(0, Version(0, None)), found.get(pk, Version(0, None))
-    stamps = [stamp for stamp in (shared.changed_at, own.changed_at) if stamp]
-    return ScopedVersion(f"p{pk}-{own.key}-s{shared.key}", max(stamps, default=None))
+    """`person_current` from the person's PersonVersion row and row 0 as read, for a caller that reads them in its
+    own statement (registry.queries.documents)."""
+    (own, shared), changed_at = _versions(rows, (pk, SHARED_ROW))
+    return ScopedVersion(f"p{pk}-{own.key}-s{shared.key}", changed_at)
 
 
 def _rows_current(rows: tuple[int, ...], alias: str) -> ScopedVersion:
-    """PersonVersion `rows` as one version (a missing row is version 0), read in one query."""
+    """PersonVersion `rows` as one version, read in one query."""
     with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT prisoner_id, version, changed_at FROM registry_personversion WHERE prisoner_id = ANY(%s)",
             [list(rows)],
         )
-        found = {row[0]: Version(row[1], row[2]) for row in cursor.fetchall()}
-    versions = [found.get(row, Version(0, None)) for row in rows]
-    stamps = [version.changed_at for version in versions if version.changed_at]
-    return ScopedVersion("v" + "-".join(version.key for version in versions), max(stamps, default=None))
+        versions, changed_at = _versions(cursor.fetchall(), rows)
+    return ScopedVersion("v" + "-".join(version.key for version in versions), changed_at)
 
 
 def _once_per_request(name: str, rows: tuple[int, ...], using: str | None) -> ScopedVersion:
