@@ -3,6 +3,8 @@ DRF imports it while the API's views are still being imported."""
 
 from __future__ import annotations
 
+import re
+
 import orjson
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -23,5 +25,15 @@ class FastJSONRenderer(JSONRenderer):
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
             # Read back first: DRF's encoder knows no orjson.Fragment (a document sent as PostgreSQL wrote it).
             return super().render(orjson.loads(out), accepted_media_type, renderer_context)
-        # As DRF does: the two line separators JavaScript strings may not hold, escaped.
-        return out.replace("\u2028".encode(), rb"\u2028").replace("\u2029".encode(), rb"\u2029")
+        # As DRF does: the two line separators JavaScript strings may not hold, escaped. Their first byte is looked
+        # for first, with memchr: searching a page for the whole separators was slower than writing it.
+        return _SEPARATORS.sub(_escaped, out) if _SEPARATORS_START in out else out
+
+
+# U+2028 and U+2029 in UTF-8; every character from U+2000 to U+2FFF starts with this byte.
+_SEPARATORS_START = b"\xe2"
+_SEPARATORS = re.compile(b"\xe2\x80([\xa8\xa9])")
+
+
+def _escaped(match: re.Match) -> bytes:
+    return rb"\u2028" if match[1] == b"\xa8" else rb"\u2029"

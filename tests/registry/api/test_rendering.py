@@ -19,6 +19,7 @@ TRICKY = ReturnDict(
     {
         "name": "Тэставы Прыкладны «Ўладзь»",
         "line_separators": "a\u2028b\u2029c",
+        "near_separators": "1990–2024, “quoted”… \u2027\u202a ⸻",
         "moment": dt.datetime(2024, 5, 14, 9, 30, 15, 123456, tzinfo=dt.UTC),
         "local_moment": dt.datetime(2024, 5, 14, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=3))),
         "day": dt.date(2021, 5, 14),
