@@ -73,6 +73,6 @@ bench-cold: $(STAMP)
 
 # Interface translations: extract strings, fill be/ru from locale/translations.py, compile the .mo files (needs gettext).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l be -l ru --ignore=.venv --ignore=var --ignore=tests --ignore=locale --no-obsolete
+	$(BIN)/python manage.py makemessages -l be -l ru --ignore=.venv --ignore=var --ignore=tests --ignore=locale --ignore=bench --no-obsolete
 	$(BIN)/python locale/translations.py
 	$(BIN)/python manage.py compilemessages --ignore=.venv

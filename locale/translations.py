@@ -499,9 +499,9 @@ P: dict[str, tuple] = {
             "%(named)s названы в списке; %(withheld)s человека учтены, но имена не раскрываются ради безопасности.",
         ],
     ),
-    "%(counter)s person": (
-        ["%(counter)s чалавек", "%(counter)s чалавекі", "%(counter)s чалавек", "%(counter)s чалавека"],
-        ["%(counter)s человек", "%(counter)s человека", "%(counter)s человек", "%(counter)s человека"],
+    "%(shown)s person": (
+        ["%(shown)s чалавек", "%(shown)s чалавекі", "%(shown)s чалавек", "%(shown)s чалавека"],
+        ["%(shown)s человек", "%(shown)s человека", "%(shown)s человек", "%(shown)s человека"],
     ),
 }
 

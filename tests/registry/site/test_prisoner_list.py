@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from registry.models import Prisoner
 from registry.queries.keyset import encode_cursor
 from tests.factories import ArticleFactory, FacilityFactory, RegionFactory
 from tests.site_data import count_queries, make_person
@@ -124,6 +125,17 @@ def test_it_pages_with_a_cursor_and_no_count_query(client):
     assert names_on(second) == [f"Pagina {i:02d}" for i in range(50, 55)]
     assert second.context["page"].next_cursor is None
     assert not second.context["page"].is_first
+
+
+@pytest.mark.parametrize(
+    ("language", "found"), [("en", "1,001 people"), ("be", "1\xa0001 чалавек"), ("ru", "1\xa0001 человек")]
+)
+def test_the_number_found_is_written_as_the_pages_language_writes_numbers(client, language, found):
+    Prisoner.objects.bulk_create(
+        Prisoner(display_name=f"Fictional Bulk {i}", visibility="public", is_synthetic=True) for i in range(1001)
+    )
+    page = client.get(f"{URL}?lang={language}").content.decode()
+    assert re.search(r'class="results-count"[^>]*>([^<]*)<', page)[1] == found
 
 
 @pytest.mark.parametrize(
