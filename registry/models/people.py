@@ -10,7 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +27,21 @@ class Status(models.TextChoices):
     RELEASED = "released", _("released")
     DIED = "died", _("died in custody")
     UNKNOWN = "unknown", _("unknown")
+
+
+# Belarusian and Russian agree these statuses with the person: said of a woman they read differently (вызваленая,
+# освобождена; памерла, умерла). English and the other statuses read the same.
+STATUS_OF_A_WOMAN = {
+    Status.RELEASED: pgettext_lazy("said of a woman", "released"),
+    Status.DIED: pgettext_lazy("said of a woman", "died in custody"),
+}
+
+
+def status_label(status: str, sex: str) -> str:
+    """A status as the active language says it of a person of this sex; a value outside the choices as it is."""
+    if sex == Sex.FEMALE and status in STATUS_OF_A_WOMAN:
+        return str(STATUS_OF_A_WOMAN[status])
+    return str(Status(status).label) if status in Status.values else status
 
 
 class Verification(models.TextChoices):
@@ -59,7 +74,7 @@ class PrisonerQuerySet(PersonRecordQuerySet):
     def for_rows(self) -> PrisonerQuerySet:
         """Only the columns a list row shows (registry.queries.rows) and its orders sort by: the name-order index
         holds them all, so a page in name order is read from the index alone (NAME_ORDER_HOLDS)."""
-        return self.only("display_name", "status", "verification", "region", "updated_at")
+        return self.only("display_name", "status", "sex", "verification", "region", "updated_at")
 
     def held_on(self, on: dt.date) -> PrisonerQuerySet:
         """People deprived of liberty (detention, not house arrest) on the given date."""
@@ -236,6 +251,10 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def status_label(self) -> str:
+        """The status as the active language says it of this person (STATUS_OF_A_WOMAN)."""
+        return status_label(self.status, self.sex)
 
     @property
     def birth_date_display(self) -> str:

@@ -32,7 +32,7 @@ class Change:
     prisoner_id: int
     history_id: int  # the history row that records the change (unique per change)
     record: object = None  # the changed record as it is now (a custody period, a name…); None for the person
-    before: dict = field(default_factory=dict)  # earlier and later status, for a status change
+    before: dict = field(default_factory=dict)  # earlier and later status (and sex), for a status change
     name: str = ""  # the person's display name now (filled by whoever shows the change)
 
 
@@ -108,7 +108,8 @@ def _describe(source: str, record, previous) -> Change | None:
     if kind is None:
         return None
     if source == "person":
-        before = {"status": (previous.status, record.status)} if kind == "status" else {}
+        # The person's sex too: Belarusian and Russian say some statuses of a woman differently.
+        before = {"status": (previous.status, record.status), "sex": record.sex} if kind == "status" else {}
         return Change(kind, record.history_date, record.id, record.history_id, before=before)
     return Change(kind, record.history_date, record.prisoner_id, record.history_id, record=record.id)
 

@@ -99,7 +99,7 @@ def list_rows(people: list[Prisoner]) -> list[ListRow]:
             pk=person.pk,
             name=name_in_language(names.get(person.pk, ()), person.display_name, language),
             status=person.status,
-            status_label=person.get_status_display(),
+            status_label=person.status_label(),
             unverified=person.verification == Verification.REPORTED,
             region=regions.get(person.region_id, ""),
             held=held.get(person.pk, []),

@@ -20,12 +20,11 @@ from django.utils.translation import gettext_lazy
 
 from registry.dates import format_partial
 from registry.db import freshness
-from registry.models import Prisoner, ReleaseReason, Status
+from registry.models import Prisoner, ReleaseReason
+from registry.models.people import status_label
 from registry.queries.changes import Change, recent_changes
 from registry.queries.filters import PrisonerFilter
 from registry.site.timeline import sentence_line
-
-STATUS_NAMES = dict(Status.choices)
 
 
 def feed_etag(request: HttpRequest, *args, **kwargs) -> str:
@@ -81,8 +80,8 @@ def describe(change: Change) -> str:
     if change.kind == "status":
         before, after = change.before["status"]
         return _("Status: %(before)s → %(after)s.") % {
-            "before": STATUS_NAMES.get(before, before),
-            "after": STATUS_NAMES.get(after, after),
+            "before": status_label(before, change.before["sex"]),
+            "after": status_label(after, change.before["sex"]),
         }
     if change.kind == "detained":
         when = format_partial(record.detained_on, record.detained_on_precision) or _("date not known")

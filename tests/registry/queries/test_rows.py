@@ -28,7 +28,7 @@ def shown_by_the_models(queryset) -> list[ListRow]:
             pk=person.pk,
             name=person.name_in(),
             status=person.status,
-            status_label=person.get_status_display(),
+            status_label=person.status_label(),
             unverified=person.verification == "reported",
             region=person.region.localized() if person.region else "",
             held=[

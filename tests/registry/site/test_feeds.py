@@ -55,6 +55,21 @@ def test_names_in_other_scripts_and_transfers_are_told(client):
     assert "Fiktyuny Pieraviedzieny: Name recorded: Фіктыўны Пераведзены." in found
 
 
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        ("en", "Status: in custody → released."),
+        ("be", "Статус: за кратамі → вызваленая."),
+        ("ru", "Статус: в заключении → освобождена."),
+    ],
+)
+def test_a_womans_release_is_told_as_the_language_says_it_of_a_woman(client, language, told):
+    woman = make_person("Fiktyuna Vyzvalenaja", sex="female")
+    services.release(prisoner=woman, released_on=dt.date(2025, 1, 2), reason="served")
+
+    assert f"Fiktyuna Vyzvalenaja: {told}" in titles(client, reverse("prisoner_list_feed"), lang=language)
+
+
 def test_a_hidden_person_is_in_no_feed_and_a_person_hidden_later_drops_out(client):
     make_person("Anonymus Feedavy", visibility="anonymous")
     make_person("Privatus Feedavy", visibility="private")

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from registry.models import Prisoner
 from registry.queries.keyset import encode_cursor
-from tests.factories import ArticleFactory, FacilityFactory, RegionFactory
+from tests.factories import ArticleFactory, FacilityFactory, PardonDecreeFactory, RegionFactory
 from tests.site_data import count_queries, make_person
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,15 @@ def test_the_number_found_is_written_as_the_pages_language_writes_numbers(client
     )
     page = client.get(f"{URL}?lang={language}").content.decode()
     assert re.search(r'class="results-count"[^>]*>([^<]*)<', page)[1] == found
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "released"), ("be", "вызваленая"), ("ru", "освобождена")])
+def test_a_released_womans_row_and_profile_say_so_of_a_woman(client, language, said):
+    woman = make_person("Fictiona Liberata", sex="female", decree=PardonDecreeFactory())
+    row = client.get(f"{URL}?lang={language}").content.decode()
+    profile = client.get(f"{reverse('prisoner_detail', args=[woman.pk])}?lang={language}").content.decode()
+    assert f'<span class="status status-released">{said}</span>' in row
+    assert f'<span class="status status-released">{said}</span>' in profile
 
 
 @pytest.mark.parametrize(
