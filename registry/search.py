@@ -319,7 +319,8 @@ MAX_QUERY_WORDS = 4
 TYPO_MIN_LENGTH = 4
 # Subtracted from the rank of a match found only with a given name corrected.
 CORRECTION_PENALTY = 0.5
-# Rank tiers added to the similarity (0..1), so that they always sort first.
+# Rank tiers added to the similarity (0..1), so that they always sort first. Written into the SQL function that
+# scores a key (registry_name_score, migration 0044); tests/registry/test_search.py ranks with these against it.
 EXACT_BONUS = 2.0  # every word of the query is a whole word of the name (any order)
 PREFIX_BONUS = 1.0  # the query starts the name or one of its words (typing in progress)
 # Typos allowed, a misspelt word can match thousands of keys ("uzorich": every Uzor- name): only the keys most like

@@ -3,7 +3,9 @@ PostgreSQL derives from the keys with the keys themselves."""
 
 import random
 
-from registry.models import PrisonerName
+from django.db import connection
+
+from registry.models import PrisonerName, PrisonerSearchKey
 from registry.search import rebuild_search_keys
 from tests.factories import PrisonerFactory, PrisonerNameFactory
 
@@ -36,3 +38,10 @@ def random_name_writes(rng: random.Random, steps: int):
             # The bulk path: every key of some people deleted and written again in one statement each.
             rebuild_search_keys([p.pk for p in rng.sample(people, min(3, len(people)))])
         yield
+
+
+def truncate_the_keys() -> None:
+    """Every search key emptied in one TRUNCATE: the one write whose statement triggers see no rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE waits for no deferred check
+        cursor.execute(f"TRUNCATE {PrisonerSearchKey._meta.db_table}")

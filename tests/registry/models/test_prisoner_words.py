@@ -4,12 +4,11 @@ writes the keys."""
 import random
 
 import pytest
-from django.db import connection
 
 from registry.models import Prisoner, PrisonerSearchKey, PrisonerWord
 from registry.search import search_prisoners
 from tests.factories import PrisonerFactory, PrisonerNameFactory
-from tests.name_writes import random_name_writes
+from tests.name_writes import random_name_writes, truncate_the_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +71,7 @@ def test_a_key_rewritten_in_place_is_ranked_again():
 def test_emptying_the_keys_empties_the_words():
     PrisonerFactory(display_name="Hanna Uzorny")
 
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE waits for no deferred check
-        cursor.execute(f"TRUNCATE {PrisonerSearchKey._meta.db_table}")
+    truncate_the_keys()
 
     assert stored() == set()
 

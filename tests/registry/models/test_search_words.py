@@ -3,11 +3,10 @@
 import random
 
 import pytest
-from django.db import connection
 
 from registry.models import PrisonerSearchKey, SearchWord
 from tests.factories import PrisonerFactory, PrisonerNameFactory
-from tests.name_writes import random_name_writes
+from tests.name_writes import random_name_writes, truncate_the_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +52,7 @@ def test_a_key_rewritten_in_place_swaps_its_words():
 def test_emptying_the_keys_empties_the_vocabulary():
     PrisonerFactory(display_name="Hanna Uzorny")
 
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE waits for no deferred check
-        cursor.execute(f"TRUNCATE {PrisonerSearchKey._meta.db_table}")
+    truncate_the_keys()
 
     assert vocabulary() == set()
 
