@@ -29,7 +29,7 @@ import re
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from registry.db.freshness import TRANSITIONS
+from registry.db.freshness import SHOWN_TO_LINKING_PEOPLE, TRANSITIONS, changed_beyond_edit_lock
 from registry.db.replicas import read_alias
 
 
@@ -336,8 +336,12 @@ def install(using: str = DEFAULT_DB_ALIAS) -> None:
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {ON_SHARED}()"
                 )
                 continue
-            people = "'" + PEOPLE[table].replace("'", "''") + "'"
             for event, referencing in TRANSITIONS:
+                people = PEOPLE[table]
+                if event == "UPDATE" and table in SHOWN_TO_LINKING_PEOPLE:
+                    # A decree saved for the admin's edit lock alone is in no document differently.
+                    people = people.replace("%1$s", f"(SELECT * FROM %1$s w WHERE {changed_beyond_edit_lock('w')})")
+                people = "'" + people.replace("'", "''") + "'"
                 cursor.execute(
                     f"CREATE TRIGGER {TRIGGER}_{event.lower()} AFTER {event} ON {quoted} REFERENCING {referencing} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {ON_WRITE}({people})"

@@ -330,6 +330,21 @@ NOT_ON_PERSON_PAGES = {
 NOT_COUNTED = {"registry_source"}
 
 
+# The column only the admin's edit lock reads (registry.staff.locking). Staff identify people on a decree's page, and
+# the admin saves the decree each time so that two of them cannot overwrite each other's identifications; no person's
+# page, document or count shows the column, so a save moving only it moves no one's version and rebuilds nothing.
+EDIT_LOCK_COLUMN = "updated_at"
+
+
+def changed_beyond_edit_lock(row: str) -> str:
+    """SQL for an UPDATE statement trigger: whether transition row `row` (new or old) changed in another column
+    than the edit lock's."""
+    return (
+        f"EXISTS (SELECT FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.id = {row}.id "
+        f"AND to_jsonb(n) - '{EDIT_LOCK_COLUMN}' IS DISTINCT FROM to_jsonb(o) - '{EDIT_LOCK_COLUMN}')"
+    )
+
+
 def _pardoned_by(row: str) -> str:
     return f"SELECT prisoner_id AS id FROM pardons_pardon WHERE decree_id = {row}.id"
 
@@ -344,6 +359,7 @@ SHOWN_TO_LINKING_PEOPLE = {
 }
 # Of those, the ones counted answers read (the decree charts): any write to them moves the counts' version too.
 COUNTED_TOO = {"pardons_pardondecree"}
+COUNTS_ON_CHANGE = "registry_bump_counts_on_change"
 
 
 def shared_rows(table: str) -> tuple[int | None, int | None]:
@@ -356,9 +372,10 @@ def shared_rows(table: str) -> tuple[int | None, int | None]:
     return SHARED_ROW, SHARED_ROW
 
 
-def person_scope(model, alias: str = "r") -> tuple[str, str] | None:
-    """How a row of `model` names its person, over transition rows `alias`: (id expression, join) — or None when
-    its rows are not each about one person (then a write to it changes what every person's pages may show)."""
+def person_scope(model, alias: str = "r", *, update: bool = False) -> tuple[str, str] | None:
+    """How a row of `model` names its person, over transition rows `alias` (of an UPDATE: `update`): (id
+    expression, join) — or None when its rows are not each about one person (then a write to it changes what every
+    person's pages may show)."""
     prisoner = apps.get_model("registry", "Prisoner")
 
     def direct(candidate) -> str | None:
@@ -371,7 +388,8 @@ def person_scope(model, alias: str = "r") -> tuple[str, str] | None:
 
     linking = SHOWN_TO_LINKING_PEOPLE.get(model._meta.db_table)
     if linking:
-        return "c.id", f"JOIN LATERAL ({linking(alias)}) c ON true"
+        changed = changed_beyond_edit_lock(alias) if update else "true"
+        return "c.id", f"JOIN LATERAL ({linking(alias)}) c ON {changed}"
     column = direct(model)
     if column:
         return f"{alias}.{column}", ""
@@ -429,10 +447,16 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         "DECLARE moved text := CASE WHEN TG_OP = 'INSERT' THEN TG_ARGV[0] ELSE TG_ARGV[1] END; "
         f"BEGIN IF moved <> '' AND {_NOT_REHEARSAL} THEN {shared}; END IF; RETURN NULL; END $$"
     )
+    # A counted shared row's update moves the counts' version unless it moved only the edit lock.
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {COUNTS_ON_CHANGE}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF {_NOT_REHEARSAL} AND EXISTS (SELECT FROM new_rows r WHERE {changed_beyond_edit_lock('r')}) "
+        f"THEN {_BUMP_COUNTS}; END IF; RETURN NULL; END $$"
+    )
     for table in tables:
         quoted = quote(table)
         scope = person_scope(model_of(table))
-        for suffix in ("shared", "insert", "update", "delete", "truncate", "counted"):
+        for suffix in ("shared", "insert", "update", "delete", "truncate", "counted", "counted_update"):
             cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{suffix} ON {quoted}")
         if scope is None:
             moved = ", ".join(_literal("" if row is None else str(row)) for row in shared_rows(table))
@@ -441,8 +465,8 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}({moved})"
             )
             continue
-        person, join = scope
         for event, referencing in TRANSITIONS:
+            person, join = person_scope(model_of(table), update=event == "UPDATE")
             cursor.execute(
                 f"CREATE TRIGGER {SCOPE_TRIGGER}_{event.lower()} AFTER {event} ON {quoted} REFERENCING {referencing} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {PERSON_FUNCTION}({_literal(person)}, {_literal(join)})"
@@ -454,8 +478,13 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         )
         if table in COUNTED_TOO:
             cursor.execute(
-                f"CREATE TRIGGER {SCOPE_TRIGGER}_counted AFTER INSERT OR UPDATE OR DELETE ON {quoted} "
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_counted AFTER INSERT OR DELETE ON {quoted} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}('{COUNTS_ROW}', '{COUNTS_ROW}')"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {SCOPE_TRIGGER}_counted_update AFTER UPDATE ON {quoted} "
+                f"REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {COUNTS_ON_CHANGE}()"
             )
 
 

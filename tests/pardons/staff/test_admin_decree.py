@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from pardons.models import Pardon, PardonDecree
 from registry import services as custody_services
-from registry.models import Custody, Status
+from registry.models import Custody, PersonDocument, Status
 from tests.admin_forms import errors, form_data, inline_prefix
 from tests.factories import (
     CustodyFactory,
@@ -128,6 +128,23 @@ def test_identifying_someone_on_a_decrees_page_keeps_everyone_elses_kept_profile
     with django_assert_num_queries(1):  # the bystander's version only: the page from the cache
         assert reader.get(profiles[bystander]).status_code == 200
     assert decree_link(decree) in reader.get(profiles[custody.prisoner]).content.decode()
+
+
+def test_identifying_someone_on_a_decrees_page_keeps_the_kept_profile_and_document_of_those_it_pardoned_before(
+    staff_client, django_assert_num_queries
+):
+    decree = PardonDecreeFactory(announced_total=20)
+    earlier, later = (CustodyFactory(prisoner=PrisonerFactory()).prisoner for _ in range(2))
+    assert add_person(staff_client, decree, earlier).status_code == 302
+    reader, profile = Client(), f"/prisoners/{earlier.pk}/"
+    assert decree_link(decree) in reader.get(profile).content.decode()
+    stamp = PersonDocument.objects.get(prisoner_id=earlier.pk).stamp
+
+    assert add_person(staff_client, decree, later).status_code == 302  # the decree's row saved again
+
+    with django_assert_num_queries(1):  # the earlier person's version only: the page from the cache
+        assert reader.get(profile).status_code == 200
+    assert PersonDocument.objects.get(prisoner_id=earlier.pk).stamp == stamp
 
 
 def decree_link(decree: PardonDecree) -> str:

@@ -13,7 +13,17 @@ from pardons.models import BreakdownItem, PardonDecree
 from pardons.services import record_pardon
 from registry import services
 from registry.db import documents, freshness
-from registry.models import Attachment, Contact, Facility, Prisoner, Recognition, Region, Source, Vulnerability
+from registry.models import (
+    Attachment,
+    Contact,
+    Facility,
+    PersonDocument,
+    Prisoner,
+    Recognition,
+    Region,
+    Source,
+    Vulnerability,
+)
 from registry.queries.documents import DETAIL
 from registry.queries.profile import PROFILE
 from registry.queries.rows import ROWS
@@ -146,6 +156,27 @@ def test_a_decree_corrected_moves_the_versions_of_the_people_it_pardoned_and_the
         assert version(pardoned) != before[0]
         assert version(bystander) == before[1]
         assert counts() != before[2]
+
+
+def test_a_decree_saved_with_only_its_edit_lock_moved_moves_no_version_document_or_count_of_anyone():
+    # The admin saves a decree each time staff identify someone on its page (registry.staff.locking).
+    pardoned = PrisonerFactory()
+    decree = PardonDecreeFactory()
+    record_pardon(decree=decree, prisoner=pardoned, confirmation="reported")
+    stamp = lambda: PersonDocument.objects.get(prisoner_id=pardoned.pk).stamp  # noqa: E731
+    before = version(pardoned), counts(), stamp(), freshness.current().key, decree.updated_at
+
+    PardonDecree.objects.get(pk=decree.pk).save()
+
+    assert PardonDecree.objects.get(pk=decree.pk).updated_at != before[4]
+    assert freshness.current().key != before[3]  # the decree's own pages still read it again
+    assert (version(pardoned), counts(), stamp()) == before[:3]
+
+    PardonDecree.objects.filter(pk=decree.pk).update(title="Corrected", updated_at=dt.datetime.now(dt.UTC))
+
+    assert version(pardoned) != before[0]
+    assert counts() != before[1]
+    assert stamp() != before[2]
 
 
 def test_a_kept_profile_shows_its_pardons_decree_corrected(client):
