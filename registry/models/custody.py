@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
@@ -103,15 +104,16 @@ class CustodyKind(models.TextChoices):
 
 
 class ReleaseReason(models.TextChoices):
+    # "release reason": a noun in Belarusian and Russian where a participle would agree with the person.
     NOT_RELEASED = "", _("not released")
     SENTENCE_SERVED = "served", _("sentence served")
     PARDON = "pardon", _("pardon")
     AMNESTY = "amnesty", _("amnesty")
     PAROLE = "parole", _("parole")
-    ACQUITTED = "acquitted", _("acquitted")
+    ACQUITTED = "acquitted", pgettext_lazy("release reason", "acquitted")
     SENTENCE_CHANGED = "changed", _("sentence changed")
-    DEPORTED = "deported", _("deported / forced exile")
-    DIED = "died", _("died in custody")
+    DEPORTED = "deported", pgettext_lazy("release reason", "deported / forced exile")
+    DIED = "died", pgettext_lazy("release reason", "died in custody")
     UNKNOWN = "unknown", _("unknown")
 
 

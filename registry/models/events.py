@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.dates import Precision, format_partial, partial_date_constraint
@@ -15,14 +16,15 @@ from registry.models.visibility import PersonRecordQuerySet, PublicRecordQuerySe
 
 
 class EventKind(models.TextChoices):
-    RECOGNISED = "recognised", _("recognised as a political prisoner")
+    # "event": a noun in Belarusian and Russian where a participle would agree with the person.
+    RECOGNISED = "recognised", pgettext_lazy("event", "recognised as a political prisoner")
     INCOMMUNICADO = "incommunicado", _("held incommunicado")
     HUNGER_STRIKE = "hunger_strike", _("hunger strike")
-    NO_FAMILY_VISITS = "no_family", _("denied family visits")
-    NO_LAWYER = "no_lawyer", _("denied a lawyer")
-    NO_MEDICAL_CARE = "no_medical", _("denied medical care")
+    NO_FAMILY_VISITS = "no_family", pgettext_lazy("event", "denied family visits")
+    NO_LAWYER = "no_lawyer", pgettext_lazy("event", "denied a lawyer")
+    NO_MEDICAL_CARE = "no_medical", pgettext_lazy("event", "denied medical care")
     NEW_CHARGES = "new_charges", _("new charges")
-    PUNISHMENT_CELL = "punishment_cell", _("placed in a punishment cell")
+    PUNISHMENT_CELL = "punishment_cell", pgettext_lazy("event", "placed in a punishment cell")
     HEALTH = "health", _("health deteriorated")
     OTHER = "other", _("other")
 

@@ -29,27 +29,36 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
-# Belarusian and Russian agree these statuses with the person: said of a woman they read differently (вызваленая,
-# освобождена; памерла, умерла). English and the other statuses read the same.
-STATUS_OF_A_WOMAN = {
-    Status.RELEASED: pgettext_lazy("said of a woman", "released"),
-    Status.DIED: pgettext_lazy("said of a woman", "died in custody"),
-}
-
-
-def status_label(status: str, sex: str) -> str:
-    """A status as the active language says it of a person of this sex; a value outside the choices as it is."""
-    if sex == Sex.FEMALE and status in STATUS_OF_A_WOMAN:
-        return str(STATUS_OF_A_WOMAN[status])
-    return str(Status(status).label) if status in Status.values else status
-
-
 class Verification(models.TextChoices):
     """How sure the registry is about a public record (readers see it; statistics say what they include)."""
 
     REPORTED = "reported", _("reported, not yet verified")
     VERIFIED = "verified", _("verified by two independent sources")
     RECOGNISED = "recognised", _("recognised as a political prisoner")
+
+
+# Belarusian and Russian agree these choices with the person: said of a woman they read differently (вызваленая,
+# освобождена; памерла, умерла; прызнаная палітвязынкай, признана политзаключённой). English and the other choices
+# read the same. (Timeline entries, events and release reasons are nouns in those languages: no agreement needed.)
+SAID_OF_A_WOMAN = {
+    (Status, Status.RELEASED): pgettext_lazy("said of a woman", "released"),
+    (Status, Status.DIED): pgettext_lazy("said of a woman", "died in custody"),
+    (Verification, Verification.RECOGNISED): pgettext_lazy("said of a woman", "recognised as a political prisoner"),
+}
+
+
+def said_of(choices: type[models.TextChoices], value: str, sex: str) -> str:
+    """A choice as the active language says it of a person of this sex; a value outside the choices as it is."""
+    if value not in choices.values:
+        return value
+    if sex == Sex.FEMALE and (choices, value) in SAID_OF_A_WOMAN:
+        return str(SAID_OF_A_WOMAN[choices, value])
+    return str(choices(value).label)
+
+
+def status_label(status: str, sex: str) -> str:
+    """A status as the active language says it of a person of this sex (`said_of`)."""
+    return said_of(Status, status, sex)
 
 
 class Sex(models.TextChoices):
@@ -253,8 +262,12 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
         return self.display_name
 
     def status_label(self) -> str:
-        """The status as the active language says it of this person (STATUS_OF_A_WOMAN)."""
+        """The status as the active language says it of this person (SAID_OF_A_WOMAN)."""
         return status_label(self.status, self.sex)
+
+    def verification_label(self) -> str:
+        """How sure the registry is, as the active language says it of this person (SAID_OF_A_WOMAN)."""
+        return said_of(Verification, self.verification, self.sex)
 
     @property
     def birth_date_display(self) -> str:

@@ -83,11 +83,11 @@ RIGHTS_GROUP = "Fictional Rights Group (synthetic)"
 CRITERIA = [["a"], ["a", "e"], ["b"], ["c", "e"]]  # of PACE Resolution 1900 (registry.models.recognition)
 # Who may write to a synthetic person: most anyone, some only family, a few no one, some not known.
 LETTER_CYCLE = ["open", "open", "open", "open", "family", "none", ""]
-# Descriptions of synthetic events, in English, Belarusian and Russian.
+# Descriptions of synthetic events, in English, Belarusian and Russian (nouns: true of a woman too).
 RECOGNISED_TEXT = (
     "Recognised as a political prisoner (fictitious).",
-    "Прызнаны палітвязнем (выдумана).",
-    "Признан политзаключённым (вымышлено).",
+    "Прызнанне палітвязнем (выдумана).",
+    "Признание политзаключённым (вымышлено).",
 )
 EVENT_TEXT = (
     "Fictional event generated for testing; it never happened.",

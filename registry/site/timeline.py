@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from pardons.models import Confirmation
 from registry.dates import format_partial
@@ -61,10 +62,11 @@ def sentence_line(conviction: Conviction) -> str:
 
 
 def build_timeline(prisoner: Prisoner) -> list[Entry]:
+    # Titles in the context "event": nouns in Belarusian and Russian (затрыманне, освобождение), true of anyone.
     entries: list[Entry] = []
     # A confirmed pardon and the release it caused are one event; the pardon entry tells it.
     ended_by_pardon = {p.closed_custody_id for p in prisoner.pardons.all() if p.closed_custody_id}
-    recognised = _("Recognised as a political prisoner")
+    recognised = pgettext("event", "Recognised as a political prisoner")
     for recognition in prisoner.recognitions.all():
         if recognition.recognised_on:
             entries.append(
@@ -77,7 +79,8 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
             )
     for custody in prisoner.custody_periods.all():
         sources = list(custody.sources.all())
-        title = _("Detained") if custody.kind == CustodyKind.DETENTION else custody.get_kind_display().capitalize()
+        detained = custody.kind == CustodyKind.DETENTION
+        title = pgettext("event", "Detained") if detained else capfirst(custody.get_kind_display())
         entries.append(Entry(custody.detained_on, custody.detained_on_display, "detention", title, sources=sources))
         for placement in custody.placements.all():
             entries.append(
@@ -91,7 +94,7 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
             )
         if custody.released_on and custody.pk not in ended_by_pardon:
             kind = "death" if custody.release_reason == ReleaseReason.DIED else "release"
-            title = _("Died in custody") if kind == "death" else _("Released")
+            title = pgettext("event", "Died in custody") if kind == "death" else pgettext("event", "Released")
             entries.append(
                 Entry(
                     custody.released_on,
@@ -109,7 +112,7 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                 conviction.verdict_on,
                 conviction.verdict_on_display,
                 "conviction",
-                _("Sentenced"),
+                pgettext("event", "Sentenced"),
                 details=details,
                 sources=list(conviction.sources.all()),
                 charges=list(conviction.charges.all()),
@@ -132,7 +135,9 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
             # Reported only: not shown as a release (the person may well still be held).
             kind, title = "pardon-reported", _("Pardon reported, not yet confirmed")
         else:
-            kind, title = "pardon", _("Released by pardon") if pardon.closed_custody_id else _("Pardoned")
+            released = pardon.closed_custody_id is not None
+            kind = "pardon"
+            title = pgettext("event", "Released by pardon") if released else pgettext("event", "Pardoned")
         entries.append(
             Entry(
                 pardon.released_on or decree.announced_on,
@@ -150,7 +155,7 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                 event.occurred_on,
                 event.occurred_on_display,
                 "event",
-                event.get_kind_display().capitalize(),
+                capfirst(event.get_kind_display()),  # not capitalize(): ШІЗА stays upper case
                 details=[event.translated("description")[0]] if event.description else [],
                 sources=list(event.sources.all()),
             )

@@ -1,4 +1,4 @@
-"""A person's status as each language says it of them."""
+"""A person's status and verification as each language says them of them."""
 
 import pytest
 from django.utils import translation
@@ -29,3 +29,20 @@ def test_the_other_statuses_read_the_same_whoever_they_are_said_of(language):
         for status in ("in_custody", "restricted", "unknown"):
             woman, man = Prisoner(status=status, sex="female"), Prisoner(status=status, sex="male")
             assert woman.status_label() == man.status_label() == man.get_status_display()
+
+
+@pytest.mark.parametrize(
+    ("language", "of_a_man", "of_a_woman"),
+    [
+        ("en", "recognised as a political prisoner", "recognised as a political prisoner"),
+        ("be", "прызнаны палітвязнем", "прызнаная палітвязынкай"),
+        ("ru", "признан политзаключённым", "признана политзаключённой"),
+    ],
+)
+def test_a_recognised_womans_verification_agrees_with_her_and_the_others_read_the_same(language, of_a_man, of_a_woman):
+    with translation.override(language):
+        assert Prisoner(verification="recognised", sex="female").verification_label() == of_a_woman
+        assert Prisoner(verification="recognised", sex="male").verification_label() == of_a_man
+        for verification in ("reported", "verified"):
+            woman, man = Prisoner(verification=verification, sex="female"), Prisoner(verification=verification)
+            assert woman.verification_label() == man.verification_label() == man.get_verification_display()

@@ -90,7 +90,7 @@ def test_the_profile_and_the_api_document_list_each_recognition(client):
     assert "Fictional Rights Group" in page and "Another Fictional Group" in page
     assert '<abbr title="e: яно вынік відавочна несправядлівага працэсу' in page
     assert 'href="https://example.org/statement" rel="nofollow noopener noreferrer"' in page
-    assert "Прызнаны палітвязнем (Fictional Rights Group)" in page  # the dated one is on the timeline too
+    assert "Прызнанне палітвязнем (Fictional Rights Group)" in page  # the dated one is on the timeline too
     assert document["recognitions"] == [
         {"organisation": "Fictional Rights Group", "recognised_on": "2023-04-05", "recognised_on_precision": "day",
          "criteria": ["a", "e"], "statement_url": "https://example.org/statement"},

@@ -215,3 +215,35 @@ def test_the_summary_says_what_they_were_charged_with_and_for_the_released_when_
     assert "<dt>Charged under</dt>" in page and "art. 342 part 1 — Fictional group actions article" in page
     assert re.search(r"<dt>Released</dt><dd>[^<]*2024 — sentence served</dd>", page)
     assert "<dt>In custody since</dt>" not in page
+
+
+# Words Belarusian and Russian say only of a man, and what the profile says instead of any person, or of a woman.
+OF_A_MAN = {
+    "be": r"\b(Нарадзіўся|Прызнаны|Затрыманы|Вызвалены|Асуджаны|Памілаваны|апраўданы|пазбаўлены|змешчаны)\b",
+    "ru": r"\b(Родился|Признан|Задержан|Освобождён|Осуждён|Помилован|оправдан|лишён|помещён)\b",
+}
+SAID_OF_HER = {
+    "be": ["Дата нараджэння", "Прызнаная палітвязынкай", "Прызнанне палітвязнем (Fictional Rights Group)",
+           "Затрыманне", "Прысуд", "Вызваленне паводле памілавання", "Вызваленне", "апраўданне",
+           "Недапушчэнне адваката", "Змяшчэнне ў ШІЗА", "вызваленая"],
+    "ru": ["Дата рождения", "Признана политзаключённой", "Признание политзаключённым (Fictional Rights Group)",
+           "Задержание", "Приговор", "Освобождение по помилованию", "Освобождение", "оправдание",
+           "Недопуск адвоката", "Помещение в ШИЗО", "освобождена"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", OF_A_MAN)
+def test_a_womans_profile_says_nothing_of_her_that_only_a_man_could_be_said_to_be(client, language):
+    woman = make_person("Fictiona Testova", sex="female", decree=PardonDecreeFactory())
+    Recognition.objects.create(prisoner=woman, organisation="Fictional Rights Group", recognised_on=dt.date(2021, 6, 1))
+    services.record_detention(prisoner=woman, detained_on=dt.date(2024, 10, 1))
+    services.release(prisoner=woman, released_on=dt.date(2024, 12, 1), reason="acquitted")
+    for kind in ("no_lawyer", "punishment_cell"):
+        EventFactory(prisoner=woman, kind=kind)
+    type(woman).objects.filter(pk=woman.pk).update(birth_date=dt.date(1980, 1, 1), verification="recognised")
+
+    page = client.get(f"{url(woman)}?lang={language}").content.decode()
+
+    assert re.findall(OF_A_MAN[language], page) == []
+    for said in SAID_OF_HER[language]:
+        assert said in page, said
