@@ -7,9 +7,10 @@ costs one indexed fetch.
 
 How a stored document stays current, on every write path (admin, services, imports, raw SQL, COPY):
 - Every table the document reads has statement triggers. A write to a person's own rows (names, custody,
-  convictions, pardons…, `PEOPLE`) rebuilds the documents of the people it touched in the same statement (up to
-  `BUILT_IN_STATEMENT` people; more, as from a bulk import, only marks them to build: document NULL).
-- A change to a row that many documents share (a facility's name, a source's title, an article…, `SHARED`) moves
+  convictions, pardons…, `PEOPLE`), or to a decree or source (those it pardoned or who cite it: `people_of`),
+  rebuilds the documents of the people it touched in the same statement (up to `BUILT_IN_STATEMENT` people; more,
+  as from a bulk import, only marks them to build: document NULL).
+- A change to a row that many documents share (a facility's name, an article…, `SHARED`) moves
   the documents' epoch (registry_personversion row -1): a document built under another epoch is not served. Only
   updates and deletes move it; a new shared row is in nobody's document until a person's row links it.
 - Readers serve a document only if it was built by this code's `DOCUMENT` (`FORMAT`) under the current epoch, and
@@ -220,7 +221,8 @@ EPOCH_SQL = f"COALESCE((SELECT e.version FROM registry_personversion e WHERE e.p
 BUILD_SQL = f"SELECT p.id, {EPOCH_SQL}, {STORED} FROM registry_prisoner p WHERE p.id = ANY(%s)"
 
 # Which people a written row's document belongs to, over transition rows %1$s: a SELECT of ids. Every table
-# `DOCUMENT` reads is here or in SHARED (a test holds them to the SQL).
+# `DOCUMENT` reads is here, in SHARED or shown only to the people linking it (`people_of`; a test holds them to the
+# SQL).
 PEOPLE = {
     "registry_prisoner": "SELECT r.id FROM %1$s r",
     "registry_prisonername": "SELECT r.prisoner_id FROM %1$s r",
@@ -239,16 +241,23 @@ PEOPLE = {
         "SELECT c.prisoner_id FROM %1$s r JOIN registry_custody c ON c.id = r.closed_custody_id"
     ),
     "pardons_pardon_sources": "SELECT p.prisoner_id FROM %1$s r JOIN pardons_pardon p ON p.id = r.pardon_id",
-    # A decree shows only in the documents of the people it pardoned (as registry.db.freshness scopes it).
-    "pardons_pardondecree": "SELECT p.prisoner_id FROM %1$s r JOIN pardons_pardon p ON p.decree_id = r.id",
     "registry_event": "SELECT r.prisoner_id FROM %1$s r",
     "registry_event_sources": "SELECT e.prisoner_id FROM %1$s r JOIN registry_event e ON e.id = r.event_id",
     "registry_prisoner_sources": "SELECT r.prisoner_id FROM %1$s r",
     "registry_contact": "SELECT r.prisoner_id FROM %1$s r",
 }
-SHARED = {
-    "registry_region", "registry_criminalcode", "registry_article", "registry_facility", "registry_source",
-}  # fmt: skip
+SHARED = {"registry_region", "registry_criminalcode", "registry_article", "registry_facility"}
+
+
+def people_of(table: str) -> str:
+    """Which people's documents a write to `table` (one `DOCUMENT` reads, not SHARED) changes, over transition rows
+    %1$s: a SELECT of ids. A decree or a source shows only in the documents of the people it pardoned or who cite it,
+    as registry.db.freshness scopes their versions (SHOWN_TO_LINKING_PEOPLE)."""
+    if table in SHOWN_TO_LINKING_PEOPLE:
+        return f"SELECT c.id FROM %1$s r JOIN LATERAL ({SHOWN_TO_LINKING_PEOPLE[table]('r')}) c ON true"
+    return PEOPLE[table]
+
+
 # A statement touching more people (a bulk import, the generator) only marks them; readers or `refresh` build them.
 BUILT_IN_STATEMENT = 200
 
@@ -337,9 +346,9 @@ def install(using: str = DEFAULT_DB_ALIAS) -> None:
                 )
                 continue
             for event, referencing in TRANSITIONS:
-                people = PEOPLE[table]
+                people = people_of(table)
                 if event == "UPDATE" and table in SHOWN_TO_LINKING_PEOPLE:
-                    # A decree saved for the admin's edit lock alone is in no document differently.
+                    # A decree or source saved for the admin's edit lock alone is in no document differently.
                     people = people.replace("%1$s", f"(SELECT * FROM %1$s w WHERE {changed_beyond_edit_lock('w')})")
                 people = "'" + people.replace("'", "''") + "'"
                 cursor.execute(

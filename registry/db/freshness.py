@@ -310,12 +310,11 @@ _NOT_REHEARSAL = f"coalesce(current_setting('{REHEARSAL}', true), '') <> 'on'"
 
 # Shared tables (rows not each about one person) by what a write to them moves: row 0, which every person's pages
 # are kept under, or only row -2, the counts' version (`COUNTS_ROW`: list choices, facets, statistics).
-# New rows no person's page shows until a row about that person links them (a source cited, a region, facility or
-# article named by someone's row, whose write moves that person's version): an insert moves no one's version.
-# Correcting or deleting one moves everyone's. Sources are the shared rows staff add most.
+# New rows no person's page shows until a row about that person links them (a region, facility or article named by
+# someone's row, whose write moves that person's version): an insert moves no one's version, only the counts' (they
+# list every region, article and facility). Correcting or deleting one moves everyone's.
 NEW_ROWS_SHOWN_ONLY_WHEN_LINKED = {
-    "registry_source", "registry_region", "registry_facility", "registry_article", "registry_criminalcode",
-    "pardons_decreeseries",
+    "registry_region", "registry_facility", "registry_article", "registry_criminalcode", "pardons_decreeseries",
 }  # fmt: skip
 # Tables no person's page reads at all (a decree's announced breakdown and sources, figures reported by others, open
 # data releases): no write to them moves row 0 (tests/registry/db/test_person_versions.py holds the person-scoped
@@ -325,14 +324,13 @@ NOT_ON_PERSON_PAGES = {
     "registry_reportedfigure_sources", "registry_release", "registry_releasefile",
 }  # fmt: skip
 # Counted answers list every region, article, facility and decree (the list's choices, the decree charts), and
-# read the tables no person's page reads, so what moves no row 0 there moves the counts' version. Nothing counted
-# lists sources: a new one moves nothing but the data version.
-NOT_COUNTED = {"registry_source"}
+# read the tables no person's page reads, so what moves no row 0 there moves the counts' version.
 
 
 # The column only the admin's edit lock reads (registry.staff.locking). Staff identify people on a decree's page, and
-# the admin saves the decree each time so that two of them cannot overwrite each other's identifications; no person's
-# page, document or count shows the column, so a save moving only it moves no one's version and rebuilds nothing.
+# the admin saves the decree each time so that two of them cannot overwrite each other's identifications (and a
+# source saved unchanged moves only it); no person's page, document or count shows the column, so an update of a
+# linked shared row moving only it moves no one's version and rebuilds nothing.
 EDIT_LOCK_COLUMN = "updated_at"
 
 
@@ -350,10 +348,12 @@ def _pardoned_by(row: str) -> str:
 
 
 # Shared rows shown only on the pages of the people whose rows link them, as a SELECT of those people's ids for a
-# written row: a write to one moves their versions, not everyone's. A source's evidence files show wherever the
-# source is cited; a decree on the pages of the people it pardoned (staff save its page each time they identify
-# someone on it). A new one is linked by no one yet.
+# written row: a write to one moves their versions, not everyone's. A source (its title, publisher, date, address)
+# and its evidence files show wherever the source is cited, and nothing counted lists them; a decree on the pages of
+# the people it pardoned (staff save its page each time they identify someone on it). A new one is linked by no one
+# yet. Sources are the shared rows staff add and correct most.
 SHOWN_TO_LINKING_PEOPLE = {
+    "registry_source": lambda row: _citing_people(f"{row}.id"),
     "registry_attachment": lambda row: _citing_people(f"{row}.source_id"),
     "pardons_pardondecree": _pardoned_by,
 }
@@ -362,13 +362,12 @@ COUNTED_TOO = {"pardons_pardondecree"}
 COUNTS_ON_CHANGE = "registry_bump_counts_on_change"
 
 
-def shared_rows(table: str) -> tuple[int | None, int | None]:
-    """The PersonVersion row a write to shared `table` moves: (on INSERT, on UPDATE, DELETE or TRUNCATE); None:
-    none."""
+def shared_rows(table: str) -> tuple[int, int]:
+    """The PersonVersion row a write to shared `table` moves: (on INSERT, on UPDATE, DELETE or TRUNCATE)."""
     if table in NOT_ON_PERSON_PAGES:
         return COUNTS_ROW, COUNTS_ROW
     if table in NEW_ROWS_SHOWN_ONLY_WHEN_LINKED:
-        return (None if table in NOT_COUNTED else COUNTS_ROW), SHARED_ROW
+        return COUNTS_ROW, SHARED_ROW
     return SHARED_ROW, SHARED_ROW
 
 
@@ -440,12 +439,12 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         "'old_rows', TG_ARGV[1])); END IF; "
         "END IF; RETURN NULL; END $$"
     )
-    # The row to move, per event, in the trigger's arguments (`shared_rows`: on INSERT, otherwise; '' for none).
+    # The row to move, per event, in the trigger's arguments (`shared_rows`: on INSERT, otherwise).
     shared = _bump("moved::bigint")
     cursor.execute(
         f"CREATE OR REPLACE FUNCTION {SHARED_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "DECLARE moved text := CASE WHEN TG_OP = 'INSERT' THEN TG_ARGV[0] ELSE TG_ARGV[1] END; "
-        f"BEGIN IF moved <> '' AND {_NOT_REHEARSAL} THEN {shared}; END IF; RETURN NULL; END $$"
+        f"BEGIN IF {_NOT_REHEARSAL} THEN {shared}; END IF; RETURN NULL; END $$"
     )
     # A counted shared row's update moves the counts' version unless it moved only the edit lock.
     cursor.execute(
@@ -459,7 +458,7 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
         for suffix in ("shared", "insert", "update", "delete", "truncate", "counted", "counted_update"):
             cursor.execute(f"DROP TRIGGER IF EXISTS {SCOPE_TRIGGER}_{suffix} ON {quoted}")
         if scope is None:
-            moved = ", ".join(_literal("" if row is None else str(row)) for row in shared_rows(table))
+            moved = ", ".join(_literal(str(row)) for row in shared_rows(table))
             cursor.execute(
                 f"CREATE TRIGGER {SCOPE_TRIGGER}_shared AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {SHARED_FUNCTION}({moved})"

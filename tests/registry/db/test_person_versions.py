@@ -54,7 +54,8 @@ PERSON_TABLES = {
     "registry_conviction", "registry_conviction_sources", "registry_charge", "registry_event",
     "registry_event_sources", "registry_contact", "registry_vulnerability", "registry_recognition",
     "registry_publicationrequest", "pardons_pardon", "pardons_pardon_sources",
-    "registry_attachment", "pardons_pardondecree",  # about the people citing its source, pardoned by it
+    "registry_source", "registry_attachment",  # about the people citing it (its source)
+    "pardons_pardondecree",  # about the people it pardoned
 }  # fmt: skip
 
 
@@ -112,10 +113,9 @@ def test_a_row_moved_to_another_person_changes_both():
 
 def test_a_write_to_what_every_page_shares_changes_everyones_version():
     a, b = PrisonerFactory(), PrisonerFactory()
-    facility, source, region = FacilityFactory(), SourceFactory(), RegionFactory()
+    facility, region = FacilityFactory(), RegionFactory()
     for write in (
         lambda: Facility.objects.filter(pk=facility.pk).update(postal_address="Fictional Street 1"),
-        lambda: Source.objects.filter(pk=source.pk).update(title="Renamed fictional report"),
         lambda: Region.objects.filter(pk=region.pk).delete(),
     ):
         before = version(a), version(b)
@@ -232,6 +232,32 @@ def test_a_new_source_moves_no_ones_version_until_it_is_cited_and_then_only_the_
     assert version(person) != before[0] and version(bystander) == before[1]
 
 
+def test_a_source_corrected_moves_the_versions_and_documents_of_the_people_citing_it_and_no_one_elses():
+    by_person, by_pardon, bystander = (PrisonerFactory() for _ in range(3))
+    source = SourceFactory(published_on=dt.date(2024, 1, 1))
+    by_person.sources.add(source)
+    record_pardon(decree=PardonDecreeFactory(), prisoner=by_pardon, confirmation="reported", sources=[source])
+    citing = (by_person, by_pardon)
+    stamps = lambda: [PersonDocument.objects.get(prisoner_id=p.pk).stamp for p in (*citing, bystander)]  # noqa: E731
+
+    for number, write in enumerate(
+        (
+            lambda: Source.objects.filter(pk=source.pk).update(title="Fictional report, corrected"),
+            lambda: Source.objects.filter(pk=source.pk).update(published_on=dt.date(2023, 1, 1)),
+        )
+    ):
+        before, others, documents_before, counted = [version(p) for p in citing], version(bystander), stamps(), counts()
+        write()
+        assert all(version(p) != was for p, was in zip(citing, before, strict=True)), number
+        assert version(bystander) == others, number
+        assert [now == was for now, was in zip(stamps(), documents_before, strict=True)] == [False, False, True], number
+        assert counts() == counted, number  # nothing counted lists sources
+
+    before = [version(p) for p in (*citing, bystander)], stamps()
+    Source.objects.get(pk=source.pk).save()  # unchanged but for its edit lock
+    assert ([version(p) for p in (*citing, bystander)], stamps()) == before
+
+
 def attach(source, *, public: bool = True) -> Attachment:
     paper = SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n% fictional court paper\n%%EOF\n")
     return Attachment.objects.create(source=source, file=paper, is_public=public)
@@ -319,6 +345,21 @@ def test_a_persons_cached_profile_survives_a_new_source_and_shows_it_once_cited(
     assert "Fictional report on a new find" in client.get(profile).content.decode()
     Source.objects.filter(pk=source.pk).update(title="Fictional report, corrected")
     assert "Fictional report, corrected" in client.get(profile).content.decode()
+
+
+def test_a_source_corrected_leaves_the_kept_profile_of_someone_who_does_not_cite_it(client, django_assert_num_queries):
+    citing, bystander = PrisonerFactory(display_name="Testavy Citavany"), PrisonerFactory(display_name="Testavy Inshy")
+    source = SourceFactory(title="Fictional report")
+    citing.sources.add(source)
+    profiles = {person: f"/prisoners/{person.pk}/" for person in (citing, bystander)}
+    for profile in profiles.values():
+        client.get(profile)
+
+    Source.objects.filter(pk=source.pk).update(title="Fictional report, corrected")
+
+    with django_assert_num_queries(1):  # the bystander's version only: the page from the cache
+        assert client.get(profiles[bystander]).status_code == 200
+    assert "Fictional report, corrected" in client.get(profiles[citing]).content.decode()
 
 
 def test_a_persons_cached_profile_survives_a_new_decree_and_shows_it_once_they_are_pardoned_by_it(
