@@ -7,10 +7,10 @@ costs one indexed fetch.
 
 How a stored document stays current, on every write path (admin, services, imports, raw SQL, COPY):
 - Every table the document reads has statement triggers. A write to a person's own rows (names, custody,
-  convictions, pardons…, `PEOPLE`), or to a decree or source (those it pardoned or who cite it: `people_of`),
+  convictions, pardons…, `PEOPLE`), or to a decree, source or facility (`people_of`),
   rebuilds the documents of the people it touched in the same statement (up to `BUILT_IN_STATEMENT` people; more,
   as from a bulk import, only marks them to build: document NULL).
-- A change to a row that many documents share (a facility's name, an article…, `SHARED`) moves
+- A change to a row that many documents share (a region's name, an article's, `SHARED`) moves
   the documents' epoch (registry_personversion row -1): a document built under another epoch is not served. Only
   updates and deletes move it; a new shared row is in nobody's document until a person's row links it.
 - Readers serve a document only if it was built by this code's `DOCUMENT` (`FORMAT`) under the current epoch, and
@@ -246,13 +246,13 @@ PEOPLE = {
     "registry_prisoner_sources": "SELECT r.prisoner_id FROM %1$s r",
     "registry_contact": "SELECT r.prisoner_id FROM %1$s r",
 }
-SHARED = {"registry_region", "registry_criminalcode", "registry_article", "registry_facility"}
+SHARED = {"registry_region", "registry_criminalcode", "registry_article"}
 
 
 def people_of(table: str) -> str:
     """Which people's documents a write to `table` (one `DOCUMENT` reads, not SHARED) changes, over transition rows
-    %1$s: a SELECT of ids. A decree or a source shows only in the documents of the people it pardoned or who cite it,
-    as registry.db.freshness scopes their versions (SHOWN_TO_LINKING_PEOPLE)."""
+    %1$s: a SELECT of ids. A decree, a source or a facility shows only in the documents of the people it pardoned,
+    who cite it or were placed there, as registry.db.freshness scopes their versions (SHOWN_TO_LINKING_PEOPLE)."""
     if table in SHOWN_TO_LINKING_PEOPLE:
         return f"SELECT c.id FROM %1$s r JOIN LATERAL ({SHOWN_TO_LINKING_PEOPLE[table]('r')}) c ON true"
     return PEOPLE[table]

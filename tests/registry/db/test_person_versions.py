@@ -14,8 +14,10 @@ from pardons.services import record_pardon
 from registry import services
 from registry.db import documents, freshness
 from registry.models import (
+    Article,
     Attachment,
     Contact,
+    CriminalCode,
     Facility,
     PersonDocument,
     Prisoner,
@@ -56,6 +58,7 @@ PERSON_TABLES = {
     "registry_publicationrequest", "pardons_pardon", "pardons_pardon_sources",
     "registry_source", "registry_attachment",  # about the people citing it (its source)
     "pardons_pardondecree",  # about the people it pardoned
+    "registry_facility",  # about the people placed there
 }  # fmt: skip
 
 
@@ -69,8 +72,8 @@ def test_every_versioned_table_is_about_one_person_or_shared_and_carries_its_tri
     assert scoped == PERSON_TABLES
     assert freshness.tables_without_trigger() == []
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {freshness.SCOPE_TRIGGER}_shared ON registry_facility")
-    assert freshness.tables_without_trigger() == ["registry_facility"]
+        cursor.execute(f"DROP TRIGGER {freshness.SCOPE_TRIGGER}_shared ON registry_region")
+    assert freshness.tables_without_trigger() == ["registry_region"]
 
 
 def test_each_kind_of_write_about_a_person_changes_their_version_and_no_one_elses():
@@ -113,9 +116,11 @@ def test_a_row_moved_to_another_person_changes_both():
 
 def test_a_write_to_what_every_page_shares_changes_everyones_version():
     a, b = PrisonerFactory(), PrisonerFactory()
-    facility, region = FacilityFactory(), RegionFactory()
+    region, article = RegionFactory(), ArticleFactory()
     for write in (
-        lambda: Facility.objects.filter(pk=facility.pk).update(postal_address="Fictional Street 1"),
+        lambda: Region.objects.filter(pk=region.pk).update(name_en="Renamed Fictional Region"),
+        lambda: Article.objects.filter(pk=article.pk).update(title_be="Выдуманы артыкул"),
+        lambda: CriminalCode.objects.filter(pk=article.code_id).update(short_name="CC X"),
         lambda: Region.objects.filter(pk=region.pk).delete(),
     ):
         before = version(a), version(b)
@@ -258,6 +263,21 @@ def test_a_source_corrected_moves_the_versions_and_documents_of_the_people_citin
     assert ([version(p) for p in (*citing, bystander)], stamps()) == before
 
 
+def test_a_facility_corrected_moves_the_people_ever_placed_there_and_the_counts_and_no_one_elses():
+    colony = FacilityFactory()
+    held_now, held_before, bystander = (PrisonerFactory() for _ in range(3))
+    PlacementFactory(custody=CustodyFactory(prisoner=held_now), facility=colony)
+    earlier = CustodyFactory(prisoner=held_before, released_on=dt.date(2024, 1, 1), release_reason="served")
+    PlacementFactory(custody=earlier, facility=colony)
+    before, unmoved, counted = [version(p) for p in (held_now, held_before)], version(bystander), counts()
+
+    Facility.objects.filter(pk=colony.pk).update(postal_address="Fictional Street 2")
+
+    assert version(held_now) != before[0] and version(held_before) != before[1]
+    assert version(bystander) == unmoved
+    assert counts() != counted  # the list's choices name it
+
+
 def attach(source, *, public: bool = True) -> Attachment:
     paper = SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n% fictional court paper\n%%EOF\n")
     return Attachment.objects.create(source=source, file=paper, is_public=public)
@@ -360,6 +380,27 @@ def test_a_source_corrected_leaves_the_kept_profile_of_someone_who_does_not_cite
     with django_assert_num_queries(1):  # the bystander's version only: the page from the cache
         assert client.get(profiles[bystander]).status_code == 200
     assert "Fictional report, corrected" in client.get(profiles[citing]).content.decode()
+
+
+def test_a_facility_corrected_shows_on_the_kept_pages_of_those_held_there_and_leaves_everyone_elses(
+    client, django_assert_num_queries
+):
+    colony = FacilityFactory(name_en="Fictional Colony No. 9", postal_address="Fictional Street 1")
+    held, bystander = PrisonerFactory(letters="open"), PrisonerFactory()
+    PlacementFactory(custody=CustodyFactory(prisoner=held), facility=colony)
+    profile, letter_kit, listed = f"/prisoners/{held.pk}/", f"/prisoners/{held.pk}/letter/", "/prisoners/"
+    assert "Fictional Street 1" in client.get(profile).content.decode()
+    assert "Fictional Street 1" in client.get(letter_kit).content.decode()
+    assert "Fictional Colony No. 9" in client.get(listed).content.decode()
+    client.get(f"/prisoners/{bystander.pk}/")
+
+    Facility.objects.filter(pk=colony.pk).update(name_en="Fictional Colony No. 10", postal_address="Fictional Street 2")
+
+    with django_assert_num_queries(1):  # the bystander's version only: the page from the cache
+        assert client.get(f"/prisoners/{bystander.pk}/").status_code == 200
+    assert "Fictional Street 2" in client.get(profile).content.decode()
+    assert "Fictional Street 2" in client.get(letter_kit).content.decode()
+    assert "Fictional Colony No. 10" in client.get(listed).content.decode()
 
 
 def test_a_persons_cached_profile_survives_a_new_decree_and_shows_it_once_they_are_pardoned_by_it(
