@@ -316,7 +316,7 @@ class PardonAdmin(OptimisticLockAdmin, HistoryAdmin):
         # Pardons are added on their decree's page, which runs the release workflow.
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         apply_edits(obj, sources=form.cleaned_data.get("sources"))
 
     def delete_model(self, request, obj):

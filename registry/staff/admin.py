@@ -367,7 +367,7 @@ class CustodyAdmin(OptimisticLockAdmin, HistoryAdmin):
     inlines = [PlacementInline]
     list_select_related = ["prisoner"]
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         services.save_custody(custody=obj)
 
     def delete_model(self, request, obj):

@@ -5,6 +5,7 @@ page that shows what they changed."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -72,9 +73,34 @@ class EditTokenForm(forms.ModelForm):
 
 
 class OptimisticLockAdmin:
-    """Mix into a ModelAdmin whose form subclasses EditTokenForm (the model must have updated_at)."""
+    """Mix into a ModelAdmin whose form subclasses EditTokenForm (the model must have updated_at).
+
+    A page saved with nothing changed on it writes nothing: the record's updated_at ("Last updated", the API's
+    updated_at), its history and the feeds would otherwise say it changed. A record whose own fields are unchanged is
+    still saved when one of its inlines changed, so its edit token moves for whoever has the page open (a decree's
+    identified people). Admins that save through a service override `save_record`, not save_model.
+    """
 
     form = EditTokenForm
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            request._unchanged_record = obj  # saved in save_related if an inline changed
+            return
+        self.save_record(request, obj, form, change)
+
+    def save_record(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_unchanged_record", None) is form.instance:
+            del request._unchanged_record
+            if any(formset.has_changed() for formset in formsets):
+                self.save_record(request, form.instance, form, change)
+            else:
+                messages.info(request, "Nothing was changed, so nothing was saved.")
+        # Saves what changed (nothing, for an unchanged page; the change message reads what the formsets saved).
+        super().save_related(request, form, formsets, change)
 
     def get_fields(self, request, obj=None):
         # Without declared fieldsets Django lists every form field; the token goes in its own fieldset.

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from registry.db import freshness
 from registry.models import Prisoner
-from tests.admin_forms import errors, form_data
+from tests.admin_forms import errors, form_data, inline_prefix
 from tests.factories import PardonDecreeFactory, PrisonerFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,50 @@ def test_other_timestamped_records_are_protected_too(two_staff):
     facility.refresh_from_db()
     assert facility.city == "Another Fictional Town"
     assert facility.postal_address != "Overwritten address"
+
+
+def test_a_page_saved_with_nothing_changed_writes_nothing(two_staff):
+    from tests.factories import CustodyFactory
+
+    first, _ = two_staff
+    prisoner = PrisonerFactory(occupation="teacher")
+    custody = CustodyFactory(prisoner=prisoner)
+    decree = PardonDecreeFactory(announced_total=20)
+    pages = ((prisoner, "registry_prisoner"), (custody, "registry_custody"), (decree, "pardons_pardondecree"))
+    for record, name in pages:
+        url = reverse(f"admin:{name}_change", args=[record.pk])
+        stamp, versions = type(record).objects.get(pk=record.pk).updated_at, record.history.count()
+        before = freshness.person_current(prisoner.pk).key
+
+        response = first.post(url, form_data(first.get(url)), follow=True)
+
+        assert response.status_code == 200, errors(response)
+        assert "Nothing was changed, so nothing was saved." in response.content.decode()
+        assert (type(record).objects.get(pk=record.pk).updated_at, record.history.count()) == (stamp, versions)
+        assert freshness.person_current(prisoner.pk).key == before, name
+    feed = first.get(f"/prisoners/{prisoner.pk}/feed.atom").content.decode()
+    assert "Profile updated." not in feed
+
+
+def test_the_second_of_two_overlapping_identifications_on_a_decrees_page_is_refused(two_staff):
+    from tests.factories import CustodyFactory, SourceFactory
+
+    first, second = two_staff
+    decree = PardonDecreeFactory(announced_total=20)
+    url = reverse("admin:pardons_pardondecree_change", args=[decree.pk])
+    pages = [first.get(url), second.get(url)]  # both opened the same version
+    people = [CustodyFactory().prisoner, CustodyFactory().prisoner]
+    posts = []
+    for page, person in zip(pages, people, strict=True):
+        data, prefix = form_data(page), inline_prefix(page, "pardon")
+        data.update({f"{prefix}-0-prisoner": str(person.pk), f"{prefix}-0-released_on": "2024-09-17",
+                     f"{prefix}-0-released_on_precision": "day", f"{prefix}-0-confirmation": "confirmed",
+                     f"{prefix}-0-sources": [str(SourceFactory().pk)]})  # fmt: skip
+        posts.append(data)
+
+    assert first.post(url, posts[0]).status_code == 302  # only an inline changed: the decree's token moves
+    response = second.post(url, posts[1])
+
+    assert response.status_code == 200
+    assert any("your changes were not saved" in message for message in errors(response))
+    assert [p.prisoner_id for p in decree.pardons.all()] == [people[0].pk]
