@@ -396,7 +396,6 @@ PAGE_TEXTS: dict[str, tuple] = {
     ),
     "Changes since the previous release": ("Змены з папярэдняга выпуску", "Изменения с предыдущего выпуска"),
     "People added": ("Дададзена людзей", "Добавлено людей"),
-    "Detained again": ("Затрыманы зноў", "Задержаны снова"),
     "Sentence changed": ("Зменены прысуд", "Изменён приговор"),
     "New decrees": ("Новыя указы", "Новые указы"),
     "No longer listed (withdrawn or names withheld since)": (

@@ -104,6 +104,10 @@ T: dict[str, tuple] = {
     "event\x04Sentenced": ("Прысуд", "Приговор"),
     "event\x04Pardoned": ("Памілаванне", "Помилование"),
     "event\x04Released by pardon": ("Вызваленне паводле памілавання", "Освобождение по помилованию"),
+    # a count's label (a release's changes: "Released: 12"), impersonal as a count is said: вызвалена 12 чалавек
+    "number of people\x04Released": ("Вызвалена", "Освобождено"),
+    "number of people\x04Detained again": ("Затрымана зноў", "Задержано снова"),
+    "number of people\x04Died in custody": ("Памерла ў зняволенні", "Умерло в заключении"),
     # events
     "recognised as a political prisoner": ("прызнаны палітвязнем", "признан политзаключённым"),
     "held incommunicado": ("утрымліваецца інкамунікада", "содержится инкоммуникадо"),
@@ -171,8 +175,6 @@ T: dict[str, tuple] = {
         "Паведамлялася пра памілаванне, яшчэ не пацверджана",
         "Сообщалось о помиловании, ещё не подтверждено",
     ),
-    "Died in custody": ("Памёр у зняволенні", "Умер в заключении"),
-    "Released": ("Вызвалены", "Освобождён"),
     "Appeal": ("Апеляцыя", "Апелляция"),
     "decree announced %(date)s": ("указ абвешчаны: %(date)s", "указ объявлен: %(date)s"),
     # list and statistics

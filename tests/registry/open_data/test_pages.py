@@ -123,3 +123,21 @@ def test_a_release_page_tells_changes_in_the_readers_words(client, three_people)
 
     assert "Fictional Newcomer" in page
     assert ">in custody<" in page and "in_custody" not in page  # the status as readers read it, not its code
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["Released", "Detained again", "Died in custody"]),
+        ("be", ["Вызвалена", "Затрымана зноў", "Памерла ў зняволенні"]),
+        ("ru", ["Освобождено", "Задержано снова", "Умерло в заключении"]),
+    ],
+)
+def test_a_release_pages_counts_of_changes_are_labelled_as_counts_are_said(client, three_people, language, labels):
+    publish_release()
+    second = publish_release()
+
+    page = client.get(f"/data/releases/{second.number}/?lang={language}").content.decode()
+
+    for label in labels:
+        assert f"<dt>{label}</dt>" in page, label
