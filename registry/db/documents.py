@@ -348,7 +348,7 @@ def install(using: str = DEFAULT_DB_ALIAS) -> None:
             for event, referencing in TRANSITIONS:
                 people = people_of(table)
                 if event == "UPDATE" and table in SHOWN_TO_LINKING_PEOPLE:
-                    # A decree or source saved for the admin's edit lock alone is in no document differently.
+                    # A linked row saved with only its edit lock moved is in no document differently.
                     people = people.replace("%1$s", f"(SELECT * FROM %1$s w WHERE {changed_beyond_edit_lock('w')})")
                 people = "'" + people.replace("'", "''") + "'"
                 cursor.execute(

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from registry.db import freshness
 
 EDIT_TOKEN = "edit_token"
+NOTHING_SAVED = "Nothing was changed, so nothing was saved."
 
 
 def edit_token_for(value) -> str:
@@ -98,9 +99,15 @@ class OptimisticLockAdmin:
             if any(formset.has_changed() for formset in formsets):
                 self.save_record(request, form.instance, form, change)
             else:
-                messages.info(request, "Nothing was changed, so nothing was saved.")
+                request._nothing_saved = True
         # Saves what changed (nothing, for an unchanged page; the change message reads what the formsets saved).
         super().save_related(request, form, formsets, change)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Not "… was changed successfully." when nothing was.
+        if level == messages.SUCCESS and getattr(request, "_nothing_saved", False):
+            message, level = NOTHING_SAVED, messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
     def get_fields(self, request, obj=None):
         # Without declared fieldsets Django lists every form field; the token goes in its own fieldset.

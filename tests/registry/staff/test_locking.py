@@ -123,7 +123,8 @@ def test_a_page_saved_with_nothing_changed_writes_nothing(two_staff):
         response = first.post(url, form_data(first.get(url)), follow=True)
 
         assert response.status_code == 200, errors(response)
-        assert "Nothing was changed, so nothing was saved." in response.content.decode()
+        page = response.content.decode()
+        assert "Nothing was changed, so nothing was saved." in page and "changed successfully" not in page
         assert (type(record).objects.get(pk=record.pk).updated_at, record.history.count()) == (stamp, versions)
         assert freshness.person_current(prisoner.pk).key == before, name
     feed = first.get(f"/prisoners/{prisoner.pk}/feed.atom").content.decode()
