@@ -148,6 +148,20 @@ def test_a_released_womans_row_and_profile_say_so_of_a_woman(client, language, s
 
 
 @pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("be", ["Затрыманыя не раней за", "Памілаваныя ўказам", "Прызнаныя палітвязнямі не раней за"]),
+        ("ru", ["Задержаны не ранее", "Помилованы указом", "Признаны политзаключёнными не ранее"]),
+    ],
+)
+def test_the_filter_labels_speak_of_the_people_listed_in_the_plural_not_of_a_man(client, language, labels):
+    decree = PardonDecreeFactory()
+    page = client.get(URL, {"lang": language, "detained_after": "2020-01-01", "decree": decree.pk}).content.decode()
+    for label in labels:
+        assert f"{label}:" in page or f">{label}</label>" in page
+
+
+@pytest.mark.parametrize(
     ("sort", "first_key"), [("", "display_name"), ("recognised", "COALESCE(recognised_on"), ("updated", "updated_at")]
 )
 def test_a_later_page_of_every_order_is_read_from_an_index_starting_at_the_cursor(client, sort, first_key):
