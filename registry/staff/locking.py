@@ -4,13 +4,17 @@ page that shows what they changed."""
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from registry.db import freshness
 
@@ -94,14 +98,27 @@ class OptimisticLockAdmin:
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        if getattr(request, "_unchanged_record", None) is form.instance:
+        record = form.instance
+        saved_for_inlines = None
+        if getattr(request, "_unchanged_record", None) is record:
             del request._unchanged_record
             if any(formset.has_changed() for formset in formsets):
-                self.save_record(request, form.instance, form, change)
+                # Saved before its inlines, as Django saves a record: a saved inline may refresh the record's row
+                # (a person's status), which saving the form's copy afterwards would undo.
+                before = record.history.values_list("pk", flat=True).first()
+                self.save_record(request, record, form, change)
+                saved_for_inlines = record.history.exclude(pk=before).first()
             else:
                 request._nothing_saved = True
         # Saves what changed (nothing, for an unchanged page; the change message reads what the formsets saved).
         super().save_related(request, form, formsets, change)
+        if saved_for_inlines is not None:
+            # Its fields are as they were, so its history row says what changed on its page, not only who saved it
+            # and when (the edit-conflict message names whoever saved the record last).
+            said = LogEntry(change_message=json.dumps(self.construct_change_message(request, form, formsets, False)))
+            room = type(saved_for_inlines)._meta.get_field("history_change_reason").max_length
+            saved_for_inlines.history_change_reason = Truncator(said.get_change_message()).chars(room)
+            saved_for_inlines.save(update_fields=["history_change_reason"])
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # Not "… was changed successfully." when nothing was.

@@ -153,3 +153,22 @@ def test_the_second_of_two_overlapping_identifications_on_a_decrees_page_is_refu
     assert response.status_code == 200
     assert any("your changes were not saved" in message for message in errors(response))
     assert [p.prisoner_id for p in decree.pardons.all()] == [people[0].pk]
+
+
+def test_a_record_saved_only_for_its_inlines_says_in_its_history_what_changed_on_its_page(two_staff):
+    from tests.factories import CustodyFactory, SourceFactory
+
+    first, _ = two_staff
+    decree = PardonDecreeFactory(announced_total=20)
+    url = reverse("admin:pardons_pardondecree_change", args=[decree.pk])
+    page, person = first.get(url), CustodyFactory().prisoner
+    data, prefix = form_data(page), inline_prefix(page, "pardon")
+    data.update({f"{prefix}-0-prisoner": str(person.pk), f"{prefix}-0-released_on": "2024-09-17",
+                 f"{prefix}-0-released_on_precision": "day", f"{prefix}-0-confirmation": "confirmed",
+                 f"{prefix}-0-sources": [str(SourceFactory().pk)]})  # fmt: skip
+    rows = decree.history.count()
+
+    assert first.post(url, data).status_code == 302
+
+    assert decree.history.count() == rows + 1
+    assert decree.history.first().history_change_reason.startswith("Added pardon “")
