@@ -190,7 +190,7 @@ FACILITY_COLUMNS: list[Column] = [
     Column("longitude", "Longitude (WGS 84).", lambda f: f.longitude, "number"),
     Column(
         "held_count",
-        "People counted publicly (named or anonymous) held there now.",
+        "People held there now: named, and anonymous when none or at least STATISTICS_MIN_ANONYMOUS are.",
         lambda f: f.held_count,
         "integer",
         {"minimum": 0},

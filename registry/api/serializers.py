@@ -175,7 +175,9 @@ class FacilityBriefSerializer(serializers.ModelSerializer):
 class FacilitySerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     held_count = serializers.IntegerField(
-        read_only=True, help_text="People counted publicly (named or anonymous) held there now."
+        read_only=True,
+        help_text="People held there now: named, and anonymous when none or at least STATISTICS_MIN_ANONYMOUS are "
+        "(the small-cell rule: a count must not tell where one person whose name is withheld is held).",
     )
 
     class Meta:

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.db.constraints import Check, Exclusion, Unique
 from registry.models.base import LocalizedNameMixin, Region, SourcedModel, TimeStampedModel
-from registry.models.visibility import PersonRecordQuerySet
+from registry.models.visibility import PersonRecordQuerySet, count_under_small_cell_rule
 
 
 class DateRange(Func):
@@ -40,7 +40,8 @@ class FacilityKind(models.TextChoices):
 
 class FacilityQuerySet(models.QuerySet):
     def with_held_count(self) -> FacilityQuerySet:
-        """Annotate how many publicly counted people are held there now (one query, no per-row count).
+        """Annotate how many publicly counted people are held there now (one query, no per-row count): the named,
+        and the anonymous under the small-cell rule, since where a person is held is what a count of one tells.
 
         A correlated count over current placements only: joining every placement ever made and
         counting distinct rows is slow at 100,000 people.
@@ -51,7 +52,7 @@ class FacilityQuerySet(models.QuerySet):
             .filter(facility=OuterRef("pk"))
             .order_by()
             .values("facility")
-            .annotate(n=models.Count("pk"))
+            .annotate(n=count_under_small_cell_rule(PlacementQuerySet.person_lookup))
             .values("n")
         )
         return self.annotate(held_count=Coalesce(Subquery(current), 0))

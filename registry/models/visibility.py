@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +32,20 @@ def anonymous_may_be_counted(anonymous: int) -> bool:
     narrowed to one anonymous person would otherwise tell their status, region, sex or articles.
     """
     return anonymous == 0 or anonymous >= settings.STATISTICS_MIN_ANONYMOUS
+
+
+def count_under_small_cell_rule(person: str = "") -> models.Expression:
+    """`anonymous_may_be_counted` as an aggregate, for a figure counted in SQL (one per facility on a page): the
+    rows of named people, plus those of anonymous people when there are none or enough of them."""
+    named = models.Count("pk", filter=published(person))
+    anonymous = models.Count("pk", filter=Q(**{_field(person): Visibility.ANONYMOUS}))
+    return models.Case(
+        models.When(
+            Q(Exact(anonymous, 0)) | Q(GreaterThanOrEqual(anonymous, settings.STATISTICS_MIN_ANONYMOUS)),
+            then=named + anonymous,
+        ),
+        default=named,
+    )
 
 
 def _field(person: str) -> str:

@@ -1,5 +1,8 @@
 """Facilities: addresses for letters and how many publicly counted people are held there now."""
 
+import csv
+import io
+
 import pytest
 
 from tests.factories import FacilityFactory, PlacementFactory
@@ -8,14 +11,19 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/facilities/"
 
 
-def test_it_counts_named_and_anonymous_people_held_there_now_but_not_private_ones(api_client):
+@pytest.mark.parametrize(("anonymous", "held"), [(0, 1), (1, 1), (4, 1), (5, 6)])
+def test_it_counts_anonymous_people_held_there_now_only_when_none_or_enough_and_private_ones_never(
+    api_client, anonymous, held
+):
     facility = FacilityFactory()
-    for visibility in ("public", "anonymous", "private"):
+    for visibility in ["public", "private"] + ["anonymous"] * anonymous:
         PlacementFactory(facility=facility, custody__prisoner__visibility=visibility)
 
     body = api_client.get(f"{URL}{facility.pk}/").json()
+    exported = b"".join(api_client.get("/api/v1/facilities.csv").streaming_content).decode("utf-8-sig")
 
-    assert body["held_count"] == 2
+    assert body["held_count"] == held
+    assert [row["held_count"] for row in csv.DictReader(io.StringIO(exported))] == [str(held)]
     assert body["postal_address"] == facility.postal_address
 
 

@@ -18,11 +18,21 @@ def facility():
     return facility
 
 
-def test_the_list_counts_anonymous_but_not_private_people(client, facility):
+def held_here(client, facility) -> int:
     response = client.get(reverse("facility_list"))
-    row = next(f for f in response.context["facilities"] if f.pk == facility.pk)
-    assert row.held_count == 2
-    assert "Fictional Colony No. 9" in response.content.decode()
+    return next(f for f in response.context["facilities"] if f.pk == facility.pk).held_count
+
+
+def test_the_list_counts_one_anonymous_person_nowhere_and_private_people_never(client, facility):
+    # Where a person whose name is withheld is held is what a count of one would tell (the small-cell rule).
+    assert held_here(client, facility) == 1
+    assert "Fictional Colony No. 9" in client.get(reverse("facility_list")).content.decode()
+
+
+def test_the_list_counts_anonymous_people_once_there_are_enough_of_them(client, facility):
+    for i in range(4):
+        make_person(f"Anonymus {i}", visibility="anonymous", facility=facility)
+    assert held_here(client, facility) == 6
 
 
 def test_the_detail_shows_the_address_and_named_people_only(client, facility):
@@ -31,8 +41,16 @@ def test_the_detail_shows_the_address_and_named_people_only(client, facility):
     assert "Fictional Street 9, 000009" in content
     assert "Publicus Heldovich" in content
     assert "Anonymus" not in content and "Privatus" not in content
-    assert response.context["people"] == {"held": 2, "named": 1, "withheld": 1}
-    assert "1 name withheld" in content
+    assert response.context["people"] == {"held": 1, "named": 1, "withheld": 0}
+    assert "withheld" not in content
+
+
+def test_the_detail_says_how_many_names_are_withheld_once_there_are_enough_of_them(client, facility):
+    for i in range(4):
+        make_person(f"Anonymus {i}", visibility="anonymous", facility=facility)
+    response = client.get(reverse("facility_detail", args=[facility.pk]))
+    assert response.context["people"] == {"held": 6, "named": 1, "withheld": 5}
+    assert "5 names withheld" in response.content.decode()
 
 
 def test_an_unknown_facility_is_404(client):
