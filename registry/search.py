@@ -46,11 +46,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.db.models.lookups import Lookup
 
 from registry.given_names import GROUPS
-from registry.models import Prisoner, PrisonerName, PrisonerSearchKey, SearchWord
+from registry.models import Prisoner, PrisonerName, PrisonerSearchKey, PrisonerWord, SearchWord
 
 # --- 1. Transliteration ---------------------------------------------------------------------------
 
@@ -455,7 +456,9 @@ class _Holding(Func):
     one, `'zubar':*`), or `_Like`: any word of the keys among the SIMILAR_WORDS most like one of some words, of
     those pg_trgm's `%>` finds (word similarity at least the connection's threshold) in the vocabulary, SearchWord,
     where each distinct word is compared once, not once per key of everyone who shares it (NULL, matching nothing,
-    when no word is like them).
+    when no word is like them). Only words a person of `searched` holds compete for those places: hidden people's
+    names (words near a public one's) would otherwise take them, and a public person then went unfound — and
+    whether they were found told a reader which hidden names exist.
 
     One condition per word: GIN then skips through a common given name's long list by the rare surname's, where
     one query `'ivan' & 'zubar':*` walked all of it (0.75 → 0.16 ms for a name 17,000 keys share), and intersects
@@ -465,9 +468,9 @@ class _Holding(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, alternatives: list[list[str | _Like]]) -> None:
+    def __init__(self, alternatives: list[list[str | _Like]], searched: QuerySet[Prisoner]) -> None:
         super().__init__(F("words"))
-        self.alternatives = alternatives
+        self.alternatives, self.searched = alternatives, searched
 
     def as_sql(self, compiler, connection, **extra):
         words, words_params = compiler.compile(self.source_expressions[0])
@@ -479,32 +482,42 @@ class _Holding(Func):
                 if isinstance(condition, _Like):
                     like = " OR ".join(["v.word %%> %s"] * len(condition.words))
                     likeness = ", ".join(["similarity(v.word, %s)"] * len(condition.words))
+                    searched, searched_params = self._searched_sql(connection)
+                    held = (
+                        f"EXISTS (SELECT 1 FROM {PrisonerWord._meta.db_table} w"
+                        f" WHERE w.word = v.word AND EXISTS ({searched}))"
+                    )
                     closest = (
-                        f"SELECT v.word FROM {SearchWord._meta.db_table} v WHERE {like}"
+                        f"SELECT v.word FROM {SearchWord._meta.db_table} v WHERE ({like}) AND {held}"
                         f" ORDER BY GREATEST({likeness}) DESC, v.word LIMIT {SIMILAR_WORDS}"
                     )
                     agreed = "to_tsquery('simple', string_agg(quote_literal(c.word), ' | '))"
                     every.append(f"{words} @@ (SELECT {agreed} FROM ({closest}) c)")
-                    params += [*condition.words, *condition.words]
+                    params += [*condition.words, *searched_params, *condition.words]
                 else:
                     every.append(f"{words} @@ to_tsquery('simple', %s)")
                     params.append(condition)
             alternatives.append(f"({' AND '.join(every)})")
         return f"({' OR '.join(alternatives) or 'FALSE'})", params
 
+    def _searched_sql(self, connection) -> tuple[str, tuple]:
+        """Whether the person of a word row (`w`) is one of `searched`: the queryset's own conditions, on one id."""
+        one = self.searched.filter(pk=RawSQL("w.prisoner_id", ())).order_by().values("pk")
+        return one.query.get_compiler(connection=connection).as_sql()
+
 
 def _whole(word: str) -> str:
     return f"'{word}'"
 
 
-def _exact_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
+def _exact_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey]:
     """Key rows holding every word of a set as a whole word — the last one may be the start of a word, as a
     reader is still typing it."""
     sets = [[*map(_whole, whole), f"'{last}':*"] for *whole, last in _word_sets(keys)]
-    return PrisonerSearchKey.objects.filter(_Holding(sets))
+    return PrisonerSearchKey.objects.filter(_Holding(sets, searched))
 
 
-def _similar_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
+def _similar_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey]:
     """Key rows holding every word of a set, typos allowed: each word, or a word like it, whole.
 
     Per word, so that a common first name alone does not make everyone of that name a candidate. A word
@@ -514,17 +527,17 @@ def _similar_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey]:
     sets = [
         [_whole(word) if word in given_names() else _Like((word,)) for word in chosen] for chosen in _word_sets(keys)
     ]
-    return PrisonerSearchKey.objects.filter(_Holding(sets))
+    return PrisonerSearchKey.objects.filter(_Holding(sets, searched))
 
 
-def _surname_keys(keys: list[str]) -> QuerySet[PrisonerSearchKey] | None:
+def _surname_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey] | None:
     """Key rows holding, typos allowed, one word of the query that is not a given name (a surname, most
     likely) — the last resort when the given name is misspelt beyond recognition ("Anrdey Raradyonok").
     None when the query has no such word: a given name alone would match a crowd."""
     surnames = [word for qk in keys for word in qk.split() if len(word) > 3 and word not in given_names()]
     if not surnames:
         return None
-    return PrisonerSearchKey.objects.filter(_Holding([[_Like(tuple(dict.fromkeys(surnames)))]]))
+    return PrisonerSearchKey.objects.filter(_Holding([[_Like(tuple(dict.fromkeys(surnames)))]], searched))
 
 
 def _crowd(queryset: QuerySet[Prisoner], word: str) -> QuerySet[Prisoner] | None:
@@ -596,12 +609,12 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
         # Fetched, not tested with exists(): under LIMIT 1 the planner may walk every person hoping to meet a
         # match early; and the ranked query below need not look the words up again.
         # Unordered: the ranked query sorts them (a crowd of namesakes was sorted by name twice).
-        found_ids = queryset.filter(pk__in=_exact_keys(keys).values("prisoner_id")).order_by()
+        found_ids = queryset.filter(pk__in=_exact_keys(keys, queryset).values("prisoner_id")).order_by()
         people = list(found_ids.values_list("pk", flat=True))
     if not people:
-        people = _closest(_similar_keys(keys), queryset, keys)
+        people = _closest(_similar_keys(keys, queryset), queryset, keys)
         if exact_first and not people:
-            people = _closest(_surname_keys(keys), queryset, keys)
+            people = _closest(_surname_keys(keys, queryset), queryset, keys)
     found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.

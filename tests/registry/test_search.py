@@ -322,6 +322,18 @@ def test_hidden_namesakes_never_push_a_public_person_out_of_the_typo_ranking(peo
     assert names_found("Sraihei Tsikhanouski")[0] == TSIKHANOUSKI
 
 
+def test_hidden_peoples_words_never_take_a_public_persons_place_among_the_closest_words(people, monkeypatch):
+    monkeypatch.setattr(search, "SIMILAR_WORDS", 3)
+    query = "Siarhei Tsikhanuoski"
+    before = names_found(query)
+    for visibility in ("private", "anonymous"):  # each surname closer to the misspelt word than the public one's
+        for ending in ("", "a"):
+            PrisonerFactory(display_name=f"Siarhei Tsikhanuosk{ending}{visibility[0]}", visibility=visibility)
+
+    assert before[0] == TSIKHANOUSKI
+    assert names_found(query) == before
+
+
 def test_a_given_name_is_found_in_its_other_languages(people):
     # Viktor (Russian), Victor (English) and Віктар (Belarusian) are one name (registry.given_names).
     assert names_found("Victor Babaryka") == names_found("Виктор Бабарыка") == [BABARYKA]
