@@ -26,11 +26,12 @@ class Upcoming:
     precision: str  # of `on`: a birthday is a day; a release is as precise as its detention date
 
 
-def _held_public():
+def _held_public(today: dt.date):
+    # The statistics' rule of who is held (a detention covering the day): house arrest is not, and a person with no
+    # custody period at all is not either (a join on "an open period" let them through).
     return (
         Prisoner.objects.published()
-        .filter(custody_periods__released_on__isnull=True)
-        .distinct()
+        .held_on(today)
         .prefetch_related(
             "names",
             Prefetch("custody_periods", queryset=Custody.objects.order_by("detained_on", "pk")),
@@ -42,7 +43,7 @@ def _held_public():
 
 def birthdays(today: dt.date) -> list[Upcoming]:
     """Birthdays in today's month of public people held now, by day."""
-    people = _held_public().filter(birth_date__month=today.month, birth_date_precision=Precision.DAY)
+    people = _held_public(today).filter(birth_date__month=today.month, birth_date_precision=Precision.DAY)
     found = []
     for person in people:
         born = person.birth_date
@@ -56,7 +57,7 @@ def releases(today: dt.date, days: int = RELEASES_AHEAD_DAYS) -> list[Upcoming]:
     """Expected releases from today to `days` ahead (a month-precise one when its month overlaps), by date."""
     until = today + dt.timedelta(days=days)
     found = []
-    for person in _held_public().filter(convictions__sentence_months__isnull=False).distinct():
+    for person in _held_public(today).filter(convictions__sentence_months__isnull=False).distinct():
         release = person.expected_release()
         if release is None or release.precision == Precision.YEAR:
             continue

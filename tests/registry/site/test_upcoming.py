@@ -35,6 +35,18 @@ def test_birthdays_this_month_of_public_people_held_now_only_and_known_to_the_da
     assert found == [("Fictional Early December", dt.date(2026, 12, 2)), ("Fictional December", dt.date(2026, 12, 20))]
 
 
+def test_no_birthday_is_listed_of_someone_not_held_now_nor_under_house_arrest():
+    PrisonerFactory(
+        display_name="Fictional Never Detained", birth_date=dt.date(1980, 12, 20), birth_date_precision="day"
+    )
+    at_home = PrisonerFactory(
+        display_name="Fictional At Home", birth_date=dt.date(1980, 12, 21), birth_date_precision="day"
+    )
+    services.record_detention(prisoner=at_home, detained_on=dt.date(2025, 1, 10), kind="house_arrest")
+
+    assert upcoming.birthdays(TODAY) == []
+
+
 def test_expected_releases_in_the_coming_weeks_by_the_profiles_rule():
     held("Fictional Soon", detained=dt.date(2021, 1, 10), months=72)  # 2027-01-10
     held("Fictional Later", detained=dt.date(2021, 6, 10), months=72)  # 2027-06-10
