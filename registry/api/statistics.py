@@ -116,7 +116,8 @@ class HeadlineSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     held = serializers.IntegerField(help_text="People deprived of liberty on `as_of`.")
     held_not_yet_verified = serializers.IntegerField(
-        help_text="Of `held`, records not yet verified (one source so far): included in `held`."
+        help_text="Of `held`, records not yet verified (one source so far): included in `held`. People whose names "
+        "are withheld count here only when none or at least STATISTICS_MIN_ANONYMOUS are (the small-cell rule)."
     )
     released_since_2020 = serializers.DictField(child=serializers.IntegerField(), help_text="Releases by reason.")
     deaths_in_custody_since_2020 = serializers.IntegerField()
@@ -188,8 +189,9 @@ class FacetsSerializer(serializers.Serializer):
     sex = serializers.DictField(child=serializers.IntegerField(), help_text="'' = not recorded.")
     article = serializers.DictField(child=serializers.IntegerField(), help_text="By article number ('' = none).")
     anonymous_included = serializers.BooleanField(
-        help_text="False: the set holds fewer than STATISTICS_MIN_ANONYMOUS people whose names are withheld, so "
-        "counting them could tell their attributes; the counts are of named people only."
+        help_text="False: some count left out its people whose names are withheld, as there were fewer than "
+        "STATISTICS_MIN_ANONYMOUS of them in it and counting them could tell their attributes; that count is of "
+        "named people only. A count takes its withheld people only when there are none or enough of them."
     )
 
 
@@ -390,8 +392,8 @@ class FacetsView(StatisticsView):
         responses=FacetsSerializer,
         summary="Facet counts for a filtered set",
         description="Counts by status, region, sex and article of the people matching the filters (the same "
-        "filters as /prisoners/). People whose names are withheld are counted when enough of them are in the set "
-        "(see `anonymous_included`); `q` matches named people only.",
+        "filters as /prisoners/). Each count takes the people of its row whose names are withheld only when there are "
+        "none or enough of them (see `anonymous_included`); `q` matches named people only.",
         examples=[
             OpenApiExample(
                 "Counts",

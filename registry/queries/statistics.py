@@ -39,7 +39,7 @@ from registry.models import (
     Verification,
 )
 from registry.models.contact import WITHOUT_CONTACT_DAYS, Contact
-from registry.models.visibility import anonymous_may_be_counted
+from registry.models.visibility import anonymous_may_be_counted, published
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count
 
 SINCE_2020 = dt.date(2020, 1, 1)
@@ -355,15 +355,15 @@ TALLIED_FILTERS = {"status": "status__in", "region": "region__in", "sex": "sex",
 def facets_for(
     prisoners: QuerySet[Prisoner], names: list[str], *, chosen: dict | None = None, named_only: bool = False
 ) -> dict:
-    """Counts for the named facets of an already visibility-filtered set, with `anonymous_included`: False
-    when the set holds too few anonymous people to count them without telling their attributes
-    (visibility.anonymous_may_be_counted), so named only.
+    """Counts for the named facets of an already visibility-filtered set, with `anonymous_included`: False when a
+    count left out the people of its row whose names are withheld, because there were too few of them to count
+    without telling their attributes (visibility.anonymous_may_be_counted, row by row: a region's count of ten
+    may hold the one withheld person charged under an article no one named is).
 
     `chosen`: the filters that made the set from all counted people (or all published ones, `named_only`),
     when they are only TALLIED_FILTERS (`PrisonerFilter.tallied()`); the counts then come from the tallies,
-    a few hundred rows at any size. Otherwise the set is scanned once for every facet (`_scanned_counts`, and
-    unless `named_only`, one query for the small-cell rule): it must not itself be filtered through a to-many
-    join (PrisonerFilter uses EXISTS), so a person is one row.
+    a few hundred rows at any size. Otherwise the set is scanned once for every facet (`_scanned_counts`): it
+    must not itself be filtered through a to-many join (PrisonerFilter uses EXISTS), so a person is one row.
     """
     if chosen is not None:
         # Few rows, but four queries: kept until a write changes a tally row, or a region's or article's row
@@ -372,15 +372,8 @@ def facets_for(
         return freshness.remember_for("tallied", made_of, lambda: _tallied_facets(names, chosen, named_only=named_only))
 
     if named_only:
-        # Named people only, as from the tallies: no anonymous person to count, so no small-cell count to make.
+        # Named people only, as from the tallies: no anonymous person to count.
         prisoners = prisoners.published()
-
-    def counts() -> dict:
-        nonlocal prisoners
-        included = named_only or anonymous_may_be_counted(prisoners.withheld().count())
-        if not included:
-            prisoners = prisoners.published()
-        return {**_scanned_counts(prisoners, names), "anonymous_included": included}
 
     # The set's own SQL is the cache key: the same filters and visibility give the same counts until a
     # write changes the data version (registry/db/freshness.py). A scan of every person, done once.
@@ -389,7 +382,22 @@ def facets_for(
     except EmptyResultSet:  # empty by construction (e.g. a search with no letters): nothing to count
         return {**{name: {} for name in names}, "anonymous_included": True}
     key = hashlib.sha256(repr((sql, params, names)).encode()).hexdigest()
-    return freshness.remember(f"facets|{key}", counts)
+    return freshness.remember(f"facets|{key}", lambda: _under_small_cell_rule(_scanned_counts(prisoners, names)))
+
+
+def _under_small_cell_rule(found: dict[str, list[tuple[str, int, int]]]) -> dict:
+    """Each facet's (value, named, withheld) rows as counts, each taking its withheld people only when there are
+    none or enough of them; `anonymous_included` says whether every row took them."""
+    included = True
+    counts: dict = {}
+    for name, rows in found.items():
+        counts[name] = {}
+        for value, named, withheld in rows:
+            if not anonymous_may_be_counted(withheld):
+                included, withheld = False, 0
+            if named + withheld:
+                counts[name][value] = named + withheld
+    return {**counts, "anonymous_included": included}
 
 
 def _tallied_facets(names: list[str], chosen: dict, *, named_only: bool) -> dict:
@@ -397,23 +405,22 @@ def _tallied_facets(names: list[str], chosen: dict, *, named_only: bool) -> dict
     where = Q(**{TALLIED_FILTERS[name]: value for name, value in chosen.items()})
     if named_only:
         where &= Q(published=True)
-        included = True
-    else:
-        withheld = PeopleTally.objects.filter(where, published=False).aggregate(n=Sum("n"))["n"] or 0
-        included = anonymous_may_be_counted(withheld)
-        if not included:
-            where &= Q(published=True)
 
-    def grouped(name: str) -> dict[str, int]:
+    def grouped(name: str) -> list[tuple[str, int, int]]:
         tally, field = (ArticleTally, "article") if name == "article" else (PeopleTally, FACET_FIELDS[name])
-        rows = tally.objects.filter(where).values_list(field).annotate(total=Sum("n")).filter(total__gt=0)
-        return {str(key) if key is not None else "": total for key, total in rows.order_by()}
+        rows = (
+            tally.objects.filter(where)
+            .values_list(field)
+            .annotate(named=Sum("n", filter=Q(published=True)), withheld=Sum("n", filter=Q(published=False)))
+        )
+        return [(str(key) if key is not None else "", named or 0, withheld or 0) for key, named, withheld in rows]
 
-    return {**{name: grouped(name) for name in names}, "anonymous_included": included}
+    return _under_small_cell_rule({name: grouped(name) for name in names})
 
 
-def _scanned_counts(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, dict[str, int]]:
-    """People per value of each named facet in an already visibility-filtered set, in one statement.
+def _scanned_counts(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str, list[tuple[str, int, int]]]:
+    """Named and withheld people per value of each named facet in an already visibility-filtered set, in one
+    statement.
 
     The set is read once (a MATERIALIZED CTE) and each facet grouped from that: one query per facet made
     PostgreSQL find the same people again for each, which for a set filtered by custody or charges is the
@@ -421,19 +428,20 @@ def _scanned_counts(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str
     charged twice under one number counts once, and no charge is joined.
     """
     columns = {f"facet_{name}": F("article_numbers" if name == "article" else FACET_FIELDS[name]) for name in names}
-    people_sql, params = prisoners.order_by().values(**columns).query.sql_with_params()
+    people_sql, params = prisoners.order_by().values(**columns, facet_named=Q(published())).query.sql_with_params()
+    counts = "count(*) FILTER (WHERE facet_named), count(*) FILTER (WHERE NOT facet_named)"
     groups = [
-        f"SELECT %s, number, count(*) FROM people CROSS JOIN LATERAL unnest(facet_{name}) AS number GROUP BY number"
+        f"SELECT %s, number, {counts} FROM people CROSS JOIN LATERAL unnest(facet_{name}) AS number GROUP BY number"
         if name == "article"
-        else f"SELECT %s, facet_{name}::text, count(*) FROM people GROUP BY facet_{name}"
+        else f"SELECT %s, facet_{name}::text, {counts} FROM people GROUP BY facet_{name}"
         for name in names
     ]
     sql = f"WITH people AS MATERIALIZED ({people_sql}) {' UNION ALL '.join(groups)}"
-    found: dict[str, dict[str, int]] = {name: {} for name in names}
+    found: dict[str, list[tuple[str, int, int]]] = {name: [] for name in names}
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, *names))
-        for name, key, n in cursor.fetchall():
-            found[name][key if key is not None else ""] = n
+        for name, key, named, withheld in cursor.fetchall():
+            found[name].append((key if key is not None else "", named, withheld))
     return found
 
 
@@ -461,11 +469,18 @@ def headline(on: dt.date | None = None) -> dict:
 
 
 @from_tallies
-def _held_and_not_yet_verified(on: dt.date) -> dict[str, int | None]:
-    # Of those held, records not yet verified (one source so far): counted, and said so. One query for both.
-    return _held_steps(on).aggregate(
-        all=Sum("change"), reported=Sum("change", filter=Q(verification=Verification.REPORTED))
+def _held_and_not_yet_verified(on: dt.date) -> dict[str, int]:
+    # Of those held, records not yet verified (one source so far): counted, and said so. One query for both. The
+    # unverified are a part of the held, so their withheld people count under the small-cell rule: one or two would
+    # be told apart from the list the figure links to.
+    reported = Q(verification=Verification.REPORTED)
+    found = _held_steps(on).aggregate(
+        all=Sum("change"),
+        named=Sum("change", filter=reported & Q(published=True)),
+        withheld=Sum("change", filter=reported & Q(published=False)),
     )
+    named, withheld = found["named"] or 0, found["withheld"] or 0
+    return {"all": found["all"], "reported": named + withheld if anonymous_may_be_counted(withheld) else named}
 
 
 def facility_people(facility: Facility) -> dict[str, int]:

@@ -80,3 +80,23 @@ def test_a_decree_line_counts_withheld_people_once_there_are_enough(api_client, 
 
     assert [line["identified"] for line in document["breakdown"]] == [5]
     assert document["breakdown_includes_withheld"] is True
+
+
+@pytest.mark.parametrize("tallied", [True, False], ids=["from the tallies", "scanned"])
+def test_a_facets_row_tells_nothing_of_a_lone_withheld_person_in_a_set_holding_enough_of_them(api_client, tallied):
+    from tests.factories import ArticleFactory, RegionFactory
+    from tests.site_data import make_person
+
+    region, treason = RegionFactory(slug="fictional-oblast"), ArticleFactory(number="356")
+    make_person("Fiktyuny Nazvany", region=region, sex="female")
+    for i in range(5):
+        make_person(f"Fiktyuny Schavany {i}", visibility="anonymous", region=region, sex="female",
+                    article=treason if i == 0 else None)  # fmt: skip
+    # A region is answered from the tallies; a detention date, here matching everyone, by scanning the set.
+    query = {"region": region.slug} if tallied else {"region": region.slug, "detained_after": "2000-01-01"}
+
+    body = api_client.get("/api/v1/statistics/facets/", query).json()
+
+    assert body["sex"] == {"female": 6}  # five withheld women: enough to count
+    assert "356" not in body["article"]  # the one withheld person charged with treason: not told
+    assert body["anonymous_included"] is False

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
 from registry.models import Custody, Prisoner, ReleaseReason, Verification
+from registry.models.visibility import anonymous_may_be_counted
 from registry.models.vulnerability import over_60
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
@@ -34,7 +35,9 @@ def recount(regions) -> dict:
     for day in DAYS:
         figures[("held", day)] = counted.held_on(day).count()
         figures[("named", day)] = published.held_on(day).count()
-        figures[("reported", day)] = counted.held_on(day).filter(verification=Verification.REPORTED).count()
+        reported = counted.held_on(day).filter(verification=Verification.REPORTED)
+        named, withheld = reported.published().count(), reported.withheld().count()
+        figures[("reported", day)] = named + withheld if anonymous_may_be_counted(withheld) else named
         figures[("over_60", day)] = over_60(counted.held_on(day), day).count()
     ended = Custody.objects.counted().filter(released_on__gte=statistics.SINCE_2020)
     by_reason = dict(ended.exclude(release_reason="died").values_list("release_reason").annotate(n=Count("pk")))
