@@ -380,6 +380,16 @@ PAGE_TEXTS: dict[str, tuple] = {
         "Снимок публичных данных, сделанный %(date)s, по лицензии %(licence)s. Файлы навсегда остаются по этому "
         "адресу.",
     ),
+    "Someone in these files has been withdrawn since publication, for their safety. Downloads already leave them "
+    "out; the sizes and checksums below are still those of the files before, until the stored files are rewritten "
+    "(within ten minutes).": (
+        "Пасля публікацыі з гэтых файлаў дзеля бяспекі выдалены чалавек. Спампоўкі ўжо не ўтрымліваюць звестак пра "
+        "яго; памеры і кантрольныя сумы ніжэй — яшчэ ранейшых файлаў, да таго як захаваныя файлы будуць "
+        "перапісаныя (на працягу дзесяці хвілін).",
+        "После публикации из этих файлов ради безопасности выведен человек. Скачиваемые файлы уже не содержат "
+        "сведений о нём; размеры и контрольные суммы ниже — ещё прежних файлов, пока сохранённые файлы не "
+        "перезаписаны (в течение десяти минут).",
+    ),
     "Records removed from these files since publication, for people's safety: %(count)s. Sizes and checksums are "
     "of the files as they are now.": (
         "Запісаў, выдаленых з гэтых файлаў пасля публікацыі дзеля бяспекі людзей: %(count)s. Памеры і "

@@ -64,6 +64,23 @@ def test_a_person_made_anonymous_after_a_release_is_gone_from_its_pages_and_down
         assert "Выдуманая public".encode() not in body, path
 
 
+def test_a_release_page_says_its_checksums_are_of_the_files_before_until_they_are_rewritten(
+    client, release, three_people
+):
+    from registry.open_data.releases import amend
+
+    person = three_people["public"]
+    person.visibility = "anonymous"
+    person.save()
+
+    waiting = client.get(f"/data/releases/{release.number}/").content.decode()
+    amend()
+    rewritten = client.get(f"/data/releases/{release.number}/").content.decode()
+
+    assert "still those of the files before" in waiting and "as they are now" not in waiting
+    assert "as they are now" in rewritten and "still those of the files before" not in rewritten
+
+
 def test_the_api_lists_releases_with_files_checksums_changes_and_a_citation(client, release):
     body = client.get("/api/v1/releases/").json()
 
