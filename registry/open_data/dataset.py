@@ -245,7 +245,10 @@ def readme(dataset: Dataset, *, title: str, version: str) -> str:
         "",
         "Who is in it: people the registry may name. People whose names are withheld (at their families' "
         "request) are counted in `statistics.json` and in decrees' `identified_count` / `names_withheld`, never "
-        "listed. Unverified or withdrawn records are not included anywhere.",
+        f"listed (its counts by status, region, sex and article take them only in a row holding none or at least "
+        f"{settings.STATISTICS_MIN_ANONYMOUS}). Records not yet verified (one source so far) are included, marked "
+        "`verification` `reported`; withdrawn records (people since made anonymous or private) are not included "
+        "anywhere.",
         "",
         "Dates known only to the year or month are written as `2021` or `2021-05`, never with an invented day; "
         "JSON has a `*_precision` field beside each such date. Files are UTF-8. Each list is a CSV (flat columns, "
