@@ -21,14 +21,17 @@ from registry.staff.locking import EditTokenForm, OptimisticLockAdmin
 
 
 class BreakdownFormSet(forms.BaseInlineFormSet):
-    """The announced lines, checked together by the rules `record_decree` applies (a category once)."""
+    """The announced lines, checked together by the rules `record_decree` applies (a category once, none over the
+    announced total)."""
 
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
         kept = [f for f in kept if not f.errors and not f.cleaned_data.get("DELETE")]
         lines = [{name: f.cleaned_data.get(name) for name in ("category", "label", "count")} for f in kept]
-        for form, problems in zip(kept, breakdown_problems(lines), strict=True):
+        # The decree as its form left it: the announced total entered on this same page.
+        total = self.instance.announced_total
+        for form, problems in zip(kept, breakdown_problems(lines, announced_total=total), strict=True):
             show_problems(form, problems)
 
 

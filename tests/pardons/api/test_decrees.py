@@ -206,3 +206,15 @@ def test_a_bad_value_in_a_breakdown_line_is_a_400_naming_the_line_and_field(staf
     assert response.status_code == 400
     assert list(response.json()["errors"]["breakdown"]["0"]) == [field]
     assert not PardonDecree.objects.exists()
+
+
+def test_a_line_counting_more_people_than_announced_is_a_400_on_its_line(staff_client):
+    over = {**NEW_DECREE, "announced_total": 10, "breakdown": [{"category": "women", "count": 50}]}
+
+    response = staff_client.post(URL, over, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["breakdown"] == [
+        {"count": ["More than the announced total (10): a line counts some of the people announced."]}
+    ]
+    assert not PardonDecree.objects.exists()

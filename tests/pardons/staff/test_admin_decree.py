@@ -316,6 +316,27 @@ def test_a_repeated_breakdown_category_is_shown_on_its_line_and_nothing_is_saved
     assert not PardonDecree.objects.exists()
 
 
+def test_a_line_over_the_announced_total_is_shown_on_its_line_and_nothing_is_saved(staff_client):
+    data = form_data(staff_client.get(ADD_URL))
+    data.update(
+        {
+            "kind": "pardon",
+            "announced_on": "2024-09-16",
+            "announced_on_precision": "day",
+            "announced_total": "20",
+            "breakdown-0-category": "chronically_ill",
+            "breakdown-0-count": "25",
+        }
+    )
+
+    response = staff_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    line = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert line.errors["count"] == ["More than the announced total (20): a line counts some of the people announced."]
+    assert not PardonDecree.objects.exists()
+
+
 def test_identifying_a_person_as_confirmed_needs_a_source_and_changes_nothing_without_one(staff_client):
     decree = PardonDecreeFactory(announced_total=20)
     custody = CustodyFactory()
