@@ -284,7 +284,8 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
             messages.error(request, " ".join(exc.messages))
             return
         if asked.state == PublicationRequest.State.APPLIED:
-            messages.success(request, f"{prisoner} is now {prisoner.get_visibility_display()}: applied at once.")
+            # `prisoner` is the form's copy, still as it was: the request says what it is now.
+            messages.success(request, f"{prisoner} is now {asked.get_to_visibility_display()}: applied at once.")
         else:
             messages.warning(
                 request,
