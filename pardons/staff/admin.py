@@ -46,7 +46,7 @@ class BreakdownInline(admin.TabularInline):
     model = BreakdownItem
     formset = BreakdownFormSet
     extra = 3
-    fields = ["category", "count", "label"]
+    fields = ["category", "count", "label", "label_be", "label_ru"]
 
 
 class PardonInlineForm(forms.ModelForm):
@@ -110,9 +110,28 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
     inlines = [BreakdownInline, PardonInline]
     readonly_fields = ["identification", "identified_breakdown", "series_position"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", ("announced_on", "announced_on_precision"), "announced_total"]}),
-        ("Decree", {"fields": [("signed_on", "signed_on_precision"), "decree_number", "issuing_authority"]}),
-        ("Announcement", {"fields": ["names_disclosed", "conditions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    ("title", "title_be", "title_ru"),
+                    ("announced_on", "announced_on_precision"),
+                    "announced_total",
+                ]
+            },
+        ),
+        (
+            "Decree",
+            {
+                "fields": [
+                    ("signed_on", "signed_on_precision"),
+                    "decree_number",
+                    ("issuing_authority", "issuing_authority_be", "issuing_authority_ru"),
+                ]
+            },
+        ),
+        ("Announcement", {"fields": ["names_disclosed", "conditions", "conditions_be", "conditions_ru"]}),
         ("Series", {"fields": ["series", "reported_series_ordinal"]}),
         ("Sources", {"fields": ["sources", "is_synthetic"]}),
     ]
@@ -254,7 +273,7 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
         else:
             breakdown = next(f for f in formsets if f.model is BreakdownItem)
             lines = [
-                {"category": item.category, "label": item.label, "count": item.count}
+                {name: getattr(item, name) for name in ("category", "label", "label_be", "label_ru", "count")}
                 for item in breakdown.save(commit=False)  # unsaved; also what the change message lists
             ]
             services.record_decree(decree=form.instance, breakdown=lines, sources=form.cleaned_data.get("sources", ()))

@@ -175,8 +175,10 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
                     "sex",
                     ("birth_date", "birth_date_precision"),
                     "region",
-                    "occupation",
+                    ("occupation", "occupation_be", "occupation_ru"),
                     "biography",
+                    "biography_be",
+                    "biography_ru",
                     "photo",
                 ]
             },
