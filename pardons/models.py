@@ -459,12 +459,14 @@ class BreakdownItem(LocalizedNameMixin, ChoiceLabelsMixin, models.Model):
         return f"{self.count} {self.label or self.get_category_display()}"
 
 
-def breakdown_problems(lines: Sequence[dict]) -> list[dict[str, list[str]]]:
+def breakdown_problems(lines: Sequence[dict], *, announced_total: int | None = None) -> list[dict[str, list[str]]]:
     """Each announced breakdown line's problems ({} when fine), in the order given, before the decree exists:
-    the model's rules (a count, a known category, a label for 'other') and the one-line-per-category constraint.
+    the model's rules (a count, a known category, a label for 'other'), the one-line-per-category constraint, and
+    no line counting more people than the decree's `announced_total` (when one was announced).
 
     `lines` are dicts of category, label and count. The API shows these per line, the admin per inline form,
-    and `pardons.services.record_decree` refuses a decree while any remain.
+    and `pardons.services.record_decree` refuses a decree while any remain. Not a database constraint: it compares
+    rows of two tables, which only a trigger on both could guard.
     """
     problems, seen = [], set()
     for line in lines:
@@ -474,6 +476,10 @@ def breakdown_problems(lines: Sequence[dict]) -> list[dict[str, list[str]]]:
             found: dict[str, list[str]] = {}
         except ValidationError as exc:
             found = exc.message_dict
+        if announced_total is not None and isinstance(item.count, int) and item.count > announced_total:
+            found.setdefault("count", []).append(
+                f"More than the announced total ({announced_total}): a line counts some of the people announced."
+            )
         if item.category and item.category != BreakdownCategory.OTHER:
             if item.category in seen:
                 label = item.get_category_display()

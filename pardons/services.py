@@ -25,11 +25,11 @@ from registry.db import freshness
 from registry.models import Prisoner, ReleaseReason, Source
 
 
-def _breakdown_messages(breakdown: Sequence[dict]) -> list[str]:
+def _breakdown_messages(breakdown: Sequence[dict], announced_total: int | None) -> list[str]:
     """Every problem of a breakdown as one message per line ("line 2, count: …"), for a ValidationError."""
     return [
         f"line {number}, {field}: {message}"
-        for number, found in enumerate(breakdown_problems(breakdown), start=1)
+        for number, found in enumerate(breakdown_problems(breakdown, announced_total=announced_total), start=1)
         for field, messages in found.items()
         for message in messages
     ]
@@ -52,7 +52,7 @@ def record_decree(
         decree.full_clean()
     except ValidationError as exc:
         problems.update(exc.message_dict)
-    if lines := _breakdown_messages(breakdown):
+    if lines := _breakdown_messages(breakdown, decree.announced_total):
         problems["breakdown"] = lines
     if problems:
         raise ValidationError(problems)
@@ -93,7 +93,9 @@ def correct_decree(
         current.full_clean()
     except ValidationError as exc:
         problems.update(exc.message_dict)
-    if breakdown is not None and (lines := _breakdown_messages(breakdown)):
+    # The stored lines are checked too when only the total changes: a total cut below a line is refused.
+    kept = breakdown if breakdown is not None else list(current.breakdown.values("category", "label", "count"))
+    if lines := _breakdown_messages(kept, current.announced_total):
         problems["breakdown"] = lines
     if problems:
         raise ValidationError(problems)

@@ -52,7 +52,7 @@ def record_detention(
     """Open a custody period (and its first placement if a facility is given).
 
     Side effects: creates Custody (and Placement); sets the prisoner's status.
-    Refuses a second open period.
+    Refuses a second open period, and any period after a death in custody.
     """
     prisoner = _lock(prisoner)
     if prisoner.custody_periods.open().exists():
@@ -61,9 +61,9 @@ def record_detention(
     latest = prisoner.custody_periods.exclude(released_on=None).order_by("-released_on").first()
     if latest and detained_on and detained_on < latest.released_on:
         raise ValidationError({"detained_on": f"Must not be before the previous release ({latest.released_on})."})
-    custody = Custody.objects.create(
-        prisoner=prisoner, kind=kind, detained_on=detained_on, detained_on_precision=precision
-    )
+    custody = Custody(prisoner=prisoner, kind=kind, detained_on=detained_on, detained_on_precision=precision)
+    custody.validate_constraints()  # the model's messages (e.g. nothing after a death), not the database's error
+    custody.save()
     if facility is not None:
         Placement.objects.create(
             custody=custody, facility=facility, arrived_on=detained_on, arrived_on_precision=precision

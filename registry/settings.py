@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "registry.site.languages.LanguageFromLink",  # LocaleMiddleware, and ?lang=be on any page
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before anything reads the database: no null character from the address reaches a query.
+    "registry.errors.RefuseNullCharacters",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After authentication: only anonymous readers are sent to a read replica.

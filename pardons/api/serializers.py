@@ -214,10 +214,19 @@ class DecreeWriteSerializer(serializers.ModelSerializer):
 
     def validate_breakdown(self, lines: list[dict]) -> list[dict]:
         # The service's rules, shown line by line ({} for a good line) before anything is written.
-        problems = breakdown_problems(lines)
+        problems = breakdown_problems(lines, announced_total=self._announced_total())
         if any(problems):
             raise serializers.ValidationError(problems)
         return lines
+
+    def _announced_total(self) -> int | None:
+        """The total this request sets, else the stored one (a total that is itself invalid is its own error)."""
+        if "announced_total" not in self.initial_data:
+            return getattr(self.instance, "announced_total", None)
+        try:
+            return self.fields["announced_total"].run_validation(self.initial_data["announced_total"])
+        except serializers.ValidationError:
+            return None
 
     def create(self, validated_data: dict) -> PardonDecree:
         breakdown = validated_data.pop("breakdown", [])

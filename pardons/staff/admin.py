@@ -21,14 +21,17 @@ from registry.staff.locking import EditTokenForm, OptimisticLockAdmin
 
 
 class BreakdownFormSet(forms.BaseInlineFormSet):
-    """The announced lines, checked together by the rules `record_decree` applies (a category once)."""
+    """The announced lines, checked together by the rules `record_decree` applies (a category once, none over the
+    announced total)."""
 
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
         kept = [f for f in kept if not f.errors and not f.cleaned_data.get("DELETE")]
         lines = [{name: f.cleaned_data.get(name) for name in ("category", "label", "count")} for f in kept]
-        for form, problems in zip(kept, breakdown_problems(lines), strict=True):
+        # The decree as its form left it: the announced total entered on this same page.
+        total = self.instance.announced_total
+        for form, problems in zip(kept, breakdown_problems(lines, announced_total=total), strict=True):
             show_problems(form, problems)
 
 
@@ -43,7 +46,7 @@ class BreakdownInline(admin.TabularInline):
     model = BreakdownItem
     formset = BreakdownFormSet
     extra = 3
-    fields = ["category", "count", "label"]
+    fields = ["category", "count", "label", "label_be", "label_ru"]
 
 
 class PardonInlineForm(forms.ModelForm):
@@ -107,9 +110,28 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
     inlines = [BreakdownInline, PardonInline]
     readonly_fields = ["identification", "identified_breakdown", "series_position"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", ("announced_on", "announced_on_precision"), "announced_total"]}),
-        ("Decree", {"fields": [("signed_on", "signed_on_precision"), "decree_number", "issuing_authority"]}),
-        ("Announcement", {"fields": ["names_disclosed", "conditions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    ("title", "title_be", "title_ru"),
+                    ("announced_on", "announced_on_precision"),
+                    "announced_total",
+                ]
+            },
+        ),
+        (
+            "Decree",
+            {
+                "fields": [
+                    ("signed_on", "signed_on_precision"),
+                    "decree_number",
+                    ("issuing_authority", "issuing_authority_be", "issuing_authority_ru"),
+                ]
+            },
+        ),
+        ("Announcement", {"fields": ["names_disclosed", "conditions", "conditions_be", "conditions_ru"]}),
         ("Series", {"fields": ["series", "reported_series_ordinal"]}),
         ("Sources", {"fields": ["sources", "is_synthetic"]}),
     ]
@@ -251,7 +273,7 @@ class PardonDecreeAdmin(OptimisticLockAdmin, HistoryAdmin):
         else:
             breakdown = next(f for f in formsets if f.model is BreakdownItem)
             lines = [
-                {"category": item.category, "label": item.label, "count": item.count}
+                {name: getattr(item, name) for name in ("category", "label", "label_be", "label_ru", "count")}
                 for item in breakdown.save(commit=False)  # unsaved; also what the change message lists
             ]
             services.record_decree(decree=form.instance, breakdown=lines, sources=form.cleaned_data.get("sources", ()))

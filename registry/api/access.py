@@ -72,6 +72,9 @@ class ReadyResponse(exceptions.APIException):
         self.response = response
 
 
+INVALID_VALUES = "The request has invalid values; see `errors`."
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """Every error is JSON with a `message`; field problems also under `errors` (field → messages)."""
     # Imported here: DRF imports this module while loading rest_framework.views (settings → permissions).
@@ -91,7 +94,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        response.data = {"message": "The request has invalid values; see `errors`.", "errors": errors}
+        response.data = {"message": INVALID_VALUES, "errors": errors}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"message": str(detail)}

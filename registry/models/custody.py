@@ -1,7 +1,7 @@
 """Custody periods, the facilities people are held in, and transfers between them.
 
 A custody period is one deprivation (or restriction) of liberty. The database refuses a release
-before the detention, two open periods for one person, and overlapping periods.
+before the detention, two open periods for one person, overlapping periods, and any period after a death.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models import Case, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -197,6 +197,29 @@ class Custody(SourcedModel):
                 expressions=[
                     ("prisoner", RangeOperators.EQUAL),
                     (DateRange("detained_on", "released_on", models.Value("[)")), RangeOperators.OVERLAPS),
+                ],
+            ),
+            # A death ends the last period: a death is compared (<>) only with the person's other periods, its days
+            # from the death on with the day each began. A period of unknown start overlaps the death's above.
+            Exclusion(
+                name="custody_nothing_after_death",
+                message="A death in custody ends the person's last custody period: no period can begin on or after "
+                "it. Check the dates, or the release reason.",
+                expressions=[
+                    ("prisoner", RangeOperators.EQUAL),
+                    (Case(When(release_reason=ReleaseReason.DIED, then=Value(1)), default=Value(0)), "<>"),
+                    (
+                        Case(
+                            When(
+                                release_reason=ReleaseReason.DIED,
+                                then=DateRange("released_on", Value(None, models.DateField()), Value("[)")),
+                            ),
+                            # Unknown start: empty when it ended, every day when still open (a dead person is not held).
+                            When(detained_on__isnull=True, then=DateRange("released_on", "released_on", Value("[)"))),
+                            default=DateRange("detained_on", "detained_on", Value("[]")),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
                 ],
             ),
         ]

@@ -172,7 +172,7 @@ class PrisonerFilter(django_filters.FilterSet):
         field_name="recognised_on", lookup_expr="gte", label=_("Recognised on or after")
     )
     updated_since = ChangedSinceFilter()
-    can_write = django_filters.BooleanFilter(method="filter_can_write", label=_("Can receive letters now"))
+    can_write = BooleanFilter(method="filter_can_write", label=_("Can receive letters now"))
 
     # False where the form is never shown (the API's backend sets it): the form then holds only the filters the
     # request names. A filter it does not name filters nothing, and each form deep-copies every field it holds.

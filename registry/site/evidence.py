@@ -12,10 +12,12 @@ from registry.models.evidence import FOLDER, Attachment
 def attachment(request, name: str):
     path = f"{FOLDER}/{name}"
     stored = Attachment.objects.filter(file=path).first()
-    if stored is None:
-        raise Http404
-    public = stored.is_public and Source.objects.cited_publicly().filter(pk=stored.source_id).exists()
-    if not public and not request.user.has_perm("registry.view_source"):
+    public = (
+        stored is not None and stored.is_public and Source.objects.cited_publicly().filter(pk=stored.source_id).exists()
+    )
+    # The user is read whether the file exists or not: reading it adds `Vary: Cookie` to the answer, which would
+    # otherwise tell a hidden file from a name that never existed.
+    if not public and not (request.user.has_perm("registry.view_source") and stored is not None):
         raise Http404
     try:
         file = default_storage.open(path)

@@ -67,8 +67,25 @@ class ConvictionInline(admin.StackedInline):
     ]
 
 
+class CustodyFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # A form of an inline leaves out its person, and with it every rule between a person's periods (overlaps,
+        # one open period, nothing after a death): checked here once the person is set, row by row against the
+        # saved ones, so a refused row is an error beside it rather than the database's 500.
+        for form in self.forms:
+            if not form.has_changed() or not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            try:
+                form.instance.validate_constraints()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+
+
 class CustodyInline(admin.TabularInline):
     model = Custody
+    formset = CustodyFormSet
     extra = 0
     show_change_link = True
     fields = ["kind", "detained_on", "detained_on_precision", "released_on", "released_on_precision", "release_reason"]
@@ -158,8 +175,10 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
                     "sex",
                     ("birth_date", "birth_date_precision"),
                     "region",
-                    "occupation",
+                    ("occupation", "occupation_be", "occupation_ru"),
                     "biography",
+                    "biography_be",
+                    "biography_ru",
                     "photo",
                 ]
             },
@@ -267,7 +286,8 @@ class PrisonerAdmin(OptimisticLockAdmin, HistoryAdmin):
             messages.error(request, " ".join(exc.messages))
             return
         if asked.state == PublicationRequest.State.APPLIED:
-            messages.success(request, f"{prisoner} is now {prisoner.get_visibility_display()}: applied at once.")
+            # `prisoner` is the form's copy, still as it was: the request says what it is now.
+            messages.success(request, f"{prisoner} is now {asked.get_to_visibility_display()}: applied at once.")
         else:
             messages.warning(
                 request,

@@ -69,3 +69,27 @@ def test_other_categories_may_repeat_with_their_own_labels():
 
     assert breakdown_problems(lines) == [{}, {}]
     assert services.record_decree(decree=new_decree(), breakdown=lines).breakdown.count() == 2
+
+
+def test_a_line_counting_more_people_than_the_announced_total_is_refused_and_nothing_saved():
+    with pytest.raises(ValidationError) as raised:
+        services.record_decree(decree=new_decree(), breakdown=[{"category": "chronically_ill", "count": 25}])
+
+    assert raised.value.message_dict["breakdown"] == [
+        "line 1, count: More than the announced total (20): a line counts some of the people announced."
+    ]
+    assert not PardonDecree.objects.exists()
+
+
+def test_a_total_corrected_below_a_stored_line_is_refused_and_nothing_changes():
+    decree = services.record_decree(decree=new_decree(), breakdown=[{"category": "women", "count": 11}])
+
+    with pytest.raises(ValidationError, match="More than the announced total"):
+        services.correct_decree(decree=decree, changes={"announced_total": 10})
+
+    decree.refresh_from_db()
+    assert decree.announced_total == 20
+
+
+def test_a_decree_without_an_announced_total_takes_any_count():
+    assert breakdown_problems([{"category": "women", "count": 500}], announced_total=None) == [{}]

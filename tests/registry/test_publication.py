@@ -92,6 +92,18 @@ def test_choosing_private_in_the_admin_form_withdraws_at_once_even_for_an_editor
     assert visibility(person) == "private"
 
 
+def test_the_message_after_a_withdrawal_names_the_visibility_the_person_now_has(client, role_user):
+    person = PrisonerFactory(visibility="public", display_name="Fiktyuny Shovany")
+    client.force_login(role_user(EDITOR))
+    url = f"/admin/registry/prisoner/{person.pk}/change/"
+
+    response = client.post(url, form_data(client.get(url)) | {"visibility": "anonymous"}, follow=True)
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert "Fiktyuny Shovany is now anonymous: applied at once." in shown
+    assert visibility(person) == "anonymous"
+
+
 @pytest.mark.parametrize(("role", "decides"), [(VIEWER, False), (EDITOR, False), (REVIEWER, True)])
 def test_only_another_reviewer_approves_from_the_queue(client, role_user, role, decides):
     person = PrisonerFactory(visibility="private", display_name="Fiktyuny U Chargje")

@@ -47,6 +47,18 @@ def test_a_death_in_custody_is_recorded_as_such():
     assert custody.prisoner.status == Status.DIED
 
 
+def test_a_person_who_died_in_custody_cannot_be_detained_again_and_nothing_changes():
+    custody = CustodyFactory(detained_on=dt.date(2021, 5, 14))
+    services.record_death(prisoner=custody.prisoner, died_on=dt.date(2023, 2, 3))
+
+    with pytest.raises(ValidationError, match="no period can begin on or after it"):
+        services.record_detention(prisoner=custody.prisoner, detained_on=dt.date(2024, 1, 1))
+
+    custody.prisoner.refresh_from_db()
+    assert custody.prisoner.custody_periods.count() == 1
+    assert custody.prisoner.status == Status.DIED
+
+
 def test_undoing_a_release_puts_the_person_back_in_custody_exactly():
     custody = CustodyFactory(detained_on=dt.date(2021, 5, 14))
     services.release(prisoner=custody.prisoner, released_on=dt.date(2023, 2, 3), reason="parole")

@@ -55,6 +55,33 @@ def test_an_invalid_correction_is_a_400_per_field_and_per_line_and_changes_nothi
     assert list(decree.breakdown.values_list("count", flat=True)) == [11]
 
 
+def test_a_bad_value_in_a_corrected_breakdown_line_is_a_400_naming_the_line(staff_client, settings, decree):
+    settings.DEBUG = False
+
+    response = staff_client.patch(
+        url(decree), {"breakdown": [{"category": "women", "count": 99999999999}]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]["breakdown"]["0"]) == ["count"]
+    assert list(decree.breakdown.values_list("count", flat=True)) == [11]
+
+
+@pytest.mark.parametrize(
+    "changes", [{"breakdown": [{"category": "women", "count": 21}]}, {"announced_total": 10}], ids=["line", "total"]
+)
+def test_a_correction_leaving_a_line_over_the_announced_total_is_a_400_and_changes_nothing(
+    staff_client, decree, changes
+):
+    response = staff_client.patch(url(decree), changes, format="json")
+
+    assert response.status_code == 400
+    assert "More than the announced total" in str(response.json()["errors"]["breakdown"])
+    decree.refresh_from_db()
+    assert decree.announced_total == 20
+    assert list(decree.breakdown.values_list("count", flat=True)) == [11]
+
+
 def test_a_correction_from_a_stale_copy_is_a_412_and_changes_nothing(staff_client, decree):
     read_at = http_date((decree.updated_at - dt.timedelta(minutes=5)).timestamp())
 

@@ -186,3 +186,35 @@ def test_it_refuses_a_repeated_breakdown_category_and_keeps_nothing(staff_client
     assert response.status_code == 400
     assert response.json()["errors"]["breakdown"][1]
     assert not PardonDecree.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ({"category": "zzz", "count": 1}, "category"),
+        ({"category": "women", "count": -1}, "count"),
+        ({"category": "women", "count": "abc"}, "count"),
+        ({"category": "women"}, "count"),
+        ({"category": "women", "count": 99999999999}, "count"),
+    ],
+)
+def test_a_bad_value_in_a_breakdown_line_is_a_400_naming_the_line_and_field(staff_client, settings, line, field):
+    settings.DEBUG = False
+
+    response = staff_client.post(URL, {**NEW_DECREE, "breakdown": [line]}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]["breakdown"]["0"]) == [field]
+    assert not PardonDecree.objects.exists()
+
+
+def test_a_line_counting_more_people_than_announced_is_a_400_on_its_line(staff_client):
+    over = {**NEW_DECREE, "announced_total": 10, "breakdown": [{"category": "women", "count": 50}]}
+
+    response = staff_client.post(URL, over, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["breakdown"] == [
+        {"count": ["More than the announced total (10): a line counts some of the people announced."]}
+    ]
+    assert not PardonDecree.objects.exists()

@@ -94,6 +94,39 @@ def test_it_enters_a_count_only_decree_on_one_page(staff_client):
     assert "14 with chronic illnesses: announced 14, identified — (too few to show: health or family data)" in page
 
 
+def test_it_enters_a_decrees_texts_in_belarusian_and_russian_beside_the_english(staff_client):
+    data = form_data(staff_client.get(ADD_URL))
+    texts = {
+        "title_be": "20 памілаваных",
+        "title_ru": "20 помилованных",
+        "issuing_authority_be": "Прэзідэнт",
+        "issuing_authority_ru": "Президент",
+        "conditions_be": "Усе папрасілі аб памілаванні.",
+        "conditions_ru": "Все попросили о помиловании.",
+    }
+    data.update(
+        {
+            "kind": "pardon",
+            "announced_on": "2024-09-16",
+            "announced_on_precision": "day",
+            "announced_total": "20",
+            "breakdown-0-category": "other",
+            "breakdown-0-count": "2",
+            "breakdown-0-label": "journalists",
+            "breakdown-0-label_be": "журналісты",
+            "breakdown-0-label_ru": "журналисты",
+            **texts,
+        }
+    )
+
+    response = staff_client.post(ADD_URL, data)
+
+    assert response.status_code == 302, errors(response)
+    decree = PardonDecree.objects.get()
+    assert {name: getattr(decree, name) for name in texts} == texts
+    assert list(decree.breakdown.values_list("label_be", "label_ru")) == [("журналісты", "журналисты")]
+
+
 def test_it_identifies_a_person_later_and_closes_their_custody(staff_client):
     decree = PardonDecreeFactory(announced_total=20)
     decree.breakdown.create(category="women", count=11)
@@ -313,6 +346,27 @@ def test_a_repeated_breakdown_category_is_shown_on_its_line_and_nothing_is_saved
 
     assert response.status_code == 200
     assert any("already a line of this decree" in message for message in errors(response))
+    assert not PardonDecree.objects.exists()
+
+
+def test_a_line_over_the_announced_total_is_shown_on_its_line_and_nothing_is_saved(staff_client):
+    data = form_data(staff_client.get(ADD_URL))
+    data.update(
+        {
+            "kind": "pardon",
+            "announced_on": "2024-09-16",
+            "announced_on_precision": "day",
+            "announced_total": "20",
+            "breakdown-0-category": "chronically_ill",
+            "breakdown-0-count": "25",
+        }
+    )
+
+    response = staff_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    line = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert line.errors["count"] == ["More than the announced total (20): a line counts some of the people announced."]
     assert not PardonDecree.objects.exists()
 
 

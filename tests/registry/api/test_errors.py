@@ -1,6 +1,7 @@
 """API errors are JSON, say what was wrong in the parameter the client sent, and are never a 5xx."""
 
 import base64
+import json
 
 import pytest
 
@@ -112,3 +113,59 @@ def test_a_cursor_in_drfs_earlier_form_is_a_400_not_a_wrong_page(api_client, thr
 
     assert response.status_code == 400
     assert "drop `cursor`" in response.json()["errors"]["cursor"][0]
+
+
+# Values that do not fit a field, sent in every field of every write body (the lines of a list included).
+BAD_BODY_VALUES = ["zzz", "\x00", "", -1, 99999999999, 1.5, None, [], {}]
+
+
+def write_operations() -> list[tuple[str, str, dict]]:
+    """(method, path template, JSON body schema) of every write in the API's schema, references resolved."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = {f"#/components/schemas/{name}": part for name, part in schema["components"]["schemas"].items()}
+
+    def resolved(part: dict) -> dict:
+        part = components.get(part.get("$ref"), part)
+        if "properties" in part:
+            return {**part, "properties": {name: resolved(field) for name, field in part["properties"].items()}}
+        return {**part, "items": resolved(part["items"])} if "items" in part else part
+
+    return [
+        (method, path, resolved(operation["requestBody"]["content"]["application/json"]["schema"]))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method in ("post", "patch", "put") and "requestBody" in operation
+    ]
+
+
+def bodies_with(schema: dict, value) -> list:
+    """One body per place a value can go (each field, each field of a list's line), holding `value` there."""
+    if "properties" in schema:
+        return [value] + [
+            {name: body} for name, field in schema["properties"].items() for body in bodies_with(field, value)
+        ]
+    if "items" in schema:
+        return [value] + [[body] for body in bodies_with(schema["items"], value)]
+    return [value]
+
+
+@pytest.mark.parametrize(
+    ("method", "template", "schema"), [pytest.param(*op, id=f"{op[0]} {op[1]}") for op in write_operations()]
+)
+def test_no_bad_value_in_a_write_body_is_a_server_error(staff_client, settings, method, template, schema):
+    from pardons import services
+    from tests.factories import CustodyFactory, PardonDecreeFactory, SourceFactory
+
+    settings.DEBUG = False
+    settings.API_TOKEN_RATE = "1000000/minute"
+    decree = PardonDecreeFactory()
+    pardon = services.record_pardon(sources=[SourceFactory()], decree=decree, prisoner=CustodyFactory().prisoner)
+    path = template.replace("{id}", str(pardon.pk if "pardons" in template else decree.pk))
+
+    for value in BAD_BODY_VALUES:
+        for body in bodies_with(schema, value):
+            response = staff_client.generic(method.upper(), path, json.dumps(body), content_type="application/json")
+            assert response.status_code < 500, (body, response.content)
+            assert response["Content-Type"] == "application/json", body

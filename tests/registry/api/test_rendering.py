@@ -45,6 +45,13 @@ def test_a_tiny_float_reads_the_same_though_its_exponent_is_written_shorter():
     assert json.loads(FastJSONRenderer().render(data)) == data
 
 
+def test_a_dict_keyed_by_numbers_is_written_as_drf_writes_it():
+    # DRF's errors for the lines of a list: {"breakdown": {0: {"count": [...]}}}.
+    errors = {"errors": {"breakdown": {0: {"count": ["Ensure this value is greater than or equal to 0."]}}}}
+
+    assert FastJSONRenderer().render(errors) == JSONRenderer().render(errors)
+
+
 def test_an_indented_answer_is_still_drfs():
     media_type = "application/json; indent=2"
     assert FastJSONRenderer().render(TRICKY, media_type) == JSONRenderer().render(TRICKY, media_type)

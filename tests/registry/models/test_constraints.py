@@ -62,6 +62,29 @@ def test_custody_periods_of_one_person_cannot_overlap():
     assert not refused(adjacent.save)
 
 
+def died(prisoner, detained_on: dt.date, died_on: dt.date) -> Custody:
+    return Custody(prisoner=prisoner, detained_on=detained_on, released_on=died_on, release_reason="died")
+
+
+def test_no_custody_period_can_begin_on_or_after_a_death_in_custody():
+    prisoner = PrisonerFactory()
+    died(prisoner, dt.date(2021, 1, 1), dt.date(2021, 3, 1)).save()
+
+    assert refused(lambda: Custody.objects.create(prisoner=prisoner, detained_on=dt.date(2023, 1, 1)))
+    assert refused(lambda: Custody.objects.create(prisoner=prisoner, detained_on=dt.date(2021, 3, 1)))
+    assert refused(lambda: Custody.objects.create(prisoner=prisoner, detained_on=None))
+    earlier = Custody(
+        prisoner=prisoner, detained_on=dt.date(2020, 1, 1), released_on=dt.date(2020, 6, 1), release_reason="served"
+    )
+    assert not refused(earlier.save)
+
+
+def test_a_death_in_custody_cannot_come_before_another_period():
+    later = CustodyFactory(detained_on=dt.date(2023, 1, 1))
+
+    assert refused(died(later.prisoner, dt.date(2021, 1, 1), dt.date(2021, 3, 1)).save)
+
+
 def test_a_month_precise_date_must_be_stored_as_the_first_of_the_month():
     custody = CustodyFactory.build(prisoner=PrisonerFactory(), detained_on=dt.date(2021, 5, 14))
     custody.detained_on_precision = "month"

@@ -92,6 +92,21 @@ def test_evidence_of_a_person_withdrawn_since_is_gone_at_once_but_staff_still_se
     assert served(client, attachment).status_code == 200
 
 
+@pytest.mark.parametrize("hidden", ["not public", "of a withdrawn person"])
+def test_a_hidden_file_answers_as_a_name_that_never_existed(client, settings, hidden):
+    settings.DEBUG = False
+    person = make_person("Fiktyuny Shovany")
+    attachment = attach(person.sources.first(), PDF, "verdict.pdf", public=hidden != "not public")
+    person.visibility = "private"
+    person.save()
+
+    found, missing = served(client, attachment), client.get("/media/evidence/" + "x" * 24 + ".pdf")
+
+    assert found.status_code == missing.status_code == 404
+    assert found.content == missing.content
+    assert sorted(found.headers.items()) == sorted(missing.headers.items())
+
+
 def test_a_public_profile_links_its_sources_public_evidence_and_never_the_private(client):
     person = make_person("Fiktyuny Dokaz")
     source = SourceFactory()

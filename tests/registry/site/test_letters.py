@@ -68,6 +68,23 @@ def test_the_list_and_the_api_filter_on_it_and_the_api_says_it(client, colony):
     assert no_address.pk not in [r["id"] for r in api]
 
 
+@pytest.mark.parametrize("value", ["yes", "maybe", "on"])
+def test_the_api_refuses_a_can_write_value_that_is_neither_true_nor_false(client, value):
+    response = client.get(reverse("api:prisoner-list"), {"can_write": value})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["can_write"]
+
+
+def test_the_api_reads_can_write_1_as_true(client, colony):
+    person = writable(colony)
+    make_person("Fictional Unknown Letters", facility=colony)
+
+    api = client.get(reverse("api:prisoner-list"), {"can_write": "1"}).json()["results"]
+
+    assert [r["id"] for r in api] == [person.pk]
+
+
 @pytest.mark.parametrize("visibility", ["anonymous", "private"])
 def test_a_hidden_persons_kit_is_the_same_404_as_an_unknown_id(client, colony, visibility):
     person = writable(colony)

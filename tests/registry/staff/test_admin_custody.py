@@ -23,10 +23,10 @@ def status_of(prisoner: Prisoner) -> str:
     return prisoner.status
 
 
-def held(prisoner: Prisoner) -> Custody:
+def held(prisoner: Prisoner, on: dt.date = dt.date(2021, 5, 14)) -> Custody:
     from registry import services
 
-    return services.record_detention(prisoner=prisoner, detained_on=dt.date(2021, 5, 14))
+    return services.record_detention(prisoner=prisoner, detained_on=on)
 
 
 def test_adding_a_release_on_the_custody_page_makes_the_person_released(staff_client):
@@ -131,3 +131,52 @@ def test_a_release_before_the_detention_is_shown_beside_the_release_date_not_as_
     assert form.errors["released_on"] == ["The release cannot be before the detention."]
     assert not form.non_field_errors()
     assert status_of(custody.prisoner) == Status.IN_CUSTODY
+
+
+def test_a_death_before_a_later_detention_is_refused_on_the_custody_page(staff_client):
+    prisoner = held(PrisonerFactory(), on=dt.date(2023, 1, 1)).prisoner
+    url = reverse("admin:registry_custody_add")
+    data = form_data(staff_client.get(url))
+    data.update(
+        {
+            "prisoner": prisoner.pk,
+            "detained_on": "2021-01-01",
+            "detained_on_precision": "day",
+            "released_on": "2021-03-01",
+            "released_on_precision": "day",
+            "release_reason": "died",
+        }
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert any("no period can begin on or after it" in error for error in errors(response))
+    assert prisoner.custody_periods.count() == 1
+    assert status_of(prisoner) == Status.IN_CUSTODY
+
+
+def test_a_death_before_a_later_detention_is_refused_in_the_person_inline(staff_client):
+    prisoner = held(PrisonerFactory(), on=dt.date(2023, 1, 1)).prisoner
+    url = reverse("admin:registry_prisoner_change", args=[prisoner.pk])
+    page = staff_client.get(url)
+    data = form_data(page)
+    prefix = inline_prefix(page, "custody")
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "2",
+            f"{prefix}-1-kind": "detention",
+            f"{prefix}-1-detained_on": "2021-01-01",
+            f"{prefix}-1-detained_on_precision": "day",
+            f"{prefix}-1-released_on": "2021-03-01",
+            f"{prefix}-1-released_on_precision": "day",
+            f"{prefix}-1-release_reason": "died",
+        }
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert any("no period can begin on or after it" in error for error in errors(response))
+    assert prisoner.custody_periods.count() == 1
+    assert status_of(prisoner) == Status.IN_CUSTODY

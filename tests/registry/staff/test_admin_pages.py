@@ -84,3 +84,24 @@ def test_the_seed_decree_page_shows_its_breakdown(staff_client):
     body = page.content.decode()
     assert 'value="11"' in body and 'value="14"' in body
     assert "asked for clemency" in body
+
+
+def test_a_persons_occupation_and_biography_are_entered_in_belarusian_and_russian_too(staff_client):
+    from registry.models import Prisoner
+    from tests.admin_forms import form_data
+    from tests.factories import PrisonerFactory
+
+    person = PrisonerFactory()
+    url = reverse("admin:registry_prisoner_change", args=[person.pk])
+    texts = {
+        "occupation_be": "настаўніца",
+        "occupation_ru": "учительница",
+        "biography_be": "Выдуманая біяграфія.",
+        "biography_ru": "Вымышленная биография.",
+    }
+
+    response = staff_client.post(url, form_data(staff_client.get(url)) | texts)
+
+    assert response.status_code == 302
+    saved = Prisoner.objects.get(pk=person.pk)
+    assert {name: getattr(saved, name) for name in texts} == texts
