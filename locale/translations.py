@@ -138,6 +138,19 @@ T: dict[str, tuple] = {
     "sentence increased": ("тэрмін павялічаны", "срок увеличен"),
     "verdict overturned": ("прысуд адменены", "приговор отменён"),
     "life": ("пажыццёва", "пожизненно"),
+    "life imprisonment": ("пажыццёвае пазбаўленне волі", "пожизненное лишение свободы"),
+    # after a length ("6 months imprisonment"): the genitive, 6 месяцаў пазбаўлення волі
+    "sentence kind after its length\x04imprisonment": ("пазбаўлення волі", "лишения свободы"),
+    "sentence kind after its length\x04restricted freedom": ("абмежавання волі", "ограничения свободы"),
+    "sentence kind after its length\x04home confinement": ("хатняй хіміі", "домашней химии"),
+    "sentence kind after its length\x04fine": ("штрафу", "штрафа"),
+    "sentence kind after its length\x04correctional labour": ("папраўчых работ", "исправительных работ"),
+    "sentence kind after its length\x04compulsory psychiatric treatment": (
+        "прымусовага псіхіятрычнага лячэння",
+        "принудительного психиатрического лечения",
+    ),
+    "sentence kind after its length\x04suspended sentence": ("умоўнага тэрміну", "условного срока"),
+    "sentence kind after its length\x04other": ("іншага пакарання", "иного наказания"),
     # people
     "public": ("публічны", "публичный"),
     "anonymous": ("ананімны", "анонимный"),

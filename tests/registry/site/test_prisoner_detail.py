@@ -247,3 +247,33 @@ def test_a_womans_profile_says_nothing_of_her_that_only_a_man_could_be_said_to_b
     assert re.findall(OF_A_MAN[language], page) == []
     for said in SAID_OF_HER[language]:
         assert said in page, said
+
+
+@pytest.mark.parametrize(
+    ("language", "months", "kind", "said"),
+    [
+        ("ru", 66, "imprisonment", "5 лет 6 месяцев лишения свободы"),
+        ("be", 6, "imprisonment", "6 месяцаў пазбаўлення волі"),
+        ("ru", 12, "restricted_freedom", "1 год ограничения свободы"),
+        ("be", 24, "restricted_freedom", "2 гады абмежавання волі"),
+    ],
+)
+def test_a_sentence_after_its_length_is_in_the_genitive(client, language, months, kind, said):
+    prisoner = make_person("Fictional Sentenced")
+    prisoner.convictions.update(sentence_months=months, sentence_kind=kind, regime="")
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert page.count(said) == 2  # the summary and the timeline
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("be", "пажыццёвае пазбаўленне волі"), ("ru", "пожизненное лишение свободы")]
+)
+def test_a_life_sentence_reads_as_life_imprisonment(client, language, said):
+    prisoner = make_person("Fictional Sentenced")
+    prisoner.convictions.update(sentence_months=None, life_sentence=True, regime="")
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert page.count(said) == 2
