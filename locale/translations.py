@@ -174,7 +174,9 @@ T: dict[str, tuple] = {
     "English / Latin": ("па-англійску / лацінкай", "по-английски / латиницей"),
     "Belarusian Łacinka": ("беларуская лацінка", "белорусская латинка"),
     # timeline
-    "Held in": ("Утрымліваецца ў", "Содержится в"),
+    # labels, so the facility's name needs no case and the entry no tense
+    "Held in": ("Месца ўтрымання", "Место содержания"),
+    "before a facility's name\x04Held in": ("Месца ўтрымання:", "Место содержания:"),
     "Recognised as a political prisoner by": ("Прызнанне палітвязнем", "Признание политзаключённым"),
     "In custody since": ("Пад вартай з", "Под стражей с"),
     "Charged under": ("Абвінавачванне па", "Обвинение по"),

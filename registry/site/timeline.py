@@ -115,7 +115,9 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                     placement.arrived_on,
                     placement.arrived_on_display,
                     "transfer",
-                    _("Held in"),
+                    # A label, not a sentence: Belarusian and Russian would need the facility's name declined
+                    # after "у"/"в", and a tense (the entry may be long past).
+                    pgettext("before a facility's name", "Held in"),
                     facility=placement.facility,
                 )
             )

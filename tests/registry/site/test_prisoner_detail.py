@@ -277,3 +277,13 @@ def test_a_life_sentence_reads_as_life_imprisonment(client, language, said):
     page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
 
     assert page.count(said) == 2
+
+
+@pytest.mark.parametrize(("language", "label"), [("be", "Месца ўтрымання"), ("ru", "Место содержания")])
+def test_where_someone_was_held_is_a_label_needing_no_case_or_tense(client, language, label):
+    prisoner = make_person("Fictional Transferred", facility=FacilityFactory(name_en="Fictional Colony No. 7"))
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert re.search(rf'<h3 class="tl-title">{label}: <a href="[^"]+">', page)
+    assert f"<dt>{label}</dt>" in page
