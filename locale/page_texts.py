@@ -450,21 +450,22 @@ PAGE_TEXTS: dict[str, tuple] = {
         "в нём не меньше %(least)s человек и не меньше %(least)s вне его; «—» означает: слишком мало, чтобы показать.",
     ),
     # The contact log (registry.models.contact).
-    "a letter from them arrived": ("прыйшоў ліст ад іх", "пришло письмо от них"),
+    "a letter from them arrived": ("прыйшоў ліст ад гэтага чалавека", "пришло письмо от этого человека"),
+    "said of a woman\x04a letter from them arrived": ("прыйшоў ліст ад яе", "пришло письмо от неё"),
+    "said of a man\x04a letter from them arrived": ("прыйшоў ліст ад яго", "пришло письмо от него"),
     "lawyer's visit": ("візіт адваката", "визит адвоката"),
     "family visit": ("спатканне з сям'ёй", "свидание с семьёй"),
     "seen in court": ("бачылі ў судзе", "видели в суде"),
     "phone or video call": ("тэлефонны або відэазванок", "телефонный или видеозвонок"),
-    "other sign of life": ("іншы знак жыцця", "другой знак жизни"),
+    "other sign of life": ("іншая вестка", "другая весточка"),
     "reported: no contact": ("паведамляюць: няма сувязі", "сообщают: нет связи"),
     "People held now, by time since their last sign of life": (
-        "Людзі пад вартай паводле часу з апошняга знаку жыцця",
-        "Люди под стражей по времени с последнего знака жизни",
+        "Людзі пад вартай паводле часу з апошняй весткі",
+        "Люди под стражей по времени с последней весточки",
     ),
-    "Last sign of life": ("Апошні знак жыцця", "Последний знак жизни"),
+    "Last sign of life": ("Апошняя вестка", "Последняя весточка"),
     "more than %(days)s days ago": ("больш за %(days)s дзён таму", "более %(days)s дней назад"),
     "none recorded": ("не запісана", "не записано"),
-    "no news for %(days)s days": ("няма вестак %(days)s дзён", "нет вестей %(days)s дней"),
     "From the contact log: letters from them, visits by lawyers or family, court appearances, calls. Long silence "
     "often means a person is held incommunicado.": (
         "З журнала сувязі: лісты ад іх, візіты адвакатаў або сям'і, з'яўленні ў судзе, званкі. Доўгае маўчанне "

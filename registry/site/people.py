@@ -251,4 +251,9 @@ def contact_facts(prisoner: Prisoner) -> dict | None:
     last = Contact(prisoner=prisoner, kind=prisoner.last_sign_kind, occurred_on=prisoner.last_sign_on)
     held = prisoner.status in (Status.IN_CUSTODY, Status.RESTRICTED)
     days = (dt.date.today() - last.occurred_on).days if held else None
-    return {"last": last, "days": days, "quiet": days is not None and days > WITHOUT_CONTACT_DAYS[0]}
+    return {
+        "last": last,
+        "said": last.kind_said_of(prisoner.sex),
+        "days": days,
+        "quiet": days is not None and days > WITHOUT_CONTACT_DAYS[0],
+    }

@@ -13,7 +13,7 @@ from PIL import Image
 from pardons.services import record_pardon
 from registry import services
 from registry.dates import format_partial
-from registry.models import Recognition
+from registry.models import Contact, Recognition
 from tests.factories import (
     ArticleFactory,
     ConvictionFactory,
@@ -287,3 +287,34 @@ def test_where_someone_was_held_is_a_label_needing_no_case_or_tense(client, lang
 
     assert re.search(rf'<h3 class="tl-title">{label}: <a href="[^"]+">', page)
     assert f"<dt>{label}</dt>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "sex", "said"),
+    [
+        ("ru", "female", "<dt>Последняя весточка</dt><dd>Пришло письмо от неё, "),
+        ("be", "female", "<dt>Апошняя вестка</dt><dd>Прыйшоў ліст ад яе, "),
+        ("ru", "male", "<dt>Последняя весточка</dt><dd>Пришло письмо от него, "),
+        ("be", "", "<dt>Апошняя вестка</dt><dd>Прыйшоў ліст ад гэтага чалавека, "),
+    ],
+)
+def test_the_last_sign_of_life_says_whom_a_letter_came_from_as_said_of_them(client, language, sex, said):
+    prisoner = make_person("Fictional Writer", sex=sex)
+    Contact.objects.create(prisoner=prisoner, kind="letter", occurred_on=dt.date.today() - dt.timedelta(days=10))
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert said in page
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "said"),
+    [("ru", 52, "нет вестей 52 дня"), ("be", 52, "няма вестак 52 дні"), ("be", 31, "няма вестак 31 дзень")],
+)
+def test_days_without_news_are_counted_in_the_languages_plural(client, language, days, said):
+    prisoner = make_person("Fictional Silent")
+    Contact.objects.create(prisoner=prisoner, kind="call", occurred_on=dt.date.today() - dt.timedelta(days=days))
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert said in page
