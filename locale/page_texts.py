@@ -283,7 +283,7 @@ PAGE_TEXTS: dict[str, tuple] = {
     ),
     "approximate": ("прыблізна", "приблизительно"),
     # Atom feeds (registry/site/feeds.py, pardons/site/feeds.py) and the pages' links to them.
-    "Added to the registry.": ("Дададзены ў рэестр.", "Добавлен в реестр."),
+    "Added to the registry.": ("Новы запіс у рэестры.", "Новая запись в реестре."),
     "Profile published.": ("Профіль апублікаваны.", "Профиль опубликован."),
     "Name now written “%(name)s”.": ("Імя цяпер пішацца «%(name)s».", "Имя теперь пишется «%(name)s»."),
     "Status: %(before)s → %(after)s.": ("Статус: %(before)s → %(after)s.", "Статус: %(before)s → %(after)s."),
