@@ -364,7 +364,7 @@ T: dict[str, tuple] = {
     "Announced total": ("Абвешчана ўсяго", "Объявлено всего"),
     "In series": ("У серыі", "В серии"),
     "not announced": ("не абвешчана", "не объявлено"),
-    "no. %(n)s of “%(series)s”": ("№ %(n)s у «%(series)s»", "№ %(n)s в «%(series)s»"),
+    "no. %(n)s of “%(series)s”": ("№ %(n)s у серыі «%(series)s»", "№ %(n)s в серии «%(series)s»"),
     "source says no. %(n)s": ("паводле крыніцы № %(n)s", "по источнику № %(n)s"),
     "Pages": ("Старонкі", "Страницы"),
     "« Newer": ("« Навейшыя", "« Новее"),
