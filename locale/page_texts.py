@@ -95,8 +95,8 @@ PAGE_TEXTS: dict[str, tuple] = {
         "Освобождения, а не люди: освобождённый дважды учтён дважды, а в списке каждый человек один раз.",
     ),
     "the number is the authorities' announcement; most names were not published.": (
-        "лічба — з абвесткі ўладаў; большасць імёнаў не апублікаваная.",
-        "число — из объявления властей; большинство имён не опубликовано.",
+        "гэта лічба з абвесткі ўладаў; большасць імёнаў не апублікаваная.",
+        "это число из объявления властей; большинство имён не опубликовано.",
     ),
     "Deaths recorded in this registry, each with its sources.": (
         "Смерці, запісаныя ў гэтым рэестры, кожная з крыніцамі.",
@@ -480,10 +480,6 @@ PAGE_TEXTS: dict[str, tuple] = {
         "подтверждено двумя независимыми источниками",
     ),
     "Verification": ("Праверка", "Проверка"),
-    "Including %(count)s not yet verified (one source so far).": (
-        "У тым ліку %(count)s яшчэ не праверана (пакуль адна крыніца).",
-        "В том числе %(count)s ещё не проверено (пока один источник).",
-    ),
     "not yet verified": ("яшчэ не праверана", "ещё не проверено"),
     # Recognitions (registry.models.recognition): PACE Resolution 1900 (2012), criteria a-e.
     "definition of a political prisoner\x04criteria": ("крытэрыі", "критерии"),
