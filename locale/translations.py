@@ -161,6 +161,10 @@ T: dict[str, tuple] = {
     "said of a woman\x04released": ("вызваленая", "освобождена"),
     "said of a woman\x04died in custody": ("памерла ў зняволенні", "умерла в заключении"),
     "said of a woman\x04recognised as a political prisoner": ("прызнаная палітвязынкай", "признана политзаключённой"),
+    # a count's or a filter's label: a group, in the plural
+    "said of a group\x04released": ("вызваленыя", "освобождены"),
+    "said of a group\x04died in custody": ("памерлі ў зняволенні", "умерли в заключении"),
+    "said of a group\x04recognised as a political prisoner": ("прызнаныя палітвязнямі", "признаны политзаключёнными"),
     "female": ("жанчына", "женщина"),
     "male": ("мужчына", "мужчина"),
     "not recorded": ("не пазначана", "не указано"),

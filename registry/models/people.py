@@ -47,6 +47,20 @@ SAID_OF_A_WOMAN = {
 }
 
 
+# A count's or a filter's label names a group, which Belarusian and Russian say in the plural (вызваленыя 207,
+# умерли в заключении): used only where a group is meant; a profile says it of the person (`said_of`).
+SAID_OF_A_GROUP = {
+    (Status, Status.RELEASED): pgettext_lazy("said of a group", "released"),
+    (Status, Status.DIED): pgettext_lazy("said of a group", "died in custody"),
+    (Verification, Verification.RECOGNISED): pgettext_lazy("said of a group", "recognised as a political prisoner"),
+}
+
+
+def group_choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
+    """(value, label) of each choice as the active language says it of a group of people (SAID_OF_A_GROUP)."""
+    return [(value, str(SAID_OF_A_GROUP.get((choices, value), label))) for value, label in choices.choices]
+
+
 def said_of(choices: type[models.TextChoices], value: str, sex: str) -> str:
     """A choice as the active language says it of a person of this sex; a value outside the choices as it is."""
     if value not in choices.values:

@@ -162,6 +162,21 @@ def test_the_filter_labels_speak_of_the_people_listed_in_the_plural_not_of_a_man
 
 
 @pytest.mark.parametrize(
+    ("language", "options"),
+    [
+        ("be", ['for="status-released">вызваленыя <', 'for="status-died">памерлі ў зняволенні <',
+                ">Прызнаныя палітвязнямі</option>"]),
+        ("ru", ['for="status-released">освобождены <', 'for="status-died">умерли в заключении <',
+                ">Признаны политзаключёнными</option>"]),
+    ],
+)  # fmt: skip
+def test_the_status_and_verification_options_name_groups_of_people_in_the_plural(client, language, options):
+    page = client.get(URL, {"lang": language}).content.decode()
+    for option in options:
+        assert option in page
+
+
+@pytest.mark.parametrize(
     ("sort", "first_key"), [("", "display_name"), ("recognised", "COALESCE(recognised_on"), ("updated", "updated_at")]
 )
 def test_a_later_page_of_every_order_is_read_from_an_index_starting_at_the_cursor(client, sort, first_key):
