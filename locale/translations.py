@@ -336,6 +336,26 @@ T: dict[str, tuple] = {
     "Announced on or after": ("Абвешчана не раней за", "Объявлено не раньше"),
     "Announced on or before": ("Абвешчана не пазней за", "Объявлено не позже"),
     "Did the authorities publish the names?": ("Ці апублікавалі ўлады імёны?", "Опубликовали ли власти имена?"),
+    # Django's validation messages in the official orthography (registry/site/form_messages.py); Russian as Django's
+    "Select a valid choice. %(value)s is not one of the available choices.": (
+        "Выберыце правільны варыянт. %(value)s няма сярод даступных значэнняў.",
+        "Выберите корректный вариант. %(value)s нет среди допустимых значений.",
+    ),
+    "Select a valid choice. That choice is not one of the available choices.": (
+        "Выберыце правільны варыянт. Выбранага варыянта няма сярод даступных значэнняў.",
+        "Выберите корректный вариант. Вашего варианта нет среди допустимых значений.",
+    ),
+    "Enter a valid date.": ("Увядзіце правільную дату.", "Введите правильную дату."),
+    "Enter a number.": ("Увядзіце лік.", "Введите число."),
+    "Ensure this value is greater than or equal to %(limit_value)s.": (
+        "Значэнне павінна быць не менш за %(limit_value)s.",
+        "Убедитесь, что это значение больше либо равно %(limit_value)s.",
+    ),
+    "Ensure this value is less than or equal to %(limit_value)s.": (
+        "Значэнне павінна быць не больш за %(limit_value)s.",
+        "Убедитесь, что это значение меньше либо равно %(limit_value)s.",
+    ),
+    "Enter a valid URL.": ("Увядзіце правільную спасылку.", "Введите правильный URL."),
     "Use true or false.": ("Укажыце true або false.", "Укажите true или false."),
     "Use a moment between 1900 and 2100.": (
         "Укажыце момант паміж 1900 і 2100 гадамі.",

@@ -103,6 +103,22 @@ def test_it_reports_a_bad_filter_value_next_to_its_field(client, people):
     assert "Enter a number." in response.content.decode()
 
 
+def test_a_bad_filter_value_is_reported_in_belarusians_official_orthography(client, people):
+    bad = {"region": "atlantis", "facility": "999999", "detained_year": "3000", "detained_after": "someday"}
+
+    page = client.get(URL, {"lang": "be", "sentence_min_months": "x", **bad}).content.decode()
+
+    for message in [
+        "Выберыце правільны варыянт. atlantis няма сярод даступных значэнняў.",
+        "Выберыце правільны варыянт. Выбранага варыянта няма сярод даступных значэнняў.",
+        "Значэнне павінна быць не больш за 2100.",
+        "Увядзіце лік.",
+        "Увядзіце правільную дату.",
+    ]:
+        assert message in page
+    assert not re.search("значэньн|чынн|Набярыце|Абярыце", page)
+
+
 def test_it_ignores_an_unknown_region_instead_of_failing(client, people):
     response = client.get(URL, {"region": "atlantis"})
     assert response.status_code == 200
