@@ -12,12 +12,10 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.db.constraints import Check
 from registry.models.base import TimeStampedModel
-from registry.models.people import Sex
 from registry.models.visibility import PersonRecordQuerySet
 
 # "No news for N days" thresholds: the profile speaks after the first, statistics count past each.
@@ -35,13 +33,6 @@ class ContactKind(models.TextChoices):
 
 
 SIGNS_OF_LIFE = [kind for kind in ContactKind.values if kind != ContactKind.NO_CONTACT]
-
-# Belarusian and Russian say "from them" of one person with a pronoun of their sex (ад яе, от него); where the
-# sex is not recorded, the choice's own label says it with a noun (ад гэтага чалавека).
-LETTER_FROM = {
-    Sex.FEMALE: pgettext_lazy("said of a woman", "a letter from them arrived"),
-    Sex.MALE: pgettext_lazy("said of a man", "a letter from them arrived"),
-}
 
 
 class ContactQuerySet(PersonRecordQuerySet):
@@ -74,9 +65,3 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.occurred_on:%Y-%m-%d})"
-
-    def kind_said_of(self, sex: str) -> str:
-        """The kind as the active language says it of a person of this sex (LETTER_FROM)."""
-        if self.kind == ContactKind.LETTER and sex in LETTER_FROM:
-            return str(LETTER_FROM[sex])
-        return self.get_kind_display()

@@ -20,6 +20,7 @@ from registry.db import freshness
 from registry.models import (
     Article,
     Contact,
+    ContactKind,
     Facility,
     Prisoner,
     Region,
@@ -30,7 +31,7 @@ from registry.models import (
     terms,
 )
 from registry.models.contact import WITHOUT_CONTACT_DAYS
-from registry.models.people import RECOGNISED_KEY, group_choices
+from registry.models.people import RECOGNISED_KEY, group_choices, said_of
 from registry.queries import statistics
 from registry.queries.documents import with_versions
 from registry.queries.filters import PrisonerFilter
@@ -253,7 +254,7 @@ def contact_facts(prisoner: Prisoner) -> dict | None:
     days = (dt.date.today() - last.occurred_on).days if held else None
     return {
         "last": last,
-        "said": last.kind_said_of(prisoner.sex),
+        "said": said_of(ContactKind, last.kind, prisoner.sex),
         "days": days,
         "quiet": days is not None and days > WITHOUT_CONTACT_DAYS[0],
     }
