@@ -416,7 +416,7 @@ PAGE_TEXTS: dict[str, tuple] = {
     "added": ("дададзены", "добавлен"),
     "detained again": ("затрыманы зноў", "задержан снова"),
     "new decree": ("новы ўказ", "новый указ"),
-    "Political prisoners, released data, release %(number)s": (
+    "Political prisoners, open data, release %(number)s": (
         "Палітвязні, адкрытыя даныя, выпуск %(number)s",
         "Политзаключённые, открытые данные, выпуск %(number)s",
     ),
