@@ -95,8 +95,8 @@ PAGE_TEXTS: dict[str, tuple] = {
         "Освобождения, а не люди: освобождённый дважды учтён дважды, а в списке каждый человек один раз.",
     ),
     "the number is the authorities' announcement; most names were not published.": (
-        "лічба — з абвесткі ўладаў; большасць імёнаў не апублікаваная.",
-        "число — из объявления властей; большинство имён не опубликовано.",
+        "гэта лічба з абвесткі ўладаў; большасць імёнаў не апублікаваная.",
+        "это число из объявления властей; большинство имён не опубликовано.",
     ),
     "Deaths recorded in this registry, each with its sources.": (
         "Смерці, запісаныя ў гэтым рэестры, кожная з крыніцамі.",
@@ -283,7 +283,7 @@ PAGE_TEXTS: dict[str, tuple] = {
     ),
     "approximate": ("прыблізна", "приблизительно"),
     # Atom feeds (registry/site/feeds.py, pardons/site/feeds.py) and the pages' links to them.
-    "Added to the registry.": ("Дададзены ў рэестр.", "Добавлен в реестр."),
+    "Added to the registry.": ("Новы запіс у рэестры.", "Новая запись в реестре."),
     "Profile published.": ("Профіль апублікаваны.", "Профиль опубликован."),
     "Name now written “%(name)s”.": ("Імя цяпер пішацца «%(name)s».", "Имя теперь пишется «%(name)s»."),
     "Status: %(before)s → %(after)s.": ("Статус: %(before)s → %(after)s.", "Статус: %(before)s → %(after)s."),
@@ -426,7 +426,7 @@ PAGE_TEXTS: dict[str, tuple] = {
     "added": ("дададзены", "добавлен"),
     "detained again": ("затрыманы зноў", "задержан снова"),
     "new decree": ("новы ўказ", "новый указ"),
-    "Political prisoners, released data, release %(number)s": (
+    "Political prisoners, open data, release %(number)s": (
         "Палітвязні, адкрытыя даныя, выпуск %(number)s",
         "Политзаключённые, открытые данные, выпуск %(number)s",
     ),
@@ -460,21 +460,22 @@ PAGE_TEXTS: dict[str, tuple] = {
         "в нём не меньше %(least)s человек и не меньше %(least)s вне его; «—» означает: слишком мало, чтобы показать.",
     ),
     # The contact log (registry.models.contact).
-    "a letter from them arrived": ("прыйшоў ліст ад іх", "пришло письмо от них"),
+    "a letter from them arrived": ("прыйшоў ліст ад гэтага чалавека", "пришло письмо от этого человека"),
+    "said of a woman\x04a letter from them arrived": ("прыйшоў ліст ад яе", "пришло письмо от неё"),
+    "said of a man\x04a letter from them arrived": ("прыйшоў ліст ад яго", "пришло письмо от него"),
     "lawyer's visit": ("візіт адваката", "визит адвоката"),
     "family visit": ("спатканне з сям'ёй", "свидание с семьёй"),
     "seen in court": ("бачылі ў судзе", "видели в суде"),
     "phone or video call": ("тэлефонны або відэазванок", "телефонный или видеозвонок"),
-    "other sign of life": ("іншы знак жыцця", "другой знак жизни"),
+    "other sign of life": ("іншая вестка", "другая весточка"),
     "reported: no contact": ("паведамляюць: няма сувязі", "сообщают: нет связи"),
     "People held now, by time since their last sign of life": (
-        "Людзі пад вартай паводле часу з апошняга знаку жыцця",
-        "Люди под стражей по времени с последнего знака жизни",
+        "Людзі пад вартай паводле часу з апошняй весткі",
+        "Люди под стражей по времени с последней весточки",
     ),
-    "Last sign of life": ("Апошні знак жыцця", "Последний знак жизни"),
+    "Last sign of life": ("Апошняя вестка", "Последняя весточка"),
     "more than %(days)s days ago": ("больш за %(days)s дзён таму", "более %(days)s дней назад"),
     "none recorded": ("не запісана", "не записано"),
-    "no news for %(days)s days": ("няма вестак %(days)s дзён", "нет вестей %(days)s дней"),
     "From the contact log: letters from them, visits by lawyers or family, court appearances, calls. Long silence "
     "often means a person is held incommunicado.": (
         "З журнала сувязі: лісты ад іх, візіты адвакатаў або сям'і, з'яўленні ў судзе, званкі. Доўгае маўчанне "
@@ -489,10 +490,6 @@ PAGE_TEXTS: dict[str, tuple] = {
         "подтверждено двумя независимыми источниками",
     ),
     "Verification": ("Праверка", "Проверка"),
-    "Including %(count)s not yet verified (one source so far).": (
-        "У тым ліку %(count)s яшчэ не праверана (пакуль адна крыніца).",
-        "В том числе %(count)s ещё не проверено (пока один источник).",
-    ),
     "not yet verified": ("яшчэ не праверана", "ещё не проверено"),
     # Recognitions (registry.models.recognition): PACE Resolution 1900 (2012), criteria a-e.
     "definition of a political prisoner\x04criteria": ("крытэрыі", "критерии"),

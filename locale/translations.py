@@ -138,6 +138,19 @@ T: dict[str, tuple] = {
     "sentence increased": ("тэрмін павялічаны", "срок увеличен"),
     "verdict overturned": ("прысуд адменены", "приговор отменён"),
     "life": ("пажыццёва", "пожизненно"),
+    "life imprisonment": ("пажыццёвае пазбаўленне волі", "пожизненное лишение свободы"),
+    # after a length ("6 months imprisonment"): the genitive, 6 месяцаў пазбаўлення волі
+    "sentence kind after its length\x04imprisonment": ("пазбаўлення волі", "лишения свободы"),
+    "sentence kind after its length\x04restricted freedom": ("абмежавання волі", "ограничения свободы"),
+    "sentence kind after its length\x04home confinement": ("хатняй хіміі", "домашней химии"),
+    "sentence kind after its length\x04fine": ("штрафу", "штрафа"),
+    "sentence kind after its length\x04correctional labour": ("папраўчых работ", "исправительных работ"),
+    "sentence kind after its length\x04compulsory psychiatric treatment": (
+        "прымусовага псіхіятрычнага лячэння",
+        "принудительного психиатрического лечения",
+    ),
+    "sentence kind after its length\x04suspended sentence": ("умоўнага тэрміну", "условного срока"),
+    "sentence kind after its length\x04other": ("іншага пакарання", "иного наказания"),
     # people
     "public": ("публічны", "публичный"),
     "anonymous": ("ананімны", "анонимный"),
@@ -148,6 +161,10 @@ T: dict[str, tuple] = {
     "said of a woman\x04released": ("вызваленая", "освобождена"),
     "said of a woman\x04died in custody": ("памерла ў зняволенні", "умерла в заключении"),
     "said of a woman\x04recognised as a political prisoner": ("прызнаная палітвязынкай", "признана политзаключённой"),
+    # a count's or a filter's label: a group, in the plural
+    "said of a group\x04released": ("вызваленыя", "освобождены"),
+    "said of a group\x04died in custody": ("памерлі ў зняволенні", "умерли в заключении"),
+    "said of a group\x04recognised as a political prisoner": ("прызнаныя палітвязнямі", "признаны политзаключёнными"),
     "female": ("жанчына", "женщина"),
     "male": ("мужчына", "мужчина"),
     "not recorded": ("не пазначана", "не указано"),
@@ -161,7 +178,9 @@ T: dict[str, tuple] = {
     "English / Latin": ("па-англійску / лацінкай", "по-английски / латиницей"),
     "Belarusian Łacinka": ("беларуская лацінка", "белорусская латинка"),
     # timeline
-    "Held in": ("Утрымліваецца ў", "Содержится в"),
+    # labels, so the facility's name needs no case and the entry no tense
+    "Held in": ("Месца ўтрымання", "Место содержания"),
+    "before a facility's name\x04Held in": ("Месца ўтрымання:", "Место содержания:"),
     "Recognised as a political prisoner by": ("Прызнанне палітвязнем", "Признание политзаключённым"),
     "In custody since": ("Пад вартай з", "Под стражей с"),
     "Charged under": ("Абвінавачванне па", "Обвинение по"),
@@ -240,16 +259,10 @@ T: dict[str, tuple] = {
     ),
     "Headline figures": ("Галоўныя лічбы", "Главные цифры"),
     "held now": ("зараз за кратамі", "сейчас в заключении"),
-    "releases since 2020": ("вызваленняў з 2020 года", "освобождений с 2020 года"),
-    "pardon decrees in the last 12 months": (
-        "указаў аб памілаванні за 12 месяцаў",
-        "указов о помиловании за 12 месяцев",
-    ),
     "%(identified)s of them identified here": (
         "з іх %(identified)s устаноўлена тут",
         "из них %(identified)s установлено здесь",
     ),
-    "deaths in custody since 2020": ("смерцяў у зняволенні з 2020 года", "смертей в заключении с 2020 года"),
     "Figures reported by others": ("Лічбы, якія прыводзяць іншыя", "Цифры, которые приводят другие"),
     "For comparison; never added into the registry's own counts.": (
         "Для параўнання; у лічбы рэестра не дадаюцца.",
@@ -277,6 +290,20 @@ T: dict[str, tuple] = {
     "detained %(date)s": ("затрыманне: %(date)s", "задержание: %(date)s"),
     "arrived %(date)s": ("прыбыццё: %(date)s", "прибытие: %(date)s"),
     "month after since\x04F Y": ("E Y г.", "E Y г."),
+    # when something happened, after a verb (абвешчана ў верасні 2024 г.): the month in the locative
+    "when, after a verb\x04in %(year)s": ("ў %(year)s г.", "в %(year)s г."),
+    "when, after a verb\x04in January %(year)s": ("ў студзені %(year)s г.", "в январе %(year)s г."),
+    "when, after a verb\x04in February %(year)s": ("ў лютым %(year)s г.", "в феврале %(year)s г."),
+    "when, after a verb\x04in March %(year)s": ("ў сакавіку %(year)s г.", "в марте %(year)s г."),
+    "when, after a verb\x04in April %(year)s": ("ў красавіку %(year)s г.", "в апреле %(year)s г."),
+    "when, after a verb\x04in May %(year)s": ("ў траўні %(year)s г.", "в мае %(year)s г."),
+    "when, after a verb\x04in June %(year)s": ("ў чэрвені %(year)s г.", "в июне %(year)s г."),
+    "when, after a verb\x04in July %(year)s": ("ў ліпені %(year)s г.", "в июле %(year)s г."),
+    "when, after a verb\x04in August %(year)s": ("ў жніўні %(year)s г.", "в августе %(year)s г."),
+    "when, after a verb\x04in September %(year)s": ("ў верасні %(year)s г.", "в сентябре %(year)s г."),
+    "when, after a verb\x04in October %(year)s": ("ў кастрычніку %(year)s г.", "в октябре %(year)s г."),
+    "when, after a verb\x04in November %(year)s": ("ў лістападзе %(year)s г.", "в ноябре %(year)s г."),
+    "when, after a verb\x04in December %(year)s": ("ў снежні %(year)s г.", "в декабре %(year)s г."),
     "No one matches.": ("Нікога не знойдзена.", "Никого не найдено."),
     "Sources": ("Крыніцы", "Источники"),
     "archived copy": ("архіўная копія", "архивная копия"),
@@ -292,7 +319,7 @@ T: dict[str, tuple] = {
         "Устаноўлена больш людзей, чым абвешчана: трэба праверыць паведамленне або запіс.",
         "Установлено больше людей, чем объявлено: нужно проверить сообщение или запись.",
     ),
-    "Issued by": ("Выдадзены", "Издан"),
+    "Issued by": ("Кім выдадзены", "Кем издан"),
     "Signed": ("Падпісаны", "Подписан"),
     "not known": ("невядома", "неизвестно"),
     "Decree number": ("Нумар указа", "Номер указа"),
@@ -309,6 +336,26 @@ T: dict[str, tuple] = {
     "Announced on or after": ("Абвешчана не раней за", "Объявлено не раньше"),
     "Announced on or before": ("Абвешчана не пазней за", "Объявлено не позже"),
     "Did the authorities publish the names?": ("Ці апублікавалі ўлады імёны?", "Опубликовали ли власти имена?"),
+    # Django's validation messages in the official orthography (registry/site/form_messages.py); Russian as Django's
+    "Select a valid choice. %(value)s is not one of the available choices.": (
+        "Выберыце правільны варыянт. %(value)s няма сярод даступных значэнняў.",
+        "Выберите корректный вариант. %(value)s нет среди допустимых значений.",
+    ),
+    "Select a valid choice. That choice is not one of the available choices.": (
+        "Выберыце правільны варыянт. Выбранага варыянта няма сярод даступных значэнняў.",
+        "Выберите корректный вариант. Вашего варианта нет среди допустимых значений.",
+    ),
+    "Enter a valid date.": ("Увядзіце правільную дату.", "Введите правильную дату."),
+    "Enter a number.": ("Увядзіце лік.", "Введите число."),
+    "Ensure this value is greater than or equal to %(limit_value)s.": (
+        "Значэнне павінна быць не менш за %(limit_value)s.",
+        "Убедитесь, что это значение больше либо равно %(limit_value)s.",
+    ),
+    "Ensure this value is less than or equal to %(limit_value)s.": (
+        "Значэнне павінна быць не больш за %(limit_value)s.",
+        "Убедитесь, что это значение меньше либо равно %(limit_value)s.",
+    ),
+    "Enter a valid URL.": ("Увядзіце правільную спасылку.", "Введите правильный URL."),
     "Use true or false.": ("Укажыце true або false.", "Укажите true или false."),
     "Use a moment between 1900 and 2100.": (
         "Укажыце момант паміж 1900 і 2100 гадамі.",
@@ -335,7 +382,7 @@ T: dict[str, tuple] = {
     "Announced total": ("Абвешчана ўсяго", "Объявлено всего"),
     "In series": ("У серыі", "В серии"),
     "not announced": ("не абвешчана", "не объявлено"),
-    "no. %(n)s of “%(series)s”": ("№ %(n)s у «%(series)s»", "№ %(n)s в «%(series)s»"),
+    "no. %(n)s of “%(series)s”": ("№ %(n)s у серыі «%(series)s»", "№ %(n)s в серии «%(series)s»"),
     "source says no. %(n)s": ("паводле крыніцы № %(n)s", "по источнику № %(n)s"),
     "Pages": ("Старонкі", "Страницы"),
     "« Newer": ("« Навейшыя", "« Новее"),
@@ -512,6 +559,73 @@ P: dict[str, tuple] = {
             "%(named)s названы в списке; %(withheld)s человека учтены, но имена не раскрываются ради безопасности.",
             "%(named)s названы в списке; %(withheld)s человек учтены, но имена не раскрываются ради безопасности.",
             "%(named)s названы в списке; %(withheld)s человека учтены, но имена не раскрываются ради безопасности.",
+        ],
+    ),
+    "no news for %(shown)s day": (
+        [
+            "няма вестак %(shown)s дзень",
+            "няма вестак %(shown)s дні",
+            "няма вестак %(shown)s дзён",
+            "няма вестак %(shown)s дня",
+        ],
+        [
+            "нет вестей %(shown)s день",
+            "нет вестей %(shown)s дня",
+            "нет вестей %(shown)s дней",
+            "нет вестей %(shown)s дня",
+        ],
+    ),
+    # a headline figure's label, agreeing with the number above it
+    "release since 2020": (
+        ["вызваленне з 2020 года", "вызваленні з 2020 года", "вызваленняў з 2020 года", "вызвалення з 2020 года"],
+        [
+            "освобождение с 2020 года",
+            "освобождения с 2020 года",
+            "освобождений с 2020 года",
+            "освобождения с 2020 года",
+        ],
+    ),
+    "pardon decree in the last 12 months": (
+        [
+            "указ аб памілаванні за 12 месяцаў",
+            "указы аб памілаванні за 12 месяцаў",
+            "указаў аб памілаванні за 12 месяцаў",
+            "указа аб памілаванні за 12 месяцаў",
+        ],
+        [
+            "указ о помиловании за 12 месяцев",
+            "указа о помиловании за 12 месяцев",
+            "указов о помиловании за 12 месяцев",
+            "указа о помиловании за 12 месяцев",
+        ],
+    ),
+    "death in custody since 2020": (
+        [
+            "смерць у зняволенні з 2020 года",
+            "смерці ў зняволенні з 2020 года",
+            "смерцяў у зняволенні з 2020 года",
+            "смерці ў зняволенні з 2020 года",
+        ],
+        [
+            "смерть в заключении с 2020 года",
+            "смерти в заключении с 2020 года",
+            "смертей в заключении с 2020 года",
+            "смерти в заключении с 2020 года",
+        ],
+    ),
+    # a record, not a person, is verified: said of a person, Belarusian and Russian would need their sex
+    "Including %(shown)s record not yet verified (one source so far).": (
+        [
+            "У тым ліку %(shown)s запіс яшчэ не правераны (пакуль адна крыніца).",
+            "У тым ліку %(shown)s запісы яшчэ не правераныя (пакуль адна крыніца).",
+            "У тым ліку %(shown)s запісаў яшчэ не правераныя (пакуль адна крыніца).",
+            "У тым ліку %(shown)s запісу яшчэ не правераныя (пакуль адна крыніца).",
+        ],
+        [
+            "В том числе %(shown)s запись ещё не проверена (пока один источник).",
+            "В том числе %(shown)s записи ещё не проверены (пока один источник).",
+            "В том числе %(shown)s записей ещё не проверены (пока один источник).",
+            "В том числе %(shown)s записи ещё не проверены (пока один источник).",
         ],
     ),
     "%(shown)s person": (

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.dates import Precision, format_partial, known_until, partial_date_constraint
+from registry.dates import Precision, format_partial, format_partial_when, known_until, partial_date_constraint
 from registry.db.constraints import Check, Unique
 from registry.models import Custody, Prisoner, SourcedModel, visibility
 from registry.models.base import ChoiceLabelsMixin, LocalizedNameMixin
@@ -216,6 +216,11 @@ class PardonDecree(LocalizedNameMixin, SourcedModel):
     @property
     def announced_on_display(self) -> str:
         return format_partial(self.announced_on, self.announced_on_precision)
+
+    @property
+    def announced_when(self) -> str:
+        """When it was announced, to follow "announced": "in 2024", not "2024" (registry.dates)."""
+        return format_partial_when(self.announced_on, self.announced_on_precision)
 
     @property
     def signed_on_display(self) -> str:

@@ -84,7 +84,7 @@ class Citation:
 
 def of_release(release, url: str) -> Citation:
     """A release's citation: its number and publication date, its permanent page."""
-    title = _("Political prisoners, released data, release %(number)s") % {"number": release.number}
+    title = _("Political prisoners, open data, release %(number)s") % {"number": release.number}
     return Citation(title=title, url=url, as_of=release.published_at.date(), release=release.number)
 
 

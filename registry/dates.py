@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from registry.db.constraints import Check
 
@@ -72,6 +73,36 @@ def format_partial(value: dt.date | None, precision: str) -> str:
         return str(value.year)
     if precision == Precision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+# "In September 2024": Belarusian and Russian put the month in the locative (у верасні, в сентябре), a form no
+# date format letter gives.
+IN_MONTH = [
+    pgettext_lazy("when, after a verb", "in January %(year)s"),
+    pgettext_lazy("when, after a verb", "in February %(year)s"),
+    pgettext_lazy("when, after a verb", "in March %(year)s"),
+    pgettext_lazy("when, after a verb", "in April %(year)s"),
+    pgettext_lazy("when, after a verb", "in May %(year)s"),
+    pgettext_lazy("when, after a verb", "in June %(year)s"),
+    pgettext_lazy("when, after a verb", "in July %(year)s"),
+    pgettext_lazy("when, after a verb", "in August %(year)s"),
+    pgettext_lazy("when, after a verb", "in September %(year)s"),
+    pgettext_lazy("when, after a verb", "in October %(year)s"),
+    pgettext_lazy("when, after a verb", "in November %(year)s"),
+    pgettext_lazy("when, after a verb", "in December %(year)s"),
+]
+
+
+def format_partial_when(value: dt.date | None, precision: str) -> str:
+    """When something happened, to follow a verb ("announced …"): "Sept. 16, 2024", "in September 2024",
+    "in 2024" — in the active language, as precise as known."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return pgettext("when, after a verb", "in %(year)s") % {"year": value.year}
+    if precision == Precision.MONTH:
+        return str(IN_MONTH[value.month - 1]) % {"year": value.year}
     return formats.date_format(value, "DATE_FORMAT")
 
 

@@ -25,7 +25,7 @@ class DecreesFeed(Feed):
     def item_title(self, decree: PardonDecree) -> str:
         heading = _("%(kind)s announced %(date)s") % {
             "kind": decree.get_kind_display().capitalize(),
-            "date": decree.announced_on_display,
+            "date": decree.announced_when,
         }
         title = decree.translated("title")[0] if decree.title else ""
         return f"{heading}: {title}" if title else heading

@@ -18,6 +18,7 @@ from registry.dates import Precision, format_partial, partial_date_constraint
 from registry.db.constraints import Check, Unique
 from registry.models import photos, terms
 from registry.models.base import ChoiceLabelsMixin, LocalizedNameMixin, Region, SourcedModel
+from registry.models.contact import ContactKind
 from registry.models.visibility import PersonRecordQuerySet, Visibility, published
 
 
@@ -44,7 +45,27 @@ SAID_OF_A_WOMAN = {
     (Status, Status.RELEASED): pgettext_lazy("said of a woman", "released"),
     (Status, Status.DIED): pgettext_lazy("said of a woman", "died in custody"),
     (Verification, Verification.RECOGNISED): pgettext_lazy("said of a woman", "recognised as a political prisoner"),
+    (ContactKind, ContactKind.LETTER): pgettext_lazy("said of a woman", "a letter from them arrived"),
 }
+# "From them" takes a pronoun of the person's sex (ад яе, от него); where it is not recorded, the choice's own
+# label says it with a noun (ад гэтага чалавека).
+SAID_OF_A_MAN = {
+    (ContactKind, ContactKind.LETTER): pgettext_lazy("said of a man", "a letter from them arrived"),
+}
+
+
+# A count's or a filter's label names a group, which Belarusian and Russian say in the plural (вызваленыя 207,
+# умерли в заключении): used only where a group is meant; a profile says it of the person (`said_of`).
+SAID_OF_A_GROUP = {
+    (Status, Status.RELEASED): pgettext_lazy("said of a group", "released"),
+    (Status, Status.DIED): pgettext_lazy("said of a group", "died in custody"),
+    (Verification, Verification.RECOGNISED): pgettext_lazy("said of a group", "recognised as a political prisoner"),
+}
+
+
+def group_choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
+    """(value, label) of each choice as the active language says it of a group of people (SAID_OF_A_GROUP)."""
+    return [(value, str(SAID_OF_A_GROUP.get((choices, value), label))) for value, label in choices.choices]
 
 
 def said_of(choices: type[models.TextChoices], value: str, sex: str) -> str:
@@ -53,6 +74,8 @@ def said_of(choices: type[models.TextChoices], value: str, sex: str) -> str:
         return value
     if sex == Sex.FEMALE and (choices, value) in SAID_OF_A_WOMAN:
         return str(SAID_OF_A_WOMAN[choices, value])
+    if sex == Sex.MALE and (choices, value) in SAID_OF_A_MAN:
+        return str(SAID_OF_A_MAN[choices, value])
     return str(choices(value).label)
 
 

@@ -33,7 +33,8 @@ class Change:
     history_id: int  # the history row that records the change (unique per change)
     record: object = None  # the changed record as it is now (a custody period, a name…); None for the person
     before: dict = field(default_factory=dict)  # earlier and later status (and sex), for a status change
-    name: str = ""  # the person's display name now (filled by whoever shows the change)
+    name: str = ""  # the person's name now, in the reader's script (filled by whoever shows the change)
+    display_name: str = ""  # and their display name now, what a rename changed
 
 
 # The record kinds whose changes are told, with how to read them as they are now.

@@ -44,9 +44,11 @@ class _ChangesFeed(Feed):
     def items(self, obj) -> list[Change]:
         changes = recent_changes(self.people(obj))
         named = Prisoner.objects.published().filter(pk__in={c.prisoner_id for c in changes})
-        names = dict(named.values_list("pk", "display_name"))
+        # Named as the profile names them: in the script of the reader's language.
+        people = {person.pk: person for person in named.prefetch_related("names")}
         for change in changes:
-            change.name = names.get(change.prisoner_id, "")
+            if person := people.get(change.prisoner_id):
+                change.name, change.display_name = person.name_in(), person.display_name
         return [change for change in changes if change.name]
 
     def item_title(self, change: Change) -> str:
@@ -72,11 +74,11 @@ def describe(change: Change) -> str:
     """One line about one change, in the active language; only what the profile shows now."""
     record = change.record
     if change.kind == "added":
-        return _("Added to the registry.")
+        return _("Added to the registry.")  # a noun in Belarusian and Russian: true of anyone (новы запіс)
     if change.kind == "published":
         return _("Profile published.")
     if change.kind == "renamed":
-        return _("Name now written “%(name)s”.") % {"name": change.name}
+        return _("Name now written “%(name)s”.") % {"name": change.display_name}
     if change.kind == "status":
         before, after = change.before["status"]
         return _("Status: %(before)s → %(after)s.") % {
@@ -107,7 +109,7 @@ class PersonFeed(_ChangesFeed):
         return Prisoner.objects.published().filter(pk=obj.pk)
 
     def title(self, obj: Prisoner) -> str:
-        return _("Changes to the profile of %(name)s") % {"name": obj.display_name}
+        return _("Changes to the profile of %(name)s") % {"name": obj.name_in()}
 
     def link(self, obj: Prisoner) -> str:
         return reverse("prisoner_detail", args=[obj.pk])

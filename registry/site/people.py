@@ -20,6 +20,7 @@ from registry.db import freshness
 from registry.models import (
     Article,
     Contact,
+    ContactKind,
     Facility,
     Prisoner,
     Region,
@@ -30,7 +31,7 @@ from registry.models import (
     terms,
 )
 from registry.models.contact import WITHOUT_CONTACT_DAYS
-from registry.models.people import RECOGNISED_KEY
+from registry.models.people import RECOGNISED_KEY, group_choices, said_of
 from registry.queries import statistics
 from registry.queries.documents import with_versions
 from registry.queries.filters import PrisonerFilter
@@ -141,10 +142,10 @@ def _filters(
         "sorts": [("", RELEVANCE[0] if query else SORTS["name"][0])]
         + [(k, v[0]) for k, v in SORTS.items() if query or k != "name"],
         "can_write": data.get("can_write") is True,
-        "status_options": _facet_options(Status.choices, counts["status"], data.get("status") or []),
+        "status_options": _facet_options(group_choices(Status), counts["status"], data.get("status") or []),
         "region_options": _facet_options(regions, counts["region"], [r.slug for r in data.get("region") or []]),
         "sex_options": _facet_options([c for c in Sex.choices if c[0]], counts["sex"], data.get("sex")),
-        "verification_options": Verification.choices,
+        "verification_options": group_choices(Verification),
         "chosen_verification": request.GET.getlist("verification"),
         "article_options": _facet_options(articles, counts["article"], data.get("article")),
         "release_options": _facet_options(
@@ -251,4 +252,9 @@ def contact_facts(prisoner: Prisoner) -> dict | None:
     last = Contact(prisoner=prisoner, kind=prisoner.last_sign_kind, occurred_on=prisoner.last_sign_on)
     held = prisoner.status in (Status.IN_CUSTODY, Status.RESTRICTED)
     days = (dt.date.today() - last.occurred_on).days if held else None
-    return {"last": last, "days": days, "quiet": days is not None and days > WITHOUT_CONTACT_DAYS[0]}
+    return {
+        "last": last,
+        "said": said_of(ContactKind, last.kind, prisoner.sex),
+        "days": days,
+        "quiet": days is not None and days > WITHOUT_CONTACT_DAYS[0],
+    }

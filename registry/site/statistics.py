@@ -13,6 +13,7 @@ from registry import csv_safe
 from registry.dates import format_partial_iso
 from registry.models import Article, Region, ReleaseReason, Sex, Status, VulnerabilityCategory
 from registry.models.contact import WITHOUT_CONTACT_DAYS
+from registry.models.people import group_choices
 from registry.queries import statistics
 from registry.site import charts
 
@@ -33,7 +34,7 @@ def _chart_tables(today: dt.date) -> dict[str, dict]:
         months.setdefault(row["month"], {})[row["reason"]] = row["count"]
     by_reason = statistics.releases_by_reason(statistics.SINCE_2020, today)
     per_decree = statistics.pardons_per_decree()
-    statuses, sexes = dict(Status.choices), dict(Sex.choices)
+    statuses, sexes = dict(group_choices(Status)), dict(Sex.choices)
     regions = {r.slug: r.localized() for r in Region.objects.all()}
     articles = {}
     for article in Article.objects.select_related("code"):

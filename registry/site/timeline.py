@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from pardons.models import Confirmation
 from registry.dates import format_partial
@@ -21,6 +21,7 @@ from registry.models import (
     CustodyKind,
     Prisoner,
     ReleaseReason,
+    SentenceKind,
 )
 
 
@@ -52,10 +53,36 @@ def sentence_text(conviction: Conviction) -> str:
     return " ".join(parts)
 
 
+# After a length Belarusian and Russian put the kind in the genitive: "6 месяцаў пазбаўлення волі".
+KIND_AFTER_LENGTH = {
+    SentenceKind.IMPRISONMENT: pgettext_lazy("sentence kind after its length", "imprisonment"),
+    SentenceKind.RESTRICTED_FREEDOM: pgettext_lazy("sentence kind after its length", "restricted freedom"),
+    SentenceKind.HOME_CONFINEMENT: pgettext_lazy("sentence kind after its length", "home confinement"),
+    SentenceKind.FINE: pgettext_lazy("sentence kind after its length", "fine"),
+    SentenceKind.CORRECTIONAL_LABOUR: pgettext_lazy("sentence kind after its length", "correctional labour"),
+    SentenceKind.COMPULSORY_TREATMENT: pgettext_lazy(
+        "sentence kind after its length", "compulsory psychiatric treatment"
+    ),
+    SentenceKind.SUSPENDED: pgettext_lazy("sentence kind after its length", "suspended sentence"),
+    SentenceKind.OTHER: pgettext_lazy("sentence kind after its length", "other"),
+}
+
+
+def sentence_with_kind(conviction: Conviction) -> str:
+    """ "5 years 6 months imprisonment", "life imprisonment", or the kind alone when no length is known."""
+    kind = conviction.get_sentence_kind_display()
+    if conviction.life_sentence and conviction.sentence_kind == SentenceKind.IMPRISONMENT:
+        return _("life imprisonment")
+    length = sentence_text(conviction)
+    if length and not conviction.life_sentence:
+        kind = KIND_AFTER_LENGTH.get(conviction.sentence_kind, kind)
+    return " ".join(filter(None, [length, str(kind)]))
+
+
 def sentence_line(conviction: Conviction) -> str:
     """ "5 years 6 months imprisonment, strict regime": the sentence as the profile states it."""
     parts = [
-        " ".join(filter(None, [sentence_text(conviction), conviction.get_sentence_kind_display()])),
+        sentence_with_kind(conviction),
         conviction.get_regime_display() if conviction.regime else "",
     ]
     return ", ".join(part for part in parts if part)
@@ -88,7 +115,9 @@ def build_timeline(prisoner: Prisoner) -> list[Entry]:
                     placement.arrived_on,
                     placement.arrived_on_display,
                     "transfer",
-                    _("Held in"),
+                    # A label, not a sentence: Belarusian and Russian would need the facility's name declined
+                    # after "у"/"в", and a tense (the entry may be long past).
+                    pgettext("before a facility's name", "Held in"),
                     facility=placement.facility,
                 )
             )

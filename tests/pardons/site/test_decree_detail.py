@@ -87,3 +87,30 @@ def test_the_decrees_sources_list_their_public_evidence_files_only(client, decre
 
     assert shown.file.url in content
     assert Attachment.objects.get(is_public=False).file.url not in content
+
+
+@pytest.mark.parametrize(
+    ("language", "precision", "on", "heading"),
+    [
+        ("ru", "year", dt.date(2024, 1, 1), "Помилование, объявлено в 2024 г."),
+        ("be", "year", dt.date(2024, 1, 1), "Памілаванне, абвешчана ў 2024 г."),
+        ("ru", "month", dt.date(2024, 9, 1), "Помилование, объявлено в сентябре 2024 г."),
+        ("be", "month", dt.date(2024, 9, 1), "Памілаванне, абвешчана ў верасні 2024 г."),
+        ("en", "month", dt.date(2024, 9, 1), "Pardon announced in September 2024"),
+    ],
+)
+def test_an_imprecise_announcement_date_reads_naturally_after_announced(client, language, precision, on, heading):
+    decree = PardonDecreeFactory(announced_on=on, announced_on_precision=precision)
+
+    page = client.get(reverse("decree_detail", args=[decree.pk]), {"lang": language}).content.decode()
+
+    assert f"<h1>{heading}</h1>" in page
+
+
+@pytest.mark.parametrize(("language", "label"), [("be", "Кім выдадзены"), ("ru", "Кем издан")])
+def test_who_issued_the_decree_is_asked_as_who(client, language, label):
+    decree = PardonDecreeFactory()
+
+    page = client.get(reverse("decree_detail", args=[decree.pk]), {"lang": language}).content.decode()
+
+    assert f"<dt>{label}</dt>" in page

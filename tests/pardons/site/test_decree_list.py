@@ -33,6 +33,19 @@ def test_it_shows_the_series_ordinal_and_the_reported_one_when_they_differ(clien
     assert "source says no. 8" in content
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("be", "№ 1 у серыі «Памілаванні з лета 2024 года»"), ("ru", "№ 1 в серии «Помилования с лета 2024 года»")],
+)
+def test_the_series_ordinal_says_it_is_a_number_in_a_series(client, language, said):
+    series = DecreeSeriesFactory(name_be="Памілаванні з лета 2024 года", name_ru="Помилования с лета 2024 года")
+    PardonDecreeFactory(series=series)
+
+    content = client.get(reverse("decree_list"), {"lang": language}).content.decode()
+
+    assert said in content
+
+
 def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
     series = DecreeSeriesFactory()
     PardonDecreeFactory(series=series)

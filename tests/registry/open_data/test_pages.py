@@ -30,6 +30,12 @@ def test_a_release_page_lists_every_file_with_its_size_and_checksum_and_how_to_c
     assert "Cite this" in page and f"release {release.number}" in page and "@misc{" in page
 
 
+def test_a_release_is_cited_as_open_data(client, release):
+    page = client.get(f"/data/releases/{release.number}/").content.decode()
+
+    assert f"Political prisoners, open data, release {release.number}" in page
+
+
 def test_a_download_is_the_stored_file_with_its_checksum_as_etag(client, release):
     stored = release.files.get(name="prisoners.csv")
 

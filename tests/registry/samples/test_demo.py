@@ -111,3 +111,16 @@ def test_regenerating_the_synthetic_set_removes_the_fictitious_identifications_t
     decree = PardonDecree.objects.get(is_synthetic=False)
     assert decree.pardons.count() == 0
     assert Prisoner.objects.filter(is_synthetic=True).count() == 20
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("be", "не менш за <strong>7</strong> — палітвязняў, якія памерлі пад вартай з 2020 года"),
+        ("ru", "не менее <strong>7</strong> — политзаключённых, умерших под стражей с 2020 года"),
+    ],
+)
+def test_the_seed_articles_count_of_deaths_reads_as_a_phrase_after_its_number(client, language, said):
+    call_command("load_demo")
+
+    assert said in client.get("/", {"lang": language}).content.decode()

@@ -103,3 +103,13 @@ def test_staff_work_through_the_queue_and_are_named_as_handling_it(client, staff
         staff_user,
         "Fictional Missing Person, detained 2023",
     )
+
+
+def test_a_bad_link_is_reported_in_belarusians_official_orthography(client):
+    person = make_person("Fictional Mislinked")
+    url = reverse("report_inaccuracy", args=[person.pk])
+
+    response = client.post(f"{url}?lang=be", {"message": "The date is wrong.", "evidence_url": "not a link"})
+
+    assert response.status_code == 400
+    assert "Увядзіце правільную спасылку." in response.content.decode()

@@ -67,7 +67,31 @@ def test_a_womans_release_is_told_as_the_language_says_it_of_a_woman(client, lan
     woman = make_person("Fiktyuna Vyzvalenaja", sex="female")
     services.release(prisoner=woman, released_on=dt.date(2025, 1, 2), reason="served")
 
-    assert f"Fiktyuna Vyzvalenaja: {told}" in titles(client, reverse("prisoner_list_feed"), lang=language)
+    assert f"{woman.name_in(language)}: {told}" in titles(client, reverse("prisoner_list_feed"), lang=language)
+
+
+@pytest.mark.parametrize(("language", "told"), [("be", "Новы запіс у рэестры."), ("ru", "Новая запись в реестре.")])
+def test_a_womans_addition_to_the_registry_is_told_of_the_record_not_of_a_man(client, language, told):
+    make_person("Fiktyuna Dadadzienaja", sex="female", names={language: "Фіктыўна Дададзеная"})
+
+    found = titles(client, reverse("prisoner_list_feed"), lang=language)
+
+    assert f"Фіктыўна Дададзеная: {told}" in found
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "feed_title"),
+    [("be", "Фіктыўны Беларускі", "Змены ў профілі: Фіктыўны Беларускі"),
+     ("ru", "Фиктивный Русский", "Изменения в профиле: Фиктивный Русский")],
+)  # fmt: skip
+def test_feeds_name_the_person_in_the_script_of_the_readers_language(client, language, name, feed_title):
+    person = make_person("Fiktyuny Lacinkaj", names={language: name})
+
+    found = titles(client, reverse("prisoner_list_feed"), lang=language)
+    feed = ET.fromstring(client.get(reverse("prisoner_feed", args=[person.pk]), {"lang": language}).content)
+
+    assert found and all(title.startswith(f"{name}: ") for title in found)
+    assert feed.findtext(f"{ATOM}title") == feed_title
 
 
 def test_a_hidden_person_is_in_no_feed_and_a_person_hidden_later_drops_out(client):

@@ -110,3 +110,54 @@ def test_the_how_we_count_page_names_the_small_cell_threshold(client, settings):
     page = client.get(reverse("about")).content.decode()
 
     assert "at least 7 of them" in page
+
+
+@pytest.fixture
+def one_of_each():
+    """One person held on a record not yet verified, one death in custody, one release, one recent decree."""
+    make_person("Fictional Held Unverified")
+    services.release(prisoner=make_person("Fictional Died"), released_on=dt.date(2024, 2, 1), reason="died")
+    services.release(prisoner=make_person("Fictional Freed"), released_on=dt.date(2024, 2, 1), reason="served")
+    PardonDecreeFactory(announced_on=dt.date.today() - dt.timedelta(days=30))
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["release since 2020", "pardon decree in the last 12 months", "death in custody since 2020"]),
+        ("be", ["вызваленне з 2020 года", "указ аб памілаванні за 12 месяцаў", "смерць у зняволенні з 2020 года"]),
+        ("ru", ["освобождение с 2020 года", "указ о помиловании за 12 месяцев", "смерть в заключении с 2020 года"]),
+    ],
+)
+def test_a_headline_figures_label_agrees_with_its_number(client, one_of_each, language, labels):
+    content = client.get(reverse("home"), {"lang": language}).content.decode()
+
+    for label in labels:
+        assert f'<span class="figure-number">1</span>\n        <span class="figure-label">{label}</span>' in content
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Including 1 record not yet verified (one source so far)."),
+        ("be", "У тым ліку 1 запіс яшчэ не правераны (пакуль адна крыніца)."),
+        ("ru", "В том числе 1 запись ещё не проверена (пока один источник)."),
+    ],
+)
+def test_the_records_not_yet_verified_are_counted_in_the_languages_plural(client, one_of_each, language, said):
+    content = client.get(reverse("home"), {"lang": language}).content.decode()
+
+    assert said in content
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("be", "з іх 0 устаноўлена тут — гэта лічба з абвесткі ўладаў;"),
+        ("ru", "из них 0 установлено здесь — это число из объявления властей;"),
+    ],
+)
+def test_the_pardoned_figures_note_has_one_dash(client, language, said):
+    content = client.get(reverse("home"), {"lang": language}).content.decode()
+
+    assert said in content

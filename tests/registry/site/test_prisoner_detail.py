@@ -13,7 +13,7 @@ from PIL import Image
 from pardons.services import record_pardon
 from registry import services
 from registry.dates import format_partial
-from registry.models import Recognition
+from registry.models import Contact, Recognition
 from tests.factories import (
     ArticleFactory,
     ConvictionFactory,
@@ -247,3 +247,74 @@ def test_a_womans_profile_says_nothing_of_her_that_only_a_man_could_be_said_to_b
     assert re.findall(OF_A_MAN[language], page) == []
     for said in SAID_OF_HER[language]:
         assert said in page, said
+
+
+@pytest.mark.parametrize(
+    ("language", "months", "kind", "said"),
+    [
+        ("ru", 66, "imprisonment", "5 лет 6 месяцев лишения свободы"),
+        ("be", 6, "imprisonment", "6 месяцаў пазбаўлення волі"),
+        ("ru", 12, "restricted_freedom", "1 год ограничения свободы"),
+        ("be", 24, "restricted_freedom", "2 гады абмежавання волі"),
+    ],
+)
+def test_a_sentence_after_its_length_is_in_the_genitive(client, language, months, kind, said):
+    prisoner = make_person("Fictional Sentenced")
+    prisoner.convictions.update(sentence_months=months, sentence_kind=kind, regime="")
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert page.count(said) == 2  # the summary and the timeline
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("be", "пажыццёвае пазбаўленне волі"), ("ru", "пожизненное лишение свободы")]
+)
+def test_a_life_sentence_reads_as_life_imprisonment(client, language, said):
+    prisoner = make_person("Fictional Sentenced")
+    prisoner.convictions.update(sentence_months=None, life_sentence=True, regime="")
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert page.count(said) == 2
+
+
+@pytest.mark.parametrize(("language", "label"), [("be", "Месца ўтрымання"), ("ru", "Место содержания")])
+def test_where_someone_was_held_is_a_label_needing_no_case_or_tense(client, language, label):
+    prisoner = make_person("Fictional Transferred", facility=FacilityFactory(name_en="Fictional Colony No. 7"))
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert re.search(rf'<h3 class="tl-title">{label}: <a href="[^"]+">', page)
+    assert f"<dt>{label}</dt>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "sex", "said"),
+    [
+        ("ru", "female", "<dt>Последняя весточка</dt><dd>Пришло письмо от неё, "),
+        ("be", "female", "<dt>Апошняя вестка</dt><dd>Прыйшоў ліст ад яе, "),
+        ("ru", "male", "<dt>Последняя весточка</dt><dd>Пришло письмо от него, "),
+        ("be", "", "<dt>Апошняя вестка</dt><dd>Прыйшоў ліст ад гэтага чалавека, "),
+    ],
+)
+def test_the_last_sign_of_life_says_whom_a_letter_came_from_as_said_of_them(client, language, sex, said):
+    prisoner = make_person("Fictional Writer", sex=sex)
+    Contact.objects.create(prisoner=prisoner, kind="letter", occurred_on=dt.date.today() - dt.timedelta(days=10))
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert said in page
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "said"),
+    [("ru", 52, "нет вестей 52 дня"), ("be", 52, "няма вестак 52 дні"), ("be", 31, "няма вестак 31 дзень")],
+)
+def test_days_without_news_are_counted_in_the_languages_plural(client, language, days, said):
+    prisoner = make_person("Fictional Silent")
+    Contact.objects.create(prisoner=prisoner, kind="call", occurred_on=dt.date.today() - dt.timedelta(days=days))
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert said in page

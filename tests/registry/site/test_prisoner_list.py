@@ -103,6 +103,22 @@ def test_it_reports_a_bad_filter_value_next_to_its_field(client, people):
     assert "Enter a number." in response.content.decode()
 
 
+def test_a_bad_filter_value_is_reported_in_belarusians_official_orthography(client, people):
+    bad = {"region": "atlantis", "facility": "999999", "detained_year": "3000", "detained_after": "someday"}
+
+    page = client.get(URL, {"lang": "be", "sentence_min_months": "x", **bad}).content.decode()
+
+    for message in [
+        "Выберыце правільны варыянт. atlantis няма сярод даступных значэнняў.",
+        "Выберыце правільны варыянт. Выбранага варыянта няма сярод даступных значэнняў.",
+        "Значэнне павінна быць не больш за 2100.",
+        "Увядзіце лік.",
+        "Увядзіце правільную дату.",
+    ]:
+        assert message in page
+    assert not re.search("значэньн|чынн|Набярыце|Абярыце", page)
+
+
 def test_it_ignores_an_unknown_region_instead_of_failing(client, people):
     response = client.get(URL, {"region": "atlantis"})
     assert response.status_code == 200
@@ -159,6 +175,21 @@ def test_the_filter_labels_speak_of_the_people_listed_in_the_plural_not_of_a_man
     page = client.get(URL, {"lang": language, "detained_after": "2020-01-01", "decree": decree.pk}).content.decode()
     for label in labels:
         assert f"{label}:" in page or f">{label}</label>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "options"),
+    [
+        ("be", ['for="status-released">вызваленыя <', 'for="status-died">памерлі ў зняволенні <',
+                ">Прызнаныя палітвязнямі</option>"]),
+        ("ru", ['for="status-released">освобождены <', 'for="status-died">умерли в заключении <',
+                ">Признаны политзаключёнными</option>"]),
+    ],
+)  # fmt: skip
+def test_the_status_and_verification_options_name_groups_of_people_in_the_plural(client, language, options):
+    page = client.get(URL, {"lang": language}).content.decode()
+    for option in options:
+        assert option in page
 
 
 @pytest.mark.parametrize(

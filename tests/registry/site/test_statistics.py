@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from registry import services
 from registry.queries import statistics
 from registry.site.statistics import CHARTS
 from tests.factories import ArticleFactory, PardonDecreeFactory, RegionFactory
@@ -104,3 +105,17 @@ def test_each_chart_offers_its_csv_for_excel_with_a_byte_order_mark(client, data
 
     assert f'href="{url}?bom=1"' in content
     assert for_excel == b"\xef\xbb\xbf" + plain
+
+
+@pytest.mark.parametrize(
+    ("language", "groups"),
+    [("be", ["вызваленыя", "памерлі ў зняволенні"]), ("ru", ["освобождены", "умерли в заключении"])],
+)
+def test_the_status_table_labels_its_rows_as_groups_of_people(client, data, language, groups):
+    died = make_person("Fictional Died", sex="female")
+    services.release(prisoner=died, released_on=dt.date(2024, 2, 1), reason="died")
+
+    content = client.get(reverse("statistics"), {"lang": language}).content.decode()
+
+    for group in groups:
+        assert f'<th scope="row">{group}</th>' in content
