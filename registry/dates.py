@@ -7,6 +7,7 @@ refuse a month-precise date that is not the first of its month, so the stored da
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -49,6 +50,14 @@ class PartialDate:
 
     def iso(self) -> str:
         return format_partial_iso(self.date, self.precision)
+
+    def last_day(self) -> dt.date:
+        """The last day the date may be: itself, or the end of its month or year."""
+        if self.precision == Precision.YEAR:
+            return self.date.replace(month=12, day=31)
+        if self.precision == Precision.MONTH:
+            return self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
+        return self.date
 
     def __str__(self) -> str:
         return format_partial(self.date, self.precision)

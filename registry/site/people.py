@@ -21,6 +21,7 @@ from registry.models import (
     Article,
     Contact,
     ContactKind,
+    CustodyKind,
     Facility,
     Prisoner,
     Region,
@@ -194,11 +195,17 @@ def custody_facts(prisoner: Prisoner) -> dict:
     sentence = sentence_line(latest) if latest is not None else ""
     release = prisoner.expected_release()
     return {
+        # House arrest and restricted freedom are custody but not prison: said as what they are, and the days
+        # counted over them are not called days behind bars.
+        "kind": open_custody.kind,
+        "behind_bars_only": all(c.kind == CustodyKind.DETENTION for c in prisoner.custody_periods.all()),
         "since": open_custody.detained_on_display,
         "placement": open_custody.current_placement(),
         "sentence": sentence if latest is not None and (latest.sentence_months or latest.life_sentence) else "",
         "court": latest.court if latest is not None else "",
         "expected_release": format_partial(release.date, release.precision) if release else "",
+        # A sentence whose end has passed while the person is still held: said, not left for readers to work out.
+        "expected_release_passed": release is not None and release.last_day() < dt.date.today(),
         "life": latest is not None and latest.life_sentence,
         "days": prisoner.days_in_custody(),
     }

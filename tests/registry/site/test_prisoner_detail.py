@@ -156,11 +156,14 @@ def test_someone_held_without_known_facility_or_sentence_is_told_not_known(clien
 
     page = response.content.decode()
     assert response.context["custody"] == {
+        "kind": "detention",
+        "behind_bars_only": True,
         "since": "",
         "placement": None,
         "sentence": "",
         "court": "",
         "expected_release": "",
+        "expected_release_passed": False,
         "life": False,
         "days": None,
     }
@@ -186,22 +189,45 @@ def test_someone_held_on_a_known_sentence_shows_it_with_the_place(client):
     assert re.search(r"<dt>Held in</dt><dd><a href=\"[^\"]+\">Fictional Colony No. 7</a></dd>", page)
 
 
+def test_someone_under_house_arrest_is_not_said_to_be_held_in_prison(client):
+    prisoner = PrisonerFactory(visibility="public", display_name="Fictional At Home")
+    services.record_detention(prisoner=prisoner, detained_on=dt.date(2024, 3, 1), kind="house_arrest")
+
+    page = client.get(url(prisoner)).content.decode()
+
+    assert "<dt>Under house arrest since</dt><dd>March 1, 2024</dd>" in page
+    assert "In custody since" not in page and "<dt>Held in</dt>" not in page
+    assert "Days behind bars" not in page
+    assert "<dt>Days in custody, house arrest and restricted freedom included</dt>" in page
+
+
+def test_a_sentence_whose_term_has_passed_while_still_held_says_so(client):
+    prisoner = make_person("Fictional Overdue", detained_on=dt.date(2021, 5, 1))
+    conviction = prisoner.convictions.get()
+    conviction.verdict_on, conviction.sentence_months = dt.date(2021, 9, 1), 24
+    conviction.save()
+
+    page = client.get(url(prisoner)).content.decode()
+
+    assert "May 2023 — the term has ended, but no release is recorded" in page
+
+
 def test_the_profile_and_the_api_give_the_same_expected_release_and_days(client):
     prisoner = PrisonerFactory(visibility="public", display_name="Fictional Counted")
     services.record_detention(prisoner=prisoner, detained_on=dt.date(2021, 5, 14))
-    ConvictionFactory(prisoner=prisoner, verdict_on=dt.date(2022, 3, 1), sentence_months=66)
+    ConvictionFactory(prisoner=prisoner, verdict_on=dt.date(2022, 3, 1), sentence_months=180)
 
     page = client.get(url(prisoner)).content.decode()
     summary = client.get(reverse("api:prisoner-detail", args=[prisoner.pk])).json()["custody_summary"]
 
     days = (dt.date.today() - dt.date(2021, 5, 14)).days
     assert summary == {
-        "expected_release": "2026-11-14",
+        "expected_release": "2036-05-14",
         "expected_release_precision": "day",
         "days_in_custody": days,
         "days_in_custody_approximate": False,
     }
-    assert f"<dt>Expected release</dt><dd>{format_partial(dt.date(2026, 11, 14), 'day')}</dd>" in page
+    assert f"<dt>Expected release</dt><dd>{format_partial(dt.date(2036, 5, 14), 'day')}</dd>" in page
     assert f"<dt>Days behind bars</dt><dd>{days:,}</dd>" in page
 
 
