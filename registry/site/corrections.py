@@ -3,7 +3,8 @@
 Stored as a staff queue (registry.models.Correction, worked through in the admin), never e-mailed and
 never shown publicly. The form asks for no personal data and warns people writing from Belarus. Each
 address may send REPORTS_PER_HOUR reports (django-ratelimit, counted in the cache: Redis when REDIS_URL is
-set); more get 429 with the form kept, nothing stored. A hidden person's form is the same 404 as an
+set); more get 429 with the form kept, nothing stored. Submissions the form refuses count apart, under a
+higher limit. A hidden person's form is the same 404 as an
 unknown id.
 """
 
@@ -32,19 +33,26 @@ class CorrectionForm(forms.Form):
     )
 
 
-def _limited(request: HttpRequest) -> bool:
-    rate = f"{settings.REPORTS_PER_HOUR}/h"
-    return is_ratelimited(request, group="corrections", key="ip", rate=rate, method="POST", increment=True)
+# A report the form refuses (empty, an invalid link) is the reader's slip, not a report: counted apart, under a
+# higher limit, so that a reader who mistypes does not lose the hour's reports, and a flood still meets a limit.
+REJECTED_PER_ACCEPTED = 5
+
+
+def _limited(request: HttpRequest, *, accepted: bool) -> bool:
+    per_hour = settings.REPORTS_PER_HOUR * (1 if accepted else REJECTED_PER_ACCEPTED)
+    group = "corrections" if accepted else "corrections-refused"
+    return is_ratelimited(request, group=group, key="ip", rate=f"{per_hour}/h", method="POST", increment=True)
 
 
 def _report(request: HttpRequest, *, kind: str, prisoner: Prisoner | None, initial: dict) -> HttpResponse:
     form = CorrectionForm(request.POST or None, initial=initial)
     status, sent = 200, False
     if request.method == "POST":
-        if _limited(request):
+        valid = form.is_valid()
+        if _limited(request, accepted=valid):
             status = 429
             form.add_error(None, _("Too many reports from your connection in the last hour; please try later."))
-        elif form.is_valid():
+        elif valid:
             Correction.objects.create(
                 kind=kind,
                 prisoner=prisoner,

@@ -89,6 +89,21 @@ def test_reports_from_one_address_are_limited_per_hour_and_the_extra_ones_keep_n
     assert Correction.objects.count() == 4
 
 
+def test_a_reader_who_mistypes_keeps_the_hours_reports_and_a_flood_of_refused_ones_still_meets_a_limit(
+    client, settings
+):
+    settings.REPORTS_PER_HOUR = 2
+    url = reverse("report_missing")
+
+    slips = [client.post(url, {"message": ""}).status_code for _ in range(3)]
+    sent = [client.post(url, {"message": f"Missing person {n}"}).status_code for n in range(2)]
+    flood = [client.post(url, {"message": "", "evidence_url": "not a link"}).status_code for _ in range(8)]
+
+    assert (slips, sent) == ([400, 400, 400], [200, 200])
+    assert flood[:7] == [400] * 7 and flood[7] == 429  # refused ones count apart, up to five times as many
+    assert Correction.objects.count() == 2
+
+
 def test_staff_work_through_the_queue_and_are_named_as_handling_it(client, staff_user):
     correction = Correction.objects.create(kind="missing", message="Fictional Missing Person, detained 2023")
     client.force_login(staff_user)
