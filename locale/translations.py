@@ -269,9 +269,9 @@ T: dict[str, tuple] = {
     ),
     "Headline figures": ("Галоўныя лічбы", "Главные цифры"),
     "held now": ("зараз за кратамі", "сейчас в заключении"),
-    "%(identified)s of them identified here": (
-        "з іх %(identified)s устаноўлена тут",
-        "из них %(identified)s установлено здесь",
+    "%(identified)s of them identified here, named or not": (
+        "з іх %(identified)s устаноўлена тут, з імёнамі і без",
+        "из них %(identified)s установлено здесь, с именами и без",
     ),
     "Figures reported by others": ("Лічбы, якія прыводзяць іншыя", "Цифры, которые приводят другие"),
     "For comparison; never added into the registry's own counts.": (

@@ -100,6 +100,8 @@ def test_each_number_that_differs_from_its_list_says_why_beside_it(client, setti
     assert response.context["headline"]["held"] == 6
     assert "1 listed by name; 5 people are counted whose names are withheld for their safety." in page
     assert "Releases, not people" in page
+    assert "releases of people whose names are withheld are counted too" in page
+    assert "of them identified here, named or not" in page
     assert f'href="{reverse("about")}"' in page
     assert "Anonymus" not in page
 
@@ -153,8 +155,8 @@ def test_the_records_not_yet_verified_are_counted_in_the_languages_plural(client
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("be", "з іх 0 устаноўлена тут — гэта лічба з абвесткі ўладаў;"),
-        ("ru", "из них 0 установлено здесь — это число из объявления властей;"),
+        ("be", "з іх 0 устаноўлена тут, з імёнамі і без — гэта лічба з абвесткі ўладаў;"),
+        ("ru", "из них 0 установлено здесь, с именами и без — это число из объявления властей;"),
     ],
 )
 def test_the_pardoned_figures_note_has_one_dash(client, language, said):
