@@ -42,11 +42,14 @@ class PartialDate:
         if not match:
             raise ValueError(f"{text!r} is not a date like 2021, 2021-05 or 2021-05-14")
         year, month, day = (int(g) if g else None for g in match.groups())
-        if month is None:
-            return cls(dt.date(year, 1, 1), Precision.YEAR)
-        if day is None:
-            return cls(dt.date(year, month, 1), Precision.MONTH)
-        return cls(dt.date(year, month, day), Precision.DAY)
+        try:
+            if month is None:
+                return cls(dt.date(year, 1, 1), Precision.YEAR)
+            if day is None:
+                return cls(dt.date(year, month, 1), Precision.MONTH)
+            return cls(dt.date(year, month, day), Precision.DAY)
+        except ValueError:  # Python's own words ("month must be in 1..12") would reach readers of the error
+            raise ValueError(f"{text!r} is not a date that exists (a month is 1 to 12, a day 1 to 28–31)") from None
 
     def iso(self) -> str:
         return format_partial_iso(self.date, self.precision)
