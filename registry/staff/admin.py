@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -67,20 +67,45 @@ class ConvictionInline(admin.StackedInline):
     ]
 
 
+class _Undo(Exception):
+    """Raised to roll back the trial writes of CustodyFormSet.clean."""
+
+
 class CustodyFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         # A form of an inline leaves out its person, and with it every rule between a person's periods (overlaps,
-        # one open period, nothing after a death): checked here once the person is set, row by row against the
-        # saved ones, so a refused row is an error beside it rather than the database's 500.
-        for form in self.forms:
-            if not form.has_changed() or not form.is_valid() or form.cleaned_data.get("DELETE"):
-                continue
-            try:
-                form.instance.validate_constraints()
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
+        # one open period, nothing after a death): checked here once the person is set, so a refused row is an
+        # error beside it rather than the database's 500. Row by row against the saved periods and the rows
+        # above it: each row checked is written in a savepoint that is always rolled back (two new rows that
+        # overlap each other are otherwise each fine against the saved ones), and PostgreSQL's constraints stay
+        # the one statement of the rules.
+        rows = [form for form in self.forms if form.has_changed() and form.is_valid()]
+        changed = [form for form in rows if not form.cleaned_data.get("DELETE")]
+        if not changed or self.instance.pk is None:
+            return
+        added = []
+        try:
+            with transaction.atomic():
+                for form in rows:
+                    if form.cleaned_data.get("DELETE") and form.instance.pk is not None:
+                        type(form.instance).objects.filter(pk=form.instance.pk).delete()
+                for form in changed:
+                    try:
+                        form.instance.validate_constraints()
+                    except ValidationError as error:
+                        for field, problems in error.message_dict.items():
+                            form.add_error(field if field in form.fields else None, problems)
+                        continue
+                    if form.instance._state.adding:
+                        added.append(form.instance)
+                    form.instance.save()
+                raise _Undo
+        except _Undo:
+            pass
+        finally:
+            for instance in added:  # saved only in the rolled-back savepoint: still to be added
+                instance.pk, instance._state.adding = None, True
 
 
 class CustodyInline(admin.TabularInline):

@@ -180,3 +180,38 @@ def test_a_death_before_a_later_detention_is_refused_in_the_person_inline(staff_
     assert any("no period can begin on or after it" in error for error in errors(response))
     assert prisoner.custody_periods.count() == 1
     assert status_of(prisoner) == Status.IN_CUSTODY
+
+
+def periods_posted(staff_client, prisoner, rows: list[tuple[str, str, str]], *, keep: int = 0, delete: bool = False):
+    url = reverse("admin:registry_prisoner_change", args=[prisoner.pk])
+    page = staff_client.get(url)
+    data, prefix = form_data(page), inline_prefix(page, "custody")
+    if delete:
+        data[f"{prefix}-0-DELETE"] = "on"
+    data[f"{prefix}-TOTAL_FORMS"] = str(keep + len(rows))
+    for i, (detained, released, reason) in enumerate(rows, start=keep):
+        data.update({f"{prefix}-{i}-kind": "detention", f"{prefix}-{i}-detained_on": detained,
+                     f"{prefix}-{i}-detained_on_precision": "day", f"{prefix}-{i}-released_on": released,
+                     f"{prefix}-{i}-released_on_precision": "day", f"{prefix}-{i}-release_reason": reason})  # fmt: skip
+    return staff_client.post(url, data)
+
+
+def test_two_new_periods_that_overlap_each_other_are_an_error_beside_them_not_a_500(staff_client):
+    prisoner = PrisonerFactory()
+
+    response = periods_posted(
+        staff_client, prisoner, [("2021-01-01", "2021-06-01", "served"), ("2021-03-01", "2021-09-01", "served")]
+    )
+
+    assert response.status_code == 200
+    assert "This period overlaps another custody period of the same person." in errors(response)
+    assert prisoner.custody_periods.count() == 0
+
+
+def test_a_period_replacing_one_deleted_on_the_same_page_is_saved(staff_client):
+    prisoner = held(PrisonerFactory(), on=dt.date(2021, 5, 14)).prisoner
+
+    response = periods_posted(staff_client, prisoner, [("2021-05-10", "", "")], keep=1, delete=True)
+
+    assert response.status_code == 302
+    assert [c.detained_on for c in prisoner.custody_periods.all()] == [dt.date(2021, 5, 10)]
