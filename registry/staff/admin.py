@@ -7,11 +7,13 @@ A person becomes more visible only when a second Reviewer approves (Publication 
 only superusers delete people.
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -79,18 +81,20 @@ class CustodyFormSet(forms.BaseInlineFormSet):
         # error beside it rather than the database's 500. Row by row against the saved periods and the rows
         # above it: each row checked is written in a savepoint that is always rolled back (two new rows that
         # overlap each other are otherwise each fine against the saved ones), and PostgreSQL's constraints stay
-        # the one statement of the rules.
+        # the one statement of the rules. A person being added is written there too, for the rows to belong to.
         rows = [form for form in self.forms if form.has_changed() and form.is_valid()]
         changed = [form for form in rows if not form.cleaned_data.get("DELETE")]
-        if not changed or self.instance.pk is None:
+        if not changed:
             return
         added = []
         try:
             with transaction.atomic():
+                person = self.instance if self.instance.pk is not None else self._trial_person()
                 for form in rows:
                     if form.cleaned_data.get("DELETE") and form.instance.pk is not None:
                         type(form.instance).objects.filter(pk=form.instance.pk).delete()
                 for form in changed:
+                    setattr(form.instance, self.fk.name, person)
                     try:
                         form.instance.validate_constraints()
                     except ValidationError as error:
@@ -106,6 +110,19 @@ class CustodyFormSet(forms.BaseInlineFormSet):
         finally:
             for instance in added:  # saved only in the rolled-back savepoint: still to be added
                 instance.pk, instance._state.adding = None, True
+            for form in changed:
+                setattr(form.instance, self.fk.name, self.instance)
+
+    def _trial_person(self) -> models.Model:
+        """A copy of the person being added, saved (inside the caller's savepoint) without its photo."""
+        person = copy.copy(self.instance)
+        person.photo = ""  # a file written to storage would outlive the rollback
+        try:
+            with transaction.atomic():
+                person.save()
+        except (DatabaseError, ValidationError):
+            raise _Undo from None  # the person's own errors are shown by its form; nothing to check rows against
+        return person
 
 
 class CustodyInline(admin.TabularInline):

@@ -156,10 +156,16 @@ def test_a_death_before_a_later_detention_is_refused_on_the_custody_page(staff_c
     assert status_of(prisoner) == Status.IN_CUSTODY
 
 
-def periods_posted(staff_client, prisoner, rows: list[tuple[str, str, str]], *, keep: int = 0, delete: bool = False):
-    url = reverse("admin:registry_prisoner_change", args=[prisoner.pk])
+def periods_posted(
+    staff_client, prisoner, rows: list[tuple[str, str, str]], *, keep: int = 0, delete: bool = False, **person
+):
+    """The person's page (the add page when prisoner is None) posted with these custody rows after the first keep."""
+    if prisoner is None:
+        url = reverse("admin:registry_prisoner_add")
+    else:
+        url = reverse("admin:registry_prisoner_change", args=[prisoner.pk])
     page = staff_client.get(url)
-    data, prefix = form_data(page), inline_prefix(page, "custody")
+    data, prefix = form_data(page) | person, inline_prefix(page, "custody")
     if delete:
         data[f"{prefix}-0-DELETE"] = "on"
     data[f"{prefix}-TOTAL_FORMS"] = str(keep + len(rows))
@@ -200,3 +206,28 @@ def test_a_period_replacing_one_deleted_on_the_same_page_is_saved(staff_client):
 
     assert response.status_code == 302
     assert [c.detained_on for c in prisoner.custody_periods.all()] == [dt.date(2021, 5, 10)]
+
+
+def test_a_new_person_with_two_periods_that_overlap_each_other_is_an_error_beside_them_not_a_500(staff_client):
+    rows = [("2021-01-01", "2021-06-01", "served"), ("2021-03-01", "2021-09-01", "served")]
+
+    response = periods_posted(staff_client, None, rows, display_name="Fictitious Overlap (synthetic)")
+
+    assert response.status_code == 200
+    assert "This period overlaps another custody period of the same person." in errors(response)
+    assert not Prisoner.objects.filter(display_name__startswith="Fictitious Overlap").exists()
+    assert Custody.objects.count() == 0
+
+
+def test_a_new_person_with_periods_that_keep_the_rules_is_saved_with_them(staff_client):
+    rows = [("2021-01-01", "2021-06-01", "served"), ("2022-03-01", "", "")]
+
+    response = periods_posted(staff_client, None, rows, display_name="Fictitious Two Periods (synthetic)")
+
+    assert response.status_code == 302, errors(response)
+    prisoner = Prisoner.objects.get(display_name="Fictitious Two Periods (synthetic)")
+    assert [c.detained_on for c in prisoner.custody_periods.order_by("detained_on")] == [
+        dt.date(2021, 1, 1),
+        dt.date(2022, 3, 1),
+    ]
+    assert status_of(prisoner) == Status.IN_CUSTODY
