@@ -19,6 +19,12 @@ class CriminalCode(LocalizedNameMixin, models.Model):
 
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BY.")
     short_name = models.CharField(max_length=30, help_text="e.g. 'CC BY' — used in article labels.")
+    short_name_be = models.CharField(
+        "short name (Belarusian)", max_length=30, blank=True, help_text="e.g. 'КК РБ'; the English one if empty."
+    )
+    short_name_ru = models.CharField(
+        "short name (Russian)", max_length=30, blank=True, help_text="e.g. 'УК РБ'; the English one if empty."
+    )
     name_en = models.CharField("name (English)", max_length=200)
     name_be = models.CharField("name (Belarusian)", max_length=200, blank=True)
     name_ru = models.CharField("name (Russian)", max_length=200, blank=True)
@@ -31,6 +37,10 @@ class CriminalCode(LocalizedNameMixin, models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def label(self, language: str | None = None) -> str:
+        """The short name readers of a language know the code by ("УК РБ" rather than "CC BY" on a Russian page)."""
+        return self.translated("short_name", language)[0]
 
 
 class Article(LocalizedNameMixin, models.Model):

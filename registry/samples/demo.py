@@ -203,6 +203,8 @@ def load_reference_data() -> None:
             "name_en": "Criminal Code of the Republic of Belarus",
             "name_be": "Крымінальны кодэкс Рэспублікі Беларусь",
             "name_ru": "Уголовный кодекс Республики Беларусь",
+            "short_name_be": "КК РБ",
+            "short_name_ru": "УК РБ",
         },
     )
     for number, title_en, title_be, title_ru, extremist in ARTICLES:

@@ -17,6 +17,7 @@ from registry.models import Contact, Recognition
 from tests.factories import (
     ArticleFactory,
     ConvictionFactory,
+    CriminalCodeFactory,
     EventFactory,
     FacilityFactory,
     PardonDecreeFactory,
@@ -241,6 +242,18 @@ def test_the_summary_says_what_they_were_charged_with_and_for_the_released_when_
     assert "<dt>Charged under</dt>" in page and "art. 342 part 1 — Fictional group actions article" in page
     assert re.search(r"<dt>Released</dt><dd>[^<]*2024 — sentence served</dd>", page)
     assert "<dt>In custody since</dt>" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "CC BY art. 342"), ("be", "КК РБ арт. 342"), ("ru", "УК РБ ст. 342")]
+)
+def test_a_charge_names_the_code_as_readers_of_the_language_know_it(client, language, said):
+    article = ArticleFactory(number="342", code=CriminalCodeFactory(short_name_be="КК РБ", short_name_ru="УК РБ"))
+    prisoner = make_person("Fictional Charged", article=article)
+
+    page = client.get(f"{url(prisoner)}?lang={language}").content.decode()
+
+    assert page.count(said) == 2  # the summary and the timeline
 
 
 # Words Belarusian and Russian say only of a man, and what the profile says instead of any person, or of a woman.
