@@ -9,7 +9,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from registry.api import columns
 from registry.api.base import ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import FacilitySerializer
-from registry.models import Facility, FacilityKind
+from registry.models import Facility, FacilityKind, Region
+from registry.queries.filters import SlugsFilter
 
 
 def facility_queryset() -> QuerySet[Facility]:
@@ -18,7 +19,8 @@ def facility_queryset() -> QuerySet[Facility]:
 
 class FacilityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=FacilityKind.choices, help_text="Kind of facility.")
-    region = django_filters.CharFilter(field_name="region__slug", help_text="Region slug, e.g. 'minsk-city'.")
+    # As the people's list: a slug that names no region is a 400, not an empty list that reads as "none there".
+    region = SlugsFilter(field_name="region", queryset=Region.objects.all(), to_field_name="slug", distinct=False)
     city = django_filters.CharFilter(lookup_expr="iexact", help_text="City, case-insensitive.")
 
     class Meta:

@@ -40,7 +40,19 @@ def _date(help_text: str) -> serializers.DateField:
 
 
 class StatisticsQuery(serializers.Serializer):
-    """Query parameters of a statistic. A range that ends before it starts is simply empty."""
+    """Query parameters of a statistic. A range given both ends must not end before it starts: an empty answer
+    would read as "nothing happened" where the question was mistyped."""
+
+    RANGES = (("start", "end"), ("since", "until"))
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        for first, last in self.RANGES:
+            if first in attrs and last in attrs and attrs[last] < attrs[first]:
+                raise serializers.ValidationError(
+                    {last: [f"Before `{first}` ({attrs[first].isoformat()}): a range ends on or after its start."]}
+                )
+        return attrs
 
 
 class OnQuery(StatisticsQuery):
@@ -88,12 +100,21 @@ class OverTimeQuery(StatisticsQuery):
     MAX_MONTHS = 240  # one aggregate per month in one query: bounded, so one request cannot be made costly
 
     def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
         start, end = attrs.get("start", statistics.SINCE_2020), attrs.get("end", statistics.today())
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         # The error names a parameter the client sent: a lone `start` far back is reported under `start`.
         sent = "end" if "end" in attrs else "start"
         if months > self.MAX_MONTHS:
             raise serializers.ValidationError({sent: f"At most {self.MAX_MONTHS} months (20 years) at once."})
+        if months < 1:  # one end sent, the other's default past it
+            if sent == "end":
+                problem = (
+                    f"Before `start`, which is {start.isoformat()} when not given: a range ends on or after its start."
+                )
+            else:
+                problem = f"After `end`, which is this month ({end:%Y-%m}) when not given: a range starts by its end."
+            raise serializers.ValidationError({sent: [problem]})
         return attrs
 
 

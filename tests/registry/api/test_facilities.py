@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from tests.factories import FacilityFactory, PlacementFactory
+from tests.factories import FacilityFactory, PlacementFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/facilities/"
@@ -34,6 +34,22 @@ def test_it_filters_by_kind(api_client):
     rows = api_client.get(URL, {"kind": "sizo"}).json()["results"]
 
     assert [row["name_en"] for row in rows] == ["Fictional SIZO"]
+
+
+def test_it_filters_by_region_and_refuses_a_region_that_does_not_exist(api_client):
+    brest, grodno = RegionFactory(slug="fictional-brest"), RegionFactory(slug="fictional-grodno")
+    FacilityFactory(region=brest, name_en="Fictional Brest SIZO")
+    FacilityFactory(region=grodno, name_en="Fictional Grodno colony")
+    FacilityFactory(region=None)
+
+    rows = api_client.get(URL, {"region": "fictional-brest"}).json()["results"]
+    both = api_client.get(f"{URL}?region=fictional-brest&region=fictional-grodno").json()["results"]
+    nowhere = api_client.get(URL, {"region": "nowhere"})
+
+    assert [row["name_en"] for row in rows] == ["Fictional Brest SIZO"]
+    assert len(both) == 2
+    assert nowhere.status_code == 400
+    assert "nowhere" in str(nowhere.json())
 
 
 def test_it_runs_the_same_number_of_queries_for_one_row_as_for_many(api_client, django_assert_num_queries):

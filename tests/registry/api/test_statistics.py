@@ -130,10 +130,28 @@ def test_it_refuses_impossible_dates_with_a_message(api_client, endpoint, query)
     assert response.json()["errors"]
 
 
-def test_a_range_that_ends_before_it_starts_is_empty_not_an_error(api_client, three_people):
-    response = api_client.get(f"{BASE}held-over-time/", {"start": "2024-01-01", "end": "2023-01-01"})
+@pytest.mark.parametrize(
+    ("endpoint", "query", "field"),
+    [
+        ("held-over-time/", {"start": "2024-01-01", "end": "2023-01-01"}, "end"),
+        ("held-over-time/", {"end": "2019-06-01"}, "end"),  # before the default start, 2020-01-01
+        ("releases-by-month/", {"start": "2024-01-01", "end": "2023-12-31"}, "end"),
+        ("releases-by-reason/", {"since": "2024-01-02", "until": "2024-01-01"}, "until"),
+        ("deaths-in-custody/", {"since": "2024-01-02", "until": "2024-01-01"}, "until"),
+        ("pardons-since/", {"since": "2024-01-02", "until": "2024-01-01"}, "until"),
+    ],
+)
+def test_a_range_that_ends_before_it_starts_is_refused_not_answered_empty(api_client, endpoint, query, field):
+    response = api_client.get(BASE + endpoint, query)
 
-    assert (response.status_code, response.json()) == (200, [])
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_range_of_one_day_is_a_range(api_client, three_people):
+    response = api_client.get(f"{BASE}releases-by-reason/", {"since": "2024-01-01", "until": "2024-01-01"})
+
+    assert response.status_code == 200
 
 
 STATISTICS_URLS = [
