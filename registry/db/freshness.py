@@ -556,8 +556,10 @@ def _install_risks_triggers(cursor, quote: Callable[[str], str]) -> None:
         )
     cursor.execute(
         f"CREATE OR REPLACE FUNCTION {RISKS_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN IF {_NOT_REHEARSAL} AND EXISTS (SELECT FROM new_rows n JOIN old_rows o ON o.id = n.id "
-        f"WHERE n.visibility IS DISTINCT FROM o.visibility) THEN {_BUMP_RISKS}; END IF; RETURN NULL; END $$"
+        # EXCEPT (hashed) rather than a join of the two transition tables, which PostgreSQL plans as a nested loop
+        # without statistics: 58 s for an update of 20,000 people, where nobody's visibility changed.
+        f"BEGIN IF {_NOT_REHEARSAL} AND EXISTS (SELECT id, visibility FROM new_rows "
+        f"EXCEPT SELECT id, visibility FROM old_rows) THEN {_BUMP_RISKS}; END IF; RETURN NULL; END $$"
     )
     prisoner = quote("registry_prisoner")
     cursor.execute(
