@@ -103,10 +103,10 @@ NAME_ORDER_HOLDS = [
 class PrisonerQuerySet(PersonRecordQuerySet):
     person_lookup = ""  # `published()`: people a public page may name; `counted()`: people statistics count
 
-    def for_rows(self) -> PrisonerQuerySet:
+    def for_rows(self, *sorted_by: str) -> PrisonerQuerySet:
         """Only the columns a list row shows (registry.queries.rows) and its orders sort by: the name-order index
         holds them all, so a page in name order is read from the index alone (NAME_ORDER_HOLDS)."""
-        return self.only("display_name", "status", "sex", "verification", "region", "updated_at")
+        return self.only("display_name", "status", "sex", "verification", "region", "updated_at", *sorted_by)
 
     def held_on(self, on: dt.date) -> PrisonerQuerySet:
         """People deprived of liberty (detention, not house arrest) on the given date."""
@@ -145,6 +145,12 @@ class Letters(models.TextChoices):
     OPEN = "open", _("anyone may write")
     FAMILY = "family", _("only family may write")
     NONE = "none", _("held incommunicado: letters do not reach them")
+
+
+def name_order_field(language: str | None = None) -> str:
+    """The column a list "by name" is ordered by in a language: the names it shows, in its alphabet's order."""
+    lang = (language or get_language() or "en")[:2]
+    return {"be": "sort_name_be", "ru": "sort_name_ru"}.get(lang, "display_name")
 
 
 def name_in_language(names: Iterable[tuple[str, str, str]], display_name: str, language: str | None = None) -> str:
@@ -223,7 +229,12 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
     # (migration 0007; whatever a save writes here is recomputed). Lets the article filter use a GIN
     # index and the article facet count people without joining every charge. Never shown or exported.
     article_numbers = ArrayField(models.CharField(max_length=20), default=list, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["article_numbers"])
+    # Derived: the name a Belarusian or Russian list shows (the primary name in that language, else the display
+    # name) as a key whose byte order is the alphabet's, kept by PostgreSQL triggers (migration 0049). PostgreSQL
+    # is not built with ICU everywhere and C order puts і, ў and ё after я. Sorting only, never shown.
+    sort_name_be = models.CharField(max_length=300, default="", editable=False, db_collation="C")
+    sort_name_ru = models.CharField(max_length=300, default="", editable=False, db_collation="C")
+    history = HistoricalRecords(excluded_fields=["article_numbers", "sort_name_be", "sort_name_ru"])
 
     objects = PrisonerQuerySet.as_manager()
 
@@ -259,6 +270,17 @@ class Prisoner(LocalizedNameMixin, SourcedModel):
                 name="prisoner_public_ids",
                 include=["status", "region", "sex", "verification", "article_numbers"],
                 condition=published(),
+            ),
+            # The same name order as a Belarusian or Russian list shows it (name_order_field).
+            models.Index(
+                fields=["sort_name_be", "id"],
+                name="prisoner_be_name_order",
+                include=[*NAME_ORDER_HOLDS, "display_name"],
+            ),
+            models.Index(
+                fields=["sort_name_ru", "id"],
+                name="prisoner_ru_name_order",
+                include=[*NAME_ORDER_HOLDS, "display_name"],
             ),
             # "Recently updated" (home page, API ordering by updated_at): the newest few, not a sort of everyone.
             models.Index(fields=["updated_at", "id"], name="prisoner_updated_order"),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from registry.models import Facility, Prisoner
+from registry.models.people import name_order_field
 from registry.queries import statistics
 from registry.queries.rows import list_rows
 from registry.site.people import PER_PAGE
@@ -19,10 +20,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility.objects.with_held_count().select_related("region"), pk=pk)
     people = statistics.facility_people(facility)
-    named = Prisoner.objects.published().held_in(facility)
-    context = {
-        "facility": facility,
-        "people": people,
-        "named_preview": list_rows(list(named.for_rows().order_by("display_name", "pk")[:PER_PAGE])),
-    }
+    by_name = name_order_field()
+    named = Prisoner.objects.published().held_in(facility).for_rows(by_name).order_by(by_name, "pk")
+    context = {"facility": facility, "people": people, "named_preview": list_rows(list(named[:PER_PAGE]))}
     return render(request, "registry/facility_detail.html", context)

@@ -32,7 +32,7 @@ from registry.models import (
     terms,
 )
 from registry.models.contact import WITHOUT_CONTACT_DAYS
-from registry.models.people import RECOGNISED_KEY, group_choices, said_of
+from registry.models.people import RECOGNISED_KEY, group_choices, name_order_field, said_of
 from registry.queries import statistics
 from registry.queries.documents import with_versions
 from registry.queries.filters import PrisonerFilter
@@ -43,6 +43,7 @@ from registry.site.timeline import build_timeline, sentence_line
 
 PER_PAGE = 50
 
+# "name" orders by the names the reader's language shows (name_order_field): display_name stands for it here.
 SORTS = {
     "name": (gettext_lazy("Name"), [SortKey("display_name"), SortKey("pk")]),
     "recognised": (gettext_lazy("Recently recognised"), [SortKey("recognised_key", True), SortKey("pk", True)]),
@@ -85,7 +86,9 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         _label, keys = SORTS[sort]
         if sort == "recognised":
             prisoners = prisoners.annotate(recognised_key=RECOGNISED_KEY)
-    page = keyset_page(with_versions(prisoners.for_rows()), keys, request.GET.get("after"), PER_PAGE)
+    by_name = name_order_field()
+    keys = [SortKey(by_name, key.descending) if key.field == "display_name" else key for key in keys]
+    page = keyset_page(with_versions(prisoners.for_rows(by_name)), keys, request.GET.get("after"), PER_PAGE)
 
     # Every page of one search and filter shows the same filters and counts: rendered once per version of them —
     # the tallies' (with the regions' and articles' rows) when the tallies count them, else the data version.

@@ -12,7 +12,14 @@ from django.urls import reverse
 
 from registry.models import Prisoner
 from registry.queries.keyset import encode_cursor
-from tests.factories import ArticleFactory, FacilityFactory, PardonDecreeFactory, RegionFactory
+from tests.factories import (
+    ArticleFactory,
+    FacilityFactory,
+    PardonDecreeFactory,
+    PrisonerFactory,
+    PrisonerNameFactory,
+    RegionFactory,
+)
 from tests.site_data import count_queries, make_person
 
 pytestmark = pytest.mark.django_db
@@ -193,9 +200,16 @@ def test_the_status_and_verification_options_name_groups_of_people_in_the_plural
 
 
 @pytest.mark.parametrize(
-    ("sort", "first_key"), [("", "display_name"), ("recognised", "COALESCE(recognised_on"), ("updated", "updated_at")]
+    ("sort", "language", "first_key"),
+    [
+        ("", "en", "display_name"),
+        ("", "be", "sort_name_be"),
+        ("", "ru", "sort_name_ru"),
+        ("recognised", "en", "COALESCE(recognised_on"),
+        ("updated", "en", "updated_at"),
+    ],
 )
-def test_a_later_page_of_every_order_is_read_from_an_index_starting_at_the_cursor(client, sort, first_key):
+def test_a_later_page_of_every_order_is_read_from_an_index_starting_at_the_cursor(client, sort, language, first_key):
     person = make_person("Pagina Prima")
     last_row = {
         "": [person.display_name, person.pk],
@@ -203,7 +217,7 @@ def test_a_later_page_of_every_order_is_read_from_an_index_starting_at_the_curso
         "updated": [person.updated_at, person.pk],
     }[sort]
     with CaptureQueriesContext(connection) as queries:
-        client.get(URL, {"sort": sort, "after": encode_cursor(last_row)})
+        client.get(URL, {"sort": sort, "after": encode_cursor(last_row), "lang": language})
     page_sql = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "registry_prisoner"'))
     with connection.cursor() as cursor:
         # Few rows here: the planner is told not to scan or sort, so it must find a path through the index.
@@ -369,3 +383,46 @@ def test_a_filtered_page_in_name_order_is_read_from_a_name_index_alone(client, p
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert f"Index Only Scan using {index} on registry_prisoner" in plan, plan
+
+
+# (display name, Belarusian, Russian): C order puts і, ў and ё after я; the alphabets do not.
+IN_THE_ALPHABETS = [
+    ("Zmicier Vydumany", "Зміцер Выдуманы", "Змитер Выдуманный"),
+    ("Ihar Vydumany", "Ігар Выдуманы", "Игорь Выдуманный"),
+    ("Saula Vydumany", "Саула Выдуманы", "Саула Выдуманный"),
+    ("Sauka Vydumany", "Саўка Выдуманы", "Савка Выдуманный"),
+    ("Safron Vydumany", "Сафрон Выдуманы", "Сафрон Выдуманный"),
+    ("Jauhien Vydumany", "Яўген Выдуманы", "Евгений Выдуманный"),
+    ("Josif Vydumany", "Юзаф Выдуманы", "Ёсиф Выдуманный"),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Ihar", "Jauhien", "Josif", "Safron", "Sauka", "Saula", "Zed", "Zmicier"]),
+        ("be", ["Zed", "Зміцер", "Ігар", "Саула", "Саўка", "Сафрон", "Юзаф", "Яўген"]),
+        ("ru", ["Zed", "Евгений", "Ёсиф", "Змитер", "Игорь", "Савка", "Саула", "Сафрон"]),
+    ],
+)
+def test_a_list_by_name_follows_the_names_the_language_shows_in_its_alphabets_order(client, language, expected):
+    for display_name, be, ru in IN_THE_ALPHABETS:
+        person = PrisonerFactory(display_name=display_name, visibility="public")
+        PrisonerNameFactory(prisoner=person, full_name=be, language="be")
+        PrisonerNameFactory(prisoner=person, full_name=ru, language="ru")
+    PrisonerFactory(display_name="Zed Latinus", visibility="public")  # no name in Cyrillic: the display name
+
+    page = client.get(URL, {"lang": language}).content.decode()
+
+    assert [name.split()[0] for name in re.findall(r'class="person-name" href="[^"]+">([^<]+)<', page)] == expected
+
+
+def test_a_list_by_name_in_belarusian_pages_on_from_its_cursor(client):
+    for i in range(52):
+        person = PrisonerFactory(display_name=f"Pagina {i:02d}", visibility="public")
+        PrisonerNameFactory(prisoner=person, full_name=f"Старонка {51 - i:02d}", language="be")
+
+    first = client.get(URL, {"lang": "be"})
+    second = client.get(f"{URL}?{first.context['next_query']}")
+
+    assert names_on(second) == ["Pagina 01", "Pagina 00"]
