@@ -1,6 +1,7 @@
 """The language switcher and names in the script of the chosen language."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.site_data import make_person
@@ -24,6 +25,24 @@ def test_switching_language_translates_the_interface_and_returns_to_the_page(cli
     assert "Вязні" in content
     client.post(reverse("set_language"), {"language": "ru", "next": "/"})
     assert "Заключённые" in client.get(reverse("prisoner_list")).content.decode()
+
+
+def test_a_page_opened_by_a_link_in_a_language_keeps_that_language_for_the_next_page(client):
+    shared = client.get(reverse("home"), {"lang": "be"}, HTTP_ACCEPT_LANGUAGE="en")
+    next_page = client.get(reverse("prisoner_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    api = client.get("/api/v1/statistics/headline/", {"lang": "ru"})
+
+    assert shared.cookies[settings.LANGUAGE_COOKIE_NAME].value == "be"
+    assert '<html lang="be"' in next_page and "Вязні" in next_page
+    assert settings.LANGUAGE_COOKIE_NAME not in api.cookies  # the API speaks English whatever the link says
+
+
+def test_a_link_in_the_language_already_chosen_sets_no_cookie(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    response = client.get(reverse("home"), {"lang": "ru"})
+
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
 def test_names_are_shown_in_the_script_of_the_chosen_language(client):
