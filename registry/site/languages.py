@@ -47,9 +47,16 @@ class LanguageFromLink(LocaleMiddleware):
         return response
 
 
+# A list's position (the last row's sort values): a list by name is ordered by the names each language shows, so a
+# position in one language's order is none in another's. The same page in another language starts at its top.
+POSITION = "after"
+
+
 def url_in_language(request: HttpRequest, code: str | None) -> str:
-    """This page's path and query with `lang` set to `code` (or taken out when None)."""
-    query = [(key, value) for key, values in request.GET.lists() if key != PARAMETER for value in values]
+    """This page's path and query with `lang` set to `code` (or taken out when None), from the list's top."""
+    query = [
+        (key, value) for key, values in request.GET.lists() if key not in (PARAMETER, POSITION) for value in values
+    ]
     if code:
         query.append((PARAMETER, code))
     return request.path + (f"?{urlencode(query)}" if query else "")

@@ -426,3 +426,7 @@ def test_a_list_by_name_in_belarusian_pages_on_from_its_cursor(client):
     second = client.get(f"{URL}?{first.context['next_query']}")
 
     assert names_on(second) == ["Pagina 01", "Pagina 00"]
+    # Another language orders by other names: its switcher and alternates lead to the top of the list.
+    assert "after=" not in re.search(r'name="next" value="([^"]*)"', second.content.decode()).group(1)
+    assert 'hreflang="en" href="' in second.content.decode()
+    assert not re.search(r'hreflang="en" href="[^"]*after=', second.content.decode())
