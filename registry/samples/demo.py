@@ -415,7 +415,11 @@ def load_seed_facts() -> None:
 
 # The demo identifies fictitious people on the seed decree, so its breakdown shows identified counts ("women",
 # "chronically ill"). They are synthetic (flagged, fictitious names), and each pardon says so in its notes.
-SEED_DECREE_IDENTIFIED = [("female", "Fiktyŭnaja Pamilavanaja", 7), ("male", "Fiktyŭny Pamilavany", 5)]
+# (sex, the name in Latin, Belarusian and Russian, how many): each language's pages show their own script.
+SEED_DECREE_IDENTIFIED = [
+    ("female", ("Fiktyŭnaja Pamilavanaja", "Фіктыўная Памілаваная", "Фиктивная Помилованная"), 7),
+    ("male", ("Fiktyŭny Pamilavany", "Фіктыўны Памілаваны", "Фиктивный Помилованный"), 5),
+]
 SEED_DECREE_CHRONICALLY_ILL = 6
 DEMO_PARDON_NOTE = "Fictitious demo identification: this person and this link are invented."
 
@@ -434,11 +438,13 @@ def identify_fictitious_people_on_seed_decree() -> int:
         {"publisher": "Demo data (fictitious)"},
     )[0]
     people = []
-    for sex, name, count in SEED_DECREE_IDENTIFIED:
+    for sex, (latin, be, ru), count in SEED_DECREE_IDENTIFIED:
         for number in range(1, count + 1):
             person = Prisoner.objects.create(
-                display_name=f"{name} {number}", sex=sex, visibility=Visibility.PUBLIC, is_synthetic=True
+                display_name=f"{latin} {number}", sex=sex, visibility=Visibility.PUBLIC, is_synthetic=True
             )
+            for language, name in (("be", be), ("ru", ru)):
+                PrisonerName.objects.create(prisoner=person, full_name=f"{name} {number}", language=language)
             person.sources.add(source)
             services.record_detention(prisoner=person, detained_on=dt.date(2021, 5, 1), precision=Precision.MONTH)
             people.append(person)

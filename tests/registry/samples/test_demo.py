@@ -42,6 +42,10 @@ def test_the_seed_decree_shows_identified_women_and_chronically_ill_among_fictit
 
     assert (lines["women"], lines["chronically_ill"]) == (7, 6)
     assert people and all(person.is_synthetic for person in people)
+    assert {person.name_in("be").rsplit(" ", 1)[0] for person in people} == {
+        "Фіктыўная Памілаваная",
+        "Фіктыўны Памілаваны",
+    }  # a Belarusian page shows them in its script, and its list orders them among the others
     page = client.get(f"/decrees/{decree.pk}/").content.decode()
     assert "Fictitious demo identification" not in page  # staff notes stay in the admin
 
