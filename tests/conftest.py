@@ -77,6 +77,16 @@ def _fresh_caches():
     caches["checks"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread (LocaleMiddleware never resets it): code a test runs
+    # outside a request would otherwise speak the language of the last page the test before it asked for.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
