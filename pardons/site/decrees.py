@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from pardons.models import Pardon, PardonDecree
 from registry.models import Source
+from registry.models.people import name_order_field
 from registry.queries import statistics
 
 # Decrees are few (dozens a year), so a plain Paginator's COUNT is cheap here.
@@ -48,7 +49,7 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(decree=decree)
         .select_related("prisoner")
         .prefetch_related(Prefetch("prisoner__names"), _sources())
-        .order_by("prisoner__display_name", "pk")
+        .order_by(f"prisoner__{name_order_field()}", "pk")  # the names the page shows, in their alphabet's order
     )
     identification = decree.identification()
     context = {

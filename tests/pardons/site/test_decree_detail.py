@@ -62,6 +62,20 @@ def test_it_shows_our_series_ordinal_beside_the_sources(client, decree):
     assert "Fictional announcement" in content
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", ["Adam", "Ihar", "Viktar"]), ("be", ["Адам", "Віктар", "Ігар"])]
+)
+def test_the_people_named_are_in_the_order_of_the_names_the_page_shows(client, language, expected):
+    decree = PardonDecreeFactory()
+    for latin, be in [("Viktar Fiktyuny", "Віктар Фіктыўны"), ("Ihar Fiktyuny", "Ігар Фіктыўны"),
+                      ("Adam Fiktyuny", "Адам Фіктыўны")]:  # fmt: skip
+        make_person(latin, decree=decree, names={"be": be})
+
+    response = client.get(reverse("decree_detail", args=[decree.pk]), {"lang": language})
+
+    assert [pardon.prisoner.name_in(language).split()[0] for pardon in response.context["pardons"]] == expected
+
+
 def test_an_unknown_decree_is_404(client):
     assert client.get(reverse("decree_detail", args=[999999])).status_code == 404
 
