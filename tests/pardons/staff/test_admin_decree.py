@@ -34,6 +34,18 @@ def staff_client(client, staff_user):
     return client
 
 
+def new_decree_form(staff_client, *lines: dict, **fields) -> dict:
+    """The add page's form for a pardon announced on 2024-09-16 with a total of 20, with these breakdown lines
+    (each a line's fields) and other fields."""
+    data = form_data(staff_client.get(ADD_URL))
+    data.update(
+        {"kind": "pardon", "announced_on": "2024-09-16", "announced_on_precision": "day", "announced_total": "20"}
+    )
+    for row, line in enumerate(lines):
+        data.update({f"breakdown-{row}-{name}": value for name, value in line.items()})
+    return data | fields
+
+
 def add_person(client, decree, prisoner, *, confirmation="confirmed", released_on="2024-09-17", cite=True):
     page = client.get(change_url(decree))
     data = form_data(page)
@@ -54,24 +66,14 @@ def add_person(client, decree, prisoner, *, confirmation="confirmed", released_o
 
 def test_it_enters_a_count_only_decree_on_one_page(staff_client):
     source = SourceFactory()
-    data = form_data(staff_client.get(ADD_URL))
-    data.update(
-        {
-            "kind": "pardon",
-            "title": "20 people pardoned, names not disclosed",
-            "announced_on": "2024-09-16",
-            "announced_on_precision": "day",
-            "announced_total": "20",
-            "conditions": "All expressed remorse and asked for clemency.",
-            "sources": [str(source.pk)],
-            "breakdown-0-category": "women",
-            "breakdown-0-count": "11",
-            "breakdown-1-category": "chronically_ill",
-            "breakdown-1-count": "14",
-            "breakdown-2-category": "extremist",
-            "breakdown-2-count": "20",
-            "breakdown-2-label": "convicted of crimes of an extremist nature",
-        }
+    data = new_decree_form(
+        staff_client,
+        {"category": "women", "count": "11"},
+        {"category": "chronically_ill", "count": "14"},
+        {"category": "extremist", "count": "20", "label": "convicted of crimes of an extremist nature"},
+        title="20 people pardoned, names not disclosed",
+        conditions="All expressed remorse and asked for clemency.",
+        sources=[str(source.pk)],
     )
     data.pop("names_disclosed", None)
 
@@ -95,7 +97,6 @@ def test_it_enters_a_count_only_decree_on_one_page(staff_client):
 
 
 def test_it_enters_a_decrees_texts_in_belarusian_and_russian_beside_the_english(staff_client):
-    data = form_data(staff_client.get(ADD_URL))
     texts = {
         "title_be": "20 памілаваных",
         "title_ru": "20 помилованных",
@@ -104,20 +105,14 @@ def test_it_enters_a_decrees_texts_in_belarusian_and_russian_beside_the_english(
         "conditions_be": "Усе папрасілі аб памілаванні.",
         "conditions_ru": "Все попросили о помиловании.",
     }
-    data.update(
-        {
-            "kind": "pardon",
-            "announced_on": "2024-09-16",
-            "announced_on_precision": "day",
-            "announced_total": "20",
-            "breakdown-0-category": "other",
-            "breakdown-0-count": "2",
-            "breakdown-0-label": "journalists",
-            "breakdown-0-label_be": "журналісты",
-            "breakdown-0-label_ru": "журналисты",
-            **texts,
-        }
-    )
+    line = {
+        "category": "other",
+        "count": "2",
+        "label": "journalists",
+        "label_be": "журналісты",
+        "label_ru": "журналисты",
+    }
+    data = new_decree_form(staff_client, line, **texts)
 
     response = staff_client.post(ADD_URL, data)
 
@@ -328,19 +323,7 @@ def test_confirming_a_reported_pardon_on_its_own_page_closes_the_custody(staff_c
 
 
 def test_a_repeated_breakdown_category_is_shown_on_its_line_and_nothing_is_saved(staff_client):
-    data = form_data(staff_client.get(ADD_URL))
-    data.update(
-        {
-            "kind": "pardon",
-            "announced_on": "2024-09-16",
-            "announced_on_precision": "day",
-            "announced_total": "20",
-            "breakdown-0-category": "women",
-            "breakdown-0-count": "11",
-            "breakdown-1-category": "women",
-            "breakdown-1-count": "9",
-        }
-    )
+    data = new_decree_form(staff_client, {"category": "women", "count": "11"}, {"category": "women", "count": "9"})
 
     response = staff_client.post(ADD_URL, data)
 
@@ -350,17 +333,7 @@ def test_a_repeated_breakdown_category_is_shown_on_its_line_and_nothing_is_saved
 
 
 def test_a_line_over_the_announced_total_is_shown_on_its_line_and_nothing_is_saved(staff_client):
-    data = form_data(staff_client.get(ADD_URL))
-    data.update(
-        {
-            "kind": "pardon",
-            "announced_on": "2024-09-16",
-            "announced_on_precision": "day",
-            "announced_total": "20",
-            "breakdown-0-category": "chronically_ill",
-            "breakdown-0-count": "25",
-        }
-    )
+    data = new_decree_form(staff_client, {"category": "chronically_ill", "count": "25"})
 
     response = staff_client.post(ADD_URL, data)
 
