@@ -90,20 +90,24 @@ PAGE_TEXTS: dict[str, tuple] = {
         "Цифры других организаций показываются рядом с нашими — с тем, кто и когда их опубликовал. Они включают "
         "людей, о которых в реестре (пока) нет записей, поэтому обычно больше.",
     ),
-    "Releases, not people: someone released twice is counted twice, and releases of people whose names are "
-    "withheld are counted too; the list shows each named person once.": (
-        "Вызваленні, а не людзі: вызвалены двойчы ўлічаны двойчы, і вызваленні людзей, чые імёны не раскрываюцца, "
-        "таксама ўлічаныя; у спісе кожны названы чалавек адзін раз.",
-        "Освобождения, а не люди: освобождённый дважды учтён дважды, и освобождения людей, чьи имена не "
-        "раскрываются, тоже учтены; в списке каждый названный человек один раз.",
+    "Releases, not people: someone released twice is counted twice; releases of people whose names are withheld "
+    "are counted for a reason only when there are at least %(least)s; the list shows each named person once.": (
+        "Вызваленні, а не людзі: вызвалены двойчы ўлічаны двойчы; вызваленні людзей, чые імёны не раскрываюцца, "
+        "улічваюцца па прычыне, толькі калі іх не менш за %(least)s; у спісе кожны названы чалавек адзін раз.",
+        "Освобождения, а не люди: освобождённый дважды учтён дважды; освобождения людей, чьи имена не "
+        "раскрываются, учитываются по причине, только если их не меньше %(least)s; в списке каждый названный "
+        "человек один раз.",
     ),
     "the number is the authorities' announcement; most names were not published.": (
         "гэта лічба з абвесткі ўладаў; большасць імёнаў не апублікаваная.",
         "это число из объявления властей; большинство имён не опубликовано.",
     ),
-    "Deaths recorded in this registry, each with its sources.": (
-        "Смерці, запісаныя ў гэтым рэестры, кожная з крыніцамі.",
-        "Смерти, записанные в этом реестре, каждая с источниками.",
+    "Deaths recorded in this registry, each with its sources; deaths of people whose names are withheld are "
+    "counted only when there are at least %(least)s.": (
+        "Смерці, запісаныя ў гэтым рэестры, кожная з крыніцамі; смерці людзей, чые імёны не раскрываюцца, "
+        "улічваюцца, толькі калі іх не менш за %(least)s.",
+        "Смерти, записанные в этом реестре, каждая с источниками; смерти людей, чьи имена не раскрываются, "
+        "учитываются, только если их не меньше %(least)s.",
     ),
     "Other organisations' counts are below; they include people not (yet) recorded here.": (
         "Падлікі іншых арганізацый — ніжэй; яны ўключаюць людзей, (пакуль) не запісаных тут.",

@@ -126,6 +126,14 @@ class UntilOrReleaseQuery(ReleaseQuery, UntilQuery):
     pass
 
 
+# Release figures count per cell (a reason; a month and reason) under the small-cell rule.
+RELEASE_CELLS = (
+    "Each count is of named people's custody periods, and of those of people whose names are withheld only when none "
+    "or at least STATISTICS_MIN_ANONYMOUS of them are in it (the small-cell rule: a count must not tell when or how "
+    "one such person left custody)."
+)
+
+
 class PardonsSinceSerializer(serializers.Serializer):
     since = serializers.DateField()
     decrees = serializers.IntegerField(help_text="Decrees announced since the date.")
@@ -140,8 +148,10 @@ class HeadlineSerializer(serializers.Serializer):
         help_text="Of `held`, records not yet verified (one source so far): included in `held`. People whose names "
         "are withheld count here only when none or at least STATISTICS_MIN_ANONYMOUS are (the small-cell rule)."
     )
-    released_since_2020 = serializers.DictField(child=serializers.IntegerField(), help_text="Releases by reason.")
-    deaths_in_custody_since_2020 = serializers.IntegerField()
+    released_since_2020 = serializers.DictField(
+        child=serializers.IntegerField(), help_text=f"Releases by reason. {RELEASE_CELLS}"
+    )
+    deaths_in_custody_since_2020 = serializers.IntegerField(help_text=RELEASE_CELLS)
     pardons_last_12_months = PardonsSinceSerializer()
     pardons_since = PardonsSinceSerializer(help_text="Since PARDON_SERIES_SINCE (the home page's series).")
 
@@ -161,19 +171,19 @@ class ReleaseMonthSerializer(serializers.Serializer):
     reason = serializers.CharField(
         help_text="served, pardon, amnesty, parole, acquitted, changed, deported, died, unknown"
     )
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text=RELEASE_CELLS)
 
 
 class ReleasesByReasonSerializer(serializers.Serializer):
     since = serializers.DateField()
     until = serializers.DateField(allow_null=True)
-    releases = serializers.DictField(child=serializers.IntegerField())
+    releases = serializers.DictField(child=serializers.IntegerField(), help_text=RELEASE_CELLS)
 
 
 class DeathsSerializer(serializers.Serializer):
     since = serializers.DateField()
     until = serializers.DateField(allow_null=True)
-    deaths_in_custody = serializers.IntegerField()
+    deaths_in_custody = serializers.IntegerField(help_text=RELEASE_CELLS)
 
 
 class DecreeCountSerializer(serializers.Serializer):

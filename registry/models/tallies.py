@@ -99,18 +99,22 @@ class HeldOver60Tally(models.Model):
 
 
 class ReleaseTally(models.Model):
-    """Custody periods (any kind) of counted people ended on a day, by how precisely it is known and why."""
+    """Custody periods (any kind) of counted people ended on a day, by how precisely it is known and why, named
+    people's apart from withheld people's (the small-cell rule: migration 0050)."""
 
     day = models.DateField()
     precision = models.CharField(max_length=5)
     reason = models.CharField(max_length=10)
+    published = models.BooleanField()
     n = models.IntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "precision", "reason"], name="release_tally_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "precision", "reason", "published"], name="release_tally_key")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day}/{self.precision}/{self.reason}: {self.n}"
+        return f"{self.day}/{self.precision}/{self.reason}/{self.published}: {self.n}"
 
 
 class ReleaseMonthTally(models.Model):
@@ -121,10 +125,15 @@ class ReleaseMonthTally(models.Model):
     month = models.DateField(help_text="First day of the month.")
     precision = models.CharField(max_length=5)
     reason = models.CharField(max_length=10)
+    published = models.BooleanField()
     n = models.IntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["month", "precision", "reason"], name="release_month_tally_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "precision", "reason", "published"], name="release_month_tally_key"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m}/{self.precision}/{self.reason}: {self.n}"
+        return f"{self.month:%Y-%m}/{self.precision}/{self.reason}/{self.published}: {self.n}"

@@ -245,8 +245,9 @@ def readme(dataset: Dataset, *, title: str, version: str) -> str:
         "",
         "Who is in it: people the registry may name. People whose names are withheld (at their families' "
         "request) are counted in `statistics.json` and in decrees' `identified_count` / `names_withheld`, never "
-        f"listed (its counts by status, region, sex and article take them only in a row holding none or at least "
-        f"{settings.STATISTICS_MIN_ANONYMOUS}). Records not yet verified (one source so far) are included, marked "
+        f"listed (its counts by status, region, sex and article, and of releases and deaths by reason or by month "
+        f"and reason, take them only in a row or cell holding none or at least {settings.STATISTICS_MIN_ANONYMOUS}). "
+        "Records not yet verified (one source so far) are included, marked "
         "`verification` `reported`; withdrawn records (people since made anonymous or private) are not included "
         "anywhere.",
         "",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from functools import reduce
 from operator import or_
 from typing import TypeVar
@@ -189,11 +189,10 @@ def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
 
 @from_tallies
 def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
-    """Releases per month and reason. Releases known only to the year are left out here
-    (they are in `releases_by_reason`), so no month is invented."""
-    counts: dict[tuple[dt.date, str], int] = {}
-    for month, reason, n in _ended(start, end, precision__in=[Precision.DAY, Precision.MONTH], by_month=True):
-        counts[month, reason] = counts.get((month, reason), 0) + n
+    """Releases per month and reason, each month and reason a cell under the small-cell rule. Releases known only
+    to the year are left out here (they are in `releases_by_reason`), so no month is invented."""
+    ended = _ended(start, end, precision__in=[Precision.DAY, Precision.MONTH], by_month=True)
+    counts = _cells_under_small_cell_rule(ended)
     return [{"month": month, "reason": reason, "count": n} for (month, reason), n in sorted(counts.items()) if n > 0]
 
 
@@ -208,16 +207,27 @@ def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None)
 
 @from_tallies
 def _periods_ended(since: dt.date, until: dt.date | None, **only) -> dict[str, int]:
-    """Custody periods ended from `since` to `until`, by reason (deaths included): one query for both figures."""
-    ended: dict[str, int] = {}
-    for reason, n in _ended(since, until, **only):
-        ended[reason] = ended.get(reason, 0) + n
-    return ended
+    """Custody periods ended from `since` to `until`, by reason (deaths included), each reason a cell under the
+    small-cell rule: one query for both figures."""
+    return _cells_under_small_cell_rule(_ended(since, until, **only))
+
+
+def _cells_under_small_cell_rule(rows: Iterable[tuple]) -> dict:
+    """Rows of (*cell, named, withheld) summed per cell: its named releases, and its withheld ones when there are
+    none or enough of them (a month and reason with one withheld person's release would tell when and how they
+    left custody). A cell of one part is keyed by that part."""
+    named: dict = {}
+    withheld: dict = {}
+    for *cell, cell_named, cell_withheld in rows:
+        key = cell[0] if len(cell) == 1 else tuple(cell)
+        named[key] = named.get(key, 0) + (cell_named or 0)
+        withheld[key] = withheld.get(key, 0) + (cell_withheld or 0)
+    return {key: n + (withheld[key] if anonymous_may_be_counted(withheld[key]) else 0) for key, n in named.items()}
 
 
 def _ended(since: dt.date | None, until: dt.date | None, *, by_month: bool = False, **only) -> QuerySet:
-    """Rows of (month if `by_month`, reason, count) that add up to the custody periods ended from `since` to
-    `until` (None: no bound), in one query: the whole months from the monthly tally, the days of the months the
+    """Rows of (month if `by_month`, reason, named, withheld) that add up to the custody periods ended from `since`
+    to `until` (None: no bound), in one query: the whole months from the monthly tally, the days of the months the
     range cuts from the per-day one. So a range of years reads a row per month, not per day."""
     # The whole months run from `first` to before `end`; the days outside them are the cut months'.
     first = since and (since if since.day == 1 else _next_month(since))
@@ -234,8 +244,9 @@ def _ended(since: dt.date | None, until: dt.date | None, *, by_month: bool = Fal
     if until:
         days = days.filter(day__lte=until)
     keys = ["month", "reason"] if by_month else ["reason"]
-    months = months.values_list(*keys).annotate(Sum("n")).order_by()
-    days = days.annotate(month=_MonthOf("day")).values_list(*keys).annotate(Sum("n")).order_by()
+    sums = {"named": Sum("n", filter=Q(published=True)), "withheld": Sum("n", filter=Q(published=False))}
+    months = months.values_list(*keys).annotate(**sums).order_by()
+    days = days.annotate(month=_MonthOf("day")).values_list(*keys).annotate(**sums).order_by()
     return months.union(days, all=True)
 
 

@@ -25,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # Why a number differs from the list it links to, said beside it.
         "held_named": held_named,
         "held_withheld": headline["held"] - held_named,
+        "min_cell": settings.STATISTICS_MIN_ANONYMOUS,
         "others_count_deaths": ReportedFigure.objects.filter(metric="died_in_custody").exists(),
         "released_total": sum(released.values()),
         "released_rows": [(reasons[key], count, key) for key, count in released.items() if count],

@@ -100,3 +100,40 @@ def test_a_facets_row_tells_nothing_of_a_lone_withheld_person_in_a_set_holding_e
     assert body["sex"] == {"female": 6}  # five withheld women: enough to count
     assert "356" not in body["article"]  # the one withheld person charged with treason: not told
     assert body["anonymous_included"] is False
+
+
+def released(visibility: str, on: dt.date, reason: str, n: int = 1) -> None:
+    for _ in range(n):
+        CustodyFactory(
+            prisoner__visibility=visibility, released_on=on, release_reason=reason, released_on_precision="day"
+        )
+
+
+def test_release_figures_tell_nothing_of_when_or_how_a_lone_withheld_person_left_custody(api_client, client):
+    released("public", dt.date(2024, 3, 10), "pardon")
+    released("anonymous", dt.date(2024, 3, 12), "pardon")
+    released("anonymous", dt.date(2024, 4, 2), "died")
+    since = {"since": "2024-01-01"}
+
+    by_month = api_client.get("/api/v1/statistics/releases-by-month/", {"start": "2024-01-01"}).json()
+    by_reason = api_client.get("/api/v1/statistics/releases-by-reason/", since).json()["releases"]
+    deaths = api_client.get("/api/v1/statistics/deaths-in-custody/", since).json()["deaths_in_custody"]
+    headline = api_client.get("/api/v1/statistics/headline/").json()
+    csv = client.get(reverse("statistics_csv", args=["releases-by-month"])).content.decode()
+
+    assert by_month == [{"month": "2024-03-01", "reason": "pardon", "count": 1}]  # the named person only
+    assert by_reason["pardon"] == 1 and deaths == 0
+    assert headline["released_since_2020"]["pardon"] == 1 and headline["deaths_in_custody_since_2020"] == 0
+    assert "2024-03,1" in csv.splitlines() and "2024-04,0" in csv.splitlines()
+
+
+def test_release_figures_count_withheld_people_once_a_month_and_reason_holds_enough_of_them(api_client):
+    released("public", dt.date(2024, 3, 10), "pardon")
+    released("anonymous", dt.date(2024, 3, 12), "pardon", n=5)
+    released("anonymous", dt.date(2024, 2, 12), "pardon", n=4)  # too few in February; March and February: nine
+
+    by_month = api_client.get("/api/v1/statistics/releases-by-month/", {"start": "2024-01-01"}).json()
+    by_reason = api_client.get("/api/v1/statistics/releases-by-reason/", {"since": "2024-01-01"}).json()
+
+    assert by_month == [{"month": "2024-03-01", "reason": "pardon", "count": 6}]  # February's four: not told
+    assert by_reason["releases"]["pardon"] == 10

@@ -6,7 +6,6 @@ import random
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
 
 from registry.models import Custody, Prisoner, ReleaseReason, Verification
 from registry.models.visibility import anonymous_may_be_counted
@@ -28,6 +27,18 @@ FILTERS = [{}, {"status": ["in_custody"]}, {"sex": "female"}, {"status": ["relea
            {"verification": ["reported"]}]  # fmt: skip
 
 
+def cells(periods, cell) -> dict:
+    """Custody periods counted per cell, a cell's withheld people only when none or enough are in it."""
+    named, withheld = {}, {}
+    for period in periods.select_related("prisoner"):
+        counts = named if period.prisoner.visibility == "public" else withheld
+        counts[cell(period)] = counts.get(cell(period), 0) + 1
+    return {
+        key: named.get(key, 0) + (withheld.get(key, 0) if anonymous_may_be_counted(withheld.get(key, 0)) else 0)
+        for key in named.keys() | withheld.keys()
+    }
+
+
 def recount(regions) -> dict:
     """Every tallied figure, computed the old way: from the people and custody rows themselves."""
     counted, published = Prisoner.objects.counted(), Prisoner.objects.published()
@@ -40,23 +51,23 @@ def recount(regions) -> dict:
         figures[("reported", day)] = named + withheld if anonymous_may_be_counted(withheld) else named
         figures[("over_60", day)] = over_60(counted.held_on(day), day).count()
     ended = Custody.objects.counted().filter(released_on__gte=statistics.SINCE_2020)
-    by_reason = dict(ended.exclude(release_reason="died").values_list("release_reason").annotate(n=Count("pk")))
+    by_reason = cells(ended, lambda period: period.release_reason)
     figures["releases"] = {r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")}
-    figures["deaths"] = ended.filter(release_reason="died").values("prisoner").distinct().count()
+    figures["deaths"] = by_reason.get("died", 0)
     for since, until in RANGES:
         ended = Custody.objects.counted().filter(released_on__isnull=False)
         ended = ended.filter(released_on__gte=since) if since else ended
         ended = ended.filter(released_on__lte=until) if until else ended
-        by_reason = dict(ended.values_list("release_reason").annotate(n=Count("pk")))
+        by_reason = cells(ended, lambda period: period.release_reason)
         figures[("ended", since, until)] = {
             r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")
         }
         figures[("died", since, until)] = by_reason.get("died", 0)
-        months = {}
-        for period in ended.filter(released_on_precision__in=["day", "month"]):
-            key = (period.released_on.replace(day=1), period.release_reason)
-            months[key] = months.get(key, 0) + 1
-        figures[("by_month", since, until)] = sorted((m, r, n) for (m, r), n in months.items())
+        months = cells(
+            ended.filter(released_on_precision__in=["day", "month"]),
+            lambda period: (period.released_on.replace(day=1), period.release_reason),
+        )
+        figures[("by_month", since, until)] = sorted((m, r, n) for (m, r), n in months.items() if n)
     for i, chosen in enumerate([*FILTERS, {"region": [regions[0].slug]}]):
         for base, named_only in ((counted, False), (published, True)):
             figures[("facets", i, named_only)] = statistics.facets(PrisonerFilter(chosen, queryset=base).qs)
