@@ -448,16 +448,17 @@ T: dict[str, tuple] = {
     "Next page »": ("Наступная старонка »", "Следующая страница »"),
     "Charts on this page": ("Графікі на гэтай старонцы", "Графики на этой странице"),
     "As of %(date)s. People whose names are withheld are counted, but a row of the tables by status, region, sex "
-    "and article, and a cell of releases by month and reason, counts them only when at least %(least)s are in it; "
-    "records not yet verified are counted too. Dates known only to the year are left out of monthly charts.": (
+    "and article, a cell of releases by month and reason, and a count of people without contact or over 60 take "
+    "them only when at least %(least)s are in it; records not yet verified are counted too. Dates known only to "
+    "the year are left out of monthly charts.": (
         "Звесткі на %(date)s: людзі, чые імёны не раскрываюцца, улічаныя, але радок табліц па статусе, рэгіёне, "
-        "поле і артыкуле і клетка вызваленняў па месяцы і прычыне ўлічваюць іх, толькі калі іх там не менш за "
-        "%(least)s; неправераныя запісы таксама ўлічаныя. Даты, вядомыя толькі да года, у месячныя графікі не "
-        "трапляюць.",
+        "поле і артыкуле, клетка вызваленняў па месяцы і прычыне і лік людзей без сувязі або старэйшых за 60 "
+        "ўлічваюць іх, толькі калі іх там не менш за %(least)s; неправераныя запісы таксама ўлічаныя. Даты, "
+        "вядомыя толькі да года, у месячныя графікі не трапляюць.",
         "Данные на %(date)s: люди, чьи имена не раскрываются, учтены, но строка таблиц по статусу, региону, полу "
-        "и статье и ячейка освобождений по месяцу и причине учитывают их, только если их там не меньше "
-        "%(least)s; непроверенные записи тоже учтены. Даты, известные только до года, в помесячные графики не "
-        "попадают.",
+        "и статье, ячейка освобождений по месяцу и причине и число людей без связи или старше 60 учитывают их, "
+        "только если их там не меньше %(least)s; непроверенные записи тоже учтены. Даты, известные только до "
+        "года, в помесячные графики не попадают.",
     ),
 }
 

@@ -134,6 +134,13 @@ RELEASE_CELLS = (
 )
 
 
+# The counts of people without contact take withheld people under the small-cell rule too.
+CONTACT_COUNTS = (
+    "Named people, and people whose names are withheld only when none or at least STATISTICS_MIN_ANONYMOUS of them "
+    "are in the count (the small-cell rule: a count must not tell when one such person was last heard of)."
+)
+
+
 class PardonsSinceSerializer(serializers.Serializer):
     since = serializers.DateField()
     decrees = serializers.IntegerField(help_text="Decrees announced since the date.")
@@ -202,16 +209,22 @@ class AtRiskSerializer(serializers.Serializer):
         help_text="Of them, by category (chronically_ill, disabled, parent, pregnant, other): null when too few to "
         "show — a count is given only when at least STATISTICS_MIN_ANONYMOUS people are in it and as many are not.",
     )
-    over_60 = serializers.IntegerField(help_text="Of them, certainly over 60 (from birth dates).")
+    over_60 = serializers.IntegerField(
+        help_text="Of them, certainly over 60 (from birth dates): named people, and people whose names are withheld "
+        "only when none or at least STATISTICS_MIN_ANONYMOUS of them are (the small-cell rule: named people's birth "
+        "dates are public, so the rest of the count would tell withheld people's ages)."
+    )
 
 
 class WithoutContactSerializer(serializers.Serializer):
     on = serializers.DateField()
     held = serializers.IntegerField(help_text="People held on `on` (named or not).")
-    over_30 = serializers.IntegerField(help_text="Of them, last sign of life more than 30 days before `on`.")
+    over_30 = serializers.IntegerField(
+        help_text=f"Of them, last sign of life more than 30 days before `on`. {CONTACT_COUNTS}"
+    )
     over_180 = serializers.IntegerField(help_text="… more than 180 days before.")
     over_365 = serializers.IntegerField(help_text="… more than 365 days before.")
-    unrecorded = serializers.IntegerField(help_text="Of them, no sign of life recorded.")
+    unrecorded = serializers.IntegerField(help_text=f"Of them, no sign of life recorded. {CONTACT_COUNTS}")
 
 
 class FacetsSerializer(serializers.Serializer):

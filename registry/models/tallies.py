@@ -89,13 +89,18 @@ class HeldOver60Tally(models.Model):
     the person is certainly 60 (the last day the birth date may be, plus 60 years), -1 on the release day if that
     comes later. People held and over 60 on a date = the sum of every step up to it: the rule of
     `registry.models.vulnerability.over_60`, without looking at everyone held (the older the registry's people,
-    the more that cost: 157 ms at 300,000 people)."""
+    the more that cost: 157 ms at 300,000 people). Named people's steps apart from withheld people's (the
+    small-cell rule: migration 0051)."""
 
-    day = models.DateField(unique=True)
+    day = models.DateField()
+    published = models.BooleanField()
     change = models.IntegerField()
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "published"], name="held_over_60_tally_key")]
+
     def __str__(self) -> str:
-        return f"{self.day}: {self.change:+}"
+        return f"{self.day}/{self.published}: {self.change:+}"
 
 
 class ReleaseTally(models.Model):

@@ -34,6 +34,11 @@ def anonymous_may_be_counted(anonymous: int) -> bool:
     return anonymous == 0 or anonymous >= settings.STATISTICS_MIN_ANONYMOUS
 
 
+def under_small_cell_rule(named: int, withheld: int) -> int:
+    """A figure's count of `named` and `withheld` people: the withheld only when `anonymous_may_be_counted`."""
+    return named + withheld if anonymous_may_be_counted(withheld) else named
+
+
 def count_under_small_cell_rule(person: str = "") -> models.Expression:
     """`anonymous_may_be_counted` as an aggregate, for a figure counted in SQL (one per facility on a page): the
     rows of named people, plus those of anonymous people when there are none or enough of them."""

@@ -245,9 +245,10 @@ def readme(dataset: Dataset, *, title: str, version: str) -> str:
         "",
         "Who is in it: people the registry may name. People whose names are withheld (at their families' "
         "request) are counted in `statistics.json` and in decrees' `identified_count` / `names_withheld`, never "
-        f"listed (its counts by status, region, sex and article, and of releases and deaths by reason or by month "
-        f"and reason, take them only in a row or cell holding none or at least {settings.STATISTICS_MIN_ANONYMOUS}). "
-        "Records not yet verified (one source so far) are included, marked "
+        f"listed (its counts by status, region, sex and article, of releases and deaths by reason or by month and "
+        f"reason, and of people held without contact or over 60 take them only in a row or cell holding none or "
+        f"at least {settings.STATISTICS_MIN_ANONYMOUS}). Records not yet verified (one source so far) are "
+        "included, marked "
         "`verification` `reported`; withdrawn records (people since made anonymous or private) are not included "
         "anywhere.",
         "",

@@ -39,7 +39,7 @@ from registry.models import (
     Verification,
 )
 from registry.models.contact import WITHOUT_CONTACT_DAYS, Contact
-from registry.models.visibility import anonymous_may_be_counted, published
+from registry.models.visibility import anonymous_may_be_counted, published, under_small_cell_rule
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count
 
 SINCE_2020 = dt.date(2020, 1, 1)
@@ -126,34 +126,44 @@ def at_risk(on: dt.date) -> dict:
 @from_tallies
 def held_over_60_on(on: dt.date) -> int:
     """Of `held_on`, the people certainly over 60 (`registry.models.vulnerability.over_60`): the steps of the
-    held-over-60 tally up to it."""
-    return HeldOver60Tally.objects.filter(day__lte=on).aggregate(n=Sum("change"))["n"] or 0
+    held-over-60 tally up to it, withheld people's under the small-cell rule (named people's birth dates are on
+    their profiles: the rest of the count is the withheld people's ages)."""
+    found = HeldOver60Tally.objects.filter(day__lte=on).aggregate(
+        named=Sum("change", filter=Q(published=True)), withheld=Sum("change", filter=Q(published=False))
+    )
+    return under_small_cell_rule(found["named"] or 0, found["withheld"] or 0)
 
 
 @from_held_peoples_rows
 def without_contact(on: dt.date) -> dict:
     """People held on `on` by how long since their last recorded sign of life: more than 30, 180 and 365 days,
-    and how many have none recorded. Counts only (anonymous people included, never named).
+    and how many have none recorded. Counts only, each taking withheld people under the small-cell rule: a count
+    holding one would tell when they were last heard of (named people's last sign of life is on their profiles, so
+    the rest of a count is theirs).
 
     Counted from the signs of life of held people (grouped per person), not by looking up everyone held."""
-    total = held_on(on)
+    total, total_named = held_on(on), held_named_on(on)
     held = Prisoner.objects.counted().held_on(on)
     last = (
         Contact.objects.signs_of_life()
         .filter(Exists(held.filter(pk=OuterRef("prisoner_id"))))
         .order_by()
-        .values("prisoner")
+        .values("prisoner", is_named=published("prisoner"))
         .annotate(last=Max("occurred_on"))
     )
-    counts = last.aggregate(
-        recorded=Count("prisoner"),
-        **{
-            f"over_{days}": Count("prisoner", filter=Q(last__lt=on - dt.timedelta(days=days)))
-            for days in WITHOUT_CONTACT_DAYS
-        },
+    named = Q(is_named=True)
+    buckets = {"recorded": Q()} | {
+        f"over_{days}": Q(last__lt=on - dt.timedelta(days=days)) for days in WITHOUT_CONTACT_DAYS
+    }
+    found = last.aggregate(
+        **{f"{name}_named": Count("prisoner", filter=when & named) for name, when in buckets.items()},
+        **{f"{name}_withheld": Count("prisoner", filter=when & ~named) for name, when in buckets.items()},
     )
-    recorded = counts.pop("recorded")
-    return {"on": on, "held": total, "unrecorded": total - recorded, **counts}
+    found["unrecorded_named"] = total_named - found["recorded_named"]
+    found["unrecorded_withheld"] = total - total_named - found["recorded_withheld"]
+    shown = ["unrecorded", *(f"over_{days}" for days in WITHOUT_CONTACT_DAYS)]
+    counts = {name: under_small_cell_rule(found[f"{name}_named"], found[f"{name}_withheld"]) for name in shown}
+    return {"on": on, "held": total, **counts}
 
 
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -222,7 +232,7 @@ def _cells_under_small_cell_rule(rows: Iterable[tuple]) -> dict:
         key = cell[0] if len(cell) == 1 else tuple(cell)
         named[key] = named.get(key, 0) + (cell_named or 0)
         withheld[key] = withheld.get(key, 0) + (cell_withheld or 0)
-    return {key: n + (withheld[key] if anonymous_may_be_counted(withheld[key]) else 0) for key, n in named.items()}
+    return {key: under_small_cell_rule(n, withheld[key]) for key, n in named.items()}
 
 
 def _ended(since: dt.date | None, until: dt.date | None, *, by_month: bool = False, **only) -> QuerySet:
@@ -491,7 +501,7 @@ def _held_and_not_yet_verified(on: dt.date) -> dict[str, int]:
         withheld=Sum("change", filter=reported & Q(published=False)),
     )
     named, withheld = found["named"] or 0, found["withheld"] or 0
-    return {"all": found["all"], "reported": named + withheld if anonymous_may_be_counted(withheld) else named}
+    return {"all": found["all"], "reported": under_small_cell_rule(named, withheld)}
 
 
 def facility_people(facility: Facility) -> dict[str, int]:

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from pardons import services
+from registry.models import Contact, Prisoner
 from registry.models.visibility import anonymous_may_be_counted
 from tests.factories import BreakdownItemFactory, CustodyFactory, PardonDecreeFactory, SourceFactory
 
@@ -137,3 +138,44 @@ def test_release_figures_count_withheld_people_once_a_month_and_reason_holds_eno
 
     assert by_month == [{"month": "2024-03-01", "reason": "pardon", "count": 6}]  # February's four: not told
     assert by_reason["releases"]["pardon"] == 10
+
+
+def test_a_count_of_people_without_contact_tells_nothing_of_when_a_lone_withheld_person_was_last_heard_of(api_client):
+    from tests.site_data import make_person
+
+    today = dt.date.today()
+    named = make_person("Fiktyuny Nazvany", detained_on=dt.date(2021, 5, 1))
+    withheld = make_person("Fiktyuny Schavany", visibility="anonymous", detained_on=dt.date(2021, 5, 1))
+    Contact.objects.create(prisoner=named, kind="letter", occurred_on=today - dt.timedelta(days=100))
+    Contact.objects.create(prisoner=withheld, kind="letter", occurred_on=today - dt.timedelta(days=400))
+
+    body = api_client.get("/api/v1/statistics/without-contact/").json()
+
+    assert body["held"] == 2  # both are held: the registry's count, as the headline's
+    assert (body["over_30"], body["over_180"], body["over_365"], body["unrecorded"]) == (1, 0, 0, 0)
+
+
+def test_a_count_of_people_without_contact_takes_withheld_people_once_it_holds_enough_of_them(api_client):
+    from tests.site_data import make_person
+
+    for i in range(5):
+        make_person(f"Fiktyuny Schavany {i}", visibility="anonymous", detained_on=dt.date(2021, 5, 1))
+    make_person("Fiktyuny Nazvany", detained_on=dt.date(2021, 5, 1))
+
+    body = api_client.get("/api/v1/statistics/without-contact/").json()
+
+    assert (body["held"], body["unrecorded"]) == (6, 6)
+
+
+def test_the_count_of_the_held_over_60_does_not_tell_a_lone_withheld_persons_age(api_client):
+    from tests.site_data import make_person
+
+    named = make_person("Fiktyuny Stary")
+    withheld = make_person("Fiktyuny Schavany Stary", visibility="anonymous")
+    Prisoner.objects.filter(pk__in=[named.pk, withheld.pk]).update(
+        birth_date=dt.date(1950, 1, 1), birth_date_precision="year"
+    )
+
+    body = api_client.get("/api/v1/statistics/at-risk/").json()
+
+    assert (body["held"], body["over_60"]) == (2, 1)  # the named man's birth year is on his profile

@@ -49,7 +49,9 @@ def recount(regions) -> dict:
         reported = counted.held_on(day).filter(verification=Verification.REPORTED)
         named, withheld = reported.published().count(), reported.withheld().count()
         figures[("reported", day)] = named + withheld if anonymous_may_be_counted(withheld) else named
-        figures[("over_60", day)] = over_60(counted.held_on(day), day).count()
+        older = over_60(counted.held_on(day), day)
+        named, withheld = older.published().count(), older.withheld().count()
+        figures[("over_60", day)] = named + withheld if anonymous_may_be_counted(withheld) else named
     ended = Custody.objects.counted().filter(released_on__gte=statistics.SINCE_2020)
     by_reason = cells(ended, lambda period: period.release_reason)
     figures["releases"] = {r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")}
