@@ -213,10 +213,11 @@ class DecreeWriteSerializer(serializers.ModelSerializer):
         ]
 
     def validate_breakdown(self, lines: list[dict]) -> list[dict]:
-        # The service's rules, shown line by line ({} for a good line) before anything is written.
+        # The service's rules, shown line by line before anything is written, keyed by the line's index as DRF keys
+        # a bad value in a line: one shape for every breakdown error.
         problems = breakdown_problems(lines, announced_total=self._announced_total())
         if any(problems):
-            raise serializers.ValidationError(problems)
+            raise serializers.ValidationError({index: problem for index, problem in enumerate(problems) if problem})
         return lines
 
     def _announced_total(self) -> int | None:

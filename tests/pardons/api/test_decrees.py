@@ -184,7 +184,7 @@ def test_it_refuses_a_repeated_breakdown_category_and_keeps_nothing(staff_client
     response = staff_client.post(URL, repeated, format="json")
 
     assert response.status_code == 400
-    assert response.json()["errors"]["breakdown"][1]
+    assert list(response.json()["errors"]["breakdown"]) == ["1"]  # the second line, keyed as a bad value is
     assert not PardonDecree.objects.exists()
 
 
@@ -214,7 +214,7 @@ def test_a_line_counting_more_people_than_announced_is_a_400_on_its_line(staff_c
     response = staff_client.post(URL, over, format="json")
 
     assert response.status_code == 400
-    assert response.json()["errors"]["breakdown"] == [
-        {"count": ["More than the announced total (10): a line counts some of the people announced."]}
-    ]
+    assert response.json()["errors"]["breakdown"] == {
+        "0": {"count": ["More than the announced total (10): a line counts some of the people announced."]}
+    }
     assert not PardonDecree.objects.exists()
