@@ -141,7 +141,8 @@ def without_contact(on: dt.date) -> dict:
     holding one would tell when they were last heard of (named people's last sign of life is on their profiles, so
     the rest of a count is theirs).
 
-    Counted from the signs of life of held people (grouped per person), not by looking up everyone held."""
+    Counted from the signs of life of held people (grouped per person), not by looking up everyone held: one
+    statement grouping them by named and withheld (the ORM's aggregate over that subquery cost 5 ms to build)."""
     total, total_named = held_on(on), held_named_on(on)
     held = Prisoner.objects.counted().held_on(on)
     last = (
@@ -151,18 +152,18 @@ def without_contact(on: dt.date) -> dict:
         .values("prisoner", is_named=published("prisoner"))
         .annotate(last=Max("occurred_on"))
     )
-    named = Q(is_named=True)
-    buckets = {"recorded": Q()} | {
-        f"over_{days}": Q(last__lt=on - dt.timedelta(days=days)) for days in WITHOUT_CONTACT_DAYS
-    }
-    found = last.aggregate(
-        **{f"{name}_named": Count("prisoner", filter=when & named) for name, when in buckets.items()},
-        **{f"{name}_withheld": Count("prisoner", filter=when & ~named) for name, when in buckets.items()},
-    )
-    found["unrecorded_named"] = total_named - found["recorded_named"]
-    found["unrecorded_withheld"] = total - total_named - found["recorded_withheld"]
-    shown = ["unrecorded", *(f"over_{days}" for days in WITHOUT_CONTACT_DAYS)]
-    counts = {name: under_small_cell_rule(found[f"{name}_named"], found[f"{name}_withheld"]) for name in shown}
+    sql, params = last.query.sql_with_params()
+    limits = [on - dt.timedelta(days=days) for days in WITHOUT_CONTACT_DAYS]
+    over = ", ".join("count(*) FILTER (WHERE last < %s)" for _ in limits)
+    found = {True: [0] * (1 + len(limits)), False: [0] * (1 + len(limits))}  # recorded, then each limit
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT is_named, count(*), {over} FROM ({sql}) t GROUP BY is_named", (*limits, *params))
+        for is_named, *counts in cursor.fetchall():
+            found[is_named] = counts
+    named, withheld = found[True], found[False]
+    counts = {"unrecorded": under_small_cell_rule(total_named - named[0], total - total_named - withheld[0])}
+    for i, days in enumerate(WITHOUT_CONTACT_DAYS, start=1):
+        counts[f"over_{days}"] = under_small_cell_rule(named[i], withheld[i])
     return {"on": on, "held": total, **counts}
 
 
