@@ -126,19 +126,17 @@ class UntilOrReleaseQuery(ReleaseQuery, UntilQuery):
     pass
 
 
-# Release figures count per cell (a reason; a month and reason) under the small-cell rule.
-RELEASE_CELLS = (
-    "Each count is of named people's custody periods, and of those of people whose names are withheld only when none "
-    "or at least STATISTICS_MIN_ANONYMOUS of them are in it (the small-cell rule: a count must not tell when or how "
-    "one such person left custody)."
-)
+def small_cells(why: str) -> str:
+    """A count's help text: how it takes people whose names are withheld (visibility.under_small_cell_rule)."""
+    return (
+        "Named people, and people whose names are withheld only when none or at least STATISTICS_MIN_ANONYMOUS of "
+        f"them are in the count (the small-cell rule: {why})."
+    )
 
 
-# The counts of people without contact take withheld people under the small-cell rule too.
-CONTACT_COUNTS = (
-    "Named people, and people whose names are withheld only when none or at least STATISTICS_MIN_ANONYMOUS of them "
-    "are in the count (the small-cell rule: a count must not tell when one such person was last heard of)."
-)
+# Release figures count per cell: a reason, or a month and reason.
+RELEASE_CELLS = small_cells("a count must not tell when or how one such person left custody")
+CONTACT_COUNTS = small_cells("a count must not tell when one such person was last heard of")
 
 
 class PardonsSinceSerializer(serializers.Serializer):
@@ -210,9 +208,8 @@ class AtRiskSerializer(serializers.Serializer):
         "show — a count is given only when at least STATISTICS_MIN_ANONYMOUS people are in it and as many are not.",
     )
     over_60 = serializers.IntegerField(
-        help_text="Of them, certainly over 60 (from birth dates): named people, and people whose names are withheld "
-        "only when none or at least STATISTICS_MIN_ANONYMOUS of them are (the small-cell rule: named people's birth "
-        "dates are public, so the rest of the count would tell withheld people's ages)."
+        help_text="Of them, certainly over 60 (from birth dates). "
+        + small_cells("named people's birth dates are public, so the rest of a count would tell withheld people's ages")
     )
 
 
