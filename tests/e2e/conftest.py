@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from registry import services
 from registry.models import Attachment, Recognition
 from registry.open_data.releases import publish_release
 from registry.samples import demo
@@ -101,6 +102,10 @@ def registry_data():
         decree=decree,
         names={"be": "Фіктыўны Памілаваны", "ru": "Фиктивный Помилованный", "en": "Fiktyuny Pamilavany"},
     )
+    # Releases for four more reasons: the monthly table then has more columns than a phone shows.
+    for n, reason in enumerate(["served", "amnesty", "parole", "deported"], start=1):
+        person = make_person(f"Fiktyuny Vyzvaleny {n}")
+        services.release(prisoner=person, released_on=dt.date(2024, n, 1), reason=reason)
     first_release = publish_release()
     held = make_person(
         "Fiktyuny Zniavoleny",

@@ -1,8 +1,9 @@
 """Every public page, in every language, at desktop and phone width, as a reader's Chromium shows it.
 
 Fails on any console error (a CSP violation included) or request to another host (the fixtures), on
-a page wider than the window or a table whose columns are out of sight, on an English interface string
-left in a Belarusian or Russian page, and on charts without bars. The page list comes from the URLconf,
+a page wider than the window, a table whose columns are out of sight or a header word broken across
+lines, on an English interface string left in a Belarusian or Russian page, and on charts without
+bars. The page list comes from the URLconf,
 so a new page cannot be missed.
 Screenshots: test-artifacts/screenshots/pages/<language>-<width>-<page>.png.
 """
@@ -39,6 +40,39 @@ NOT_PAGES = {
 LANGUAGES = ["en", "be", "ru"]
 WIDTHS = [1280, 360]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+# Tables wider than their box: only a table of many counts may scroll sideways, and it keeps its row
+# headers in view (scrolled to its end, its first row header still starts at the box's left edge).
+CUT_TABLES = """
+[...document.querySelectorAll('.table-wrap')].filter(w => w.offsetParent && w.scrollWidth > w.clientWidth)
+.flatMap(w => {
+  const name = (w.querySelector('caption') || w.closest('section') || w).textContent.trim().slice(0, 60);
+  if (!w.classList.contains('wide')) return [`table “${name}” cut off (columns out of sight)`];
+  w.scrollLeft = w.scrollWidth;
+  const header = w.querySelector('tbody th');
+  const pinned = header && Math.abs(header.getBoundingClientRect().left - w.getBoundingClientRect().left) < 2;
+  w.scrollLeft = 0;
+  return pinned ? [] : [`table “${name}” scrolls its row headers out of sight`];
+})
+"""
+# The words of shown table headers (a phone's card tables clip theirs to 1px) that a line break cuts
+# in two (a break after a hyphen is fine): the word's text range then has boxes on more than one line.
+BROKEN_WORDS = """
+[...document.querySelectorAll('thead th')].filter(th => th.offsetParent && th.closest('thead').clientWidth > 1)
+.flatMap(th => {
+  const broken = [];
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/[^\\s-]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+})
+"""
 
 
 def page_paths(data) -> dict[str, str]:
@@ -124,12 +158,9 @@ def test_every_page_in_every_language_and_width(reader, registry_data):
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             problems.append(f"{path}: {wide}px wide in a {width}px window")
-        cut = page.evaluate(
-            "[...document.querySelectorAll('.table-wrap')].filter(w => w.offsetParent && w.scrollWidth > w.clientWidth)"
-            ".length"
-        )
-        if cut:
-            problems.append(f"{path}: {cut} table(s) cut off at {width}px (columns out of sight)")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # "Show the numbers"
+        problems += [f"{path}: {table} at {width}px" for table in page.evaluate(CUT_TABLES)]
+        problems += [f"{path}: “{word}” broken across lines in a table header" for word in page.evaluate(BROKEN_WORDS)]
         text = page.evaluate("document.body.innerText")
         problems += [f"{path}: untranslated “{p.pattern}”" for p in phrases if p.search(text)]
         if name == "statistics":
@@ -140,4 +171,4 @@ def test_every_page_in_every_language_and_width(reader, registry_data):
                 problems.append(f"{path}: no chart bars drawn")
         (SCREENSHOTS / "pages").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "pages" / f"{language}-{width}-{name}.png"), full_page=True)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
