@@ -30,7 +30,7 @@ import re
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from registry.db.freshness import SHOWN_TO_LINKING_PEOPLE, TRANSITIONS, changed_beyond_edit_lock
+from registry.db.freshness import SHOWN_TO_LINKING_PEOPLE, TRANSITIONS, changed_beyond, changed_beyond_edit_lock
 from registry.db.replicas import read_alias
 
 
@@ -247,6 +247,10 @@ PEOPLE = {
     "registry_contact": "SELECT r.prisoner_id FROM %1$s r",
 }
 SHARED = {"registry_region", "registry_criminalcode", "registry_article"}
+# A person's columns that triggers keep from their other rows (a name's sort keys, the charges' article numbers) and
+# the document does not read: the write to that other row already rebuilt the document, so the person's update that
+# follows it moves only these and rebuilds nothing.
+KEPT_FROM_OTHER_ROWS = ("sort_name_be", "sort_name_ru", "article_numbers")
 
 
 def people_of(table: str) -> str:
@@ -350,6 +354,9 @@ def install(using: str = DEFAULT_DB_ALIAS) -> None:
                 if event == "UPDATE" and table in SHOWN_TO_LINKING_PEOPLE:
                     # A linked row saved with only its edit lock moved is in no document differently.
                     people = people.replace("%1$s", f"(SELECT * FROM %1$s w WHERE {changed_beyond_edit_lock('w')})")
+                if event == "UPDATE" and table == "registry_prisoner":
+                    changed = changed_beyond("w", KEPT_FROM_OTHER_ROWS)
+                    people = people.replace("%1$s", f"(SELECT * FROM %1$s w WHERE {changed})")
                 people = "'" + people.replace("'", "''") + "'"
                 cursor.execute(
                     f"CREATE TRIGGER {TRIGGER}_{event.lower()} AFTER {event} ON {quoted} REFERENCING {referencing} "

@@ -335,13 +335,18 @@ NOT_ON_PERSON_PAGES = {
 EDIT_LOCK_COLUMN = "updated_at"
 
 
-def changed_beyond_edit_lock(row: str) -> str:
+def changed_beyond(row: str, columns: tuple[str, ...]) -> str:
     """SQL for an UPDATE statement trigger: whether transition row `row` (new or old) changed in another column
-    than the edit lock's."""
+    than `columns`."""
+    minus = "".join(f" - '{column}'" for column in columns)
     return (
         f"EXISTS (SELECT FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.id = {row}.id "
-        f"AND to_jsonb(n) - '{EDIT_LOCK_COLUMN}' IS DISTINCT FROM to_jsonb(o) - '{EDIT_LOCK_COLUMN}')"
+        f"AND to_jsonb(n){minus} IS DISTINCT FROM to_jsonb(o){minus})"
     )
+
+
+def changed_beyond_edit_lock(row: str) -> str:
+    return changed_beyond(row, (EDIT_LOCK_COLUMN,))
 
 
 def _pardoned_by(row: str) -> str:

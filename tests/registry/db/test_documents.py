@@ -3,6 +3,7 @@ reads, by every kind of statement, each served document equals one built from th
 
 import datetime as dt
 import random
+import re
 import threading
 
 import pytest
@@ -72,6 +73,45 @@ def test_a_saved_person_is_served_from_the_stored_document_in_one_query():
     with CaptureQueriesContext(connection) as queries:
         assert documents.ready([person.pk]) == {person.pk: stored.document}
     assert len(queries) == 1
+
+
+def marks() -> int:
+    """How many times people's documents have been marked to build (each mark takes a stamp)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_value FROM {documents.STAMPS}")
+        return cursor.fetchone()[0]
+
+
+def test_a_name_or_charge_write_builds_the_persons_document_once():
+    person = PrisonerFactory()
+    conviction = ConvictionFactory(prisoner=person)
+    charge = ChargeFactory(conviction=conviction)
+    name = PrisonerName.objects.create(prisoner=person, full_name="Тэставы Першы", language="be")
+    sort_name, articles = Prisoner.objects.values_list("sort_name_be", "article_numbers").get(pk=person.pk)
+
+    # Each write moves a column triggers keep on the person (a sort name, the article numbers) as well.
+    before = marks()
+    name.full_name = "Тэставы Другі"
+    name.save()
+    assert marks() - before == 1
+    before = marks()
+    charge.delete()
+    assert marks() - before == 1
+    assert Prisoner.objects.values_list("sort_name_be", "article_numbers").get(pk=person.pk) != (sort_name, articles)
+    assert documents.ready([person.pk]) == fresh([person.pk])
+
+    # An edit of the person's own row still builds it.
+    before = marks()
+    Prisoner.objects.filter(pk=person.pk).update(occupation="Fictional occupation")
+    assert marks() - before == 1
+    assert "Fictional occupation" in PersonDocument.objects.get(prisoner_id=person.pk).document
+
+
+def test_the_document_reads_none_of_the_person_columns_kept_from_other_rows():
+    read = set(re.findall(r"\bp\.([a-z_]+)", documents.DOCUMENT))
+    assert read and read.isdisjoint(documents.KEPT_FROM_OTHER_ROWS)
+    columns = {field.column for field in Prisoner._meta.concrete_fields}
+    assert set(documents.KEPT_FROM_OTHER_ROWS) <= columns
 
 
 def test_a_document_of_a_few_kilobytes_is_kept_in_its_row_uncompressed():
