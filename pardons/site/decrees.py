@@ -17,7 +17,7 @@ PER_PAGE = 50
 
 
 def _sources() -> Prefetch:
-    """The sources a decree page cites, each with its public evidence files (includes/sources.html lists them).
+    """The sources a decree page cites, each with its public evidence files (registry_tags.source_list lists them).
     Made per request: prefetching writes routing hints into its queryset."""
     return Prefetch("sources", queryset=Source.objects.with_public_evidence())
 

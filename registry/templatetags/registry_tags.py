@@ -1,5 +1,5 @@
 """Template filters and tags for the public site: locale-aware numbers, partial dates, language links, citations,
-and the statistics page's long repeated markup (chart columns, table rows)."""
+and markup a page repeats dozens or hundreds of times (source lists, chart columns, table rows)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from collections.abc import Callable
 from functools import cache
 
 from django import template
+from django.template.defaultfilters import filesizeformat
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, numberformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from registry.citations import Citation
-from registry.dates import format_partial
+from registry.dates import Precision, format_partial
 from registry.site.charts import ColumnChart
 from registry.site.languages import url_in_language
 
@@ -109,6 +111,35 @@ def citation(context, title: str) -> Citation:
     query.pop("lang", None)
     path = request.path + (f"?{query.urlencode()}" if query else "")
     return Citation(title=title, url=request.build_absolute_uri(path), as_of=timezone.localdate())
+
+
+@register.simple_tag
+def source_list(sources) -> SafeString:
+    """The sources cited for a fact, each with its publisher, date, archived copy and public evidence files. A decree
+    page lists one per pardon: as an included template that was a third of rendering it."""
+    if not sources:
+        return mark_safe("")
+    archived = _escaped(_("archived copy"))
+    items = []
+    for source in sources:
+        title = _escaped(source.title)
+        if source.url:
+            title = f'<a href="{_escaped(source.url)}" rel="noopener noreferrer nofollow">{title}</a>'
+        if source.publisher:
+            title += f", {_escaped(source.publisher)}"
+        if source.published_on:
+            title += f", {_escaped(format_partial(source.published_on, Precision.DAY))}"
+        if source.archived_url:
+            title += f' (<a href="{_escaped(source.archived_url)}" rel="noopener noreferrer nofollow">{archived}</a>)'
+        for evidence in getattr(source, "public_attachments", ()):
+            title += format_html(
+                ' · <a href="{}" type="{}">{}</a> '
+                '<span class="evidence-meta">({}, {}, SHA-256 <code title="{}">{}…</code>)</span>',
+                evidence.file.url, evidence.content_type, evidence, _("file"), filesizeformat(evidence.size),
+                evidence.sha256, evidence.sha256[:12],
+            )  # fmt: skip
+        items.append(f"<li>{title}</li>")
+    return mark_safe(f'<ul class="sources" aria-label="{_escaped(_("Sources"))}">{"".join(items)}</ul>')
 
 
 # The statistics page draws hundreds of columns and table cells (a column and a row per decree): as template

@@ -1,5 +1,6 @@
 """The site's template filters and tags."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -8,8 +9,9 @@ from django.urls import reverse, set_script_prefix
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from registry.models import Attachment, Source
 from registry.site import charts
-from registry.templatetags.registry_tags import column_rects, profile_url, table_rows
+from registry.templatetags.registry_tags import column_rects, profile_url, source_list, table_rows
 
 
 def test_a_profile_url_is_the_one_reverse_gives_under_any_script_prefix():
@@ -34,6 +36,41 @@ LOOPED_ROWS = Template(
     '<th scope="row">{{ cell }}</th>{% else %}<td class="num">{% if cell is None %}—{% else %}{{ cell|grouped }}'
     "{% endif %}</td>{% endif %}{% endfor %}</tr>\n    {% endfor %}"
 )
+
+LOOPED_SOURCES = Template(
+    '{% load i18n %}{% if sources %}<ul class="sources" aria-label="{% translate \'Sources\' %}">'
+    '{% for source in sources %}<li>{% if source.url %}<a href="{{ source.url }}" rel="noopener noreferrer nofollow">'
+    "{{ source.title }}</a>"
+    "{% else %}{{ source.title }}{% endif %}{% if source.publisher %}, {{ source.publisher }}{% endif %}"
+    '{% if source.published_on %}, {{ source.published_on|date:"DATE_FORMAT" }}{% endif %}{% if source.archived_url %}'
+    ' (<a href="{{ source.archived_url }}" rel="noopener noreferrer nofollow">{% translate "archived copy" %}</a>)'
+    '{% endif %}{% for evidence in source.public_attachments %} · <a href="{{ evidence.file.url }}" '
+    'type="{{ evidence.content_type }}">{{ evidence }}</a> <span class="evidence-meta">({% translate "file" %}, '
+    '{{ evidence.size|filesizeformat }}, SHA-256 <code title="{{ evidence.sha256 }}">{{ evidence.sha256|slice:":12" }}'
+    "…</code>)</span>{% endfor %}</li>{% endfor %}</ul>{% endif %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_a_source_list_is_the_template_loop_s_escaped_in_the_reader_s_language(language):
+    cited = Source(
+        title='Court <b>"report"</b>', url="https://example.org/a?b=1&c=<2>", publisher="Fictional & Co",
+        published_on=dt.date(2024, 9, 16), archived_url="https://archive.example/a?x='1'",
+    )  # fmt: skip
+    cited.public_attachments = [
+        Attachment(file="evidence/k3J9.pdf", title="verdict <p. 1>", content_type="application/pdf", size=1234567,
+                   sha256="ab" * 32),
+        Attachment(file="evidence/z8Q2.jpg", content_type="image/jpeg", size=900, sha256="cd" * 32),
+    ]  # fmt: skip
+    bare = Source(title="Unpublished letter")
+    sources = [cited, bare]
+
+    with translation.override(language):
+        written, looped = source_list(sources), LOOPED_SOURCES.render(Context({"sources": sources}))
+
+    assert written == looped
+    assert "<b>" not in written and "&lt;b&gt;&quot;report&quot;&lt;/b&gt;" in written and "z8Q2.jpg</a>" in written
+    assert source_list([]) == "" and written.count("<li>") == 2
 
 
 @pytest.mark.parametrize("language", ["en", "be", "ru"])
