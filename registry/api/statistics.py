@@ -221,7 +221,7 @@ class WithoutContactSerializer(serializers.Serializer):
     )
     over_180 = serializers.IntegerField(help_text="… more than 180 days before.")
     over_365 = serializers.IntegerField(help_text="… more than 365 days before.")
-    unrecorded = serializers.IntegerField(help_text=f"Of them, no sign of life recorded. {CONTACT_COUNTS}")
+    unrecorded = serializers.IntegerField(help_text=f"Of them, no sign of life recorded by `on`. {CONTACT_COUNTS}")
 
 
 class FacetsSerializer(serializers.Serializer):
@@ -392,8 +392,9 @@ WithoutContactView = statistics_view(
     query=OnQuery,
     serializer=WithoutContactSerializer,
     summary="People held without contact",
-    description="People held on `on` whose last recorded sign of life (a letter from them, a lawyer's or family "
-    "visit, a court appearance, a call) is more than 30, 180 or 365 days old, and those with none recorded.",
+    description="People held on `on` whose last sign of life recorded by then (a letter from them, a lawyer's or "
+    "family visit, a court appearance, a call) is more than 30, 180 or 365 days old on `on`, and those with none; "
+    "a sign of life dated after `on` is not counted.",
     compute=lambda q: statistics.without_contact(_on(q)),
     kept_per=freshness.risks_current,
 )

@@ -136,8 +136,8 @@ def held_over_60_on(on: dt.date) -> int:
 
 @from_held_peoples_rows
 def without_contact(on: dt.date) -> dict:
-    """People held on `on` by how long since their last recorded sign of life: more than 30, 180 and 365 days,
-    and how many have none recorded. Counts only, each taking withheld people under the small-cell rule: a count
+    """People held on `on` by how long since their last sign of life recorded by then: more than 30, 180 and 365
+    days, and how many have none recorded. Counts only, each taking withheld people under the small-cell rule: a count
     holding one would tell when they were last heard of (named people's last sign of life is on their profiles, so
     the rest of a count is theirs).
 
@@ -147,6 +147,7 @@ def without_contact(on: dt.date) -> dict:
     held = Prisoner.objects.counted().held_on(on)
     last = (
         Contact.objects.signs_of_life()
+        .filter(occurred_on__lte=on)
         .filter(Exists(held.filter(pk=OuterRef("prisoner_id"))))
         .order_by()
         .values("prisoner", is_named=published("prisoner"))

@@ -64,6 +64,19 @@ def test_statistics_count_people_held_by_time_since_their_last_sign_of_life(sett
     assert (numbers["over_30"], numbers["over_180"], numbers["over_365"]) == (3, 2, 2)
 
 
+def test_statistics_of_contact_on_a_past_day_count_only_what_was_heard_by_then(settings):
+    settings.STATISTICS_MIN_ANONYMOUS = 1
+    before, after = (make_person(f"Fiktyuny {n}", detained_on=dt.date(2021, 5, 1)) for n in "DE")
+    heard(before, days_ago=300)
+    heard(after, days_ago=10)  # heard of only since the day counted
+    heard(before, days_ago=5)
+
+    numbers = statistics.without_contact(dt.date.today() - dt.timedelta(days=100))
+
+    assert (numbers["held"], numbers["unrecorded"]) == (2, 1)
+    assert (numbers["over_30"], numbers["over_180"], numbers["over_365"]) == (1, 1, 0)
+
+
 def test_statistics_of_contact_leave_out_private_people_and_people_not_held():
     today = dt.date.today()
     private = make_person("Fiktyuny Pryvatny", visibility="private")
