@@ -96,6 +96,9 @@ def registry_data():
         conditions="Fictional: all asked for clemency.",
     )
     BreakdownItemFactory(decree=decree, category="women", count=9)
+    # Long group names: the breakdown then does not fit a phone as a table.
+    BreakdownItemFactory(decree=decree, category="chronically_ill", count=14)
+    BreakdownItemFactory(decree=decree, category="extremist", count=16)
     pardoned = make_person(
         "Fiktyuny Pamilavany",
         facility=facility,
