@@ -346,6 +346,7 @@ def changed_beyond(row: str, columns: tuple[str, ...]) -> str:
 
 
 def changed_beyond_edit_lock(row: str) -> str:
+    """Whether transition row `row` changed in another column than the edit lock's."""
     return changed_beyond(row, (EDIT_LOCK_COLUMN,))
 
 

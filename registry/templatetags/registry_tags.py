@@ -116,7 +116,7 @@ def citation(context, title: str) -> Citation:
 @register.simple_tag
 def source_list(sources) -> SafeString:
     """The sources cited for a fact, each with its publisher, date, archived copy and public evidence files. A decree
-    page lists one per pardon: as an included template that was a third of rendering it."""
+    page lists them once per pardon, and an included template cost several times what this does."""
     if not sources:
         return mark_safe("")
     archived = _escaped(_("archived copy"))
