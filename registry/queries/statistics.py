@@ -19,12 +19,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, DateField, Exists, F, Func, Max, OuterRef, Q, QuerySet, Sum
 
 from pardons.models import Pardon, PardonDecree, PardonedPerson
 from registry.dates import Precision, may_be_on_or_after
 from registry.db import freshness
+from registry.db.replicas import read_alias
 from registry.models import (
     ArticleTally,
     Facility,
@@ -157,7 +158,7 @@ def without_contact(on: dt.date) -> dict:
     limits = [on - dt.timedelta(days=days) for days in WITHOUT_CONTACT_DAYS]
     over = ", ".join("count(*) FILTER (WHERE last < %s)" for _ in limits)
     found = {True: [0] * (1 + len(limits)), False: [0] * (1 + len(limits))}  # recorded, then each limit
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:  # where this request's ORM reads go
         cursor.execute(f"SELECT is_named, count(*), {over} FROM ({sql}) t GROUP BY is_named", (*limits, *params))
         for is_named, *counts in cursor.fetchall():
             found[is_named] = counts
@@ -461,7 +462,7 @@ def _scanned_counts(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str
     ]
     sql = f"WITH people AS MATERIALIZED ({people_sql}) {' UNION ALL '.join(groups)}"
     found: dict[str, list[tuple[str, int, int]]] = {name: [] for name in names}
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:  # where this request's ORM reads go
         cursor.execute(sql, (*params, *names))
         for name, key, named, withheld in cursor.fetchall():
             found[name].append((key if key is not None else "", named, withheld))
