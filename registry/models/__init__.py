@@ -32,6 +32,7 @@ from registry.models.tallies import (
     PeopleTally,
     ReleaseMonthTally,
     ReleaseTally,
+    WithoutContactTally,
 )
 from registry.models.visibility import PUBLICLY_COUNTED, Visibility
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory
@@ -93,4 +94,5 @@ __all__ = [
     "Visibility",
     "Vulnerability",
     "VulnerabilityCategory",
+    "WithoutContactTally",
 ]

@@ -1,7 +1,8 @@
 """Counts PostgreSQL keeps on every write, so the public statistics sum a few hundred rows instead of scanning people.
 
 Triggers on registry_prisoner and registry_custody (migration 0029_tally_triggers) add a write's new rows and
-subtract its old ones, in the writing statement, for every write path (admin, services, imports, raw SQL). Only
+subtract its old ones, in the writing statement, for every write path (admin, services, imports, raw SQL); those of
+the without-contact tally (0052), on the contact log too, count the people a statement touched as they were and are. Only
 publicly counted people (PUBLICLY_COUNTED) are tallied; `published` tells named people from anonymous ones. A test
 makes random writes and compares every figure read from here with a recount (tests/registry/db/test_tallies.py).
 
@@ -101,6 +102,31 @@ class HeldOver60Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}/{self.published}: {self.change:+}"
+
+
+class WithoutContactTally(models.Model):
+    """Held people without a sign of life as steps by day: for each threshold of WITHOUT_CONTACT_DAYS, +1 on the
+    day a counted person held has gone longer than it since their last recorded sign of life (or from the day held,
+    if later), -1 on the day a new sign of life or the release ends that; `over_days` None: no sign of life recorded
+    yet. People held and without contact on a date = the sum of every step up to it, the rule of
+    `registry.queries.statistics.without_contact` without looking at everyone held (225–322 ms at 100,000 people
+    with 170,000 contacts). Named people's steps apart from withheld people's. Kept by migration 0052's triggers on
+    custody, contacts and people's visibility."""
+
+    day = models.DateField(null=True)
+    over_days = models.SmallIntegerField(null=True)
+    published = models.BooleanField()
+    change = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "over_days", "published"], name="without_contact_tally_key", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}/{self.over_days}/{self.published}: {self.change:+}"
 
 
 class ReleaseTally(models.Model):

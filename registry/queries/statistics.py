@@ -2,8 +2,8 @@
 
 All counts go through the visibility rule: anonymous people are counted, private people are not
 (`Prisoner.objects.counted()` and the related `.counted()` querysets). Each function runs a fixed
-number of queries whatever the data size. The headline, held and release figures and the facets of the
-list's own columns read the tallies PostgreSQL keeps on write (registry/models/tallies.py), so they sum a
+number of queries whatever the data size. The headline, held, release and without-contact figures and the facets
+of the list's own columns read the tallies PostgreSQL keeps on write (registry/models/tallies.py), so they sum a
 few hundred rows at any number of people; and they are kept until a write changes a tally (`from_tallies`).
 """
 
@@ -20,7 +20,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, DateField, Exists, F, Func, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
 
 from pardons.models import Pardon, PardonDecree, PardonedPerson
 from registry.dates import Precision, may_be_on_or_after
@@ -38,8 +38,9 @@ from registry.models import (
     ReleaseTally,
     Status,
     Verification,
+    WithoutContactTally,
 )
-from registry.models.contact import WITHOUT_CONTACT_DAYS, Contact
+from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.models.visibility import anonymous_may_be_counted, published, under_small_cell_rule
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count
 
@@ -67,8 +68,8 @@ def from_tallies(figure: Callable[..., T]) -> Callable[..., T]:
 
 
 def from_held_peoples_rows(figure: Callable[..., T]) -> Callable[..., T]:
-    """As `from_tallies`, for a figure that also reads who is held and their vulnerabilities or signs of life: kept
-    until a write changes a count or one of those rows (freshness.risks_current)."""
+    """As `from_tallies`, for a figure that also reads who is held and their vulnerabilities: kept until a write
+    changes a count or one of those rows (freshness.risks_current)."""
     return _kept_per(freshness.risks_current, figure)
 
 
@@ -135,38 +136,24 @@ def held_over_60_on(on: dt.date) -> int:
     return under_small_cell_rule(found["named"] or 0, found["withheld"] or 0)
 
 
-@from_held_peoples_rows
+@from_tallies
 def without_contact(on: dt.date) -> dict:
     """People held on `on` by how long since their last sign of life recorded by then: more than 30, 180 and 365
     days, and how many have none recorded. Counts only, each taking withheld people under the small-cell rule: a count
     holding one would tell when they were last heard of (named people's last sign of life is on their profiles, so
     the rest of a count is theirs).
 
-    Counted from the signs of life of held people (grouped per person), not by looking up everyone held: one
-    statement grouping them by named and withheld (the ORM's aggregate over that subquery cost 5 ms to build)."""
-    total, total_named = held_on(on), held_named_on(on)
-    held = Prisoner.objects.counted().held_on(on)
-    last = (
-        Contact.objects.signs_of_life()
-        .filter(occurred_on__lte=on)
-        .filter(Exists(held.filter(pk=OuterRef("prisoner_id"))))
-        .order_by()
-        .values("prisoner", is_named=published("prisoner"))
-        .annotate(last=Max("occurred_on"))
+    The steps of the without-contact tally up to `on`, which PostgreSQL keeps by this rule on every write to custody,
+    contacts or visibility; tests/registry/db/test_tallies.py holds it equal to a count of the contact log."""
+    found = {(days, named): 0 for days in (None, *WITHOUT_CONTACT_DAYS) for named in (True, False)}
+    steps = WithoutContactTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on)).order_by()
+    found.update(
+        ((days, named), n) for days, named, n in steps.values_list("over_days", "published").annotate(Sum("change"))
     )
-    sql, params = last.query.sql_with_params()
-    limits = [on - dt.timedelta(days=days) for days in WITHOUT_CONTACT_DAYS]
-    over = ", ".join("count(*) FILTER (WHERE last < %s)" for _ in limits)
-    found = {True: [0] * (1 + len(limits)), False: [0] * (1 + len(limits))}  # recorded, then each limit
-    with connections[read_alias()].cursor() as cursor:  # where this request's ORM reads go
-        cursor.execute(f"SELECT is_named, count(*), {over} FROM ({sql}) t GROUP BY is_named", (*limits, *params))
-        for is_named, *counts in cursor.fetchall():
-            found[is_named] = counts
-    named, withheld = found[True], found[False]
-    counts = {"unrecorded": under_small_cell_rule(total_named - named[0], total - total_named - withheld[0])}
-    for i, days in enumerate(WITHOUT_CONTACT_DAYS, start=1):
-        counts[f"over_{days}"] = under_small_cell_rule(named[i], withheld[i])
-    return {"on": on, "held": total, **counts}
+    counts = {"unrecorded": under_small_cell_rule(found[None, True], found[None, False])}
+    for days in WITHOUT_CONTACT_DAYS:
+        counts[f"over_{days}"] = under_small_cell_rule(found[days, True], found[days, False])
+    return {"on": on, "held": held_on(on), **counts}
 
 
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -44,6 +44,7 @@ TALLY_COUNTS = {
     "registry_heldover60tally": "change",
     "registry_releasetally": "n",
     "registry_releasemonthtally": "n",
+    "registry_withoutcontacttally": "change",
 }
 
 

@@ -7,7 +7,8 @@ import random
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from registry.models import Custody, Prisoner, ReleaseReason, Verification
+from registry.models import Contact, Custody, Prisoner, ReleaseReason, Verification
+from registry.models.contact import SIGNS_OF_LIFE, WITHOUT_CONTACT_DAYS, ContactKind
 from registry.models.visibility import anonymous_may_be_counted
 from registry.models.vulnerability import over_60
 from registry.queries import statistics
@@ -39,6 +40,26 @@ def cells(periods, cell) -> dict:
     }
 
 
+def without_contact(day: dt.date) -> dict:
+    """People held on a day without contact, counted the old way: each one's last sign of life recorded by then."""
+    last: dict[int, dt.date] = {}
+    for person, occurred_on in Contact.objects.filter(kind__in=SIGNS_OF_LIFE, occurred_on__lte=day).values_list(
+        "prisoner", "occurred_on"
+    ):
+        last[person] = max(occurred_on, last.get(person, occurred_on))
+    counts = {key: {True: 0, False: 0} for key in ["unrecorded", *(f"over_{d}" for d in WITHOUT_CONTACT_DAYS)]}
+    held = Prisoner.objects.counted().held_on(day)
+    for pk, visibility in held.values_list("pk", "visibility"):
+        named = visibility == "public"
+        if pk not in last:
+            counts["unrecorded"][named] += 1
+        for days in WITHOUT_CONTACT_DAYS:
+            if pk in last and last[pk] < day - dt.timedelta(days=days):
+                counts[f"over_{days}"][named] += 1
+    shown = {key: n[True] + n[False] if anonymous_may_be_counted(n[False]) else n[True] for key, n in counts.items()}
+    return {"on": day, "held": held.count(), **shown}
+
+
 def recount(regions) -> dict:
     """Every tallied figure, computed the old way: from the people and custody rows themselves."""
     counted, published = Prisoner.objects.counted(), Prisoner.objects.published()
@@ -52,6 +73,7 @@ def recount(regions) -> dict:
         older = over_60(counted.held_on(day), day)
         named, withheld = older.published().count(), older.withheld().count()
         figures[("over_60", day)] = named + withheld if anonymous_may_be_counted(withheld) else named
+        figures[("without_contact", day)] = without_contact(day)
     ended = Custody.objects.counted().filter(released_on__gte=statistics.SINCE_2020)
     by_reason = cells(ended, lambda period: period.release_reason)
     figures["releases"] = {r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")}
@@ -84,6 +106,7 @@ def tallied(regions) -> dict:
         figures[("named", day)] = statistics.held_named_on(day)
         figures[("reported", day)] = statistics.headline(day)["held_not_yet_verified"]
         figures[("over_60", day)] = statistics.at_risk(day)["over_60"]
+        figures[("without_contact", day)] = statistics.without_contact(day)
     figures["releases"] = statistics.releases_by_reason(statistics.SINCE_2020)
     figures["deaths"] = statistics.deaths_in_custody(statistics.SINCE_2020)
     for since, until in RANGES:
@@ -103,7 +126,7 @@ def tallied(regions) -> dict:
     return figures
 
 
-def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
+def random_writes(rng: random.Random, regions, articles, rounds: int, kinds=range(17)) -> None:
     def period_fields() -> dict:
         start = rng.choice([None, *DAYS])
         end = rng.choice([None, None, *[d for d in DAYS if start is None or d >= start]])
@@ -123,6 +146,12 @@ def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
         born = {"day": born, "month": born.replace(day=1), "year": born.replace(month=1, day=1)}[precision]
         return rng.choice([{"birth_date": None}, {"birth_date": born, "birth_date_precision": precision}])
 
+    def contact_fields() -> dict:
+        """A sign of life (or a report of none) on a day around a threshold before one of DAYS."""
+        back = rng.choice([0, 1, 29, 30, 31, 180, 181, 364, 365, 366, 400, 900])
+        kind = rng.choice([*SIGNS_OF_LIFE, ContactKind.NO_CONTACT])
+        return {"kind": kind, "occurred_on": rng.choice(DAYS) - dt.timedelta(days=back)}
+
     def attempt(write, **fields) -> None:
         try:
             with transaction.atomic():  # overlapping periods are refused by PostgreSQL: that write is skipped
@@ -133,7 +162,8 @@ def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
     for _ in range(rounds):
         # In id order, and every choice by position: a seed writes the same whatever ids earlier tests took.
         people = list(Prisoner.objects.order_by("pk"))
-        choice = rng.randrange(12)
+        contacts = list(Contact.objects.order_by("pk"))
+        choice = rng.choice(kinds)
         if choice == 0 or len(people) < 4:
             person = PrisonerFactory(
                 visibility=rng.choice(["public", "public", "anonymous", "private"]),
@@ -186,6 +216,21 @@ def random_writes(rng: random.Random, regions, articles, rounds: int) -> None:
             for field, value in birth().items():
                 setattr(person, field, value)
             person.save()
+        elif choice == 12:
+            Contact.objects.create(prisoner=rng.choice(people), **contact_fields())
+        elif choice == 13:
+            # Several people's contacts in one statement, as an import writes them.
+            Contact.objects.bulk_create(Contact(prisoner=p, **contact_fields()) for p in rng.sample(people, 3))
+        elif choice == 14 and contacts:
+            Contact.objects.filter(pk=rng.choice(contacts).pk).update(**contact_fields())
+        elif choice == 15 and contacts:
+            # A contact moved to another person (a merge), or two people's contacts deleted in one statement.
+            if rng.random() < 0.5:
+                Contact.objects.filter(pk=rng.choice(contacts).pk).update(prisoner=rng.choice(people))
+            else:
+                Contact.objects.filter(pk__in=[c.pk for c in rng.sample(contacts, min(2, len(contacts)))]).delete()
+        elif choice == 16 and contacts:
+            rng.choice(contacts).delete()
         else:
             # A birth date for several people in one statement (bulk edits and imports write it so).
             Prisoner.objects.filter(pk__in=[p.pk for p in rng.sample(people, 3)]).update(**birth())
@@ -201,6 +246,27 @@ def test_every_tallied_figure_equals_a_recount_after_random_writes(seed, setting
         random_writes(rng, regions, articles, rounds=25)
         assert Custody.objects.exists()
         assert tallied(regions) == recount(regions)
+
+
+# The writes that move the without-contact tally: periods added, changed, moved and deleted, visibility, contacts.
+CONTACT_AND_CUSTODY = [1, 2, 3, 6, 7, 9, 12, 12, 13, 14, 15, 16]
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_without_contact_equals_a_recount_after_random_writes_to_many_held_people(seed, settings):
+    settings.STATISTICS_MIN_ANONYMOUS = 2
+    rng = random.Random(seed)
+    regions, articles = [RegionFactory()], [ArticleFactory()]
+    for i in range(16):
+        person = PrisonerFactory(visibility=["public", "public", "anonymous", "private"][i % 4])
+        Custody.objects.create(prisoner=person, detained_on=rng.choice([None, *DAYS[:8]]))
+    silences = 0
+    for _ in range(4):
+        random_writes(rng, regions, articles, rounds=30, kinds=CONTACT_AND_CUSTODY)
+        counted = [without_contact(day) for day in DAYS]
+        assert [statistics.without_contact(day) for day in DAYS] == counted
+        silences += sum(figures["over_365"] for figures in counted)
+    assert silences > 0  # the writes left long silences to count
 
 
 def test_the_tallies_hold_no_private_person():
