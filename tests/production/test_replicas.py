@@ -4,6 +4,8 @@ the primary; a lagging replica gives older answers, never a stale one under a ne
 from __future__ import annotations
 
 import time
+import urllib.parse
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -35,8 +37,9 @@ def on_replica(url: str, sql: str):
         return conn.execute(sql).fetchone()
 
 
-def wait_for_replay(url: str, timeout: float = 30) -> None:
-    """Until the standby has replayed everything the primary has written so far."""
+def wait_for_replay(url: str, timeout: float = 60) -> None:
+    """Until the standby has replayed everything the primary has written so far (a standby query in the way of
+    replay is cancelled after max_standby_streaming_delay, 30 s: the wait outlasts it)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -44,8 +47,23 @@ def wait_for_replay(url: str, timeout: float = 30) -> None:
         target = cursor.fetchone()[0]
     deadline = time.monotonic() + timeout
     while not on_replica(url, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0]:
-        assert time.monotonic() < deadline, "the replica did not catch up"
+        assert time.monotonic() < deadline, f"the replica did not catch up to {target}: {replica_state(url)}"
         time.sleep(0.1)
+
+
+def replica_state(url: str) -> str:
+    """What a standby that lags is doing: its replay position, its sessions and the end of its log."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        position = conn.execute(
+            "SELECT pg_is_wal_replay_paused(), pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()"
+        ).fetchone()
+        sessions = conn.execute(
+            "SELECT pid, state, wait_event, xact_start, left(query, 100) FROM pg_stat_activity "
+            "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        ).fetchall()
+    folder = Path(urllib.parse.unquote(urllib.parse.urlsplit(url).netloc.rpartition("@")[2].split(":")[0]))
+    log = (folder / "log").read_text(errors="replace").splitlines()[-15:] if (folder / "log").exists() else []
+    return f"paused, received, replayed: {position}; sessions: {sessions}; log: {log}"
 
 
 def read(base: str, path: str, **headers) -> int:
