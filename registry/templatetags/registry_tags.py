@@ -41,6 +41,13 @@ def _profile_url_around(script_prefix: str) -> tuple[str, str]:
 
 
 @register.filter
+def is_within(path: str, section_url: str) -> bool:
+    """Whether a page's path is a section's page or one under it (the main menu marks that section), whatever
+    prefix the site is served under."""
+    return path.startswith(section_url)
+
+
+@register.filter
 def grouped(value: int | None) -> str:
     """1250 → "1,250" (or "1 250" in Belarusian and Russian)."""
     if value is None:

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from registry.models import Attachment, Source
 from registry.site import charts
 from registry.templatetags.registry_tags import column_rects, profile_url, source_list, table_rows
+from tests.site_data import make_person
 
 
 def test_a_profile_url_is_the_one_reverse_gives_under_any_script_prefix():
@@ -23,6 +24,28 @@ def test_a_profile_url_is_the_one_reverse_gives_under_any_script_prefix():
             assert profile_url(12).startswith(prefix)
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["", "/registry"])
+@pytest.mark.parametrize(
+    ("path", "section"),
+    [("/prisoners/", "Prisoners"), ("/prisoners/{pk}/", "Prisoners"), ("/decrees/", "Pardon decrees"),
+     ("/facilities/", "Facilities"), ("/statistics/", "Statistics"), ("/", "Home"), ("/about/", None)],
+)  # fmt: skip
+def test_the_main_menu_marks_the_section_a_page_is_in_under_any_script_prefix(client, prefix, path, section):
+    person = make_person("Fiktyuny Miesca")
+    set_script_prefix(f"{prefix}/")  # as the WSGI handler does from SCRIPT_NAME (the test client does not)
+    try:
+        page = client.get(path.format(pk=person.pk), SCRIPT_NAME=prefix)
+    finally:
+        set_script_prefix("/")
+
+    assert page.status_code == 200
+    menu = page.content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
+    marked = re.findall(r'<a href="([^"]*)" aria-current="page">([^<]*)</a>', menu)
+    assert [name for _href, name in marked] == ([section] if section else [])
+    assert all(href.startswith(f"{prefix}/") for href, _name in marked)
 
 
 # The statistics page's long markup, written by tags: each must say what the template loops it replaced said.
