@@ -2,9 +2,10 @@
 
 Triggers on registry_prisoner and registry_custody (migration 0029_tally_triggers) add a write's new rows and
 subtract its old ones, in the writing statement, for every write path (admin, services, imports, raw SQL); those of
-the without-contact tally (0052), on the contact log too, count the people a statement touched as they were and are. Only
-publicly counted people (PUBLICLY_COUNTED) are tallied; `published` tells named people from anonymous ones. A test
-makes random writes and compares every figure read from here with a recount (tests/registry/db/test_tallies.py).
+the without-contact tally (0052), on the contact log too, count the people a statement touched as they were and
+are. Only publicly counted people (PUBLICLY_COUNTED) are tallied; `published` tells named people from anonymous
+ones. A test makes random writes and compares every figure read from here with a recount
+(tests/registry/db/test_tallies.py).
 
 Never written by Python; statistics read them (registry/queries/statistics.py).
 """
