@@ -1,4 +1,4 @@
-"""Synthetic registry data: obviously fictitious people, cases, custody, facilities and pardons.
+"""Synthetic registry data: obviously fictitious people, cases, custody, contact logs, facilities and pardons.
 
 Used by `load_demo` (a few hundred people, so every page and filter has something to show) and by
 the benchmark (`generate_synthetic --prisoners 100000`). The same seed always gives the same data:
@@ -34,6 +34,8 @@ from registry.db import documents
 from registry.models import (
     Article,
     Charge,
+    Contact,
+    ContactKind,
     Conviction,
     Custody,
     CustodyKind,
@@ -94,6 +96,14 @@ EVENT_TEXT = (
     "Выдуманая падзея для тэстаў; яе ніколі не было.",
     "Вымышленное событие для тестов; его никогда не было.",
 )
+
+
+# Signs of life staff hear of (and a few reports that nobody does), by how often.
+CONTACT_KINDS = [
+    (ContactKind.LETTER, 45), (ContactKind.LAWYER_VISIT, 20), (ContactKind.FAMILY_VISIT, 10), (ContactKind.COURT, 10),
+    (ContactKind.CALL, 5), (ContactKind.OTHER_SIGN, 3), (ContactKind.NO_CONTACT, 7),
+]  # fmt: skip
+CONTACT_NOTE = "Synthetic contact log entry (fictitious): it never happened."
 
 
 # (Belarusian, Russian, Latin) forms of common first names.
@@ -224,6 +234,8 @@ class _Generator:
         self.n = prisoners
         self.seed = seed
         self.rng = random.Random(seed)
+        # Contacts draw from a stream of their own: adding them kept every other generated value.
+        self.contact_rng = random.Random(f"contacts-{seed}")
         self.search_keys = functools.cache(self._search_keys)
         self.regions = list(Region.objects.filter(country="BY").order_by("slug").values_list("pk", "name_en"))
         articles = dict(Article.objects.filter(code__country="BY").values_list("number", "pk"))
@@ -353,7 +365,7 @@ class _Generator:
         }
         tables[Pardon] = _Table(Pardon, with_pk=True)
         tables[PrisonerName] = _Table(PrisonerName, with_pk=True)
-        tables.update({m: _Table(m) for m in (Placement, Charge, BreakdownItem, PrisonerSearchKey)})
+        tables.update({m: _Table(m) for m in (Placement, Charge, BreakdownItem, PrisonerSearchKey, Contact)})
         # Before the people (foreign keys are checked once, at the end): each person's row trigger derives
         # recognised_on/by from these, and a "recognised" person must already have one.
         self.tables = tables = {Recognition: _Table(Recognition), **tables}
@@ -618,6 +630,22 @@ class _Generator:
             kind = self.weighted(EVENT_KINDS)
             when = self.day_between(period.detained, end)
             self.event(pk, kind, when, EVENT_TEXT)
+        self.contacts(pk, person)
+
+    def contacts(self, prisoner: int, person: _Person) -> None:
+        """The contact log of someone ever detained: for 7 in 10, one to four entries from their detentions."""
+        rng = self.contact_rng
+        periods = [period for period in person.periods if period.kind == CustodyKind.DETENTION]
+        if not periods or rng.random() < 0.3:
+            return
+        for _ in range(rng.randint(1, 4)):
+            period = rng.choice(periods)
+            # Within the period as stored (a release known to the month is kept as its first day).
+            end = min(period.released, period.released_on) if period.released_on else AS_OF
+            kind = rng.choices([k for k, _w in CONTACT_KINDS], weights=[w for _k, w in CONTACT_KINDS])[0]
+            day = period.detained + dt.timedelta(days=rng.randint(0, max(0, (end - period.detained).days)))
+            if day <= end:
+                self.tables[Contact].add(prisoner_id=prisoner, kind=kind, occurred_on=day, note=CONTACT_NOTE)
 
     def placements(self, period: _Period) -> None:
         table, facilities = self.tables[Placement], self.facility_ids
@@ -701,6 +729,7 @@ _TOUCHED_MODELS = (
     Conviction,
     Charge,
     Event,
+    Contact,
 )
 
 
@@ -770,6 +799,7 @@ def generate(*, prisoners: int, seed: int) -> str:
     return (
         f"{counts[Prisoner]} prisoners, {counts[PrisonerName]} names, {counts[Custody]} custody periods, "
         f"{counts[Placement]} placements, {counts[Conviction]} convictions, {counts[Charge]} charges, "
-        f"{counts[Event]} events, {counts[PardonDecree]} decrees with {counts[Pardon]} pardons, "
+        f"{counts[Event]} events, {counts[Contact]} contacts, "
+        f"{counts[PardonDecree]} decrees with {counts[Pardon]} pardons, "
         f"{counts[Facility]} facilities, {counts[Source]} sources, {counts['citations']} citations in {elapsed:.1f} s"
     )

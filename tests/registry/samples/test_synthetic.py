@@ -10,6 +10,7 @@ from django.db.models import Count
 from pardons.models import BreakdownCategory, Confirmation, Pardon, PardonDecree
 from registry import search
 from registry.models import (
+    Contact,
     Custody,
     Facility,
     Prisoner,
@@ -44,6 +45,11 @@ def snapshot() -> dict:
         "decrees": PardonDecree.objects.filter(is_synthetic=True).count(),
         "facilities": Facility.objects.filter(is_synthetic=True).count(),
         "sources": Source.objects.filter(is_synthetic=True).count(),
+        "contacts": list(
+            Contact.objects.filter(prisoner__is_synthetic=True)
+            .order_by("prisoner", "occurred_on", "kind")
+            .values_list("occurred_on", "kind")
+        ),
     }
 
 
@@ -127,6 +133,23 @@ def test_decrees_announce_at_least_whom_they_identify():
     for decree in decrees:
         assert decree.announced_total >= decree.identified
         assert decree.breakdown.filter(category=BreakdownCategory.WOMEN).exists()
+
+
+def test_most_people_ever_detained_have_a_contact_log_dated_within_a_detention():
+    generate(prisoners=N, seed=1)
+    detained = Prisoner.objects.filter(is_synthetic=True, custody_periods__kind="detention").distinct()
+    logged = detained.filter(contacts__isnull=False).distinct().count()
+    assert 0.6 <= logged / detained.count() <= 0.8
+    contacts = Contact.objects.filter(prisoner__is_synthetic=True)
+    assert {"letter", "no_contact"} <= set(contacts.values_list("kind", flat=True))
+    assert not contacts.exclude(note__contains="fictitious").exists()
+    for contact in contacts.select_related("prisoner"):
+        periods = contact.prisoner.custody_periods.filter(kind="detention")
+        assert any(
+            (p.detained_on is None or p.detained_on <= contact.occurred_on)
+            and (p.released_on is None or contact.occurred_on <= p.released_on)
+            for p in periods
+        ), contact
 
 
 def test_fact_bearing_records_cite_sources():
