@@ -30,7 +30,13 @@ import re
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from registry.db.freshness import SHOWN_TO_LINKING_PEOPLE, TRANSITIONS, changed_beyond, changed_beyond_edit_lock
+from registry.db.freshness import (
+    EDIT_LOCK_COLUMN,
+    SHOWN_TO_LINKING_PEOPLE,
+    TRANSITIONS,
+    changed_beyond,
+    changed_beyond_edit_lock,
+)
 from registry.db.replicas import read_alias
 
 
@@ -251,6 +257,9 @@ SHARED = {"registry_region", "registry_criminalcode", "registry_article"}
 # the document does not read: the write to that other row already rebuilt the document, so the person's update that
 # follows it moves only these and rebuilds nothing.
 KEPT_FROM_OTHER_ROWS = ("sort_name_be", "sort_name_ru", "article_numbers")
+# And the person's own columns it does not read: `updated_at` is filled in when served. The admin saves the person's
+# form beside every edited name, custody period or charge; unchanged, that save rebuilds nothing.
+NOT_READ = (*KEPT_FROM_OTHER_ROWS, EDIT_LOCK_COLUMN)
 
 
 def people_of(table: str) -> str:
@@ -355,7 +364,7 @@ def install(using: str = DEFAULT_DB_ALIAS) -> None:
                     # A linked row saved with only its edit lock moved is in no document differently.
                     people = people.replace("%1$s", f"(SELECT * FROM %1$s w WHERE {changed_beyond_edit_lock('w')})")
                 if event == "UPDATE" and table == "registry_prisoner":
-                    changed = changed_beyond("w", KEPT_FROM_OTHER_ROWS)
+                    changed = changed_beyond("w", NOT_READ)
                     people = people.replace("%1$s", f"(SELECT * FROM %1$s w WHERE {changed})")
                 people = "'" + people.replace("'", "''") + "'"
                 cursor.execute(
