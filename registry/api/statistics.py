@@ -396,7 +396,7 @@ WithoutContactView = statistics_view(
     "family visit, a court appearance, a call) is more than 30, 180 or 365 days old on `on`, and those with none; "
     "a sign of life dated after `on` is not counted.",
     compute=lambda q: statistics.without_contact(_on(q)),
-    kept_per=freshness.counts_current,
+    kept_per=freshness.risks_current,
 )
 PardonsSinceView = statistics_view(
     "PardonsSinceView",

@@ -512,8 +512,7 @@ def _install_scope_triggers(cursor, tables: list[str], quote: Callable[[str], st
 COUNTS_ROW = -2
 COUNTED_TALLIES = (
     "registry_peopletally", "registry_articletally", "registry_heldtally", "registry_heldover60tally",
-    "registry_releasetally", "registry_releasemonthtally", "registry_withoutcontacttally", "pardons_decreetally",
-    "pardons_pardonedperson",
+    "registry_releasetally", "registry_releasemonthtally", "pardons_decreetally", "pardons_pardonedperson",
 )  # fmt: skip
 COUNTS_FUNCTION = "registry_bump_counts_version"
 COUNTS_TRIGGER = "registry_counts_version"
@@ -543,13 +542,12 @@ def _install_counts_triggers(cursor, quote: Callable[[str], str]) -> None:
         )
 
 
-# Row -3: the version of what at risk reads besides the tallies — who is held, by their custody periods and
-# visibility, and their vulnerabilities. A statement may swap two people in and out of custody and change no tally
-# row, so the counts' version cannot vouch for it; any write to those rows moves it, and a change of someone's
-# visibility. Names, biographies, events, sources and the contact log do not (without contact reads its own tally,
-# under the counts' version) (`risks_current`).
+# Row -3: the version of what at risk and without contact read besides the tallies — who is held, by their custody
+# periods and visibility, and their vulnerabilities and signs of life. A statement may swap two people in and out of
+# custody and change no tally row, so the counts' version cannot vouch for it; any write to those rows moves it,
+# and a change of someone's visibility. Names, biographies, events and sources do not (`risks_current`).
 RISKS_ROW = -3
-RISKS_TABLES = ("registry_custody", "registry_vulnerability")
+RISKS_TABLES = ("registry_custody", "registry_vulnerability", "registry_contact")
 RISKS_FUNCTION = "registry_bump_risks_on_visibility"
 RISKS_TRIGGER = "registry_risks_version"
 _BUMP_RISKS = _bump(RISKS_ROW)
@@ -654,7 +652,7 @@ def counts_current(using: str | None = None) -> ScopedVersion:
 
 
 def risks_current(using: str | None = None) -> ScopedVersion:
-    """The version of at risk: the risks' row, the counts' (the held totals come from the
+    """The version of at risk and without contact: the risks' row, the counts' (the held totals come from the
     tallies) and row 0, in one query. Once per reading request and database."""
     return _once_per_request("risks", (RISKS_ROW, COUNTS_ROW, SHARED_ROW), using)
 

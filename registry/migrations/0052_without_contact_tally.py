@@ -8,7 +8,8 @@ do the rest: the days held since the first sign of life, less the days within th
 a person counts as without contact (the days held before the first: as without any recorded); each of their ranges is
 a +1 step where it begins and a -1 where it ends.
 
-The contact log no longer moves the risks' version (registry/db/freshness.py): the figure is kept under the counts'.
+The tally is left out of the counts' version (a letter would otherwise empty every list's facets): the figure stays
+kept under the risks' version, which any write to custody, the contact log or visibility moves.
 """
 
 from django.db import migrations, models
@@ -166,6 +167,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(functions(), drop_functions()),
         migrations.RunSQL(FILL, migrations.RunSQL.noop),
-        # Installed again by `install_triggers` after `migrate` if this is reversed.
-        migrations.RunSQL("DROP TRIGGER IF EXISTS registry_risks_version ON registry_contact", migrations.RunSQL.noop),
     ]

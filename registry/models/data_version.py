@@ -36,7 +36,7 @@ class PersonVersion(models.Model):
     cached under its person's version and row 0, so a write about one person leaves everyone else's cached pages
     standing (registry/db/freshness.py `shared_rows`). Row -1 is the epoch of the shared rows the stored API
     documents read (registry/db/documents.py); row -2 the version of the tallies' counts and of what counted answers
-    list whole (freshness.counts_current); row -3 of who is held and their vulnerabilities
+    list whole (freshness.counts_current); row -3 of who is held, their vulnerabilities and signs of life
     (freshness.risks_current).
     """
 

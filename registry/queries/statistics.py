@@ -68,8 +68,9 @@ def from_tallies(figure: Callable[..., T]) -> Callable[..., T]:
 
 
 def from_held_peoples_rows(figure: Callable[..., T]) -> Callable[..., T]:
-    """As `from_tallies`, for a figure that also reads who is held and their vulnerabilities: kept until a write
-    changes a count or one of those rows (freshness.risks_current)."""
+    """As `from_tallies`, for a figure that also reads who is held and their vulnerabilities or signs of life (or
+    a tally of them that moves no count: without contact's): kept until a write changes a count or one of those rows
+    (freshness.risks_current)."""
     return _kept_per(freshness.risks_current, figure)
 
 
@@ -136,7 +137,7 @@ def held_over_60_on(on: dt.date) -> int:
     return under_small_cell_rule(found["named"] or 0, found["withheld"] or 0)
 
 
-@from_tallies
+@from_held_peoples_rows
 def without_contact(on: dt.date) -> dict:
     """People held on `on` by how long since their last sign of life recorded by then: more than 30, 180 and 365
     days, and how many have none recorded. Counts only, each taking withheld people under the small-cell rule: a count

@@ -42,8 +42,7 @@ def test_the_database_check_names_a_table_that_lost_its_trigger():
     ("table", "trigger"),
     [
         ("registry_heldtally", f"{freshness.COUNTS_TRIGGER}_insert"),
-        ("registry_withoutcontacttally", f"{freshness.COUNTS_TRIGGER}_insert"),
-        ("registry_vulnerability", freshness.RISKS_TRIGGER),
+        ("registry_contact", freshness.RISKS_TRIGGER),
         ("registry_prisoner", f"{freshness.RISKS_TRIGGER}_update"),
     ],
 )
