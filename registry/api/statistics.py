@@ -134,8 +134,13 @@ def small_cells(why: str) -> str:
     )
 
 
-# Release figures count per cell: a reason, or a month and reason.
-RELEASE_CELLS = small_cells("a count must not tell when or how one such person left custody")
+# Release figures count per cell — a month and reason, or a day and reason in a month the range cuts — and add up.
+RELEASE_CELLS = (
+    "Named people, and people whose names are withheld counted per month and reason (per day and reason in a month "
+    "the range cuts) only where none or at least STATISTICS_MIN_ANONYMOUS of them are; a total is the sum of those "
+    "cells (the small-cell rule: no count, nor the difference of two, may tell when or how one such person left "
+    "custody)."
+)
 CONTACT_COUNTS = small_cells("a count must not tell when one such person was last heard of")
 
 

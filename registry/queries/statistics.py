@@ -20,7 +20,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from pardons.models import Pardon, PardonDecree, PardonedPerson
 from registry.dates import Precision, may_be_on_or_after
@@ -190,10 +190,11 @@ def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
 
 @from_tallies
 def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
-    """Releases per month and reason, each month and reason a cell under the small-cell rule. Releases known only
-    to the year are left out here (they are in `releases_by_reason`), so no month is invented."""
-    ended = _ended(start, end, precision__in=[Precision.DAY, Precision.MONTH], by_month=True)
-    counts = _cells_under_small_cell_rule(ended)
+    """Releases per month and reason, each month and reason a cell under the small-cell rule (a month the range cuts:
+    each of its days, `_cells_under_small_cell_rule`). Releases known only to the year are left out here (they are in
+    `releases_by_reason`), so no month is invented."""
+    ended = _ended(start, end, precision__in=[Precision.DAY, Precision.MONTH])
+    counts = _cells_under_small_cell_rule(ended, by_month=True)
     return [{"month": month, "reason": reason, "count": n} for (month, reason), n in sorted(counts.items()) if n > 0]
 
 
@@ -208,28 +209,31 @@ def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None)
 
 @from_tallies
 def _periods_ended(since: dt.date, until: dt.date | None, **only) -> dict[str, int]:
-    """Custody periods ended from `since` to `until`, by reason (deaths included), each reason a cell under the
+    """Custody periods ended from `since` to `until`, by reason (deaths included), summed over cells under the
     small-cell rule: one query for both figures."""
     return _cells_under_small_cell_rule(_ended(since, until, **only))
 
 
-def _cells_under_small_cell_rule(rows: Iterable[tuple]) -> dict:
-    """Rows of (*cell, named, withheld) summed per cell: its named releases, and its withheld ones when there are
-    none or enough of them (a month and reason with one withheld person's release would tell when and how they
-    left custody). A cell of one part is keyed by that part."""
-    named: dict = {}
-    withheld: dict = {}
-    for *cell, cell_named, cell_withheld in rows:
-        key = cell[0] if len(cell) == 1 else tuple(cell)
-        named[key] = named.get(key, 0) + (cell_named or 0)
-        withheld[key] = withheld.get(key, 0) + (cell_withheld or 0)
-    return {key: under_small_cell_rule(n, withheld[key]) for key, n in named.items()}
+def _cells_under_small_cell_rule(rows: Iterable[tuple], *, by_month: bool = False) -> dict:
+    """Rows of (month or day, reason, named, withheld) — a whole month's releases for a reason, or a day's — summed
+    per reason (and month): each row its named releases, and its withheld ones when there are none or enough of them.
+
+    The rule holds per month or day, never over the sum: any range or total is then a sum of cells that are each
+    safe to show, so two of them differ by such cells only. Over a sum, "February to March" less "March" told a
+    withheld person's release that the February cell kept back, and moving a range's end a day at a time told its
+    day and reason."""
+    counts: dict = {}
+    for when, reason, named, withheld in rows:
+        key = (when.replace(day=1), reason) if by_month else reason
+        counts[key] = counts.get(key, 0) + under_small_cell_rule(named or 0, withheld or 0)
+    return counts
 
 
-def _ended(since: dt.date | None, until: dt.date | None, *, by_month: bool = False, **only) -> QuerySet:
-    """Rows of (month if `by_month`, reason, named, withheld) that add up to the custody periods ended from `since`
-    to `until` (None: no bound), in one query: the whole months from the monthly tally, the days of the months the
-    range cuts from the per-day one. So a range of years reads a row per month, not per day."""
+def _ended(since: dt.date | None, until: dt.date | None, **only) -> QuerySet:
+    """Rows of (month or day, reason, named, withheld) that add up to the custody periods ended from `since` to
+    `until` (None: no bound), in one query: a row per whole month and reason from the monthly tally, and per day and
+    reason in the months the range cuts from the per-day one. So a range of years reads a row per month, not per
+    day."""
     # The whole months run from `first` to before `end`; the days outside them are the cut months'.
     first = since and (since if since.day == 1 else _next_month(since))
     end = until and (_next_month(until) if (until + dt.timedelta(days=1)).day == 1 else until.replace(day=1))
@@ -244,22 +248,14 @@ def _ended(since: dt.date | None, until: dt.date | None, *, by_month: bool = Fal
         days = days.filter(day__gte=since)
     if until:
         days = days.filter(day__lte=until)
-    keys = ["month", "reason"] if by_month else ["reason"]
     sums = {"named": Sum("n", filter=Q(published=True)), "withheld": Sum("n", filter=Q(published=False))}
-    months = months.values_list(*keys).annotate(**sums).order_by()
-    days = days.annotate(month=_MonthOf("day")).values_list(*keys).annotate(**sums).order_by()
+    months = months.values_list("month", "reason").annotate(**sums).order_by()
+    days = days.values_list("day", "reason").annotate(**sums).order_by()
     return months.union(days, all=True)
 
 
 def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
-class _MonthOf(Func):
-    """The first day of a date's month, as a date (TruncMonth gives a timestamp with a time zone)."""
-
-    template = "date_trunc('month', %(expressions)s::timestamp)::date"
-    output_field = DateField()
 
 
 def _releases(ended: dict[str, int]) -> dict[str, int]:

@@ -137,7 +137,36 @@ def test_release_figures_count_withheld_people_once_a_month_and_reason_holds_eno
     by_reason = api_client.get("/api/v1/statistics/releases-by-reason/", {"since": "2024-01-01"}).json()
 
     assert by_month == [{"month": "2024-03-01", "reason": "pardon", "count": 6}]  # February's four: not told
-    assert by_reason["releases"]["pardon"] == 10
+    # Nor by the total: it is the sum of the months (10 less March's 6 told February's four).
+    assert by_reason["releases"]["pardon"] == 6
+
+
+def test_two_ranges_differ_only_by_cells_that_are_shown(api_client):
+    released("public", dt.date(2024, 3, 10), "pardon")
+    for day in (3, 9, 17, 24, 31):  # enough for March, never enough on a day
+        released("anonymous", dt.date(2024, 3, day), "pardon")
+    released("anonymous", dt.date(2024, 2, 12), "died", n=4)  # too few for February
+    released("anonymous", dt.date(2024, 4, 2), "died", n=5)
+
+    def pardons(since: str, until: str) -> int:
+        answer = api_client.get("/api/v1/statistics/releases-by-reason/", {"since": since, "until": until}).json()
+        return answer["releases"]["pardon"]
+
+    def deaths(since: str, until: str) -> int:
+        answer = api_client.get("/api/v1/statistics/deaths-in-custody/", {"since": since, "until": until}).json()
+        return answer["deaths_in_custody"]
+
+    # Moving the end a day at a time through March tells no withheld release's day: the month counts them, whole.
+    ends = [dt.date(2024, 3, day).isoformat() for day in range(1, 32)]
+    assert [pardons("2024-01-01", end) for end in ends] == [0] * 9 + [1] * 21 + [6]
+    assert [pardons(start, "2024-12-31") for start in ("2024-03-01", "2024-03-02", "2024-03-10", "2024-03-11")] == [
+        6,
+        1,
+        1,
+        0,
+    ]
+    # February to April less March to April: February's four deaths stay untold; April's five are shown.
+    assert deaths("2024-02-01", "2024-04-30") == deaths("2024-03-01", "2024-04-30") == 5
 
 
 def test_a_count_of_people_without_contact_tells_nothing_of_when_a_lone_withheld_person_was_last_heard_of(api_client):

@@ -28,16 +28,22 @@ FILTERS = [{}, {"status": ["in_custody"]}, {"sex": "female"}, {"status": ["relea
            {"verification": ["reported"]}]  # fmt: skip
 
 
-def cells(periods, cell) -> dict:
-    """Custody periods counted per cell, a cell's withheld people only when none or enough are in it."""
+def cells(periods, since: dt.date | None, until: dt.date | None, key) -> dict:
+    """Ended custody periods counted per release cell — the month, if the range holds all of it, else the day — and
+    reason, a cell's withheld people only when none or enough are in it; then summed per `key(month, reason)`."""
     named, withheld = {}, {}
     for period in periods.select_related("prisoner"):
+        day = period.released_on
+        first, last = day.replace(day=1), (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        whole = (since is None or since <= first) and (until is None or last - dt.timedelta(days=1) <= until)
+        cell = (first if whole else day, period.release_reason)
         counts = named if period.prisoner.visibility == "public" else withheld
-        counts[cell(period)] = counts.get(cell(period), 0) + 1
-    return {
-        key: named.get(key, 0) + (withheld.get(key, 0) if anonymous_may_be_counted(withheld.get(key, 0)) else 0)
-        for key in named.keys() | withheld.keys()
-    }
+        counts[cell] = counts.get(cell, 0) + 1
+    summed: dict = {}
+    for cell in named.keys() | withheld.keys():
+        n = named.get(cell, 0) + (withheld.get(cell, 0) if anonymous_may_be_counted(withheld.get(cell, 0)) else 0)
+        summed[key(cell[0].replace(day=1), cell[1])] = summed.get(key(cell[0].replace(day=1), cell[1]), 0) + n
+    return summed
 
 
 def without_contact(day: dt.date) -> dict:
@@ -75,21 +81,20 @@ def recount(regions) -> dict:
         figures[("over_60", day)] = named + withheld if anonymous_may_be_counted(withheld) else named
         figures[("without_contact", day)] = without_contact(day)
     ended = Custody.objects.counted().filter(released_on__gte=statistics.SINCE_2020)
-    by_reason = cells(ended, lambda period: period.release_reason)
+    by_reason = cells(ended, statistics.SINCE_2020, None, lambda month, reason: reason)
     figures["releases"] = {r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")}
     figures["deaths"] = by_reason.get("died", 0)
     for since, until in RANGES:
         ended = Custody.objects.counted().filter(released_on__isnull=False)
         ended = ended.filter(released_on__gte=since) if since else ended
         ended = ended.filter(released_on__lte=until) if until else ended
-        by_reason = cells(ended, lambda period: period.release_reason)
+        by_reason = cells(ended, since, until, lambda month, reason: reason)
         figures[("ended", since, until)] = {
             r: by_reason.get(r, 0) for r in ReleaseReason.values if r not in ("", "died")
         }
         figures[("died", since, until)] = by_reason.get("died", 0)
         months = cells(
-            ended.filter(released_on_precision__in=["day", "month"]),
-            lambda period: (period.released_on.replace(day=1), period.release_reason),
+            ended.filter(released_on_precision__in=["day", "month"]), since, until, lambda month, r: (month, r)
         )
         figures[("by_month", since, until)] = sorted((m, r, n) for (m, r), n in months.items() if n)
     for i, chosen in enumerate([*FILTERS, {"region": [regions[0].slug]}]):
