@@ -8,6 +8,11 @@ do the rest: the days held since the first sign of life, less the days within th
 a person counts as without contact (the days held before the first: as without any recorded); each of their ranges is
 a +1 step where it begins and a -1 where it ends.
 
+Two transactions writing one person's rows must take turns, or each counts them "as they were" without the other's
+write. The data-version lock orders writers; without it (an import's apply), the documents' trigger, which fires
+before these (triggers fire by name), locks each touched person's document row first, so these statements see what
+the other writer committed (tests/registry/db/test_tallies.py, two writers).
+
 The tally is left out of the counts' version (a letter would otherwise empty every list's facets): the figure stays
 kept under the risks' version, which any write to custody, the contact log or visibility moves.
 """

@@ -2,11 +2,14 @@
 by every kind of statement: ORM saves, bulk updates, raw multi-row SQL, moves between people and deletes."""
 
 import datetime as dt
+import importlib
 import random
+import threading
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
+from registry.db import freshness
 from registry.models import Contact, Custody, Prisoner, ReleaseReason, Verification
 from registry.models.contact import SIGNS_OF_LIFE, WITHOUT_CONTACT_DAYS, ContactKind
 from registry.models.visibility import anonymous_may_be_counted
@@ -272,6 +275,61 @@ def test_without_contact_equals_a_recount_after_random_writes_to_many_held_peopl
         assert [statistics.without_contact(day) for day in DAYS] == counted
         silences += sum(figures["over_365"] for figures in counted)
     assert silences > 0  # the writes left long silences to count
+
+
+def tally_rows() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT day, over_days, published, change FROM registry_withoutcontacttally WHERE change <> 0 "
+            "ORDER BY day NULLS FIRST, over_days NULLS FIRST, published"
+        )
+        return cursor.fetchall()
+
+
+def refilled_tally_rows() -> list[tuple]:
+    """The without-contact tally as migration 0052 fills it from the records, in a rolled-back transaction."""
+    fill = importlib.import_module("registry.migrations.0052_without_contact_tally").FILL
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM registry_withoutcontacttally")
+            cursor.execute(fill)
+        rows = tally_rows()
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_persons_contacts_leave_the_without_contact_tally_as_a_recount():
+    # Each counts the person as they were and are; the second must see the first's letter, or both letters' days
+    # are taken off the silence twice. Without the data-version lock (as in an import's apply), the documents'
+    # trigger, which fires first, makes the second statement wait for the first writer's commit.
+    person = PrisonerFactory(visibility="public")
+    Custody.objects.create(prisoner=person, detained_on=dt.date(2020, 1, 1))
+    first_wrote, first_may_commit = threading.Event(), threading.Event()
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                freshness.rehearsal()
+                Contact.objects.create(prisoner_id=person.pk, kind="letter", occurred_on=dt.date(2022, 5, 1))
+                first_wrote.set()
+                first_may_commit.wait(timeout=20)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    try:
+        assert first_wrote.wait(timeout=20)
+        threading.Timer(0.5, first_may_commit.set).start()
+        Contact.objects.create(prisoner_id=person.pk, kind="letter", occurred_on=dt.date(2022, 5, 2))
+    finally:
+        first_may_commit.set()
+        thread.join()
+
+    assert tally_rows() == refilled_tally_rows()
+    day = dt.date(2022, 6, 15)
+    assert statistics.without_contact(day) == without_contact(day)
 
 
 def test_the_tallies_hold_no_private_person():
