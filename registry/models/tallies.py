@@ -110,7 +110,7 @@ class WithoutContactTally(models.Model):
     day a counted person held has gone longer than it since their last recorded sign of life (or from the day held,
     if later), -1 on the day a new sign of life or the release ends that; `over_days` None: no sign of life recorded
     yet. People held and without contact on a date = the sum of every step up to it, the rule of
-    `registry.queries.statistics.without_contact` without looking at everyone held (225–322 ms at 100,000 people
+    `registry.queries.statistics.without_contact` without looking at everyone held (198–322 ms at 100,000 people
     with 170,000 contacts). Named people's steps apart from withheld people's. Kept by migration 0052's triggers on
     custody, contacts and people's visibility."""
 

@@ -4,7 +4,8 @@ All counts go through the visibility rule: anonymous people are counted, private
 (`Prisoner.objects.counted()` and the related `.counted()` querysets). Each function runs a fixed
 number of queries whatever the data size. The headline, held, release and without-contact figures and the facets
 of the list's own columns read the tallies PostgreSQL keeps on write (registry/models/tallies.py), so they sum a
-few hundred rows at any number of people; and they are kept until a write changes a tally (`from_tallies`).
+few hundred rows at any number of people; and they are kept until a write changes a tally (`from_tallies`), or
+for without contact and at risk, also one to who is held, their vulnerabilities or contacts (`from_held_peoples_rows`).
 """
 
 from __future__ import annotations
