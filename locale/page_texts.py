@@ -91,12 +91,14 @@ PAGE_TEXTS: dict[str, tuple] = {
         "людей, о которых в реестре (пока) нет записей, поэтому обычно больше.",
     ),
     "Releases, not people: someone released twice is counted twice; releases of people whose names are withheld "
-    "are counted for a reason only when there are at least %(least)s; the list shows each named person once.": (
+    "are counted only in a month with at least %(least)s for the same reason; the list shows each named person "
+    "once.": (
         "Вызваленні, а не людзі: вызвалены двойчы ўлічаны двойчы; вызваленні людзей, чые імёны не раскрываюцца, "
-        "улічваюцца па прычыне, толькі калі іх не менш за %(least)s; у спісе кожны названы чалавек адзін раз.",
+        "улічваюцца толькі ў месяцы, калі па той жа прычыне іх не менш за %(least)s; у спісе кожны названы чалавек "
+        "адзін раз.",
         "Освобождения, а не люди: освобождённый дважды учтён дважды; освобождения людей, чьи имена не "
-        "раскрываются, учитываются по причине, только если их не меньше %(least)s; в списке каждый названный "
-        "человек один раз.",
+        "раскрываются, учитываются только в месяце, когда по той же причине их не меньше %(least)s; в списке "
+        "каждый названный человек один раз.",
     ),
     "the number is the authorities' announcement; most names were not published.": (
         "гэта лічба з абвесткі ўладаў; большасць імёнаў не апублікаваная.",

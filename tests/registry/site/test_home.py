@@ -100,7 +100,10 @@ def test_each_number_that_differs_from_its_list_says_why_beside_it(client, setti
     assert response.context["headline"]["held"] == 6
     assert "1 listed by name; 5 people are counted whose names are withheld for their safety." in page
     assert "Releases, not people" in page
-    assert "releases of people whose names are withheld are counted for a reason only when there are at least 5" in page
+    assert (
+        "releases of people whose names are withheld are counted only in a month with at least 5 for the same reason"
+        in page
+    )
     assert "of them identified here, named or not" in page
     assert f'href="{reverse("about")}"' in page
     assert "Anonymus" not in page
