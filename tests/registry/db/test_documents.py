@@ -4,10 +4,9 @@ reads, by every kind of statement, each served document equals one built from th
 import datetime as dt
 import random
 import re
-import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,6 +14,7 @@ from registry.db import documents, freshness
 from registry.models import Contact, Custody, Event, PersonDocument, Prisoner, PrisonerName, Recognition
 from registry.queries.documents import read_document
 from tests.admin_forms import errors, form_data, inline_prefix
+from tests.concurrent_writers import second_writes_while_first_is_open
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -334,31 +334,14 @@ def test_every_served_document_equals_a_fresh_build_after_random_writes(seed):
 @pytest.mark.django_db(transaction=True)
 def test_two_writers_of_one_person_leave_a_document_with_both_changes():
     person = PrisonerFactory(display_name="Testavy Concurrent")
-    first_wrote, first_may_commit = threading.Event(), threading.Event()
 
-    def first_writer():
-        try:
-            with transaction.atomic():
-                # Without the data-version lock that otherwise makes writers take turns (as in an import's apply,
-                # which takes it only at its end): the documents' own row locks must order the two builds.
-                freshness.rehearsal()
-                PrisonerName.objects.create(prisoner_id=person.pk, full_name="Тэставы Першы", language="be")
-                first_wrote.set()
-                first_may_commit.wait(timeout=20)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=first_writer)
-    thread.start()
-    try:
-        assert first_wrote.wait(timeout=20)
-        second = threading.Timer(0.5, first_may_commit.set)
-        second.start()
-        # This writer's trigger waits for the first to commit, then builds from a snapshot that sees its name.
-        EventFactory(prisoner=person, description="Fictional second writer's event")
-    finally:
-        first_may_commit.set()
-        thread.join()
+    # Without the data-version lock (as in an import's apply, which takes it only at its end), the documents' own
+    # row locks must order the two builds: the second writer's trigger waits for the first to commit, then builds
+    # from a snapshot that sees its name.
+    second_writes_while_first_is_open(
+        lambda: PrisonerName.objects.create(prisoner_id=person.pk, full_name="Тэставы Першы", language="be"),
+        lambda: EventFactory(prisoner=person, description="Fictional second writer's event"),
+    )
     document = PersonDocument.objects.get(prisoner_id=person.pk).document
     assert "Тэставы Першы" in document and "second writer" in document
     assert documents.ready([person.pk])[person.pk] == document

@@ -4,18 +4,17 @@ by every kind of statement: ORM saves, bulk updates, raw multi-row SQL, moves be
 import datetime as dt
 import importlib
 import random
-import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
-from registry.db import freshness
 from registry.models import Contact, Custody, Prisoner, ReleaseReason, Verification
 from registry.models.contact import SIGNS_OF_LIFE, WITHOUT_CONTACT_DAYS, ContactKind
 from registry.models.visibility import anonymous_may_be_counted
 from registry.models.vulnerability import over_60
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
+from tests.concurrent_writers import second_writes_while_first_is_open
 from tests.factories import ArticleFactory, ChargeFactory, ConvictionFactory, PrisonerFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -305,27 +304,11 @@ def test_two_writers_of_one_persons_contacts_leave_the_without_contact_tally_as_
     # trigger, which fires first, makes the second statement wait for the first writer's commit.
     person = PrisonerFactory(visibility="public")
     Custody.objects.create(prisoner=person, detained_on=dt.date(2020, 1, 1))
-    first_wrote, first_may_commit = threading.Event(), threading.Event()
 
-    def first_writer():
-        try:
-            with transaction.atomic():
-                freshness.rehearsal()
-                Contact.objects.create(prisoner_id=person.pk, kind="letter", occurred_on=dt.date(2022, 5, 1))
-                first_wrote.set()
-                first_may_commit.wait(timeout=20)
-        finally:
-            connections.close_all()
+    def letter(day: int):
+        return lambda: Contact.objects.create(prisoner_id=person.pk, kind="letter", occurred_on=dt.date(2022, 5, day))
 
-    thread = threading.Thread(target=first_writer)
-    thread.start()
-    try:
-        assert first_wrote.wait(timeout=20)
-        threading.Timer(0.5, first_may_commit.set).start()
-        Contact.objects.create(prisoner_id=person.pk, kind="letter", occurred_on=dt.date(2022, 5, 2))
-    finally:
-        first_may_commit.set()
-        thread.join()
+    second_writes_while_first_is_open(letter(1), letter(2))
 
     assert tally_rows() == refilled_tally_rows()
     day = dt.date(2022, 6, 15)
