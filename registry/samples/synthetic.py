@@ -14,18 +14,15 @@ computed by registry.search's own function.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.apps import apps
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import connection, transaction
 
 from pardons.models import BreakdownCategory, BreakdownItem, Confirmation, Pardon, PardonDecree
 from registry import search
@@ -58,6 +55,7 @@ from registry.models import (
     Visibility,
 )
 from registry.samples import demo
+from registry.samples.bulk import CopyTable, delete_with_dependants, foreign_keys_checked_once, reserve_ids, tables_of
 from registry.samples.vocabulary import (
     ARTICLE_WEIGHTS,
     CLOSED_LENGTHS,
@@ -106,105 +104,25 @@ CONTACT_KINDS = [
 CONTACT_NOTE = "Synthetic contact log entry (fictitious): it never happened."
 
 
-# (Belarusian, Russian, Latin) forms of common first names.
-@dataclass
-class _Table:
-    """Rows for one table, written with COPY. Columns are the model's; unset ones take the field default."""
-
-    model: type[models.Model]
-    with_pk: bool = False
-    rows: list[list] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        now = timezone.now()
-        fields = [
-            f
-            for f in self.model._meta.concrete_fields
-            if (self.with_pk or not f.primary_key) and not f.generated  # PostgreSQL computes generated columns
-        ]
-        self.columns = [f.column for f in fields]
-        self.index = {}
-        self.defaults = []
-        for i, f in enumerate(fields):
-            self.index[f.name] = self.index[f.attname] = i
-            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
-                self.defaults.append(now)
-            else:
-                self.defaults.append(f.get_default())
-
-    def add(self, **values) -> None:
-        row = self.defaults.copy()
-        for name, value in values.items():
-            row[self.index[name]] = value
-        self.rows.append(row)
-
-    def copy(self, cursor) -> int:
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in self.rows:
-                copy.write_row(row)
-        return len(self.rows)
-
-
-def _referencing(model: type[models.Model]) -> Iterable[models.ForeignKey]:
-    for candidate in apps.get_models(include_auto_created=True):
-        if candidate._meta.proxy or not candidate._meta.managed:
-            continue
-        for f in candidate._meta.local_fields:
-            if f.is_relation and f.remote_field and f.remote_field.model is model:
-                yield f
-
-
-def _delete(cursor, model: type[models.Model], where: str) -> None:
-    """Delete the rows `where` selects and, first, what CASCADE hangs off them (raw SQL, no signals).
-
-    PROTECT is left to the database: if a real record still points at a synthetic one, PostgreSQL
-    refuses when the foreign keys are checked and the whole run rolls back. DO_NOTHING relations
-    (history tables) are left as they are.
-    """
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    for fk in _referencing(model):
-        target = qn(fk.target_field.column)
-        selected = f"{qn(fk.column)} IN (SELECT {target} FROM {table} WHERE {where})"
-        if fk.remote_field.on_delete is models.CASCADE:
-            _delete(cursor, fk.model, selected)
-        elif fk.remote_field.on_delete is models.SET_NULL:
-            cursor.execute(f"UPDATE {qn(fk.model._meta.db_table)} SET {qn(fk.column)} = NULL WHERE {selected}")
-    cursor.execute(f"DELETE FROM {table} WHERE {where}")
-
-
 def delete_synthetic() -> None:
     """Remove every synthetic row and its dependants; real records are never touched."""
     pardon_decree = connection.ops.quote_name(PardonDecree._meta.db_table)
     with connection.cursor() as cursor:
         # Pardons point at decrees, people and custody with PROTECT, so they go first.
-        _delete(cursor, Pardon, f"decree_id IN (SELECT id FROM {pardon_decree} WHERE is_synthetic)")
+        delete_with_dependants(cursor, Pardon, f"decree_id IN (SELECT id FROM {pardon_decree} WHERE is_synthetic)")
         # …and the demo's fictitious identifications on the seed decree (registry.samples.demo); any other
         # real record pointing at a synthetic person still stops the run.
         prisoner = connection.ops.quote_name(Prisoner._meta.db_table)
-        _delete(
+        delete_with_dependants(
             cursor,
             Pardon,
             f"prisoner_id IN (SELECT id FROM {prisoner} WHERE is_synthetic) AND notes = '{demo.DEMO_PARDON_NOTE}'",
         )
-        _delete(cursor, PardonDecree, "is_synthetic")
-        _delete(cursor, Prisoner, "is_synthetic")
-        _delete(cursor, Facility, "is_synthetic")
+        delete_with_dependants(cursor, PardonDecree, "is_synthetic")
+        delete_with_dependants(cursor, Prisoner, "is_synthetic")
+        delete_with_dependants(cursor, Facility, "is_synthetic")
         # Only the generator's own sources: tests and staff may flag other sources synthetic.
-        _delete(cursor, Source, f"is_synthetic AND publisher = '{GENERATOR_PUBLISHER}'")
-
-
-def _reserve_ids(cursor, model: type[models.Model], count: int) -> list[int]:
-    """Primary keys from the table's own sequence, so later ordinary inserts never collide."""
-    if count == 0:
-        return []
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-        [model._meta.db_table, model._meta.pk.column, count],
-    )
-    return [row[0] for row in cursor.fetchall()]
+        delete_with_dependants(cursor, Source, f"is_synthetic AND publisher = '{GENERATOR_PUBLISHER}'")
 
 
 @dataclass
@@ -361,16 +279,17 @@ class _Generator:
         rng = self.rng
         n = self.n
         self.tables = tables = {
-            m: _Table(m, with_pk=True) for m in (Source, Facility, PardonDecree, Prisoner, Custody, Conviction, Event)
+            m: CopyTable(m, with_pk=True)
+            for m in (Source, Facility, PardonDecree, Prisoner, Custody, Conviction, Event)
         }
-        tables[Pardon] = _Table(Pardon, with_pk=True)
-        tables[PrisonerName] = _Table(PrisonerName, with_pk=True)
-        tables.update({m: _Table(m) for m in (Placement, Charge, BreakdownItem, PrisonerSearchKey, Contact)})
+        tables[Pardon] = CopyTable(Pardon, with_pk=True)
+        tables[PrisonerName] = CopyTable(PrisonerName, with_pk=True)
+        tables.update({m: CopyTable(m) for m in (Placement, Charge, BreakdownItem, PrisonerSearchKey, Contact)})
         # Before the people (foreign keys are checked once, at the end): each person's row trigger derives
         # recognised_on/by from these, and a "recognised" person must already have one.
-        self.tables = tables = {Recognition: _Table(Recognition), **tables}
+        self.tables = tables = {Recognition: CopyTable(Recognition), **tables}
         self.through = through = {
-            m: _Table(m.sources.through) for m in (Prisoner, Custody, Conviction, Event, PardonDecree, Pardon)
+            m: CopyTable(m.sources.through) for m in (Prisoner, Custody, Conviction, Event, PardonDecree, Pardon)
         }
 
         # Decide who is where first, so pardoned people's custody ends on their decree's date.
@@ -409,7 +328,7 @@ class _Generator:
         with connection.cursor() as django_cursor:
             cursor = django_cursor.cursor  # psycopg's own cursor, for COPY
             self.ids = ids = {
-                m: iter(_reserve_ids(cursor, m, count))
+                m: iter(reserve_ids(cursor, m, count))
                 for m, count in (
                     (Source, max(20, n // 20)),
                     (Facility, max(8, min(40, round(n / 2500)))),
@@ -733,47 +652,6 @@ _TOUCHED_MODELS = (
 )
 
 
-def _tables(models_: Sequence[type[models.Model]]) -> list[str]:
-    """The models' tables and their many-to-many tables."""
-    tables = [m._meta.db_table for m in models_]
-    return tables + [f.remote_field.through._meta.db_table for m in models_ for f in m._meta.local_many_to_many]
-
-
-@contextlib.contextmanager
-def _foreign_keys_checked_once(touched: Sequence[type[models.Model]]):
-    """Drop the foreign keys into and out of these tables, and add them back (validated) at the end.
-
-    Millions of rows would otherwise queue one deferred check each, checked row by row at commit;
-    adding a constraint back checks all rows in one join (PostgreSQL's advice for bulk loads). Inside
-    the caller's transaction: a dangling reference fails the run and nothing changes. The tables are
-    locked for the duration, which a generator of demo and benchmark data can afford.
-    """
-    tables = _tables(touched)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE contype = 'f' AND (conrelid::regclass::text = ANY(%s) OR confrelid::regclass::text = ANY(%s))
-            ORDER BY 1, 2
-            """,
-            [tables, tables],
-        )
-        constraints = cursor.fetchall()
-        qn = connection.ops.quote_name
-        # Pending deferred checks (e.g. of the reference data just loaded) would forbid ALTER TABLE.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table, name, _ in constraints:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
-        # Deferred again while rows come and go (a recognised person and their recognitions are checked together).
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table, name, definition in constraints:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
-
-
 def generate(*, prisoners: int, seed: int) -> str:
     """Replace the synthetic data with `prisoners` fictitious people made from `seed`; return a report.
 
@@ -786,12 +664,12 @@ def generate(*, prisoners: int, seed: int) -> str:
     started = time.monotonic()
     with transaction.atomic():
         demo.load_reference_data()
-        with _foreign_keys_checked_once(_TOUCHED_MODELS):
+        with foreign_keys_checked_once(_TOUCHED_MODELS):
             delete_synthetic()
             counts = _Generator(prisoners=prisoners, seed=seed).run()
     # Fresh statistics, or the planner takes the new tables for empty (and scans the search keys).
     with connection.cursor() as cursor:
-        for table in _tables(_TOUCHED_MODELS):
+        for table in tables_of(_TOUCHED_MODELS):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     # COPY statements touch more people than the triggers build in-statement: build the documents now.
     documents.refresh()
