@@ -17,9 +17,12 @@ The tally is left out of the counts' version (a letter would otherwise empty eve
 kept under the risks' version, which any write to custody, the contact log or visibility moves.
 """
 
+import importlib
+
 from django.db import migrations, models
 
-COUNTED = "('public', 'anonymous')"
+# Who the tallies count (registry.models.visibility.PUBLICLY_COUNTED), as 0029 wrote it for every tally.
+COUNTED = importlib.import_module("registry.migrations.0029_tally_triggers").COUNTED
 # registry.models.contact.WITHOUT_CONTACT_DAYS, and 0: no sign of life recorded yet (stored as over_days NULL).
 THRESHOLDS = "(VALUES (30), (180), (365), (0)) t(days)"
 HELD = "daterange(detained_on, released_on)"  # the release day is no longer held (`covers`)
