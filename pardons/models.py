@@ -68,16 +68,9 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         chosen = list(self.values_list("pk", flat=True)[:count])
         return self.filter(pk__in=chosen).with_identified_counts()
 
-    def with_series_order(self) -> PardonDecreeQuerySet:
-        """Annotate `series_order_on`: the date a decree is placed by in its series (`known_until`: a decree
-        known only as "2024" comes after the dated decrees of 2024, not before them)."""
-        if "series_order_on" in self.query.annotations:
-            return self
-        return self.annotate(series_order_on=known_until("announced_on"))
-
     def newest_first(self) -> PardonDecreeQuerySet:
         """Newest first, in series order (a decree known only as "2024" is not listed below November 2024's)."""
-        return self.with_series_order().order_by("-series_order_on", "-pk")
+        return self.order_by("-announced_until", "-pk")
 
     def with_series_totals(self) -> PardonDecreeQuerySet:
         """Annotate running totals of the series up to and including each decree, in series order.
@@ -87,8 +80,7 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         whole series, like the ordinal, so a filtered or paginated set keeps them right.
         """
         announced = (
-            PardonDecree.objects.with_series_order()
-            .filter(_up_to_outer())
+            PardonDecree.objects.filter(_up_to_outer())
             .order_by()
             .values("series")
             .annotate(n=Sum("announced_total"))
@@ -96,14 +88,13 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         )
         identified = (
             Pardon.objects.counted()
-            .annotate(series_order_on=known_until("decree__announced_on"))
             .filter(_up_to_outer("decree__"))
             .order_by()
             .values("decree__series")
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.with_series_order().annotate(
+        return self.annotate(
             series_announced_total=Coalesce(Subquery(announced, output_field=models.IntegerField()), Value(0)),
             series_identified_total=Coalesce(Subquery(identified, output_field=models.IntegerField()), Value(0)),
         )
@@ -116,13 +107,13 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
         Counted in subqueries over the whole series, so the ordinal stays right when this set is
         filtered or paginated (a window function would number only the rows left after the WHERE).
         """
-        series = PardonDecree.objects.with_series_order()
+        series = PardonDecree.objects.all()
         earlier = series.filter(_up_to_outer()).order_by().values("series").annotate(n=Count("pk"))
         overlapping = series.filter(
             ~Q(pk=OuterRef("pk")),
             series=OuterRef("series"),
-            announced_on__lte=OuterRef("series_order_on"),
-            series_order_on__gte=OuterRef("announced_on"),
+            announced_on__lte=OuterRef("announced_until"),
+            announced_until__gte=OuterRef("announced_on"),
         )
         # Two decrees dated to the day are ordered exactly; otherwise overlapping periods leave the order open.
         approximate = Case(
@@ -133,7 +124,7 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
             default=Exists(overlapping),
             output_field=models.BooleanField(),
         )
-        return self.with_series_order().annotate(
+        return self.annotate(
             series_ordinal=Subquery(earlier.values("n"), output_field=models.IntegerField()),
             series_ordinal_approximate=approximate,
         )
@@ -141,10 +132,10 @@ class PardonDecreeQuerySet(PublicRecordQuerySet):
 
 def _up_to_outer(prefix: str = "") -> Q:
     """Decrees (through `prefix`) of the outer decree's series placed before it, or it itself: the series
-    order, by `series_order_on` (annotated on both sides, see `with_series_order`) and then id."""
+    order, by `announced_until` and then id."""
     return Q(**{f"{prefix}series": OuterRef("series")}) & (
-        Q(series_order_on__lt=OuterRef("series_order_on"))
-        | Q(series_order_on=OuterRef("series_order_on"), **{f"{prefix}pk__lte": OuterRef("pk")})
+        Q(**{f"{prefix}announced_until__lt": OuterRef("announced_until")})
+        | Q(**{f"{prefix}announced_until": OuterRef("announced_until"), f"{prefix}pk__lte": OuterRef("pk")})
     )
 
 
@@ -157,6 +148,11 @@ class PardonDecree(LocalizedNameMixin, SourcedModel):
     title_ru = models.CharField(max_length=300, blank=True, help_text="The description in Russian.")
     announced_on = models.DateField(help_text="When the pardon was made public.")
     announced_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    # The last day the announcement may be (the day, or the end of its month or year), kept by PostgreSQL: the
+    # series order and every "since" read it, so a decree known only as "2024" is not placed before July 2024's.
+    announced_until = models.GeneratedField(
+        expression=known_until("announced_on"), output_field=models.DateField(), db_persist=True
+    )
     signed_on = models.DateField(null=True, blank=True, help_text="Leave empty if not known.")
     signed_on_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     decree_number = models.CharField(max_length=50, blank=True, help_text="Leave empty if not published.")
@@ -186,7 +182,7 @@ class PardonDecree(LocalizedNameMixin, SourcedModel):
         help_text="The ordinal a source gave (e.g. 8 for 'the eighth pardon since summer 2024'), shown beside ours.",
     )
     is_synthetic = models.BooleanField(default=False, help_text="Fictitious demo decree; never real.")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["announced_until"])  # derived from the dates it keeps
 
     objects = PardonDecreeQuerySet.as_manager()
 

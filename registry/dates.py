@@ -149,20 +149,6 @@ def partial_date_constraint(model_name: str, field: str) -> models.CheckConstrai
     )
 
 
-def may_be_on_or_after(field: str, since: dt.date) -> Q:
-    """Rows whose partial date may fall on or after `since`.
-
-    A decree known only as "2024" counts as "since July 2024": its known period reaches past the
-    boundary, and excluding it would silently undercount.
-    """
-    precision = f"{field}_precision"
-    return (
-        Q(**{f"{field}__gte": since})
-        | Q(**{precision: Precision.YEAR, f"{field}__year": since.year})
-        | Q(**{precision: Precision.MONTH, f"{field}__year": since.year, f"{field}__month": since.month})
-    )
-
-
 def known_until(field: str) -> models.Case:
     """The last day a partial date may be (the day itself, or the end of its month or year), in SQL.
 

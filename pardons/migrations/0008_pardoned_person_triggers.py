@@ -21,7 +21,9 @@ DECREE_COLUMNS = "id, announced_on, announced_on_precision"
 PRISONER_COLUMNS = "id, visibility"
 
 
-def functions() -> str:
+def refresh_function(last_day: str = KNOWN_UNTIL) -> str:
+    """The rewrite of people's rows; `last_day`: a decree's last possible announcement day, in SQL (0010 reads the
+    decree's generated column instead)."""
     return f"""
         CREATE OR REPLACE FUNCTION pardons_refresh_pardoned(people bigint[]) RETURNS void LANGUAGE plpgsql AS $f$
         BEGIN
@@ -29,12 +31,16 @@ def functions() -> str:
             {_rewrites.lock_keys('pardons_pardonedperson', 'people')}
             DELETE FROM pardons_pardonedperson WHERE prisoner_id = ANY(people);
             INSERT INTO pardons_pardonedperson (prisoner_id, last_day, visibility)
-            SELECT pa.prisoner_id, max({KNOWN_UNTIL}), p.visibility
+            SELECT pa.prisoner_id, max({last_day}), p.visibility
             FROM pardons_pardon pa JOIN pardons_pardondecree d ON d.id = pa.decree_id
             JOIN registry_prisoner p ON p.id = pa.prisoner_id
             WHERE pa.prisoner_id = ANY(people) GROUP BY pa.prisoner_id, p.visibility;
         END $f$;
+    """
 
+
+def functions() -> str:
+    return f"""{refresh_function()}
         {_rewrites.on_write('pardons_pardoned_on_write', 'pardons_refresh_pardoned')}
 
         -- A decree's row counts only through its date; a person's only through visibility.

@@ -18,7 +18,6 @@ from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 from drf_spectacular.utils import extend_schema_field
 
 from pardons.models import Pardon, PardonDecree
-from registry.dates import may_be_on_or_after
 from registry.db import freshness
 from registry.models import Conviction, Custody, Facility, Prisoner, Region, ReleaseReason, Sex, Status, Verification
 from registry.queries.statistics import TALLIED_FILTERS
@@ -230,7 +229,7 @@ class PrisonerFilter(django_filters.FilterSet):
 
     def filter_pardoned_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
         # The same "may fall on or after" rule as statistics.pardons_since, so the list matches its count.
-        decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", value))
+        decrees = PardonDecree.objects.filter(announced_until__gte=value)
         return queryset.filter(Exists(Pardon.objects.filter(prisoner=OuterRef("pk"), decree__in=decrees)))
 
     def _custody(self, queryset: QuerySet, condition: Q) -> QuerySet:

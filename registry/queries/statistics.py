@@ -24,7 +24,7 @@ from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from pardons.models import Pardon, PardonDecree, PardonedPerson
-from registry.dates import Precision, may_be_on_or_after
+from registry.dates import Precision
 from registry.db import freshness
 from registry.db.replicas import read_alias
 from registry.models import (
@@ -294,18 +294,15 @@ def _decrees_since_each(sinces: list[dt.date], until: dt.date | None) -> dict[st
     if until:
         decrees = decrees.filter(announced_on__lte=until)
     return decrees.aggregate(
-        **{f"decrees_{i}": Count("pk", filter=may_be_on_or_after("announced_on", s)) for i, s in enumerate(sinces)},
-        **{
-            f"announced_{i}": Sum("announced_total", filter=may_be_on_or_after("announced_on", s))
-            for i, s in enumerate(sinces)
-        },
+        **{f"decrees_{i}": Count("pk", filter=Q(announced_until__gte=s)) for i, s in enumerate(sinces)},
+        **{f"announced_{i}": Sum("announced_total", filter=Q(announced_until__gte=s)) for i, s in enumerate(sinces)},
     )
 
 
 def people_identified_since(since: dt.date, until: dt.date | None = None) -> int:
     """Publicly counted people with a pardon on a decree that may be announced since `since` (up to `until`),
-    each once. Read from PardonedPerson (each person's last such day: `known_until` >= since is the same rule as
-    `may_be_on_or_after`) unless a decree is dated after `until`, which that row cannot tell apart."""
+    each once. Read from PardonedPerson (each person's latest decree's `announced_until`, so `last_day` >= since is
+    the decrees' own rule) unless a decree is dated after `until`, which that row cannot tell apart."""
     return _identified_since_each([since], until)[0]
 
 
@@ -314,7 +311,7 @@ def _identified_since_each(sinces: list[dt.date], until: dt.date | None) -> list
         return _pardoned_since_each(sinces)
     found = []
     for since in sinces:
-        decrees = PardonDecree.objects.filter(may_be_on_or_after("announced_on", since), announced_on__lte=until)
+        decrees = PardonDecree.objects.filter(announced_until__gte=since, announced_on__lte=until)
         pardons = Pardon.objects.counted().filter(decree__in=decrees.values("pk"))
         found.append(pardons.values("prisoner").distinct().count())
     return found

@@ -6,6 +6,7 @@ import pytest
 
 from pardons import services
 from pardons.models import PardonDecree
+from registry.dates import PartialDate
 from tests.factories import (
     ChargeFactory,
     CustodyFactory,
@@ -101,6 +102,25 @@ def test_a_decree_known_only_to_the_year_is_placed_after_the_dated_decrees_of_th
     assert rows[after.pk] == (7, False)  # every 2024 decree certainly came before
     totals = PardonDecree.objects.with_series_totals().get(pk=after.pk)
     assert totals.series_announced_total == 5 * 10 + 20 + 5
+
+
+@pytest.mark.parametrize(
+    ("announced", "precision", "until"),
+    [
+        ("2024-09-16", "day", "2024-09-16"),
+        ("2024-02-01", "month", "2024-02-29"),
+        ("2023-02-01", "month", "2023-02-28"),
+        ("2024-12-01", "month", "2024-12-31"),
+        ("2024-01-01", "year", "2024-12-31"),
+    ],
+)
+def test_a_decrees_last_possible_day_is_kept_by_postgresql_as_the_python_rule_computes_it(announced, precision, until):
+    decree = PardonDecreeFactory(announced_on=dt.date.fromisoformat(announced), announced_on_precision=precision)
+    stored = PardonDecree.objects.values_list("announced_until", flat=True).get(pk=decree.pk)
+    assert stored == PartialDate(decree.announced_on, precision).last_day() == dt.date.fromisoformat(until)
+
+    PardonDecree.objects.filter(pk=decree.pk).update(announced_on=dt.date(2025, 1, 1), announced_on_precision="year")
+    assert PardonDecree.objects.values_list("announced_until", flat=True).get(pk=decree.pk) == dt.date(2025, 12, 31)
 
 
 def test_the_first_few_decrees_get_the_same_counts_as_when_every_decree_is_counted():
