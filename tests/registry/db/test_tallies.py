@@ -315,6 +315,38 @@ def test_two_writers_of_one_persons_contacts_leave_the_without_contact_tally_as_
     assert statistics.without_contact(day) == without_contact(day)
 
 
+def _custody_from_2020(person):
+    return lambda: Custody.objects.create(prisoner_id=person.pk, detained_on=dt.date(2020, 1, 1))
+
+
+def _made(visibility: str, person):
+    return lambda: Prisoner.objects.filter(pk=person.pk).update(visibility=visibility)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("custody_first", [True, False])
+@pytest.mark.parametrize(("was", "becomes"), [("private", "public"), ("public", "private")])
+def test_a_visibility_change_racing_a_custody_write_leaves_every_tally_as_a_recount(
+    custody_first, was, becomes, settings
+):
+    # Each trigger counts the person as they were and are. If neither write waited for the other, the custody's
+    # trigger would count the person at their old visibility and the visibility's without the new period: both
+    # commit, and the person is held in no tally (or in one they left). A private person has no document whose
+    # row could order them.
+    settings.STATISTICS_MIN_ANONYMOUS = 1
+    regions = [RegionFactory()]
+    person = PrisonerFactory(visibility=was, region=regions[0], birth_date=dt.date(1950, 1, 1))
+    Contact.objects.create(prisoner=person, kind="letter", occurred_on=dt.date(2021, 1, 1))
+    writes = [_custody_from_2020(person), _made(becomes, person)]
+
+    second_writes_while_first_is_open(*(writes if custody_first else writes[::-1]))
+
+    assert Custody.objects.filter(prisoner=person).exists()
+    assert Prisoner.objects.get(pk=person.pk).visibility == becomes
+    assert tallied(regions) == recount(regions)
+    assert tally_rows() == refilled_tally_rows()
+
+
 def test_the_tallies_hold_no_private_person():
     region = RegionFactory()
     person = PrisonerFactory(visibility="private", region=region, status="in_custody")
