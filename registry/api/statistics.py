@@ -460,4 +460,5 @@ class FacetsView(StatisticsView):
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         people = filterset.qs
-        return Response(FacetsSerializer(statistics.facets(people, chosen=filterset.tallied())).data)
+        counts = statistics.facets(people, chosen=filterset.tallied(), scanned_under=filterset.scanned_version)
+        return Response(FacetsSerializer(counts).data)

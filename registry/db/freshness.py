@@ -579,12 +579,74 @@ def _install_risks_triggers(cursor, quote: Callable[[str], str]) -> None:
     )
 
 
+# Row -4: the version of what the list's filters read when they scan the people (a name, an article, a facility,
+# dates: their facets and totals, `PrisonerFilter.scanned_version`). Any write moves it but one to what no filter,
+# facet or choice reads: sources, their files and who cites them, events, vulnerabilities, figures others reported,
+# releases, a decree's announced breakdown, staff work state, and a person's biography, occupation, photo or names as
+# shown (a name is searched through the search keys, whose writes move it). Those are most of the staff's edits.
+FILTERED_ROW = -4
+UNFILTERED_TABLES = {
+    "registry_source", "registry_attachment", "registry_event", "registry_vulnerability", "registry_reportedfigure",
+    "registry_release", "registry_releasefile", "registry_publicationrequest", "registry_merge",
+    "pardons_breakdownitem",
+}  # fmt: skip
+UNFILTERED_COLUMNS = (
+    "created_at", "updated_at", "display_name", "sort_name_be", "sort_name_ru", "photo",
+    "occupation", "occupation_be", "occupation_ru", "biography", "biography_be", "biography_ru",
+)  # fmt: skip
+FILTERED_FUNCTION = "registry_bump_filtered_on_change"
+FILTERED_TRIGGER = "registry_filtered_version"
+_BUMP_FILTERED = _bump(FILTERED_ROW)
+
+
+def filtered_tables(tables: Iterable[str]) -> list[str]:
+    """Of `tables`, those whose writes move the filtered version: all but UNFILTERED_TABLES and citations (the
+    link tables of records to the sources they cite)."""
+    source = apps.get_model("registry", "Source")
+
+    def cites(table: str) -> bool:
+        link = model_of(table)
+        return link._meta.auto_created and any(f.related_model is source for f in link._meta.concrete_fields)
+
+    return [t for t in tables if t not in UNFILTERED_TABLES and not cites(t)]
+
+
+def _install_filtered_triggers(cursor, tables: list[str], quote: Callable[[str], str]) -> None:
+    every_write = f"{SHARED_FUNCTION}('{FILTERED_ROW}', '{FILTERED_ROW}')"
+    filtered = set(filtered_tables(tables))
+    for table in tables:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {FILTERED_TRIGGER} ON {quote(table)}")
+        if table in filtered:
+            events = (
+                "INSERT OR DELETE OR TRUNCATE"
+                if table == "registry_prisoner"
+                else "INSERT OR UPDATE OR DELETE OR TRUNCATE"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {FILTERED_TRIGGER} AFTER {events} ON {quote(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {every_write}"
+            )
+    # A person's row moves it unless only unfiltered columns changed (EXCEPT, hashed, as the risks' trigger).
+    minus = "".join(f" - '{column}'" for column in UNFILTERED_COLUMNS)
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {FILTERED_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF {_NOT_REHEARSAL} AND EXISTS (SELECT to_jsonb(n){minus} FROM new_rows n "
+        f"EXCEPT SELECT to_jsonb(o){minus} FROM old_rows o) THEN {_BUMP_FILTERED}; END IF; RETURN NULL; END $$"
+    )
+    cursor.execute(
+        f"CREATE OR REPLACE TRIGGER {FILTERED_TRIGGER}_update AFTER UPDATE ON {quote('registry_prisoner')} "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {FILTERED_FUNCTION}()"
+    )
+
+
 def bump_counts(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Move the counts' and the risks' versions now (an import's apply, whose writes ran as a rehearsal:
-    `lock_at_commit`)."""
+    """Move the counts', the risks' and the filtered versions now (an import's apply, whose writes ran as a
+    rehearsal: `lock_at_commit`)."""
     with connections[using].cursor() as cursor:
         cursor.execute(_BUMP_COUNTS)
         cursor.execute(_BUMP_RISKS)
+        cursor.execute(_BUMP_FILTERED)
 
 
 def _literal(text: str) -> str:
@@ -657,6 +719,11 @@ def risks_current(using: str | None = None) -> ScopedVersion:
     return _once_per_request("risks", (RISKS_ROW, COUNTS_ROW, SHARED_ROW), using)
 
 
+def filtered_current(using: str | None = None) -> ScopedVersion:
+    """The version of what the list's filters read (`FILTERED_ROW`). Once per reading request and database."""
+    return _once_per_request("filtered", (FILTERED_ROW,), using)
+
+
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """Create (or replace) the bump functions and the triggers of every versioned table. Idempotent."""
     connection = connections[using]
@@ -678,6 +745,8 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
             _install_counts_triggers(cursor, connection.ops.quote_name)
         if {"registry_prisoner", *RISKS_TABLES} <= existing:
             _install_risks_triggers(cursor, connection.ops.quote_name)
+        if "registry_prisoner" in existing:
+            _install_filtered_triggers(cursor, tables, connection.ops.quote_name)
     return tables
 
 
@@ -703,11 +772,13 @@ def tables_without_trigger(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 def tables_without_derived_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Tables that lack a trigger moving the counts' version (the tallies) or the risks' (who is held and their
-    rows): figures kept under those would outlive writes to them."""
+    """Tables that lack a trigger moving the counts' version (the tallies), the risks' (who is held and their
+    rows) or the filtered one: figures kept under those would outlive writes to them."""
     expected = {(table, f"{COUNTS_TRIGGER}_insert") for table in COUNTED_TALLIES}
     expected |= {(table, RISKS_TRIGGER) for table in (*RISKS_TABLES, "registry_prisoner")}
     expected.add(("registry_prisoner", f"{RISKS_TRIGGER}_update"))
+    expected |= {(table, FILTERED_TRIGGER) for table in filtered_tables(versioned_tables())}
+    expected.add(("registry_prisoner", f"{FILTERED_TRIGGER}_update"))
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "

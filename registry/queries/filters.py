@@ -203,6 +203,14 @@ class PrisonerFilter(django_filters.FilterSet):
             chosen[name] = value
         return chosen
 
+    def scanned_version(self) -> freshness.Version | freshness.ScopedVersion:
+        """What facets and totals of this set are kept under when they scan the people (not `tallied`): the version
+        of everything filters read (freshness.filtered_current), or with `updated_since` the data version, as an
+        edit of any column moves `updated_at`."""
+        if self.is_bound and self.is_valid() and self.form.cleaned_data.get("updated_since"):
+            return freshness.current()
+        return freshness.filtered_current()
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # A name search only ever finds people who may be named: counting anonymous people by a
         # name would tell that such a person is on the register.

@@ -359,7 +359,12 @@ TALLIED_FILTERS = {"status": "status__in", "region": "region__in", "sex": "sex",
 
 
 def facets_for(
-    prisoners: QuerySet[Prisoner], names: list[str], *, chosen: dict | None = None, named_only: bool = False
+    prisoners: QuerySet[Prisoner],
+    names: list[str],
+    *,
+    chosen: dict | None = None,
+    named_only: bool = False,
+    scanned_under: Callable[[], Hashable] | None = None,
 ) -> dict:
     """Counts for the named facets of an already visibility-filtered set, with `anonymous_included`: False when a
     count left out the people of its row whose names are withheld, because there were too few of them to count
@@ -381,14 +386,22 @@ def facets_for(
         # Named people only, as from the tallies: no anonymous person to count.
         prisoners = prisoners.published()
 
-    # The set's own SQL is the cache key: the same filters and visibility give the same counts until a
-    # write changes the data version (registry/db/freshness.py). A scan of every person, done once.
+    # The set's own SQL is the cache key: the same filters and visibility give the same counts until a write changes
+    # what they read — the version `scanned_under` gives (PrisonerFilter.scanned_version), else the data version
+    # (registry/db/freshness.py). A scan of every person, done once.
     try:
         sql, params = prisoners.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # empty by construction (e.g. a search with no letters): nothing to count
         return {**{name: {} for name in names}, "anonymous_included": True}
     key = hashlib.sha256(repr((sql, params, names)).encode()).hexdigest()
-    return freshness.remember(f"facets|{key}", lambda: _under_small_cell_rule(_scanned_counts(prisoners, names)))
+
+    def scanned() -> dict:
+        return _under_small_cell_rule(_scanned_counts(prisoners, names))
+
+    if scanned_under is None:
+        return freshness.remember(f"facets|{key}", scanned)
+    # "Held now in a facility" and "can write now" read today's placements: kept for the day, as the data version's.
+    return freshness.remember_for("facets", (key, scanned_under(), dt.date.today()), scanned)
 
 
 def _under_small_cell_rule(found: dict[str, list[tuple[str, int, int]]]) -> dict:
@@ -451,9 +464,15 @@ def _scanned_counts(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str
     return found
 
 
-def facets(prisoners: QuerySet[Prisoner], *, chosen: dict | None = None, named_only: bool = False) -> dict:
+def facets(
+    prisoners: QuerySet[Prisoner],
+    *,
+    chosen: dict | None = None,
+    named_only: bool = False,
+    scanned_under: Callable[[], Hashable] | None = None,
+) -> dict:
     """Counts by status, region, sex and article for an already visibility-filtered set (4 queries)."""
-    return facets_for(prisoners, FACET_NAMES, chosen=chosen, named_only=named_only)
+    return facets_for(prisoners, FACET_NAMES, chosen=chosen, named_only=named_only, scanned_under=scanned_under)
 
 
 def headline(on: dt.date | None = None) -> dict:

@@ -91,7 +91,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(with_versions(prisoners.for_rows(by_name)), keys, request.GET.get("after"), PER_PAGE)
 
     # Every page of one search and filter shows the same filters and counts: rendered once per version of them —
-    # the tallies' (with the regions' and articles' rows) when the tallies count them, else the data version.
+    # the tallies' (with the regions' and articles' rows) when the tallies count them, else what the filters read.
     chosen = sorted((key, value) for key, values in request.GET.lists() if key != "after" for value in values)
     # The URL prefix too: the column's links hold it, and with Redis every app server shares the kept column.
     filters_key = hashlib.sha256(f"{get_language()}|{get_script_prefix()}|{urlencode(chosen)}".encode()).hexdigest()
@@ -102,7 +102,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     if prisoner_filter.tallied() is not None:
         filters, total = freshness.remember_for("list-filters", (filters_key, freshness.counts_current()), filters_now)
     else:
-        filters, total = freshness.remember(f"list-filters|{filters_key}", filters_now)
+        made_of = (filters_key, prisoner_filter.scanned_version(), dt.date.today())
+        filters, total = freshness.remember_for("list-filters", made_of, filters_now)
     feed_query = urlencode([(k, v) for k, vs in request.GET.lists() if k in prisoner_filter.filters for v in vs if v])
     context = {
         "feed_url": reverse("prisoner_list_feed") + (f"?{feed_query}" if feed_query else ""),
@@ -133,7 +134,9 @@ def _filters(
 ) -> tuple[str, int]:
     """The rendered filters and sorting of the list (each option with its count), and how many people match;
     `data` is the filter form's cleaned data."""
-    counts = statistics.facets(prisoners, chosen=prisoner_filter.tallied(), named_only=True)
+    counts = statistics.facets(
+        prisoners, chosen=prisoner_filter.tallied(), named_only=True, scanned_under=prisoner_filter.scanned_version
+    )
     # Reference rows: any write to them moves row 0 of the person versions (with the tallies' row here).
     regions, articles, facilities = freshness.remember_for(
         "list-choices", (get_language(), freshness.counts_current()), _filter_choices
