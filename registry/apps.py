@@ -15,7 +15,7 @@ class RegistryConfig(AppConfig):
         from registry import signals  # noqa: F401  (connects the search-key receivers)
         from registry.audit import fill_change_reason
         from registry.db import documents
-        from registry.db.freshness import install_triggers_after_migrate
+        from registry.db.version_triggers import install_triggers_after_migrate
         from registry.staff.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="registry.sync_roles")

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-from registry.db import freshness
+from registry.db import freshness, version_triggers
 
 FORMAT = 1
 DATABASE_FILE = "database.dump"
@@ -86,7 +86,7 @@ def restore(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
             if member.name.startswith("media/") and (member.isfile() or member.isdir()):
                 member.name = member.name.removeprefix("media/")
                 archive.extract(member, media_root, filter="data")
-    freshness.install_triggers(using)
+    version_triggers.install_triggers(using)
     with transaction.atomic(using=using):
         freshness.claim_write(using)  # a new number and timestamp: nothing cached before matches
     return manifest

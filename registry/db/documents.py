@@ -30,14 +30,14 @@ import re
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from registry.db.freshness import (
+from registry.db.replicas import read_alias
+from registry.db.version_triggers import (
     EDIT_LOCK_COLUMN,
     SHOWN_TO_LINKING_PEOPLE,
     TRANSITIONS,
     changed_beyond,
     changed_beyond_edit_lock,
 )
-from registry.db.replicas import read_alias
 
 
 def _partial(column: str) -> str:
@@ -265,7 +265,7 @@ NOT_READ = (*KEPT_FROM_OTHER_ROWS, EDIT_LOCK_COLUMN)
 def people_of(table: str) -> str:
     """Which people's documents a write to `table` (one `DOCUMENT` reads, not SHARED) changes, over transition rows
     %1$s: a SELECT of ids. A decree, a source or a facility shows only in the documents of the people it pardoned,
-    who cite it or were placed there, as registry.db.freshness scopes their versions (SHOWN_TO_LINKING_PEOPLE)."""
+    who cite it or were placed there, as their versions are scoped (version_triggers.SHOWN_TO_LINKING_PEOPLE)."""
     if table in SHOWN_TO_LINKING_PEOPLE:
         return f"SELECT c.id FROM %1$s r JOIN LATERAL ({SHOWN_TO_LINKING_PEOPLE[table]('r')}) c ON true"
     return PEOPLE[table]

@@ -2,7 +2,7 @@
 
 Cached answers (API responses, facet counts) are keyed by it, so any committed change, whether made by
 the admin, a service, the API, a CSV import, raw SQL or the bulk generator's COPY, invalidates them in
-every worker at once. The triggers live in registry/db/freshness.py; this model only gives the row a table.
+every worker at once. The triggers live in registry/db/version_triggers.py; this model only gives the row a table.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ class PersonVersion(models.Model):
     and row 0 on every change to what every person's pages also read (facilities, sources, decrees, regions,
     articles… corrected or deleted: a new one shows only once someone's row names it). A profile or API document is
     cached under its person's version and row 0, so a write about one person leaves everyone else's cached pages
-    standing (registry/db/freshness.py `shared_rows`). Row -1 is the epoch of the shared rows the stored API
+    standing (registry/db/version_triggers.py `shared_rows`). Row -1 is the epoch of the shared rows the stored API
     documents read (registry/db/documents.py); row -2 the version of the tallies' counts and of what counted answers
     list whole (freshness.counts_current); row -3 of who is held, their vulnerabilities and signs of life
-    (freshness.risks_current).
+    (freshness.risks_current); row -4 of what the list's filters read (freshness.filtered_current).
     """
 
     SHARED = 0

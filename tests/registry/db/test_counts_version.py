@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pardons.models import PardonDecree
 from registry import services
-from registry.db import freshness
+from registry.db import freshness, version_triggers
 from registry.models import Article, Contact, Custody, Facility, Prisoner, Recognition, Region, Source, Vulnerability
 from registry.queries import statistics
 from registry.queries.filters import PrisonerFilter
@@ -98,7 +98,7 @@ def test_an_edit_that_changes_no_count_leaves_the_counts_version(person, write):
     assert counts() == before
 
 
-@pytest.mark.parametrize("tally", freshness.COUNTED_TALLIES)
+@pytest.mark.parametrize("tally", version_triggers.COUNTED_TALLIES)
 def test_emptying_a_tally_moves_it(person, tally):
     before = counts()
     with connection.cursor() as cursor:

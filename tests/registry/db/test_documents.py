@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry.db import documents, freshness
+from registry.db import documents, version_triggers
 from registry.models import Contact, Custody, Event, PersonDocument, Prisoner, PrisonerName, Recognition
 from registry.queries.documents import read_document
 from tests.admin_forms import errors, form_data, inline_prefix
@@ -59,7 +59,7 @@ def served_equal_fresh() -> int:
 
 
 def test_every_table_the_document_reads_has_its_people_or_is_shared():
-    linked = documents.tables_read() & set(freshness.SHOWN_TO_LINKING_PEOPLE)
+    linked = documents.tables_read() & set(version_triggers.SHOWN_TO_LINKING_PEOPLE)
     assert linked == {"pardons_pardondecree", "registry_source", "registry_facility"}
     assert documents.tables_read() == set(documents.PEOPLE) | linked | documents.SHARED
     assert not set(documents.PEOPLE) & documents.SHARED and not (set(documents.PEOPLE) | documents.SHARED) & linked

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from registry import services
-from registry.db import freshness
+from registry.db import freshness, version_triggers
 from registry.models import Prisoner
 from tests.factories import CustodyFactory, PrisonerFactory, PrisonerNameFactory, RegionFactory
 
@@ -20,19 +20,19 @@ VERSION_QUERY = "SELECT version, changed_at FROM registry_dataversion WHERE id =
 
 
 def test_every_table_of_the_registry_and_pardons_carries_the_version_trigger():
-    tables = freshness.versioned_tables()
+    tables = version_triggers.versioned_tables()
 
     assert {"registry_prisoner", "registry_charge", "pardons_pardon", "registry_custody_sources"} <= set(tables)
     assert not any(t.startswith("registry_historical") or t == "registry_dataversion" for t in tables)
-    assert freshness.tables_without_trigger() == []
+    assert version_triggers.tables_without_trigger() == []
 
 
 def test_the_database_check_names_a_table_that_lost_its_trigger():
-    assert freshness.check_triggers(databases=["default"]) == []
+    assert version_triggers.check_triggers(databases=["default"]) == []
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {freshness.TRIGGER} ON registry_event")
-    errors = freshness.check_triggers(databases=["default"])
+        cursor.execute(f"DROP TRIGGER {version_triggers.TRIGGER} ON registry_event")
+    errors = version_triggers.check_triggers(databases=["default"])
 
     assert [e.id for e in errors] == ["registry.W001"]
     assert "registry_event" in errors[0].msg
@@ -41,17 +41,19 @@ def test_the_database_check_names_a_table_that_lost_its_trigger():
 @pytest.mark.parametrize(
     ("table", "trigger"),
     [
-        ("registry_heldtally", f"{freshness.COUNTS_TRIGGER}_insert"),
-        ("registry_contact", freshness.RISKS_TRIGGER),
-        ("registry_prisoner", f"{freshness.RISKS_TRIGGER}_update"),
+        ("registry_heldtally", f"{version_triggers.COUNTS_TRIGGER}_insert"),
+        ("registry_contact", version_triggers.RISKS_TRIGGER),
+        ("registry_prisoner", f"{version_triggers.RISKS_TRIGGER}_update"),
+        ("registry_placement", version_triggers.FILTERED_TRIGGER),
+        ("registry_prisoner", f"{version_triggers.FILTERED_TRIGGER}_update"),
     ],
 )
 def test_the_database_check_names_a_table_that_lost_the_trigger_of_a_kept_figures_version(table, trigger):
-    assert freshness.tables_without_derived_triggers() == []
+    assert version_triggers.tables_without_derived_triggers() == []
 
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TRIGGER {trigger} ON {table}")
-    errors = freshness.check_triggers(databases=["default"])
+    errors = version_triggers.check_triggers(databases=["default"])
 
     assert [e.id for e in errors] == ["registry.W001"]
     assert table in errors[0].msg

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from pardons.models import BreakdownItem, PardonDecree
 from pardons.services import record_pardon
 from registry import services
-from registry.db import documents, freshness
+from registry.db import documents, freshness, version_triggers
 from registry.models import (
     Article,
     Attachment,
@@ -72,13 +72,15 @@ def stamp(person) -> int:
 
 
 def test_every_versioned_table_is_about_one_person_or_shared_and_carries_its_trigger():
-    scoped = {t for t in freshness.versioned_tables() if freshness.person_scope(freshness.model_of(t))}
+    scoped = {
+        t for t in version_triggers.versioned_tables() if version_triggers.person_scope(version_triggers.model_of(t))
+    }
 
     assert scoped == PERSON_TABLES
-    assert freshness.tables_without_trigger() == []
+    assert version_triggers.tables_without_trigger() == []
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {freshness.SCOPE_TRIGGER}_shared ON registry_region")
-    assert freshness.tables_without_trigger() == ["registry_region"]
+        cursor.execute(f"DROP TRIGGER {version_triggers.SCOPE_TRIGGER}_shared ON registry_region")
+    assert version_triggers.tables_without_trigger() == ["registry_region"]
 
 
 def test_each_kind_of_write_about_a_person_changes_their_version_and_no_one_elses():
@@ -223,7 +225,7 @@ def test_no_statement_a_persons_pages_are_made_of_reads_a_table_whose_writes_mov
         "list rows": ROWS.statement,
         "stored document": documents.DOCUMENT,
     }
-    for table in freshness.NOT_ON_PERSON_PAGES:
+    for table in version_triggers.NOT_ON_PERSON_PAGES:
         for name, sql in statements.items():
             assert not re.search(rf"\b{table}\b", sql), (name, table)
     # The guard can fail: the profile reads the decrees its pardons name.

@@ -30,7 +30,7 @@ STATISTICS_WRITES = {
     ),
     "a pardon recorded": lambda p: PardonFactory(prisoner=p["Adam"], decree=PardonDecree.objects.get()),
     "a decree's announced total corrected": lambda p: PardonDecree.objects.update(announced_total=33),
-    # Moving no one's version, only the counts' (registry.db.freshness.shared_rows).
+    # Moving no one's version, only the counts' (registry.db.version_triggers.shared_rows).
     "a new decree with its breakdown": lambda p: BreakdownItemFactory(
         decree=PardonDecreeFactory(announced_on=dt.date(2025, 1, 10), announced_total=7), count=4
     ),
