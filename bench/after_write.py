@@ -58,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         "HTML list, first page": ["/prisoners/"],
         "API list, first page": ["/api/v1/prisoners/?page_size=50"],
         "API list, deep page": follow(fetch, "/api/v1/prisoners/?page_size=50", json_next("next"), args.rounds),
+        # Filters the tallies do not hold: their facets and total scan the people (kept per filtered version).
+        "HTML list, filtered": ["/prisoners/?detained_year=2021", "/prisoners/?article=342", "/prisoners/?q=Ivan"],
+        "API facets, filtered": [
+            "/api/v1/statistics/facets/?detained_year=2021",
+            "/api/v1/statistics/facets/?article=342",
+        ],
         "statistics page": ["/statistics/", "/statistics/?lang=be"],
         "home page": ["/"],
         "API headline": ["/api/v1/statistics/headline/"],

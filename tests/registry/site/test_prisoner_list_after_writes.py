@@ -1,6 +1,7 @@
 """The site list's rows and filters after a write (registry.site.people): the rows kept per person version and what
-all rows share, the filters per version of the counts (registry.db.freshness.counts_current) — served again only
-when what they are made of is unchanged; otherwise built afresh, never stale."""
+all rows share, the filters per version of the counts (registry.db.freshness.counts_current) or, when they scan the
+people, of what the filters read (freshness.filtered_current) — served again only when what they are made of is
+unchanged; otherwise built afresh, never stale."""
 
 import re
 
@@ -33,11 +34,12 @@ def filters_of(client, url: str) -> str:
 
 
 def urls(client) -> list[str]:
-    """The first two pages, in English and Belarusian, a filtered list and a name search."""
+    """The first two pages, in English and Belarusian, a list filtered by the tallies' columns, one by custody dates
+    and a name search."""
     second = "/prisoners/?" + re.search(r'href="\?(after=[^"]+)"', client.get("/prisoners/").content.decode()).group(1)
     second = second.replace("&amp;", "&")
     return ["/prisoners/", second, "/prisoners/?lang=be", f"{second}&lang=be", "/prisoners/?status=in_custody",
-            "/prisoners/?q=testavy"]  # fmt: skip
+            "/prisoners/?detained_year=2022", "/prisoners/?q=testavy"]  # fmt: skip
 
 
 def computed_afresh(client, settings, url: str, part: re.Pattern = ROWS) -> str:
