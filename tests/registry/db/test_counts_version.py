@@ -293,6 +293,17 @@ def test_an_edit_no_filter_reads_leaves_the_filtered_version(person, write):
     assert filtered() == before
 
 
+def test_a_statement_over_many_people_moves_it_without_comparing_their_rows(person):
+    many = [PrisonerFactory().pk for _ in range(version_triggers.FILTERED_COMPARED_ROWS)] + [person.pk]
+    before = filtered()
+    Prisoner.objects.filter(pk__in=many).update(biography="Fictional biography, the same for all.")
+    after_biographies = filtered()
+
+    Prisoner.objects.filter(pk__in=many).update(letters="closed")
+
+    assert before != after_biographies != filtered()
+
+
 SCANNED_FILTERS = [
     {"q": "Testavy"},
     {"detained_year": "2022"},
