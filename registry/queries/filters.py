@@ -207,8 +207,10 @@ class PrisonerFilter(django_filters.FilterSet):
         """What facets and totals of this set are kept under when they scan the people (not `tallied`): the version
         of everything filters read (freshness.filtered_current), or with `updated_since` the data version, as an
         edit of any column moves `updated_at`."""
-        if self.is_bound and self.is_valid() and self.form.cleaned_data.get("updated_since"):
-            return freshness.current()
+        if self.is_bound:
+            self.is_valid()  # a field that does not validate filters nothing; the others still do (as in `qs`)
+            if self.form.cleaned_data.get("updated_since"):
+                return freshness.current()
         return freshness.filtered_current()
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

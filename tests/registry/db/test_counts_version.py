@@ -339,6 +339,15 @@ def test_facets_kept_under_the_filtered_version_are_never_stale(person, write, s
     assert kept == [scanned_facets(chosen) for chosen in SCANNED_FILTERS]
 
 
+@pytest.mark.parametrize("other", [{}, {"detained_year": "not a year"}], ids=["alone", "beside an invalid filter"])
+def test_changed_since_is_kept_under_the_data_version_which_any_edit_moves(other):
+    # Any edit moves `updated_at`, biographies and sources included: the filtered version does not follow those.
+    chosen = PrisonerFilter({"updated_since": "2000-01-01T00:00:00Z", **other}, queryset=Prisoner.objects.counted())
+    assert chosen.scanned_version() == freshness.current()
+    by_name = PrisonerFilter({"q": "Testavy"}, queryset=Prisoner.objects.counted())
+    assert by_name.scanned_version() == freshness.filtered_current()
+
+
 def test_facets_and_the_filter_column_outlive_an_edit_no_filter_reads(person, client):
     url = "/prisoners/?detained_year=2022"
     scanned_facets({"detained_year": "2022"})
