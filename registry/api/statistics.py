@@ -456,9 +456,20 @@ class FacetsView(StatisticsView):
         ],
     )
     def get(self, request: Request) -> Response:
-        filterset = UnshownFormFilterBackend().get_filterset(request, Prisoner.objects.counted(), self)
+        filterset = self.filterset()
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         people = filterset.qs
         counts = statistics.facets(people, chosen=filterset.tallied(), scanned_under=filterset.scanned_version)
         return Response(FacetsSerializer(counts).data)
+
+    def filterset(self) -> PrisonerFilter:
+        if not hasattr(self, "_filterset"):
+            self._filterset = UnshownFormFilterBackend().get_filterset(self.request, Prisoner.objects.counted(), self)
+        return self._filterset
+
+    def cache_version(self):
+        # What the counts read: the tallies when they hold every filter, else what the filters read. The answer and
+        # its ETag outlive the edits neither reads (a source, an event, a biography).
+        filterset = self.filterset()
+        return freshness.counts_current() if filterset.tallied() is not None else filterset.scanned_version()

@@ -400,7 +400,7 @@ def facets_for(
 
     if scanned_under is None:
         return freshness.remember(f"facets|{key}", scanned)
-    # "Held now in a facility" and "can write now" read today's placements: kept for the day, as the data version's.
+    # For the day at most, as every answer kept under the data version.
     return freshness.remember_for("facets", (key, scanned_under(), dt.date.today()), scanned)
 
 
