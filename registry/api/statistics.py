@@ -469,7 +469,6 @@ class FacetsView(StatisticsView):
         return self._filterset
 
     def cache_version(self):
-        # What the counts read: the tallies when they hold every filter, else what the filters read. The answer and
-        # its ETag outlive the edits neither reads (a source, an event, a biography).
-        filterset = self.filterset()
-        return freshness.counts_current() if filterset.tallied() is not None else filterset.scanned_version()
+        # What the counts read (PrisonerFilter.counts_version): the answer and its ETag outlive the edits they do not
+        # read (a source, an event, a biography).
+        return self.filterset().counts_version()

@@ -154,7 +154,7 @@ def lock_at_commit(using: str = DEFAULT_DB_ALIAS) -> Callable[[], None]:
             cursor.execute(f"SELECT set_config('{REHEARSAL}', '', true)")
         connections[using].rehearsal_of = None
         claim_write(using)
-        bump_counts(using)
+        bump_derived_versions(using)
 
     return bump
 
@@ -267,17 +267,17 @@ _UPSERT = (
 )
 
 
-def bump_sql(row: str | int) -> str:
-    """SQL moving one PersonVersion row (`row`: its id, or an expression giving it)."""
-    return _UPSERT.format(rows=f"VALUES ({row}, nextval('{SEQUENCE}'), clock_timestamp())")
-
-
 def upsert_sql(rows: str) -> str:
-    """SQL moving the PersonVersion rows whose ids `rows` (a SELECT of one column, or VALUES) gives."""
+    """SQL writing the PersonVersion rows `rows` gives (a SELECT or VALUES of id, version, changed_at)."""
     return _UPSERT.format(rows=rows)
 
 
-def bump_counts(using: str = DEFAULT_DB_ALIAS) -> None:
+def bump_sql(row: str | int) -> str:
+    """SQL moving one PersonVersion row (`row`: its id, or an expression giving it)."""
+    return upsert_sql(f"VALUES ({row}, nextval('{SEQUENCE}'), clock_timestamp())")
+
+
+def bump_derived_versions(using: str = DEFAULT_DB_ALIAS) -> None:
     """Move the counts', the risks' and the filtered versions now (an import's apply, whose writes ran as a
     rehearsal: `lock_at_commit`)."""
     with connections[using].cursor() as cursor:

@@ -183,16 +183,19 @@ def person_scope(model, alias: str = "r", *, update: bool = False) -> tuple[str,
     return None
 
 
+def _is_citation(table: str) -> bool:
+    """Whether `table` links records to the sources they cite (a `sources` many-to-many's table)."""
+    source, link = apps.get_model("registry", "Source"), model_of(table)
+    return link._meta.auto_created and any(
+        f.is_relation and f.related_model is source for f in link._meta.concrete_fields
+    )
+
+
 def _citing_people(source_id: str) -> str:
     """SQL: the ids of the people whose rows cite the source `source_id` (one row per citation)."""
-    source = apps.get_model("registry", "Source")
     arms = []
     for table in versioned_tables():
-        link = model_of(table)
-        cites = link._meta.auto_created and any(
-            f.is_relation and f.related_model is source for f in link._meta.concrete_fields
-        )
-        scope = person_scope(link, alias="l") if cites else None
+        scope = person_scope(model_of(table), alias="l") if _is_citation(table) else None
         if scope:
             person, join = scope
             arms.append(f"SELECT {person} AS id FROM {table} l {join} WHERE l.source_id = {source_id}")
@@ -364,13 +367,7 @@ _BUMP_FILTERED = bump_sql(FILTERED_ROW)
 def filtered_tables(tables: Iterable[str]) -> list[str]:
     """Of `tables`, those whose writes move the filtered version: all but UNFILTERED_TABLES and citations (the
     link tables of records to the sources they cite)."""
-    source = apps.get_model("registry", "Source")
-
-    def cites(table: str) -> bool:
-        link = model_of(table)
-        return link._meta.auto_created and any(f.related_model is source for f in link._meta.concrete_fields)
-
-    return [t for t in tables if t not in UNFILTERED_TABLES and not cites(t)]
+    return [t for t in tables if t not in UNFILTERED_TABLES and not _is_citation(t)]
 
 
 def _install_filtered_triggers(cursor, tables: list[str], quote: Callable[[str], str]) -> None:

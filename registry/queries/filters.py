@@ -213,6 +213,11 @@ class PrisonerFilter(django_filters.FilterSet):
                 return freshness.current()
         return freshness.filtered_current()
 
+    def counts_version(self) -> freshness.Version | freshness.ScopedVersion:
+        """What this set's facets and total are kept under: the counts' version when the tallies hold every filter
+        in use (`tallied`), else `scanned_version`."""
+        return freshness.counts_current() if self.tallied() is not None else self.scanned_version()
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # A name search only ever finds people who may be named: counting anonymous people by a
         # name would tell that such a person is on the register.

@@ -99,11 +99,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     def filters_now() -> tuple[str, int]:
         return _filters(request, prisoner_filter, prisoners, data=data, query=query, sort=sort)
 
-    if prisoner_filter.tallied() is not None:
-        filters, total = freshness.remember_for("list-filters", (filters_key, freshness.counts_current()), filters_now)
-    else:
-        made_of = (filters_key, prisoner_filter.scanned_version(), dt.date.today())
-        filters, total = freshness.remember_for("list-filters", made_of, filters_now)
+    made_of = (filters_key, prisoner_filter.counts_version(), dt.date.today())
+    filters, total = freshness.remember_for("list-filters", made_of, filters_now)
     feed_query = urlencode([(k, v) for k, vs in request.GET.lists() if k in prisoner_filter.filters for v in vs if v])
     context = {
         "feed_url": reverse("prisoner_list_feed") + (f"?{feed_query}" if feed_query else ""),
