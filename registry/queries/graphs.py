@@ -6,20 +6,21 @@ filtered by `PARAMETER` (the statement's one parameter, $1), compiles them once 
 statement that returns each part as JSON, prepares it once per connection, and runs it with EXECUTE
 (registry.queries.profile, registry.queries.rows, registry.queries.documents). The helpers below turn the JSON
 rows into instances and wire them, so templates and model methods read the relations with no query (the profile);
-the list rows need no instances and read the rows as they are.
+the list rows need no instances and read the rows as they are. `ComposedPerArguments` runs parts built from plain
+arguments the same way, composed once per arguments (registry.queries.statistics).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BigIntegerField, Model, QuerySet
+from django.db.models import BigIntegerField, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 # The statement's parameter, for a queryset's filter: `filter(prisoner_id=PARAMETER)`.
@@ -41,15 +42,8 @@ class PreparedGraph:
 
     @cached_property
     def statement(self) -> str:
-        """One SELECT of every part as a JSON array of its rows, constants written in, the parameter as $1."""
-        pieces, params = [], []
-        for name, queryset in self.parts().items():
-            sql, part_params = queryset.query.sql_with_params()
-            # json_agg over an ordered subquery keeps its order (the subquery is read as it is sorted).
-            pieces.append(f"'{name}', (SELECT coalesce(json_agg(t), '[]') FROM ({sql}) t)")
-            params += part_params
-        select = f"SELECT json_build_object({', '.join(pieces)})::text"
-        return connections[DEFAULT_DB_ALIAS].ops.compose_sql(select, params)
+        """`composed(parts)`, the parameter as $1."""
+        return composed(self.parts())
 
     def fetch(self, value, using: str) -> dict[str, list[dict]]:
         """Each part's rows (dicts by column name) for the parameter `value`. One query (two the first time
@@ -61,6 +55,43 @@ class PreparedGraph:
                 self._prepared_on.add(connection.connection)
             cursor.execute(f"EXECUTE {self.name}(%s)", [value])
             return orjson.loads(cursor.fetchone()[0])
+
+
+def composed(parts: dict[str, QuerySet]) -> str:
+    """One SELECT of every part as a JSON array of its rows (dicts by column name), constants written in."""
+    pieces, params = [], []
+    for name, queryset in parts.items():
+        sql, part_params = queryset.query.sql_with_params()
+        # json_agg over an ordered subquery keeps its order (the subquery is read as it is sorted).
+        pieces.append(f"'{name}', (SELECT coalesce(json_agg(t), '[]') FROM ({sql}) t)")
+        params += part_params
+    select = f"SELECT json_build_object({', '.join(pieces)})::text"
+    return connections[DEFAULT_DB_ALIAS].ops.compose_sql(select, params)
+
+
+def run(statement: str, using: str) -> dict[str, list[dict]]:
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement)
+        return orjson.loads(cursor.fetchone()[0])
+
+
+class ComposedPerArguments:
+    """Parts built from plain arguments (dates, a tuple of them), run as one statement whose SQL is composed once
+    per process for each arguments seen lately: building and compiling the ORM's queries cost more than running
+    them (the statistics, which PostgreSQL answers from small tallies)."""
+
+    def __init__(self, parts: Callable[..., dict[str, QuerySet]], kept: int = 32):
+        self.statement = lru_cache(maxsize=kept)(lambda *arguments: composed(parts(*arguments)))
+
+    def fetch(self, *arguments: Hashable, using: str) -> dict[str, list[dict]]:
+        """Each part's rows for these arguments. One query."""
+        return run(self.statement(*arguments), using)
+
+
+def one_row(queryset: QuerySet, **aggregates) -> QuerySet:
+    """`queryset.aggregate(**aggregates)` as a query of its one row, to be a part beside others: grouped by a
+    constant, which Django leaves out of GROUP BY, so the aggregates run over every row, as aggregate() runs them."""
+    return queryset.order_by().values(_one=Value(1)).annotate(**aggregates).values(*aggregates)
 
 
 def _decimal(places: int):

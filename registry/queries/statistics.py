@@ -1,11 +1,13 @@
 """Every public number, computed from records "as of" any date — the one home of the site's and API's figures.
 
 All counts go through the visibility rule: anonymous people are counted, private people are not
-(`Prisoner.objects.counted()` and the related `.counted()` querysets). Each function runs a fixed
-number of queries whatever the data size. The headline, held, release and without-contact figures and the facets
-of the list's own columns read the tallies PostgreSQL keeps on write (registry/models/tallies.py), so they sum a
-few hundred rows at any number of people; and they are kept until a write changes a tally (`from_tallies`), or
-for without contact and at risk, also one to who is held, their vulnerabilities or contacts (`from_held_peoples_rows`).
+(`Prisoner.objects.counted()` and the related `.counted()` querysets). Each function runs a fixed number of queries
+whatever the data size: the tallied figures, the headline among them, one statement each, composed once per
+arguments (registry.queries.graphs.ComposedPerArguments): building the ORM's queries cost more than running them.
+The headline, held, release and without-contact figures and the facets of the list's own columns read the tallies
+PostgreSQL keeps on write (registry/models/tallies.py), so they sum a few hundred rows at any number of people; and
+they are kept until a write changes a tally (`from_tallies`), or for without contact and at risk, also one to who is
+held, their vulnerabilities or contacts (`from_held_peoples_rows`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from registry.models import (
 from registry.models.contact import WITHOUT_CONTACT_DAYS
 from registry.models.visibility import anonymous_may_be_counted, published, under_small_cell_rule
 from registry.models.vulnerability import Vulnerability, VulnerabilityCategory, may_show_health_count
+from registry.queries.graphs import ComposedPerArguments, one_row
 
 SINCE_2020 = dt.date(2020, 1, 1)
 T = TypeVar("T")
@@ -92,12 +95,19 @@ def held_now() -> int:
 def held_on(on: dt.date, **only) -> int:
     """People deprived of liberty on that date (house arrest not included): the steps of the held tally up to
     it, the same rule as `PrisonerQuerySet.held_on` (`covers`). `only` narrows by the tally's other columns."""
-    return _held_steps(on).filter(**only).aggregate(n=Sum("change"))["n"] or 0
+    return HELD.fetch(on, tuple(sorted(only.items())), using=read_alias())["held"][0]["n"] or 0
 
 
 def _held_steps(on: dt.date) -> QuerySet[HeldTally]:
     """The held tally's steps up to a date (an unknown day is before every date)."""
     return HeldTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on))
+
+
+def _held_total(on: dt.date, only: tuple = ()) -> QuerySet:
+    return one_row(_held_steps(on).filter(**dict(only)), n=Sum("change"))
+
+
+HELD = ComposedPerArguments(lambda on, only: {"held": _held_total(on, only)})
 
 
 def held_named_on(on: dt.date) -> int:
@@ -111,31 +121,35 @@ def at_risk(on: dt.date) -> dict:
     count shown only under its small-cell rule, None otherwise) and over 60 (from birth dates).
 
     From the few vulnerable people towards whether each is held, and from a tally, never from everyone held."""
-    total = held_on(on)
-    held = Prisoner.objects.counted().held_on(on)
-    is_held = Exists(held.filter(pk=OuterRef("prisoner_id")))
-    by_category = dict(
-        Vulnerability.objects.filter(is_held)
-        .order_by()
-        .values_list("category")
-        .annotate(n=Count("prisoner", distinct=True))
-    )
+    found = AT_RISK.fetch(on, using=read_alias())
+    total = found["held"][0]["n"] or 0
+    by_category = {row["category"]: row["n"] for row in found["categories"]}
     categories = {}
     for category in VulnerabilityCategory.values:
         count = by_category.get(category, 0)
         categories[category] = count if may_show_health_count(count, total) else None
-    return {"on": on, "held": total, "categories": categories, "over_60": held_over_60_on(on)}
+    over_60 = found["over_60"][0]
+    # Of those held, the people certainly over 60 (`registry.models.vulnerability.over_60`), withheld people's under
+    # the small-cell rule: named people's birth dates are on their profiles, the rest of the count is the withheld's.
+    over_60 = under_small_cell_rule(over_60["named"] or 0, over_60["withheld"] or 0)
+    return {"on": on, "held": total, "categories": categories, "over_60": over_60}
 
 
-@from_tallies
-def held_over_60_on(on: dt.date) -> int:
-    """Of `held_on`, the people certainly over 60 (`registry.models.vulnerability.over_60`): the steps of the
-    held-over-60 tally up to it, withheld people's under the small-cell rule (named people's birth dates are on
-    their profiles: the rest of the count is the withheld people's ages)."""
-    found = HeldOver60Tally.objects.filter(day__lte=on).aggregate(
-        named=Sum("change", filter=Q(published=True)), withheld=Sum("change", filter=Q(published=False))
-    )
-    return under_small_cell_rule(found["named"] or 0, found["withheld"] or 0)
+def _at_risk_parts(on: dt.date) -> dict[str, QuerySet]:
+    held = Prisoner.objects.counted().held_on(on)
+    is_held = Exists(held.filter(pk=OuterRef("prisoner_id")))
+    categories = Vulnerability.objects.filter(is_held).order_by().values("category")
+    over_60 = HeldOver60Tally.objects.filter(day__lte=on)
+    return {
+        "held": _held_total(on),
+        "categories": categories.annotate(n=Count("prisoner", distinct=True)),
+        "over_60": one_row(
+            over_60, named=Sum("change", filter=Q(published=True)), withheld=Sum("change", filter=Q(published=False))
+        ),
+    }
+
+
+AT_RISK = ComposedPerArguments(_at_risk_parts)
 
 
 @from_held_peoples_rows
@@ -147,15 +161,21 @@ def without_contact(on: dt.date) -> dict:
 
     The steps of the without-contact tally up to `on`, which PostgreSQL keeps by this rule on every write to custody,
     contacts or visibility; tests/registry/db/test_tallies.py holds it equal to a count of the contact log."""
+    rows = WITHOUT_CONTACT.fetch(on, using=read_alias())
     found = {(days, named): 0 for days in (None, *WITHOUT_CONTACT_DAYS) for named in (True, False)}
-    steps = WithoutContactTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on)).order_by()
-    found.update(
-        ((days, named), n) for days, named, n in steps.values_list("over_days", "published").annotate(Sum("change"))
-    )
+    found.update(((row["over_days"], row["published"]), row["n"]) for row in rows["steps"])
     counts = {"unrecorded": under_small_cell_rule(found[None, True], found[None, False])}
     for days in WITHOUT_CONTACT_DAYS:
         counts[f"over_{days}"] = under_small_cell_rule(found[days, True], found[days, False])
-    return {"on": on, "held": held_on(on), **counts}
+    return {"on": on, "held": rows["held"][0]["n"] or 0, **counts}
+
+
+def _without_contact_parts(on: dt.date) -> dict[str, QuerySet]:
+    steps = WithoutContactTally.objects.filter(Q(day__isnull=True) | Q(day__lte=on)).order_by()
+    return {"steps": steps.values("over_days", "published").annotate(n=Sum("change")), "held": _held_total(on)}
+
+
+WITHOUT_CONTACT = ComposedPerArguments(_without_contact_parts)
 
 
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -173,12 +193,10 @@ def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
     months = month_starts(start, end)
     if not months:
         return []
-    steps = (
-        _held_steps(months[-1])
-        .values_list("day")
-        .annotate(change=Sum("change"))
-        .order_by(F("day").asc(nulls_first=True))
-    )
+    steps = [
+        (row["day"] and dt.date.fromisoformat(row["day"]), row["change"])
+        for row in HELD_STEPS.fetch(months[-1], using=read_alias())["steps"]
+    ]
     held, out, pending = 0, [], iter(steps)
     step = next(pending, None)
     for month in months:
@@ -189,13 +207,20 @@ def held_over_time(start: dt.date, end: dt.date) -> list[dict]:
     return out
 
 
+def _held_steps_by_day(on: dt.date) -> dict[str, QuerySet]:
+    steps = _held_steps(on).values("day").annotate(change=Sum("change"))
+    return {"steps": steps.order_by(F("day").asc(nulls_first=True))}
+
+
+HELD_STEPS = ComposedPerArguments(_held_steps_by_day)
+
+
 @from_tallies
 def releases_by_month(start: dt.date | None = None, end: dt.date | None = None) -> list[dict]:
     """Releases per month and reason, each month and reason a cell under the small-cell rule (a month the range cuts:
     each of its days, `_cells_under_small_cell_rule`). Releases known only to the year are left out here (they are in
     `releases_by_reason`), so no month is invented."""
-    ended = _ended(start, end, precision__in=[Precision.DAY, Precision.MONTH])
-    counts = _cells_under_small_cell_rule(ended, by_month=True)
+    counts = _ended_cells(start, end, by_month=True, precision__in=(Precision.DAY, Precision.MONTH))
     return [{"month": month, "reason": reason, "count": n} for (month, reason), n in sorted(counts.items()) if n > 0]
 
 
@@ -212,7 +237,12 @@ def deaths_in_custody(since: dt.date = SINCE_2020, until: dt.date | None = None)
 def _periods_ended(since: dt.date, until: dt.date | None, **only) -> dict[str, int]:
     """Custody periods ended from `since` to `until`, by reason (deaths included), summed over cells under the
     small-cell rule: one query for both figures."""
-    return _cells_under_small_cell_rule(_ended(since, until, **only))
+    return _ended_cells(since, until, **only)
+
+
+def _ended_cells(since: dt.date | None, until: dt.date | None, *, by_month: bool = False, **only) -> dict:
+    found = ENDED.fetch(since, until, tuple(sorted(only.items())), using=read_alias())
+    return _cells_under_small_cell_rule(_ended_rows(found["ended"]), by_month=by_month)
 
 
 def _cells_under_small_cell_rule(rows: Iterable[tuple], *, by_month: bool = False) -> dict:
@@ -255,6 +285,14 @@ def _ended(since: dt.date | None, until: dt.date | None, **only) -> QuerySet:
     return months.union(days, all=True)
 
 
+def _ended_rows(rows: list[dict]) -> list[tuple]:
+    """`_ended`'s rows as a statement's JSON gives them (registry.queries.graphs), as the ORM gives them."""
+    return [(dt.date.fromisoformat(r["month"]), r["reason"], r["named"], r["withheld"]) for r in rows]
+
+
+ENDED = ComposedPerArguments(lambda since, until, only: {"ended": _ended(since, until, **dict(only))})
+
+
 def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
@@ -274,9 +312,47 @@ def pardons_since(since: dt.date, until: dt.date | None = None) -> dict:
 
 
 def pardons_since_each(sinces: list[dt.date], until: dt.date | None = None) -> list[dict]:
-    """`pardons_since` for each of several dates, in three queries whatever their number (the headline asks two)."""
-    totals = _decrees_since_each(sinces, until)
-    identified = _identified_since_each(sinces, until)
+    """`pardons_since` for each of several dates, in one query whatever their number (the headline asks two)."""
+    return _pardons_since_each(tuple(sinces), until)
+
+
+@from_tallies
+def _pardons_since_each(sinces: tuple[dt.date, ...], until: dt.date | None) -> list[dict]:
+    return _pardons_of(PARDONS.fetch(sinces, until, using=read_alias()), sinces, until)
+
+
+def _pardon_parts(sinces: tuple[dt.date, ...], until: dt.date | None) -> dict[str, QuerySet]:
+    """Decrees, and people announced on them, since each date (up to `until`); people identified since each date
+    as PardonedPerson holds them; and whether a decree is dated after `until`, when PardonedPerson cannot tell."""
+    decrees = PardonDecree.objects.all()
+    if until:
+        decrees = decrees.filter(announced_on__lte=until)
+    since_each = {i: Q(announced_until__gte=since) for i, since in enumerate(sinces)}
+    pardoned = PardonedPerson.objects.counted().filter(last_day__gte=min(sinces))
+    parts = {
+        "decrees": one_row(
+            decrees,
+            **{f"decrees_{i}": Count("pk", filter=since) for i, since in since_each.items()},
+            **{f"announced_{i}": Sum("announced_total", filter=since) for i, since in since_each.items()},
+        ),
+        "pardoned": one_row(
+            pardoned, **{f"identified_{i}": Count("pk", filter=Q(last_day__gte=s)) for i, s in enumerate(sinces)}
+        ),
+    }
+    if until:
+        parts["announced_after"] = PardonDecree.objects.filter(announced_on__gt=until).values("pk")[:1]
+    return parts
+
+
+PARDONS = ComposedPerArguments(_pardon_parts)
+
+
+def _pardons_of(found: dict[str, list[dict]], sinces: tuple[dt.date, ...], until: dt.date | None) -> list[dict]:
+    totals, pardoned = found["decrees"][0], found["pardoned"][0]
+    if found.get("announced_after"):
+        identified = _identified_on_decrees_up_to(sinces, until)
+    else:
+        identified = [pardoned[f"identified_{i}"] for i in range(len(sinces))]
     return [
         {
             "since": since,
@@ -288,45 +364,22 @@ def pardons_since_each(sinces: list[dt.date], until: dt.date | None = None) -> l
     ]
 
 
-@from_tallies
-def _decrees_since_each(sinces: list[dt.date], until: dt.date | None) -> dict[str, int | None]:
-    decrees = PardonDecree.objects.all()
-    if until:
-        decrees = decrees.filter(announced_on__lte=until)
-    return decrees.aggregate(
-        **{f"decrees_{i}": Count("pk", filter=Q(announced_until__gte=s)) for i, s in enumerate(sinces)},
-        **{f"announced_{i}": Sum("announced_total", filter=Q(announced_until__gte=s)) for i, s in enumerate(sinces)},
-    )
-
-
 def people_identified_since(since: dt.date, until: dt.date | None = None) -> int:
     """Publicly counted people with a pardon on a decree that may be announced since `since` (up to `until`),
     each once. Read from PardonedPerson (each person's latest decree's `announced_until`, so `last_day` >= since is
     the decrees' own rule) unless a decree is dated after `until`, which that row cannot tell apart."""
-    return _identified_since_each([since], until)[0]
+    return pardons_since(since, until)["people_identified"]
 
 
-def _identified_since_each(sinces: list[dt.date], until: dt.date | None) -> list[int]:
-    if until is None or not _announced_after(until):
-        return _pardoned_since_each(sinces)
+def _identified_on_decrees_up_to(sinces: tuple[dt.date, ...], until: dt.date) -> list[int]:
+    """`people_identified_since` each date from the pardons themselves: a person's latest decree, which PardonedPerson
+    reads, may be after `until` and hide an earlier one within it (a query per date)."""
     found = []
     for since in sinces:
         decrees = PardonDecree.objects.filter(announced_until__gte=since, announced_on__lte=until)
         pardons = Pardon.objects.counted().filter(decree__in=decrees.values("pk"))
         found.append(pardons.values("prisoner").distinct().count())
     return found
-
-
-@from_tallies
-def _announced_after(day: dt.date) -> bool:
-    return PardonDecree.objects.filter(announced_on__gt=day).exists()
-
-
-@from_tallies
-def _pardoned_since_each(sinces: list[dt.date]) -> list[int]:
-    pardoned = PardonedPerson.objects.counted().filter(last_day__gte=min(sinces))
-    counts = pardoned.aggregate(**{str(i): Count("pk", filter=Q(last_day__gte=s)) for i, s in enumerate(sinces)})
-    return [counts[str(i)] for i in range(len(sinces))]
 
 
 @from_tallies
@@ -476,36 +529,52 @@ def facets(
 
 
 def headline(on: dt.date | None = None) -> dict:
-    """The home page's numbers, as of a date (default today)."""
+    """The home page's numbers, as of a date (default today). One query."""
     on = on or today()
-    last_year = on - dt.timedelta(days=365)
-    held = _held_and_not_yet_verified(on)
-    ended = _periods_ended(SINCE_2020, on)
-    pardons = pardons_since_each([last_year, series_since()], on)
-    return {
-        "as_of": on,
-        "held": held["all"] or 0,
-        "held_not_yet_verified": held["reported"] or 0,
-        "released_since_2020": _releases(ended),
-        "deaths_in_custody_since_2020": _deaths(ended),
-        "pardons_last_12_months": pardons[0],
-        "pardons_since": pardons[1],
-    }
+    return _headline(on, (on - dt.timedelta(days=365), series_since()))
+
+
+def _headline_parts(on: dt.date, sinces: tuple[dt.date, ...]) -> dict[str, QuerySet]:
+    return {"held": _held_sums(on), "ended": _ended(SINCE_2020, on), **_pardon_parts(sinces, on)}
+
+
+HEADLINE = ComposedPerArguments(_headline_parts)
 
 
 @from_tallies
-def _held_and_not_yet_verified(on: dt.date) -> dict[str, int]:
-    # Of those held, records not yet verified (one source so far): counted, and said so. One query for both. The
-    # unverified are a part of the held, so their withheld people count under the small-cell rule: one or two would
-    # be told apart from the list the figure links to.
+def _headline(on: dt.date, sinces: tuple[dt.date, dt.date]) -> dict:
+    found = HEADLINE.fetch(on, sinces, using=read_alias())
+    held = _held_and_not_yet_verified(found["held"][0])
+    ended = _cells_under_small_cell_rule(_ended_rows(found["ended"]))
+    last_12_months, since_series = _pardons_of(found, sinces, on)
+    return {
+        "as_of": on,
+        "held": held["all"],
+        "held_not_yet_verified": held["reported"],
+        "released_since_2020": _releases(ended),
+        "deaths_in_custody_since_2020": _deaths(ended),
+        "pardons_last_12_months": last_12_months,
+        "pardons_since": since_series,
+    }
+
+
+def _held_sums(on: dt.date) -> QuerySet:
+    """Of those held on `on`, records not yet verified (one source so far), named and withheld: one row."""
     reported = Q(verification=Verification.REPORTED)
-    found = _held_steps(on).aggregate(
+    return one_row(
+        _held_steps(on),
         all=Sum("change"),
         named=Sum("change", filter=reported & Q(published=True)),
         withheld=Sum("change", filter=reported & Q(published=False)),
     )
-    named, withheld = found["named"] or 0, found["withheld"] or 0
-    return {"all": found["all"], "reported": under_small_cell_rule(named, withheld)}
+
+
+def _held_and_not_yet_verified(sums: dict) -> dict[str, int]:
+    # Those held, and of them the records not yet verified: counted, and said so. The unverified are a part of the
+    # held, so their withheld people count under the small-cell rule: one or two would be told apart from the list
+    # the figure links to.
+    named, withheld = sums["named"] or 0, sums["withheld"] or 0
+    return {"all": sums["all"] or 0, "reported": under_small_cell_rule(named, withheld)}
 
 
 def facility_people(facility: Facility) -> dict[str, int]:
