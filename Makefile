@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= true
 
-.PHONY: run test test-tools lint migrate demo stop bench bench-writes bench-after-write bench-cold bench-quick clean-db check messages stack-test
+.PHONY: run test test-tools lint migrate demo stop bench bench-writes bench-after-write bench-figures bench-cold bench-quick clean-db check messages stack-test
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -65,6 +65,10 @@ bench-writes: $(STAMP)
 # The first answer after a staff write, request type by type, in process (what the finer cache keys save).
 bench-after-write: $(STAMP)
 	$(BIN)/python -m bench.after_write --size $(SIZE)
+
+# What each public statistic costs computed afresh (caches off), in process.
+bench-figures: $(STAMP)
+	$(BIN)/python -m bench.figures --size $(SIZE)
 
 # The way readers load it: distinct people, searches, deep pages, filters and statistics (the response cache
 # mostly misses), app vs Datasette, quiet and under one write per second, at concurrency 1, 8 and 32.

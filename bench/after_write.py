@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import statistics
 import time
-from pathlib import Path
 
 from bench.cold import follow, html_next, json_next
-from bench.run import ROOT, WORK, bench_database_url, prepare_database
+from bench.run import prepare_database, set_up_in_process
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,15 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "registry.settings", "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver", "SECURE_COOKIES": "false", "LOG_LEVEL": "ERROR",
-        "API_ANON_RATE": "100000000/second", "DERIVED_CACHE_ENTRIES": "2000", "STATIC_ROOT": str(WORK / "static"),
-        "DATABASE_URL": bench_database_url(Path(os.environ.get("REGISTRY_VAR_DIR", ROOT / "var"))),
-    })  # fmt: skip
-    import django
-
-    django.setup()
+    set_up_in_process(derived_cache_entries=2000)
     from django.db import connection
     from django.test import Client
 

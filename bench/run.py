@@ -98,6 +98,21 @@ def bench_database_url(var_dir: Path) -> str:
     return embedded_database_url(var_dir, BENCH_DB)
 
 
+def set_up_in_process(*, derived_cache_entries: int) -> None:
+    """Django in this process as production runs it (DEBUG off), on the bench database, for a bench that asks
+    the app through the test client or calls its functions: its own time, no HTTP."""
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "registry.settings", "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "testserver", "SECURE_COOKIES": "false", "LOG_LEVEL": "ERROR",
+        "API_ANON_RATE": "100000000/second", "DERIVED_CACHE_ENTRIES": str(derived_cache_entries),
+        "STATIC_ROOT": str(WORK / "static"),
+        "DATABASE_URL": bench_database_url(Path(os.environ.get("REGISTRY_VAR_DIR", ROOT / "var"))),
+    })  # fmt: skip
+    import django
+
+    django.setup()
+
+
 def _with_database(url: str, name: str) -> str:
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
