@@ -4,12 +4,15 @@ import datetime as dt
 
 import pytest
 
+from pardons.models import Pardon
 from registry import services
 from registry.queries import statistics
-from tests.factories import PardonDecreeFactory
+from tests.factories import PardonDecreeFactory, PardonFactory, PrisonerFactory
 from tests.site_data import make_person
 
 pytestmark = pytest.mark.django_db
+
+DECREE_DAYS = (dt.date(2024, 1, 10), dt.date(2024, 6, 10), dt.date(2025, 6, 10))
 
 
 @pytest.fixture
@@ -56,3 +59,27 @@ def test_the_headline_is_one_query_whatever_the_rows(people_released_and_pardone
 
     assert many["held"] == few["held"] + 1
     assert many["pardons_since"]["decrees"] == few["pardons_since"]["decrees"] + 1
+
+
+@pytest.mark.parametrize("asked", ["headline", "pardons_since"])
+def test_people_identified_as_of_a_day_before_a_later_decree_follow_a_pardon_moved_between_people(asked):
+    # With a decree dated after the day asked, people identified are counted from the pardons themselves, and that
+    # count is kept under the counts' version with the rest. A pardon moved from one person to another on the same
+    # decree leaves each decree one person and both people their last decree; the count since January 2024 goes
+    # from one to two all the same, and the answer kept before must not hide it.
+    january, june, next_year = (PardonDecreeFactory(announced_on=day) for day in DECREE_DAYS)
+    first, second = PrisonerFactory(visibility="public", sex="male"), PrisonerFactory(visibility="public", sex="male")
+    PardonFactory(decree=january, prisoner=first)
+    moved = PardonFactory(decree=june, prisoner=first)
+    PardonFactory(decree=next_year, prisoner=first)
+    PardonFactory(decree=next_year, prisoner=second)
+
+    def identified() -> int:
+        if asked == "headline":
+            return statistics.headline(dt.date(2024, 12, 31))["pardons_last_12_months"]["people_identified"]
+        return statistics.pardons_since(dt.date(2024, 1, 1), dt.date(2024, 12, 31))["people_identified"]
+
+    assert identified() == 1
+    Pardon.objects.filter(pk=moved.pk).update(prisoner=second)
+
+    assert identified() == 2
