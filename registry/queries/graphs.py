@@ -7,7 +7,7 @@ statement that returns each part as JSON, prepares it once per connection, and r
 (registry.queries.profile, registry.queries.rows, registry.queries.documents). The helpers below turn the JSON
 rows into instances and wire them, so templates and model methods read the relations with no query (the profile);
 the list rows need no instances and read the rows as they are. `ComposedPerArguments` runs parts built from plain
-arguments the same way, composed once per arguments (registry.queries.statistics).
+arguments the same way, composed once per set of arguments (registry.queries.statistics).
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ def run(statement: str, using: str) -> dict[str, list[dict]]:
 
 class ComposedPerArguments:
     """Parts built from plain arguments (dates, a tuple of them), run as one statement whose SQL is composed once
-    per process for each arguments seen lately: building and compiling the ORM's queries cost more than running
-    them (the statistics, which PostgreSQL answers from small tallies)."""
+    per process for each set of arguments seen lately: building and compiling the ORM's queries cost more than
+    running them (the statistics, which PostgreSQL answers from small tallies). The SQL is kept, never an answer."""
 
     def __init__(self, parts: Callable[..., dict[str, QuerySet]], kept: int = 32):
         self.statement = lru_cache(maxsize=kept)(lambda *arguments: composed(parts(*arguments)))

@@ -2,8 +2,8 @@
 
 All counts go through the visibility rule: anonymous people are counted, private people are not
 (`Prisoner.objects.counted()` and the related `.counted()` querysets). Each function runs a fixed number of queries
-whatever the data size: the tallied figures, the headline among them, one statement each, composed once per
-arguments (registry.queries.graphs.ComposedPerArguments): building the ORM's queries cost more than running them.
+whatever the data size: the tallied figures, the headline among them, one statement each, composed once per set
+of arguments (registry.queries.graphs.ComposedPerArguments): building the ORM's queries cost more than running them.
 The headline, held, release and without-contact figures and the facets of the list's own columns read the tallies
 PostgreSQL keeps on write (registry/models/tallies.py), so they sum a few hundred rows at any number of people; and
 they are kept until a write changes a tally (`from_tallies`), or for without contact and at risk, also one to who is
@@ -241,6 +241,7 @@ def _periods_ended(since: dt.date, until: dt.date | None, **only) -> dict[str, i
 
 
 def _ended_cells(since: dt.date | None, until: dt.date | None, *, by_month: bool = False, **only) -> dict:
+    """`_ended`'s rows in one statement, summed per reason (and month) under the small-cell rule."""
     found = ENDED.fetch(since, until, tuple(sorted(only.items())), using=read_alias())
     return _cells_under_small_cell_rule(_ended_rows(found["ended"]), by_month=by_month)
 

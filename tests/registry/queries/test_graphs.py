@@ -1,4 +1,4 @@
-"""registry.queries.graphs: parts run as one statement give what the ORM gives, composed once per arguments."""
+"""registry.queries.graphs: parts run as one statement give what the ORM gives, composed once per set of arguments."""
 
 import datetime as dt
 
