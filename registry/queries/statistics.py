@@ -313,7 +313,8 @@ def pardons_since(since: dt.date, until: dt.date | None = None) -> dict:
 
 
 def pardons_since_each(sinces: list[dt.date], until: dt.date | None = None) -> list[dict]:
-    """`pardons_since` for each of several dates, in one query whatever their number (the headline asks two)."""
+    """`pardons_since` for each of several dates, in one query whatever their number (the headline asks two); and a
+    query per date when a decree is dated after `until` (`_identified_on_decrees_up_to`)."""
     return _pardons_since_each(tuple(sinces), until)
 
 
@@ -485,6 +486,7 @@ def _tallied_facets(names: list[str], chosen: dict, *, named_only: bool) -> dict
 
 
 def _key(value) -> str:
+    """A facet's value as the counts name it ('' for none: no region, no sex recorded, no article)."""
     return str(value) if value is not None else ""
 
 
@@ -526,7 +528,7 @@ def _scanned_counts(prisoners: QuerySet[Prisoner], names: list[str]) -> dict[str
     with connections[read_alias()].cursor() as cursor:  # where this request's ORM reads go
         cursor.execute(sql, (*params, *names))
         for name, key, named, withheld in cursor.fetchall():
-            found[name].append((key if key is not None else "", named, withheld))
+            found[name].append((_key(key), named, withheld))
     return found
 
 
