@@ -510,11 +510,14 @@ def _whole(word: str) -> str:
     return f"'{word}'"
 
 
+def exact_conditions(keys: list[str]) -> list[list[str]]:
+    """The text-search queries a key row must meet to hold every word of a set as a whole word, one list per set —
+    the last word may be the start of a word, as a reader is still typing it."""
+    return [[*map(_whole, whole), f"'{last}':*"] for *whole, last in _word_sets(keys)]
+
+
 def _exact_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey]:
-    """Key rows holding every word of a set as a whole word — the last one may be the start of a word, as a
-    reader is still typing it."""
-    sets = [[*map(_whole, whole), f"'{last}':*"] for *whole, last in _word_sets(keys)]
-    return PrisonerSearchKey.objects.filter(_Holding(sets, searched))
+    return PrisonerSearchKey.objects.filter(_Holding(exact_conditions(keys), searched))
 
 
 def _similar_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey]:
@@ -593,14 +596,12 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     One annotation, not a float and an integer beside it: PostgreSQL would rank each row twice. An empty
     query matches nobody.
     """
-    typed = query_keys(query)
+    typed, corrected = searched_keys(query)
     if not typed:
         return queryset.none().annotate(rank_key=Value(0))
-    corrected = corrected_keys(typed)
-    corrected += [key for key in respaced_keys(query) if key not in typed and key not in corrected]
     keys = typed + corrected
 
-    if exact_first and not corrected and len(typed) == 1 and " " not in typed[0]:
+    if exact_first and may_be_crowd(typed, corrected):
         crowd = _crowd(queryset, typed[0])
         if crowd is not None:
             return crowd
@@ -616,10 +617,42 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
         if exact_first and not people:
             people = _closest(_surname_keys(keys, queryset), queryset, keys)
     found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))
+    return ranked(found, typed, corrected)
+
+
+def searched_keys(query: str) -> tuple[list[str], list[str]]:
+    """The query's keys as typed, and those with a given name corrected or a space moved (ranked a little lower)."""
+    typed = query_keys(query)
+    if not typed:
+        return [], []
+    corrected = corrected_keys(typed)
+    corrected += [key for key in respaced_keys(query) if key not in typed and key not in corrected]
+    return typed, corrected
+
+
+def may_be_crowd(typed: list[str], corrected: list[str]) -> bool:
+    """Whether a query may find a crowd (`_crowd`): one word, as typed."""
+    return not corrected and len(typed) == 1 and " " not in typed[0]
+
+
+def ranked(found: QuerySet[Prisoner], typed: list[str], corrected: list[str]) -> QuerySet[Prisoner]:
+    """`found` with `rank_key` (search_prisoners), best first."""
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
-    ranked = found.annotate(rank_key=_Rank(typed, corrected))
-    return ranked.order_by("-rank_key", "display_name", "pk")
+    return found.annotate(rank_key=_Rank(typed, corrected)).order_by(*RANKED)
+
+
+def whole_word_matches(
+    queryset: QuerySet[Prisoner], typed: list[str], corrected: list[str], conditions: list[list[str]]
+) -> QuerySet[Prisoner]:
+    """People of `queryset` whose keys meet `conditions` (`exact_conditions(typed + corrected)`), ranked: what
+    search_prisoners answers when someone holds the query's words whole, as one query (the ids not fetched first)."""
+    holders = PrisonerSearchKey.objects.filter(_Holding(conditions, queryset)).values("prisoner_id")
+    return ranked(queryset.filter(pk__in=holders), typed, corrected)
+
+
+# search_prisoners' order.
+RANKED = ("-rank_key", "display_name", "pk")
 
 
 def rank(person: Prisoner) -> float:

@@ -67,17 +67,28 @@ class RegistryCursorPagination(CursorPagination):
         return size
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        self.page_size = self.get_page_size(request)
-        self.base_url = request.build_absolute_uri()
-        self.ordering = self.get_ordering(request, queryset, view)
-        self.keys = [keyset.SortKey.from_ordering(term) for term in self.ordering]
+        self._start(request, self.get_ordering(request, queryset, view))
         backwards, position = self._position(request, queryset)
         keys = [key.reversed() for key in self.keys] if backwards else self.keys
         queryset = queryset.order_by(*keyset.ordering(keys))
         if position is not None:
             queryset = queryset.filter(keyset.after(keys, position))
-        rows = list(queryset[: self.page_size + 1])
+        return self._paged(list(queryset[: self.page_size + 1]), backwards, position)
+
+    def paginate_rows(self, rows: list, request, ordering: list[str]) -> list:
+        """The first page, with the links paginate_queryset gives, of rows fetched elsewhere in `ordering`: at most
+        one more than the page size, which tells that a next page exists (registry.queries.searches)."""
+        self._start(request, ordering)
+        return self._paged(rows, False, None)
+
+    def _start(self, request, ordering: list[str]) -> None:
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.ordering = ordering
+        self.keys = [keyset.SortKey.from_ordering(term) for term in self.ordering]
+
+    def _paged(self, rows: list, backwards: bool, position: list | None) -> list:
         more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
         if backwards:

@@ -13,7 +13,9 @@ from registry.api import columns, prisoner_documents
 from registry.api.base import ASKED, ERROR_EXAMPLE, PublicReadViewSet, csv_export
 from registry.api.serializers import PrisonerSerializer
 from registry.db import documents as stored
+from registry.db.replicas import read_alias
 from registry.models import Charge, Conviction, Custody, Placement, Prisoner
+from registry.queries import searches
 from registry.queries.documents import read_document, with_stored_documents, with_versions
 from registry.queries.filters import PrisonerFilter
 
@@ -130,6 +132,9 @@ class PrisonerViewSet(PublicReadViewSet):
         return Prisoner.objects.published().only("id", "display_name", "updated_at", "created_at")
 
     def list(self, request: Request, *args, **kwargs) -> Response:
+        searched = self._searched_first_page(request)
+        if searched is not None:
+            return self.get_paginated_response(prisoner_documents.fragments(searched, self.get_serializer_context()))
         people = self.filter_queryset(self.get_queryset())
         kept = self.kept_made_of()
         if kept is None:
@@ -149,6 +154,17 @@ class PrisonerViewSet(PublicReadViewSet):
                 return unchanged
             self.remember_made_of(made_of)
         return self.get_paginated_response(prisoner_documents.fragments(page, self.get_serializer_context()))
+
+    def _searched_first_page(self, request: Request) -> list[Prisoner] | None:
+        """The first page of a name search asked alone (`q`, perhaps `page_size`), when someone holds its words
+        whole: one prepared statement (registry.queries.searches) instead of the filter set's and the paginator's
+        two queries. None otherwise: the general path below answers, the same way."""
+        asked = request.query_params
+        if not asked.get("q", "").strip() or not set(asked) <= {"q", "page_size"}:
+            return None
+        limit = self.paginator.get_page_size(request) + 1
+        found = searches.first_page(asked["q"], ordering=self.search_ordering, limit=limit, using=read_alias())
+        return None if found is None else self.paginator.paginate_rows(found, request, self.search_ordering)
 
     def keeps_answers(self) -> bool:
         # One person's document comes with their version in the statement the ETag needs anyway

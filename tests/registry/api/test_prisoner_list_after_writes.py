@@ -87,7 +87,9 @@ def test_a_name_search_is_computed_again_after_any_write(api_client, django_asse
 
     with django_assert_max_num_queries(20) as captured:
         api_client.get(url)
-    assert any("registry_persondocument" in query["sql"] for query in captured.captured_queries)
+    # The documents read again: by the filter set's queries, or by the first page's prepared statement.
+    read = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("EXECUTE registry_search_")]
+    assert read or any("registry_persondocument" in query["sql"] for query in captured.captured_queries)
 
 
 def test_a_first_answer_reads_no_versions_and_the_next_at_a_later_version_does(api_client):
