@@ -544,14 +544,27 @@ def _surname_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[Pri
 
 
 def _crowd(queryset: QuerySet[Prisoner], word: str) -> QuerySet[Prisoner] | None:
-    """The people of `queryset` holding `word` whole, best first, if they are more than CROWD; else None.
-
-    Ranked as search_prisoners ranks them (the same function scored each stored word), and in the same order: the
-    walk down the words' index in rank order stops at the page, whatever the crowd's size."""
-    holding = queryset.filter(search_words__word=word)
-    if len(holding.order_by().values_list("pk", flat=True)[: CROWD + 1]) <= CROWD:
+    """The people of `queryset` holding `word` whole, best first, if they are more than CROWD; else None."""
+    holding = word_holders(queryset, word)
+    if len(crowd_sample(holding)) <= CROWD:
         return None
-    return holding.annotate(rank_key=F("search_words__rank_key")).order_by("-rank_key", "display_name", "pk")
+    return ranked_crowd(holding)
+
+
+def word_holders(queryset: QuerySet[Prisoner], word: str) -> QuerySet[Prisoner]:
+    """The people of `queryset` holding `word` whole (their stored words)."""
+    return queryset.filter(search_words__word=word)
+
+
+def crowd_sample(holding: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
+    """Up to CROWD + 1 of `word_holders`' ids: more than CROWD of them make a crowd."""
+    return holding.order_by().values_list("pk", flat=True)[: CROWD + 1]
+
+
+def ranked_crowd(holding: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
+    """`word_holders`, ranked as search_prisoners ranks them (the same function scored each stored word), in the same
+    order: the walk down the words' index in rank order stops at the page, whatever the crowd's size."""
+    return holding.annotate(rank_key=F("search_words__rank_key")).order_by(*RANKED)
 
 
 class _AnyOf(Lookup):

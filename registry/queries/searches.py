@@ -1,13 +1,14 @@
 """A name search's first page, with the people's stored documents, in one statement prepared once per connection
 for each shape of query (registry.api.people).
 
-Through django-filter, search_prisoners and the cursor paginator, the first page of a search took two queries
-(the ids of the people who hold the query's words whole, then those people ranked, with their documents), each
-built and compiled by the ORM and planned by PostgreSQL: about twice the time PostgreSQL spent running them. Here
-the same two queries are one (search.whole_word_matches, in the paginator's order), compiled once per process and
+Through django-filter, search_prisoners and the cursor paginator, the first page of a search took two or three
+queries (whether a one-word search is a crowd; the ids of the people who hold the query's words whole; those
+people ranked, with their documents), each built and compiled by the ORM and planned by PostgreSQL: about twice the
+time PostgreSQL spent running them. Here they are one statement (search.whole_word_matches, or for one word, when
+more than search.CROWD hold it, search.ranked_crowd; in the paginator's order), compiled once per process and
 prepared once per connection for each shape: the number of word sets and of words in each, of keys, and the page's
 length. Only the words and keys are sent. A search nobody holds whole (typos: search_prisoners' later answers)
-and a one-word search (a crowd) answer None, and the caller takes the general path, which answers the same.
+answers None, and the caller takes the general path, which answers the same.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ def first_page(query: str, *, ordering: tuple[str, ...], limit: int, using: str)
     `rank_key` and `stored_document` as search_prisoners and with_stored_documents give them, if someone holds the
     query's words whole; None when the general path must answer (see the module's docstring)."""
     typed, corrected = search.searched_keys(query)
-    if not typed or search.may_be_crowd(typed, corrected):
+    if not typed:
         return None
     conditions = search.exact_conditions(typed + corrected)
-    shape = (tuple(map(len, conditions)), len(typed), len(corrected), tuple(ordering), limit)
+    one_word = search.may_be_crowd(typed, corrected)
+    shape = (tuple(map(len, conditions)), len(typed), len(corrected), one_word and search.CROWD, tuple(ordering), limit)
     values = [*(word for words in conditions for word in words), *typed, *corrected]
     rows = _execute(_statement(shape), values, using)
     if not rows:
@@ -60,22 +62,43 @@ class _Statement:
 def _statement(shape: tuple) -> _Statement:
     """The page's query for a shape, its words and keys as $1, $2…: built with a marker in place of each,
     compiled, and each marker's quoted literal replaced by its parameter."""
-    sizes, typed_count, corrected_count, ordering, limit = shape
+    sizes, typed_count, corrected_count, crowd, ordering, limit = shape
     markers = iter(_Marker(number) for number in range(1, sum(sizes) + typed_count + corrected_count + 1))
     conditions = [[next(markers) for _ in range(size)] for size in sizes]
     typed = [next(markers) for _ in range(typed_count)]
     corrected = [next(markers) for _ in range(corrected_count)]
-    found = search.whole_word_matches(Prisoner.objects.published(), typed, corrected, conditions)
-    page = with_stored_documents(found).order_by(*ordering)
-    sql, params = page.values_list(*_COLUMNS, "rank_key", "stored_document")[:limit].query.sql_with_params()
-    composed = connections[DEFAULT_DB_ALIAS].ops.compose_sql(sql, params)
+    published = Prisoner.objects.published()
+    sql = _page(search.whole_word_matches(published, typed, corrected, conditions), ordering, limit)
+    if crowd:
+        # One word: its holders ranked from their stored words if they are a crowd, else as above. Only one side
+        # runs: each is gated by a one-time filter on the count.
+        holding = search.word_holders(published, typed[0])
+        sample = _compiled(search.crowd_sample(holding))
+        by_words = _page(search.ranked_crowd(holding), ordering, limit)
+        order = ", ".join(f"{term.lstrip('-')} {'DESC' if term.startswith('-') else 'ASC'}" for term in ordering)
+        sql = (
+            f"WITH crowd AS MATERIALIZED (SELECT count(*) > {crowd} AS held FROM ({sample}) sample) "
+            f"SELECT * FROM (SELECT * FROM ({by_words}) by_words WHERE (SELECT held FROM crowd) "
+            f"UNION ALL SELECT * FROM ({sql}) whole WHERE NOT (SELECT held FROM crowd)) page ORDER BY {order}"
+        )
     every = [*(m for words in conditions for m in words), *typed, *corrected]
     for marker in every:
         quoted = f"'{marker}'"
-        if composed.count(quoted) != 1:
-            raise AssertionError(f"{marker} is written {composed.count(quoted)} times in a search's statement")
-        composed = composed.replace(quoted, f"${marker.number}::text")
-    return _Statement(composed, len(every))
+        if quoted not in sql:
+            raise AssertionError(f"{marker} is not written in a search's statement")
+        sql = sql.replace(quoted, f"${marker.number}::text")
+    return _Statement(sql, len(every))
+
+
+def _page(ranked, ordering: tuple[str, ...], limit: int) -> str:
+    return _compiled(
+        with_stored_documents(ranked).order_by(*ordering).values_list(*_COLUMNS, "rank_key", "stored_document")[:limit]
+    )
+
+
+def _compiled(queryset) -> str:
+    """The queryset's SQL with its parameters written in (the markers as quoted literals)."""
+    return connections[DEFAULT_DB_ALIAS].ops.compose_sql(*queryset.query.sql_with_params())
 
 
 class _Marker(str):

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registry import search
 from registry.api.people import PrisonerViewSet
 from registry.queries import searches
 from tests.factories import PrisonerFactory, PrisonerNameFactory
@@ -25,6 +26,7 @@ def namesakes(db):
         ("Abramau Aliaksandr Fiktsiuny", "Абрамаў Аляксандр Фікціўны", "public"),  # first by name, not by rank
         ("Aliaksandr Testavy", "Аляксандр Тэставы", "public"),
         ("Hanna Testavaya", "Ганна Тэставая", "public"),
+        ("Pavel Fiktsiunyvich", "Павел Фікціўнывіч", "public"),  # starts with a word, in no crowd of it
         ("Hanna Fiktsiunaya", "Ганна Фікцыйная", "anonymous"),
         ("Siarhei Fiktsiuny", "Сяргей Фікціўны", "private"),
     ]:
@@ -41,17 +43,22 @@ HELD_WHOLE = [
     "Srgei Fiktsiuny",  # a given name one typo off: corrected
     "Aliaksandr Fik",  # still typing
     "Aliaksandr Fiktsiuny",
+    "Fiktsiuny",  # one word, held by a few
 ]
 # Left to the general path.
 NOT_HELD_WHOLE = [
     "Hanna Fiktsiunaya",  # only a hidden person holds it
     "Hanna Testavya",  # a typo in the surname: no one holds it whole
-    "Fiktsiuny",  # one word: maybe a crowd
+    "Fiktsiunx",  # one word, a typo
     "!!!",  # nothing searchable
 ]
 
 
-def test_a_first_page_answers_byte_for_byte_what_the_general_path_answers(api_client, settings, monkeypatch, namesakes):
+@pytest.mark.parametrize("crowd", [100, 3])
+def test_a_first_page_answers_byte_for_byte_what_the_general_path_answers(
+    api_client, settings, monkeypatch, namesakes, crowd
+):
+    monkeypatch.setattr(search, "CROWD", crowd)  # 3: "Fiktsiuny" is a crowd, ranked from its holders' stored words
     settings.DERIVED_CACHE_ENTRIES = 0  # each answer made afresh, not read back from the first
     settings.API_ANON_RATE = "100000/minute"  # every answer a page, none a 429
     original, taken = PrisonerViewSet._searched_first_page, {}
@@ -87,6 +94,17 @@ def test_a_first_page_is_one_statement_prepared_once_per_connection_for_each_sha
     assert [p["display_name"] for p in page["results"]] == ["Aliaksandr Testavy"]
 
 
+def test_a_crowds_first_page_is_one_statement_too(api_client, monkeypatch, namesakes):
+    monkeypatch.setattr(search, "CROWD", 3)
+
+    with CaptureQueriesContext(connection) as asked:
+        page = api_client.get(URL, {"q": "Fiktsiuny", "page_size": 9}).json()
+
+    run = [q["sql"].split()[0] for q in asked.captured_queries[1:]]
+    assert run in (["EXECUTE"], ["PREPARE", "EXECUTE"])
+    assert len(page["results"]) == 5
+
+
 def test_a_first_page_never_holds_a_hidden_person(namesakes):
     found = searches.first_page("Siarhei Fiktsiuny", ordering=ORDERING, limit=50, using="default")
 
@@ -94,14 +112,14 @@ def test_a_first_page_never_holds_a_hidden_person(namesakes):
     assert searches.first_page("Hanna Fiktsiunaya", ordering=ORDERING, limit=50, using="default") is None
 
 
-def test_it_leaves_a_crowd_typos_and_nothing_searchable_to_the_general_path(namesakes):
+def test_it_leaves_typos_and_nothing_searchable_to_the_general_path(namesakes):
     for query in [*NOT_HELD_WHOLE, ""]:
         assert searches.first_page(query, ordering=ORDERING, limit=50, using="default") is None
 
 
 def test_a_connection_keeps_only_the_latest_statements(monkeypatch, namesakes):
     monkeypatch.setattr(searches, "KEPT_PER_CONNECTION", 2)
-    queries = ["Siarhei Fiktsiuny", "Siarhei Fiktsiuny Prykladny", "Сяргей Фікціўны", "Siarhei Fiktsiuny"]
+    queries = ["Siarhei Fiktsiuny", "Siarhei Fiktsiuny Prykladny", "Fiktsiuny", "Siarhei Fiktsiuny"]
     for query in queries:  # three shapes, then the first again, dropped in between
         assert searches.first_page(query, ordering=ORDERING, limit=50, using="default")
 
