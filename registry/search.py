@@ -415,9 +415,9 @@ class _Rank(Func):
 
     output_field = IntegerField()
 
-    def __init__(self, typed: list[str], corrected: list[str]) -> None:
+    def __init__(self, typed: Iterable[str], corrected: Iterable[str]) -> None:
         super().__init__(F("pk"))
-        self.typed, self.corrected = typed, corrected
+        self.typed, self.corrected = list(typed), list(corrected)
 
     def as_sql(self, compiler, connection, **extra):
         person, person_params = compiler.compile(self.source_expressions[0])
@@ -510,45 +510,79 @@ def _whole(word: str) -> str:
     return f"'{word}'"
 
 
-def exact_conditions(keys: list[str]) -> list[list[str]]:
-    """The text-search queries a key row must meet to hold every word of a set as a whole word, one list per set —
-    the last word may be the start of a word, as a reader is still typing it."""
-    return [[*map(_whole, whole), f"'{last}':*"] for *whole, last in _word_sets(keys)]
+class Searched(NamedTuple):
+    """What a query is matched by, worked out once: its keys, and the conditions on stored keys of each of
+    search_prisoners' answers in turn. Every string in it comes from the query (registry.queries.searches compiles
+    its statement from one with a marker in place of each string)."""
+
+    typed: tuple[str, ...]
+    corrected: tuple[str, ...]  # a given name corrected or a space moved: ranked a little lower
+    one_word: bool  # one word, as typed: maybe a crowd
+    whole: tuple[tuple[str, ...], ...]  # every word of a set whole, the last maybe unfinished (exact_conditions)
+    similar: tuple[tuple[str | _Like, ...], ...]  # every word of a set, typos allowed
+    surnames: tuple[str, ...]  # the last resort's words, typos allowed: none, when only given names
+
+    @property
+    def keys(self) -> list[str]:
+        return [*self.typed, *self.corrected]
 
 
-def _exact_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey]:
-    return PrisonerSearchKey.objects.filter(_Holding(exact_conditions(keys), searched))
-
-
-def _similar_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey]:
-    """Key rows holding every word of a set, typos allowed: each word, or a word like it, whole.
-
-    Per word, so that a common first name alone does not make everyone of that name a candidate. A word
-    that is a known given name must be whole (its other spellings are already folded into it); a misspelt
-    given name is the last resort's case.
-    """
-    sets = [
-        [_whole(word) if word in given_names() else _Like((word,)) for word in chosen] for chosen in _word_sets(keys)
-    ]
-    return PrisonerSearchKey.objects.filter(_Holding(sets, searched))
-
-
-def _surname_keys(keys: list[str], searched: QuerySet[Prisoner]) -> QuerySet[PrisonerSearchKey] | None:
-    """Key rows holding, typos allowed, one word of the query that is not a given name (a surname, most
-    likely) — the last resort when the given name is misspelt beyond recognition ("Anrdey Raradyonok").
-    None when the query has no such word: a given name alone would match a crowd."""
-    surnames = [word for qk in keys for word in qk.split() if len(word) > 3 and word not in given_names()]
-    if not surnames:
+def searched(query: str) -> Searched | None:
+    """How `query` is matched; None for a query with nothing searchable in it."""
+    typed = query_keys(query)
+    if not typed:
         return None
-    return PrisonerSearchKey.objects.filter(_Holding([[_Like(tuple(dict.fromkeys(surnames)))]], searched))
+    corrected = corrected_keys(typed)
+    corrected += [key for key in respaced_keys(query) if key not in typed and key not in corrected]
+    keys = typed + corrected
+    sets = _word_sets(keys)
+    return Searched(
+        typed=tuple(typed),
+        corrected=tuple(corrected),
+        one_word=not corrected and len(typed) == 1 and " " not in typed[0],
+        whole=tuple((*map(_whole, whole), f"'{last}':*") for *whole, last in sets),
+        # A word that is a known given name must be whole (its other spellings are already folded into it); a
+        # misspelt given name is the last resort's case. Per word, so that a common first name alone does not make
+        # everyone of that name a candidate.
+        similar=tuple(tuple(_whole(w) if w in given_names() else _Like((w,)) for w in chosen) for chosen in sets),
+        # A word that is not a given name (a surname, most likely): when the given name is misspelt beyond
+        # recognition ("Anrdey Raradyonok"). A given name alone would match a crowd.
+        surnames=tuple(dict.fromkeys(w for qk in keys for w in qk.split() if len(w) > 3 and w not in given_names())),
+    )
 
 
-def _crowd(queryset: QuerySet[Prisoner], word: str) -> QuerySet[Prisoner] | None:
-    """The people of `queryset` holding `word` whole, best first, if they are more than CROWD; else None."""
-    holding = word_holders(queryset, word)
-    if len(crowd_sample(holding)) <= CROWD:
-        return None
-    return ranked_crowd(holding)
+def _holding(queryset: QuerySet[Prisoner], alternatives) -> QuerySet[PrisonerSearchKey]:
+    return PrisonerSearchKey.objects.filter(_Holding(alternatives, queryset))
+
+
+def whole_word_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+    """People of `queryset` holding every word of a set whole, ranked: search_prisoners' first answer."""
+    return ranked(queryset.filter(pk__in=_holding(queryset, searched.whole).values("prisoner_id")), searched)
+
+
+def similar_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+    """People of `queryset` holding every word of a set, typos allowed, ranked: its answer when nobody holds them
+    whole."""
+    return ranked(queryset.filter(pk__in=_closest(_holding(queryset, searched.similar), queryset, searched)), searched)
+
+
+def surname_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+    """People of `queryset` holding one of the query's surnames, typos allowed, ranked: its last resort (none when
+    the query has only given names)."""
+    if not searched.surnames:
+        return queryset.none().annotate(rank_key=Value(0))
+    found = _holding(queryset, [[_Like(searched.surnames)]])
+    return ranked(queryset.filter(pk__in=_closest(found, queryset, searched)), searched)
+
+
+def _closest(found: QuerySet[PrisonerSearchKey], queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet:
+    """The ids of the people of `queryset` owning the FUZZY_CANDIDATES keys of `found` most like the query (word
+    similarity: one cheap function per key)."""
+    likeness = [TrigramWordSimilarity(Value(qk), "key") for qk in searched.keys]
+    closeness = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
+    # Only the given set's people compete for the cap: hidden namesakes must not push anyone out.
+    closest = found.filter(prisoner__in=queryset.values("pk")).annotate(closeness=closeness)
+    return closest.order_by("-closeness", "pk").values_list("prisoner_id", flat=True)[:FUZZY_CANDIDATES]
 
 
 def word_holders(queryset: QuerySet[Prisoner], word: str) -> QuerySet[Prisoner]:
@@ -567,6 +601,17 @@ def ranked_crowd(holding: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     return holding.annotate(rank_key=F("search_words__rank_key")).order_by(*RANKED)
 
 
+def ranked(found: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+    """`found` with `rank_key` (search_prisoners), best first."""
+    # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
+    # person is cheaper than re-checking which of them matched.
+    return found.annotate(rank_key=_Rank(searched.typed, searched.corrected)).order_by(*RANKED)
+
+
+# search_prisoners' order.
+RANKED = ("-rank_key", "display_name", "pk")
+
+
 class _AnyOf(Lookup):
     """`column = ANY(array)`: a list of ids as one parameter (`pk__in` writes one per id, up to FUZZY_CANDIDATES)."""
 
@@ -578,19 +623,6 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
-def _closest(found: QuerySet[PrisonerSearchKey] | None, queryset: QuerySet[Prisoner], keys: list[str]) -> list[int]:
-    """The people of `queryset` owning the FUZZY_CANDIDATES keys of `found` most like the query (word
-    similarity: one cheap function per key). Fetched once, so the ranked query need not find them again."""
-    if found is None:
-        return []
-    likeness = [TrigramWordSimilarity(Value(qk), "key") for qk in keys]
-    closeness = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
-    # Only the given set's people compete for the cap: hidden namesakes must not push anyone out.
-    closest = found.filter(prisoner__in=queryset.values("pk")).annotate(closeness=closeness)
-    owners = closest.order_by("-closeness", "pk").values_list("prisoner_id", flat=True)[:FUZZY_CANDIDATES]
-    return list(dict.fromkeys(owners))  # a person owns several keys: each id once in the array sent back
-
-
 def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: bool = True) -> QuerySet[Prisoner]:
     """People of `queryset` whose name matches `query` in any spelling, best first.
 
@@ -600,72 +632,34 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     ranked a little lower). Otherwise, or with `exact_first=False` (the duplicate check wants near misses
     too), words may have typos; and if that finds nobody either, one word that is not a given name is enough.
     A one-word query that more than CROWD people hold whole is a crowd: they are listed from their stored words
-    (`_crowd`), in the same order, without the people whose name only starts with the word.
+    (`ranked_crowd`), in the same order, without the people whose name only starts with the word.
 
     Only filters the queryset it is given: public callers pass `Prisoner.objects.published()`, so
     hidden people are never matched there and the query is the same whatever hidden names exist.
     Annotates `rank_key`: the score (higher is better) times RANK_SCALE, as an integer, exact to compare
     in a page cursor (floats may not round-trip through it); `rank(person)` reads it back as the score.
     One annotation, not a float and an integer beside it: PostgreSQL would rank each row twice. An empty
-    query matches nobody.
+    query matches nobody. Each answer's people are fetched before the next is tried, then ranked in one query;
+    registry.queries.searches runs the same answers for a first page as one statement.
     """
-    typed, corrected = searched_keys(query)
-    if not typed:
+    matched = searched(query)
+    if matched is None:
         return queryset.none().annotate(rank_key=Value(0))
-    keys = typed + corrected
-
-    if exact_first and may_be_crowd(typed, corrected):
-        crowd = _crowd(queryset, typed[0])
-        if crowd is not None:
-            return crowd
+    if exact_first and matched.one_word:
+        holding = word_holders(queryset, matched.typed[0])
+        if len(crowd_sample(holding)) > CROWD:
+            return ranked_crowd(holding)
+    # Fetched, not tested with exists(): under LIMIT 1 the planner may walk every person hoping to meet a match
+    # early; and the ranked query below need not look the words up again. Unordered: the ranked query sorts them
+    # (a crowd of namesakes was sorted by name twice).
+    answers = [whole_word_matches, similar_matches, surname_matches] if exact_first else [similar_matches]
     people = []
-    if exact_first:
-        # Fetched, not tested with exists(): under LIMIT 1 the planner may walk every person hoping to meet a
-        # match early; and the ranked query below need not look the words up again.
-        # Unordered: the ranked query sorts them (a crowd of namesakes was sorted by name twice).
-        found_ids = queryset.filter(pk__in=_exact_keys(keys, queryset).values("prisoner_id")).order_by()
-        people = list(found_ids.values_list("pk", flat=True))
-    if not people:
-        people = _closest(_similar_keys(keys, queryset), queryset, keys)
-        if exact_first and not people:
-            people = _closest(_surname_keys(keys, queryset), queryset, keys)
+    for answer in answers:
+        people = list(dict.fromkeys(answer(queryset, matched).order_by().values_list("pk", flat=True)))
+        if people:
+            break
     found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))
-    return ranked(found, typed, corrected)
-
-
-def searched_keys(query: str) -> tuple[list[str], list[str]]:
-    """The query's keys as typed, and those with a given name corrected or a space moved (ranked a little lower)."""
-    typed = query_keys(query)
-    if not typed:
-        return [], []
-    corrected = corrected_keys(typed)
-    corrected += [key for key in respaced_keys(query) if key not in typed and key not in corrected]
-    return typed, corrected
-
-
-def may_be_crowd(typed: list[str], corrected: list[str]) -> bool:
-    """Whether a query may find a crowd (`_crowd`): one word, as typed."""
-    return not corrected and len(typed) == 1 and " " not in typed[0]
-
-
-def ranked(found: QuerySet[Prisoner], typed: list[str], corrected: list[str]) -> QuerySet[Prisoner]:
-    """`found` with `rank_key` (search_prisoners), best first."""
-    # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
-    # person is cheaper than re-checking which of them matched.
-    return found.annotate(rank_key=_Rank(typed, corrected)).order_by(*RANKED)
-
-
-def whole_word_matches(
-    queryset: QuerySet[Prisoner], typed: list[str], corrected: list[str], conditions: list[list[str]]
-) -> QuerySet[Prisoner]:
-    """People of `queryset` whose keys meet `conditions` (`exact_conditions(typed + corrected)`), ranked: what
-    search_prisoners answers when someone holds the query's words whole, as one query (the ids not fetched first)."""
-    holders = PrisonerSearchKey.objects.filter(_Holding(conditions, queryset)).values("prisoner_id")
-    return ranked(queryset.filter(pk__in=holders), typed, corrected)
-
-
-# search_prisoners' order.
-RANKED = ("-rank_key", "display_name", "pk")
+    return ranked(found, matched)
 
 
 def rank(person: Prisoner) -> float:

@@ -156,15 +156,15 @@ class PrisonerViewSet(PublicReadViewSet):
         return self.get_paginated_response(prisoner_documents.fragments(page, self.get_serializer_context()))
 
     def _searched_first_page(self, request: Request) -> list[Prisoner] | None:
-        """The first page of a name search asked alone (`q`, perhaps `page_size`), when someone holds its words
-        whole: one prepared statement (registry.queries.searches) instead of the filter set's and the paginator's
-        two queries. None otherwise: the general path below answers, the same way."""
+        """The first page of a name search asked alone (`q`, perhaps `page_size`): one prepared statement
+        (registry.queries.searches) instead of the filter set's and the paginator's queries. None for any other
+        list: the general path below answers (a search's first page too, the same way)."""
         asked = request.query_params
         if not asked.get("q", "").strip() or not set(asked) <= {"q", "page_size"}:
             return None
         limit = self.paginator.get_page_size(request) + 1
         found = searches.first_page(asked["q"], ordering=self.search_ordering, limit=limit, using=read_alias())
-        return None if found is None else self.paginator.paginate_rows(found, request, self.search_ordering)
+        return self.paginator.paginate_rows(found, request, self.search_ordering)
 
     def keeps_answers(self) -> bool:
         # One person's document comes with their version in the statement the ETag needs anyway

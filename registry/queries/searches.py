@@ -1,24 +1,28 @@
 """A name search's first page, with the people's stored documents, in one statement prepared once per connection
 for each shape of query (registry.api.people).
 
-Through django-filter, search_prisoners and the cursor paginator, the first page of a search took two or three
-queries (whether a one-word search is a crowd; the ids of the people who hold the query's words whole; those
-people ranked, with their documents), each built and compiled by the ORM and planned by PostgreSQL: about twice the
-time PostgreSQL spent running them. Here they are one statement (search.whole_word_matches, or for one word, when
-more than search.CROWD hold it, search.ranked_crowd; in the paginator's order), compiled once per process and
-prepared once per connection for each shape: the number of word sets and of words in each, of keys, and the page's
-length. Only the words and keys are sent. A search nobody holds whole (typos: search_prisoners' later answers)
-answers None, and the caller takes the general path, which answers the same.
+search_prisoners tries its answers in turn, fetching each one's people before the next: a crowd for one word,
+then the people holding the query's words whole, then with typos, then one surname with typos. Through
+django-filter and the cursor paginator, a first page took two to five queries, each built and compiled by the ORM
+and planned by PostgreSQL: about twice the time PostgreSQL spent running them. Here every answer is a page of the
+same querysets (search.ranked_crowd, whole_word_matches, similar_matches, surname_matches, in the paginator's
+order), each run only if those before it found nobody, all in one statement. It is compiled once per process and
+prepared once per connection for each shape of query: the number of its keys, word sets and words, and which words
+are given names; only the words and keys are sent. The answer is search_prisoners' first page, byte for byte
+(tests/registry/queries/test_searches.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
 
 from registry import search
 from registry.models import Prisoner
@@ -30,26 +34,36 @@ KEPT_PER_CONNECTION = 64
 _COLUMNS = ("id", "updated_at", "display_name")
 
 
-def first_page(query: str, *, ordering: tuple[str, ...], limit: int, using: str) -> list[Prisoner] | None:
+def first_page(query: str, *, ordering: tuple[str, ...], limit: int, using: str) -> list[Prisoner]:
     """The first `limit` people of the search `query` in `ordering` (its first term `-rank_key`), each with
-    `rank_key` and `stored_document` as search_prisoners and with_stored_documents give them, if someone holds the
-    query's words whole; None when the general path must answer (see the module's docstring)."""
-    typed, corrected = search.searched_keys(query)
-    if not typed:
-        return None
-    conditions = search.exact_conditions(typed + corrected)
-    one_word = search.may_be_crowd(typed, corrected)
-    shape = (tuple(map(len, conditions)), len(typed), len(corrected), one_word and search.CROWD, tuple(ordering), limit)
-    values = [*(word for words in conditions for word in words), *typed, *corrected]
-    rows = _execute(_statement(shape), values, using)
-    if not rows:
-        return None
+    `rank_key` and `stored_document` as search_prisoners and with_stored_documents give them."""
+    matched = search.searched(query)
+    if matched is None:
+        return []
+    values: list[str] = []
+    shape = _mapped(matched, lambda value: values.append(value))  # the strings out, in order
+    tuning = (search.CROWD, search.FUZZY_CANDIDATES, search.SIMILAR_WORDS)
+    rows = _execute(_statement(shape, tuning, tuple(ordering), limit), values, using)
     people = []
     for *columns, rank_key, document in rows:
         person = Prisoner.from_db(using, _COLUMNS, columns)
         person.rank_key, person.stored_document = rank_key, document
         people.append(person)
     return people
+
+
+def _mapped(value, leaf: Callable[[str | None], object]):
+    """`value` (a search.Searched, the tuples and named tuples in it) with each string or its place (None) replaced
+    by `leaf(it)`, always in the same order, so that the strings taken out of one query line up with the
+    parameters of a statement built from its shape."""
+    if value is None or isinstance(value, str):
+        return leaf(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, tuple):
+        items = tuple(_mapped(item, leaf) for item in value)
+        return type(value)(*items) if hasattr(value, "_fields") else items
+    raise TypeError(f"a search's shape holds no {type(value).__name__}")
 
 
 class _Statement:
@@ -59,44 +73,47 @@ class _Statement:
 
 
 @lru_cache(maxsize=256)
-def _statement(shape: tuple) -> _Statement:
-    """The page's query for a shape, its words and keys as $1, $2…: built with a marker in place of each,
-    compiled, and each marker's quoted literal replaced by its parameter."""
-    sizes, typed_count, corrected_count, crowd, ordering, limit = shape
-    markers = iter(_Marker(number) for number in range(1, sum(sizes) + typed_count + corrected_count + 1))
-    conditions = [[next(markers) for _ in range(size)] for size in sizes]
-    typed = [next(markers) for _ in range(typed_count)]
-    corrected = [next(markers) for _ in range(corrected_count)]
+def _statement(shape: search.Searched, tuning: tuple, ordering: tuple[str, ...], limit: int) -> _Statement:
+    """The first page's statement for a query of this shape, its words and keys as $1, $2…: built from the shape
+    with a marker in each string's place, compiled, and each marker's quoted literal replaced by its parameter.
+    Each answer is a CTE that runs only if those before it found nobody (a one-time filter on them)."""
+    numbers = itertools.count(1)
+    marked = _mapped(shape, lambda _place: _Marker(next(numbers)))
     published = Prisoner.objects.published()
-    sql = _page(search.whole_word_matches(published, typed, corrected, conditions), ordering, limit)
-    if crowd:
-        # One word: its holders ranked from their stored words if they are a crowd, else as above. Only one side
-        # runs: each is gated by a one-time filter on the count.
-        holding = search.word_holders(published, typed[0])
-        sample = _compiled(search.crowd_sample(holding))
-        by_words = _page(search.ranked_crowd(holding), ordering, limit)
-        order = ", ".join(f"{term.lstrip('-')} {'DESC' if term.startswith('-') else 'ASC'}" for term in ordering)
-        sql = (
-            f"WITH crowd AS MATERIALIZED (SELECT count(*) > {crowd} AS held FROM ({sample}) sample) "
-            f"SELECT * FROM (SELECT * FROM ({by_words}) by_words WHERE (SELECT held FROM crowd) "
-            f"UNION ALL SELECT * FROM ({sql}) whole WHERE NOT (SELECT held FROM crowd)) page ORDER BY {order}"
+
+    def page(ranked: QuerySet[Prisoner]) -> str:
+        rows = with_stored_documents(ranked).order_by(*ordering).values_list(*_COLUMNS, "rank_key", "stored_document")
+        return _compiled(rows[:limit])
+
+    ctes, answers = [], []
+    if marked.one_word:
+        holding = search.word_holders(published, marked.typed[0])
+        ctes.append(
+            f"crowd AS MATERIALIZED (SELECT count(*) > {search.CROWD} AS held "
+            f"FROM ({_compiled(search.crowd_sample(holding))}) sample)"
         )
-    every = [*(m for words in conditions for m in words), *typed, *corrected]
-    for marker in every:
-        quoted = f"'{marker}'"
+        answers.append((page(search.ranked_crowd(holding)), "(SELECT held FROM crowd)"))
+    answers.append((page(search.whole_word_matches(published, marked)), "TRUE"))
+    answers.append((page(search.similar_matches(published, marked)), "TRUE"))
+    if marked.surnames:
+        answers.append((page(search.surname_matches(published, marked)), "TRUE"))
+    for number, (sql, condition) in enumerate(answers):
+        before = "".join(f" AND NOT EXISTS (SELECT FROM answer_{earlier})" for earlier in range(number))
+        ctes.append(f"answer_{number} AS MATERIALIZED (SELECT * FROM ({sql}) found WHERE {condition}{before})")
+    union = " UNION ALL ".join(f"SELECT * FROM answer_{number}" for number in range(len(answers)))
+    order = ", ".join(f"{term.lstrip('-')} {'DESC' if term.startswith('-') else 'ASC'}" for term in ordering)
+    sql = f"WITH {', '.join(ctes)} SELECT * FROM ({union}) page ORDER BY {order}"
+
+    parameters = range(1, next(numbers))
+    for number in parameters:
+        quoted = f"'{_Marker(number)}'"
         if quoted not in sql:
-            raise AssertionError(f"{marker} is not written in a search's statement")
-        sql = sql.replace(quoted, f"${marker.number}::text")
-    return _Statement(sql, len(every))
+            raise AssertionError(f"parameter {number} is not written in a search's statement")
+        sql = sql.replace(quoted, f"${number}::text")
+    return _Statement(sql, len(parameters))
 
 
-def _page(ranked, ordering: tuple[str, ...], limit: int) -> str:
-    return _compiled(
-        with_stored_documents(ranked).order_by(*ordering).values_list(*_COLUMNS, "rank_key", "stored_document")[:limit]
-    )
-
-
-def _compiled(queryset) -> str:
+def _compiled(queryset: QuerySet) -> str:
     """The queryset's SQL with its parameters written in (the markers as quoted literals)."""
     return connections[DEFAULT_DB_ALIAS].ops.compose_sql(*queryset.query.sql_with_params())
 
@@ -106,9 +123,7 @@ class _Marker(str):
     to a-z, 0-9 and spaces)."""
 
     def __new__(cls, number: int):
-        marker = super().__new__(cls, f"Registry-Parameter-{number}")
-        marker.number = number
-        return marker
+        return super().__new__(cls, f"Registry-Parameter-{number}")
 
 
 # Per raw connection, the statements prepared on it, the least recently used first.
