@@ -518,7 +518,7 @@ class Searched(NamedTuple):
     typed: tuple[str, ...]
     corrected: tuple[str, ...]  # a given name corrected or a space moved: ranked a little lower
     one_word: bool  # one word, as typed: maybe a crowd
-    whole: tuple[tuple[str, ...], ...]  # every word of a set whole, the last maybe unfinished (exact_conditions)
+    whole: tuple[tuple[str, ...], ...]  # every word of a set whole, the last maybe unfinished
     similar: tuple[tuple[str | _Like, ...], ...]  # every word of a set, typos allowed
     surnames: tuple[str, ...]  # the last resort's words, typos allowed: none, when only given names
 
