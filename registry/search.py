@@ -556,23 +556,21 @@ def _holding(queryset: QuerySet[Prisoner], alternatives) -> QuerySet[PrisonerSea
 
 
 def whole_word_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
-    """People of `queryset` holding every word of a set whole, ranked: search_prisoners' first answer."""
-    return ranked(queryset.filter(pk__in=_holding(queryset, searched.whole).values("prisoner_id")), searched)
+    """People of `queryset` holding every word of a set whole: search_prisoners' first answer (unranked)."""
+    return queryset.filter(pk__in=_holding(queryset, searched.whole).values("prisoner_id"))
 
 
 def similar_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
-    """People of `queryset` holding every word of a set, typos allowed, ranked: its answer when nobody holds them
-    whole."""
-    return ranked(queryset.filter(pk__in=_closest(_holding(queryset, searched.similar), queryset, searched)), searched)
+    """People of `queryset` holding every word of a set, typos allowed: its answer when nobody holds them whole."""
+    return queryset.filter(pk__in=_closest(_holding(queryset, searched.similar), queryset, searched))
 
 
 def surname_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
-    """People of `queryset` holding one of the query's surnames, typos allowed, ranked: its last resort (none when
-    the query has only given names)."""
+    """People of `queryset` holding one of the query's surnames, typos allowed: its last resort (nobody when the
+    query has only given names)."""
     if not searched.surnames:
-        return queryset.none().annotate(rank_key=Value(0))
-    found = _holding(queryset, [[_Like(searched.surnames)]])
-    return ranked(queryset.filter(pk__in=_closest(found, queryset, searched)), searched)
+        return queryset.none()
+    return queryset.filter(pk__in=_closest(_holding(queryset, [[_Like(searched.surnames)]]), queryset, searched))
 
 
 def _closest(found: QuerySet[PrisonerSearchKey], queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet:
@@ -655,7 +653,7 @@ def search_prisoners(queryset: QuerySet[Prisoner], query: str, *, exact_first: b
     answers = [whole_word_matches, similar_matches, surname_matches] if exact_first else [similar_matches]
     people = []
     for answer in answers:
-        people = list(dict.fromkeys(answer(queryset, matched).order_by().values_list("pk", flat=True)))
+        people = list(answer(queryset, matched).order_by().values_list("pk", flat=True))
         if people:
             break
     found = queryset.filter(_AnyOf(F("pk"), Value(people, output_field=ArrayField(BigIntegerField()))))

@@ -41,7 +41,11 @@ def first_page(query: str, *, ordering: tuple[str, ...], limit: int, using: str)
     if matched is None:
         return []
     values: list[str] = []
-    shape = _mapped(matched, lambda value: values.append(value))  # the strings out, in order
+
+    def taken_out(value: str) -> None:
+        values.append(value)
+
+    shape = _mapped(matched, taken_out)  # the strings out, in order, None in their places
     tuning = (search.CROWD, search.FUZZY_CANDIDATES, search.SIMILAR_WORDS)
     rows = _execute(_statement(shape, tuning, tuple(ordering), limit), values, using)
     people = []
@@ -93,10 +97,9 @@ def _statement(shape: search.Searched, tuning: tuple, ordering: tuple[str, ...],
             f"FROM ({_compiled(search.crowd_sample(holding))}) sample)"
         )
         answers.append((page(search.ranked_crowd(holding)), "(SELECT held FROM crowd)"))
-    answers.append((page(search.whole_word_matches(published, marked)), "TRUE"))
-    answers.append((page(search.similar_matches(published, marked)), "TRUE"))
-    if marked.surnames:
-        answers.append((page(search.surname_matches(published, marked)), "TRUE"))
+    for answer in (search.whole_word_matches, search.similar_matches, search.surname_matches):
+        if answer is not search.surname_matches or marked.surnames:
+            answers.append((page(search.ranked(answer(published, marked), marked)), "TRUE"))
     for number, (sql, condition) in enumerate(answers):
         before = "".join(f" AND NOT EXISTS (SELECT FROM answer_{earlier})" for earlier in range(number))
         ctes.append(f"answer_{number} AS MATERIALIZED (SELECT * FROM ({sql}) found WHERE {condition}{before})")
