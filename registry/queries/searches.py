@@ -28,9 +28,9 @@ from registry import search
 from registry.models import Prisoner
 from registry.queries.documents import with_stored_documents
 
-# Prepared statements a connection keeps: the shapes readers' searches take are few (a query has at most
-# search.MAX_QUERY_KEYS keys of at most search.MAX_QUERY_WORDS words), each plan some memory of the server's.
-KEPT_PER_CONNECTION = 64
+# Prepared statements a connection keeps, the least recently used dropped first: readers' searches take few
+# shapes, and each kept plan holds memory of the server's (README, Name search).
+KEPT_PER_CONNECTION = 32
 _COLUMNS = ("id", "updated_at", "display_name")
 
 

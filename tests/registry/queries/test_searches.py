@@ -15,6 +15,13 @@ URL = "/api/v1/prisoners/"
 ORDERING = tuple(PrisonerViewSet.search_ordering)
 
 
+def answered_by(asked: CaptureQueriesContext) -> list[str]:
+    """The statements a request ran after reading the data version, but for preparing statements and dropping
+    old ones (a connection keeps only the latest)."""
+    run = [query["sql"].split()[0] for query in asked.captured_queries[1:]]
+    return [statement for statement in run if statement not in ("PREPARE", "DEALLOCATE")]
+
+
 @pytest.fixture
 def namesakes(db):
     """People whose names share words in several scripts and spellings, a few of them hidden."""
@@ -87,7 +94,7 @@ def test_a_first_page_is_one_statement_prepared_once_per_connection_for_each_sha
         page = api_client.get(URL, {"q": "Aliaksandr Testavy", "page_size": 7}).json()  # same shape, other words
 
     statements = [q["sql"].split()[0] for q in first.captured_queries if "registry_search_" in q["sql"]]
-    assert statements == ["PREPARE", "EXECUTE"]
+    assert [statement for statement in statements if statement != "DEALLOCATE"] == ["PREPARE", "EXECUTE"]
     assert len(again.captured_queries) == 2  # the data version, then the page
     assert again.captured_queries[1]["sql"].startswith("EXECUTE registry_search_")
     assert [p["display_name"] for p in page["results"]] == ["Aliaksandr Testavy"]
@@ -99,8 +106,7 @@ def test_a_crowds_first_page_is_one_statement_too(api_client, monkeypatch, names
     with CaptureQueriesContext(connection) as asked:
         page = api_client.get(URL, {"q": "Fiktsiuny", "page_size": 9}).json()
 
-    run = [q["sql"].split()[0] for q in asked.captured_queries[1:]]
-    assert run in (["EXECUTE"], ["PREPARE", "EXECUTE"])
+    assert answered_by(asked) == ["EXECUTE"]
     assert len(page["results"]) == 5
 
 
@@ -115,8 +121,7 @@ def test_a_misspelt_search_is_answered_in_the_one_statement_too(api_client, name
     with CaptureQueriesContext(connection) as asked:
         page = api_client.get(URL, {"q": query, "page_size": 11}).json()
 
-    run = [q["sql"].split()[0] for q in asked.captured_queries[1:]]
-    assert run in (["EXECUTE"], ["PREPARE", "EXECUTE"])
+    assert answered_by(asked) == ["EXECUTE"]
     assert page["results"]
 
 
