@@ -4,7 +4,7 @@ for each shape of query (registry.api.people).
 search_prisoners tries its answers in turn, fetching each one's people before the next: a crowd for one word,
 then the people holding the query's words whole, then with typos, then one surname with typos. Through
 django-filter and the cursor paginator, a first page took two to five queries, each built and compiled by the ORM
-and planned by PostgreSQL: about twice the time PostgreSQL spent running them. Here every answer is a page of the
+and planned by PostgreSQL, which cost more than running them. Here every answer is a page of the
 same querysets (search.ranked_crowd, whole_word_matches, similar_matches, surname_matches, in the paginator's
 order), each run only if those before it found nobody, all in one statement. It is compiled once per process and
 prepared once per connection for each shape of query: the number of its keys, word sets and words, and which words
