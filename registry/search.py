@@ -555,28 +555,28 @@ def _holding(queryset: QuerySet[Prisoner], alternatives) -> QuerySet[PrisonerSea
     return PrisonerSearchKey.objects.filter(_Holding(alternatives, queryset))
 
 
-def whole_word_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+def whole_word_matches(queryset: QuerySet[Prisoner], matched: Searched) -> QuerySet[Prisoner]:
     """People of `queryset` holding every word of a set whole: search_prisoners' first answer (unranked)."""
-    return queryset.filter(pk__in=_holding(queryset, searched.whole).values("prisoner_id"))
+    return queryset.filter(pk__in=_holding(queryset, matched.whole).values("prisoner_id"))
 
 
-def similar_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+def similar_matches(queryset: QuerySet[Prisoner], matched: Searched) -> QuerySet[Prisoner]:
     """People of `queryset` holding every word of a set, typos allowed: its answer when nobody holds them whole."""
-    return queryset.filter(pk__in=_closest(_holding(queryset, searched.similar), queryset, searched))
+    return queryset.filter(pk__in=_closest(_holding(queryset, matched.similar), queryset, matched))
 
 
-def surname_matches(queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+def surname_matches(queryset: QuerySet[Prisoner], matched: Searched) -> QuerySet[Prisoner]:
     """People of `queryset` holding one of the query's surnames, typos allowed: its last resort (nobody when the
     query has only given names)."""
-    if not searched.surnames:
+    if not matched.surnames:
         return queryset.none()
-    return queryset.filter(pk__in=_closest(_holding(queryset, [[_Like(searched.surnames)]]), queryset, searched))
+    return queryset.filter(pk__in=_closest(_holding(queryset, [[_Like(matched.surnames)]]), queryset, matched))
 
 
-def _closest(found: QuerySet[PrisonerSearchKey], queryset: QuerySet[Prisoner], searched: Searched) -> QuerySet:
+def _closest(found: QuerySet[PrisonerSearchKey], queryset: QuerySet[Prisoner], matched: Searched) -> QuerySet:
     """The ids of the people of `queryset` owning the FUZZY_CANDIDATES keys of `found` most like the query (word
     similarity: one cheap function per key)."""
-    likeness = [TrigramWordSimilarity(Value(qk), "key") for qk in searched.keys]
+    likeness = [TrigramWordSimilarity(Value(qk), "key") for qk in matched.keys]
     closeness = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
     # Only the given set's people compete for the cap: hidden namesakes must not push anyone out.
     closest = found.filter(prisoner__in=queryset.values("pk")).annotate(closeness=closeness)
@@ -599,11 +599,11 @@ def ranked_crowd(holding: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     return holding.annotate(rank_key=F("search_words__rank_key")).order_by(*RANKED)
 
 
-def ranked(found: QuerySet[Prisoner], searched: Searched) -> QuerySet[Prisoner]:
+def ranked(found: QuerySet[Prisoner], matched: Searched) -> QuerySet[Prisoner]:
     """`found` with `rank_key` (search_prisoners), best first."""
     # The rank is the best score over all of a candidate's keys: scoring the few keys of each found
     # person is cheaper than re-checking which of them matched.
-    return found.annotate(rank_key=_Rank(searched.typed, searched.corrected)).order_by(*RANKED)
+    return found.annotate(rank_key=_Rank(matched.typed, matched.corrected)).order_by(*RANKED)
 
 
 # search_prisoners' order.
