@@ -3,7 +3,7 @@
 Prefetching takes a query per relation, each compiled by the ORM and wired by its prefetch machinery; for a
 profile or a page of list rows that was most of the time. A `PreparedGraph` names its parts as ORM querysets
 filtered by `PARAMETER` (the statement's one parameter, $1), compiles them once per process into one
-statement that returns each part as JSON, prepares it once per connection, and runs it with EXECUTE
+statement that returns each part as JSON, prepares it once per connection (registry.queries.prepared), and runs it
 (registry.queries.profile, registry.queries.rows, registry.queries.documents). The helpers below turn the JSON
 rows into instances and wire them, so templates and model methods read the relations with no query (the profile);
 the list rows need no instances and read the rows as they are. `ComposedPerArguments` runs parts built from plain
@@ -13,15 +13,16 @@ arguments the same way, composed once per set of arguments (registry.queries.sta
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 
 import orjson
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.models import BigIntegerField, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
+
+from registry.queries.prepared import Prepared, written_in
 
 # The statement's parameter, for a queryset's filter: `filter(prisoner_id=PARAMETER)`.
 PARAMETER = RawSQL("$1", (), output_field=BigIntegerField())
@@ -38,7 +39,7 @@ def may_be_id(value: int) -> bool:
 class PreparedGraph:
     def __init__(self, name: str, parameter_type: str, parts: Callable[[], dict[str, QuerySet]]):
         self.name, self.parameter_type, self.parts = name, parameter_type, parts
-        self._prepared_on: weakref.WeakSet = weakref.WeakSet()  # raw connections holding the statement
+        self._prepared = Prepared(kept=1)
 
     @cached_property
     def statement(self) -> str:
@@ -48,12 +49,8 @@ class PreparedGraph:
     def fetch(self, value, using: str) -> dict[str, list[dict]]:
         """Each part's rows (dicts by column name) for the parameter `value`. One query (two the first time
         on a connection: PREPARE, then EXECUTE)."""
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            if connection.connection not in self._prepared_on:
-                cursor.execute(f"PREPARE {self.name}({self.parameter_type}) AS {self.statement}")
-                self._prepared_on.add(connection.connection)
-            cursor.execute(f"EXECUTE {self.name}(%s)", [value])
+        with connections[using].cursor() as cursor:
+            self._prepared.execute(cursor, self.name, [self.parameter_type], self.statement, [value])
             return orjson.loads(cursor.fetchone()[0])
 
 
@@ -66,7 +63,7 @@ def composed(parts: dict[str, QuerySet]) -> str:
         pieces.append(f"'{name}', (SELECT coalesce(json_agg(t), '[]') FROM ({sql}) t)")
         params += part_params
     select = f"SELECT json_build_object({', '.join(pieces)})::text"
-    return connections[DEFAULT_DB_ALIAS].ops.compose_sql(select, params)
+    return written_in(select, params)
 
 
 def run(statement: str, using: str) -> dict[str, list[dict]]:

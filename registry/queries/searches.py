@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.models import QuerySet
 
 from registry import search
 from registry.models import Prisoner
 from registry.queries.documents import with_stored_documents
+from registry.queries.prepared import Prepared, written_in
 
-# Prepared statements a connection keeps, the least recently used dropped first: readers' searches take few
-# shapes, and each kept plan holds memory of the server's (README, Name search).
-KEPT_PER_CONNECTION = 32
+# Readers' searches take few shapes; a connection keeps the statements of the 32 it met last.
+PREPARED = Prepared(kept=32)
 _COLUMNS = ("id", "updated_at", "display_name")
 
 
@@ -47,7 +45,10 @@ def first_page(query: str, *, ordering: tuple[str, ...], limit: int, using: str)
 
     shape = _mapped(matched, taken_out)  # the strings out, in order, None in their places
     tuning = (search.CROWD, search.FUZZY_CANDIDATES, search.SIMILAR_WORDS)
-    rows = _execute(_statement(shape, tuning, tuple(ordering), limit), values, using)
+    statement = _statement(shape, tuning, tuple(ordering), limit)
+    with connections[using].cursor() as cursor:
+        PREPARED.execute(cursor, statement.name, ["text"] * statement.parameters, statement.sql, values)
+        rows = cursor.fetchall()
     people = []
     for *columns, rank_key, document in rows:
         person = Prisoner.from_db(using, _COLUMNS, columns)
@@ -118,7 +119,7 @@ def _statement(shape: search.Searched, tuning: tuple, ordering: tuple[str, ...],
 
 def _compiled(queryset: QuerySet) -> str:
     """The queryset's SQL with its parameters written in (the markers as quoted literals)."""
-    return connections[DEFAULT_DB_ALIAS].ops.compose_sql(*queryset.query.sql_with_params())
+    return written_in(*queryset.query.sql_with_params())
 
 
 class _Marker(str):
@@ -127,23 +128,3 @@ class _Marker(str):
 
     def __new__(cls, number: int):
         return super().__new__(cls, f"Registry-Parameter-{number}")
-
-
-# Per raw connection, the statements prepared on it, the least recently used first.
-_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _execute(statement: _Statement, values: list[str], using: str) -> list[tuple]:
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        kept = _prepared.setdefault(connection.connection, OrderedDict())
-        if statement.name in kept:
-            kept.move_to_end(statement.name)
-        else:
-            while len(kept) >= KEPT_PER_CONNECTION:
-                cursor.execute(f"DEALLOCATE {kept.popitem(last=False)[0]}")
-            types = ", ".join(["text"] * statement.parameters)
-            cursor.execute(f"PREPARE {statement.name}({types}) AS {statement.sql}")
-            kept[statement.name] = True
-        cursor.execute(f"EXECUTE {statement.name}({', '.join(['%s'] * len(values))})", values)
-        return cursor.fetchall()

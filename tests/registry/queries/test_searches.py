@@ -132,7 +132,7 @@ def test_a_search_with_nothing_searchable_is_an_empty_page_without_a_query(names
 
 
 def test_a_connection_keeps_only_the_latest_statements(monkeypatch, namesakes):
-    monkeypatch.setattr(searches, "KEPT_PER_CONNECTION", 2)
+    monkeypatch.setattr(searches.PREPARED, "kept", 2)
     queries = ["Siarhei Fiktsiuny", "Siarhei Fiktsiuny Prykladny", "Fiktsiuny", "Siarhei Fiktsiuny"]
     for query in queries:  # three shapes, then the first again, dropped in between
         assert searches.first_page(query, ordering=ORDERING, limit=50, using="default")
