@@ -15,24 +15,14 @@ from django.db import migrations
 
 TALLY = importlib.import_module("registry.migrations.0052_without_contact_tally")
 ANTI_JOIN = importlib.import_module("registry.migrations.0053_without_contact_anti_join")
-THRESHOLDS, READ, KEYS, TRANSITIONS = TALLY.THRESHOLDS, TALLY.READ, TALLY.KEYS, TALLY.TRANSITIONS
+THRESHOLDS, KEYS, TRANSITIONS = TALLY.THRESHOLDS, TALLY.KEYS, TALLY.TRANSITIONS
 
 
 def rows(table: str, event: str | None) -> str:
-    """(prisoner_id, n, published, part) of `table`'s counted rows for each person in `versions`, as 0052's rows()
-    (as they are, n = 1, and as they were, n = -1, if `event` wrote this table), with 0053's anti-join."""
-    part, counts = READ[table]
-    select = f"SELECT r.prisoner_id, v.n, v.published, {part} FROM"
-    now = f"{select} registry_{table} r JOIN versions v USING (prisoner_id) WHERE r.{counts}"
-    if event is None:
-        return now
-    was = f"WHERE r.{counts} AND v.n = -1"
-    before = [f"{select} registry_{table} r JOIN versions v USING (prisoner_id) {was}"]
-    if event != "DELETE":
-        before[0] += " AND NOT EXISTS (SELECT FROM new_rows x WHERE x.id = r.id)"
-    if event != "INSERT":
-        before.append(f"{select} old_rows r JOIN versions v USING (prisoner_id) {was}")
-    return " UNION ALL ".join([now.replace("WHERE r.", "WHERE v.n = 1 AND r.", 1), *before])
+    """0052's rows() with 0053's anti-join, each row with its person's `published`: (prisoner_id, n, published,
+    part) of `table`'s counted rows for each person in `versions`, as they are and, if `event` wrote it, were."""
+    sql = TALLY.rows(table, event).replace(ANTI_JOIN.NOT_IN, ANTI_JOIN.ANTI_JOIN)
+    return sql.replace("SELECT r.prisoner_id, v.n, ", "SELECT r.prisoner_id, v.n, v.published, ")
 
 
 def tally_sql(versions: str, written: str | None = None, event: str | None = None) -> str:
