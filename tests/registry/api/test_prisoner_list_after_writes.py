@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry.db import freshness
+from registry.queries.prepared import GENERIC
 from tests.factories import EventFactory
 from tests.kept_answers import WRITES, people
 
@@ -88,7 +89,8 @@ def test_a_name_search_is_computed_again_after_any_write(api_client, django_asse
     with django_assert_max_num_queries(20) as captured:
         api_client.get(url)
     # The documents read again: by the filter set's queries, or by the first page's prepared statement.
-    read = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("EXECUTE registry_search_")]
+    run = [query["sql"].removeprefix(GENERIC) for query in captured.captured_queries]
+    read = [sql for sql in run if sql.startswith("EXECUTE registry_search_")]
     assert read or any("registry_persondocument" in query["sql"] for query in captured.captured_queries)
 
 

@@ -2,10 +2,10 @@
 each registry's statements, and registries do not drop each other's."""
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from registry.queries.prepared import Prepared, written_in
+from registry.queries.prepared import GENERIC, Prepared, written_in
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,8 @@ def test_a_statement_is_prepared_once_then_only_executed():
         assert run(prepared, "registry_test_a", 1) == 2
         assert run(prepared, "registry_test_a", 41) == 42
 
-    assert [query["sql"].split()[0] for query in asked.captured_queries] == ["PREPARE", "EXECUTE", "EXECUTE"]
+    statements = [query["sql"].removeprefix(GENERIC).split()[0] for query in asked.captured_queries]
+    assert statements == ["PREPARE", "EXECUTE", "EXECUTE"]
 
 
 def test_a_connection_keeps_the_latest_statements_and_drops_the_one_used_longest_ago():
@@ -64,3 +65,32 @@ def test_values_are_written_in_as_literals_postgresql_reads_back():
     with connection.cursor() as cursor:
         cursor.execute(sql)
         assert cursor.fetchone() == ("it's", 7)
+
+
+def test_a_statement_runs_its_generic_plan_from_the_first_execution():
+    # Planning a name search's statement again per execution cost more than the plan saved (README, Name search).
+    prepared = Prepared(kept=4)
+    for value in range(7):
+        run(prepared, "registry_test_a", value)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'registry_test_a'")
+        assert cursor.fetchone() == (7, 0)
+
+
+def test_the_connection_plans_everything_else_as_before():
+    run(Prepared(kept=4), "registry_test_a", 1)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+
+
+def test_a_statement_that_fails_leaves_the_connection_planning_as_before():
+    prepared = Prepared(kept=4)
+    with pytest.raises(DataError), transaction.atomic():
+        run(prepared, "registry_test_a", 2**31 - 1)  # int overflow in $1 + 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
