@@ -10,29 +10,18 @@ threshold: there is no join left to misjudge. Same rows, same tally (tests/regis
 """
 
 import importlib
+import re
 
 from django.db import migrations
 
 TALLY = importlib.import_module("registry.migrations.0052_without_contact_tally")
 ANTI_JOIN = importlib.import_module("registry.migrations.0053_without_contact_anti_join")
-THRESHOLDS, KEYS, TRANSITIONS = TALLY.THRESHOLDS, TALLY.KEYS, TALLY.TRANSITIONS
+THRESHOLDS = TALLY.THRESHOLDS
 
-
-def rows(table: str, event: str | None) -> str:
-    """0052's rows() with 0053's anti-join, each row with its person's `published`: (prisoner_id, n, published,
-    part) of `table`'s counted rows for each person in `versions`, as they are and, if `event` wrote it, were."""
-    sql = TALLY.rows(table, event).replace(ANTI_JOIN.NOT_IN, ANTI_JOIN.ANTI_JOIN)
-    return sql.replace("SELECT r.prisoner_id, v.n, ", "SELECT r.prisoner_id, v.n, v.published, ")
-
-
-def tally_sql(versions: str, written: str | None = None, event: str | None = None) -> str:
-    """0052's tally_sql: the steps of the people in `versions` (prisoner_id, n, published) added to the tally n
-    times; `written` is the table the statement wrote (custody or contact), whose rows were different before it."""
-    return f"""
-        WITH versions AS MATERIALIZED ({versions}),
-        periods AS ({rows("custody", event if written == "custody" else None)}),
-        signs AS ({rows("contact", event if written == "contact" else None)}),
-        parts AS (
+# 0052's per-person aggregates joined to `versions` (`held`, `heard`, `silent`), up to the tally's INSERT.
+JOINED = re.compile(r"held AS \(.*?(?=INSERT INTO registry_withoutcontacttally)", re.DOTALL)
+# The same steps from one aggregate over the person's periods and signs (their rows carry `published`, below).
+ONE_AGGREGATE = f"""parts AS (
             SELECT prisoner_id, n, published, t.days, held, NULL::daterange AS heard, NULL::date AS sign_on
             FROM periods CROSS JOIN {THRESHOLDS}
             UNION ALL
@@ -50,33 +39,17 @@ def tally_sql(versions: str, written: str | None = None, event: str | None = Non
             SELECT published, n, days, unnest(CASE days WHEN 0 THEN held ELSE held * since END - heard) AS days_off
             FROM people WHERE held IS NOT NULL
         )
-        INSERT INTO registry_withoutcontacttally AS t (day, over_days, published, change)
-        SELECT day, nullif(days, 0), published, sum(change) FROM (
-            SELECT lower(days_off) AS day, days, published, n AS change FROM silent
-            UNION ALL
-            SELECT upper(days_off), days, published, -n FROM silent WHERE NOT upper_inf(days_off)
-        ) c GROUP BY 1, 2, 3 HAVING sum(change) <> 0
-        ON CONFLICT (day, over_days, published) DO UPDATE SET change = t.change + EXCLUDED.change;
-    """
+        """
+# A row of 0052's rows(), and the same row with its person's `published`.
+ROW = "SELECT r.prisoner_id, v.n, "
+ROW_PUBLISHED = "SELECT r.prisoner_id, v.n, v.published, "
 
 
 def functions() -> str:
-    """0052's functions, their tally_sql replaced."""
-    sql = []
-    writes = [(table, event) for table in ("custody", "contact") for event in TRANSITIONS] + [("prisoner", "UPDATE")]
-    for table, event in writes:
-        if table == "prisoner":
-            body = tally_sql(TALLY.REVISIBLE)
-        else:
-            body = tally_sql(TALLY.touched_people(event), written=table, event=event)
-        if event == "UPDATE":
-            key = KEYS[table]
-            body = f"IF NOT EXISTS (SELECT {key} FROM new_rows EXCEPT SELECT {key} FROM old_rows) THEN RETURN NULL; END IF; {body}"
-        name = TALLY.function_name(table, event)
-        sql.append(
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$;"
-        )
-    return "\n".join(sql)
+    """0053's functions (0052's with the anti-join), each with one aggregate where it joined two."""
+    sql, replaced = JOINED.subn(lambda _joined: ONE_AGGREGATE, ANTI_JOIN.functions())
+    assert replaced == len(TALLY.TRANSITIONS) * 2 + 1, "0052's functions no longer say what this migration replaces"
+    return sql.replace(ROW, ROW_PUBLISHED)
 
 
 class Migration(migrations.Migration):
