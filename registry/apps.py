@@ -16,10 +16,13 @@ class RegistryConfig(AppConfig):
         from registry.audit import fill_change_reason
         from registry.db import documents
         from registry.db.version_triggers import install_triggers_after_migrate
+        from registry.queries.profile import stored_page_sql
         from registry.staff.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="registry.sync_roles")
         post_migrate.connect(install_triggers_after_migrate, dispatch_uid="registry.data_version_triggers")
+        # The profile page's rows are stored with each document; the page says what it reads.
+        documents.store_page(stored_page_sql)
         post_migrate.connect(documents.install_after_migrate, dispatch_uid="registry.person_documents")
         pre_create_historical_record.connect(fill_change_reason, dispatch_uid="registry.fill_change_reason")
 

@@ -180,7 +180,7 @@ class PrisonerViewSet(PublicReadViewSet):
         documents' format) and the links (whether there is a page before and after, and where they start)."""
         paginator = self.paginator
         return (
-            stored.FORMAT,
+            stored.fingerprint(),
             tuple((person.pk, person.own_version, person.shared_version) for person in page),
             paginator.has_next and paginator.next_position,
             paginator.has_previous and paginator.previous_position,

@@ -1,4 +1,5 @@
-"""Each person's API document kept ready in PostgreSQL: built on write, read by id, never stale.
+"""Each person's API document, and the rows of their profile page, kept ready in PostgreSQL: built on write, read by
+id, never stale.
 
 `DOCUMENT` below is the document PostgreSQL assembles for one person `p` (json_build_object / json_agg over the
 foreign-key indexes); registry.api.prisoner_documents adds the three fields whose format is DRF's or today's.
@@ -13,20 +14,26 @@ How a stored document stays current, on every write path (admin, services, impor
 - A change to a row that many documents share (a region's name, an article's, `SHARED`) moves
   the documents' epoch (registry_personversion row -1): a document built under another epoch is not served. Only
   updates and deletes move it; a new shared row is in nobody's document until a person's row links it.
-- Readers serve a document only if it was built by this code's `DOCUMENT` (`FORMAT`) under the current epoch, and
+- Readers serve a document only if it was built by this code's `DOCUMENT` (`fingerprint()`) under the current epoch, and
   build the others, storing them back only if no write marked the row since they looked (compare-and-set on
   `stamp`), so a reader's older snapshot can never overwrite a writer's newer document.
 - The trigger marks the rows first, which waits for a concurrent writer of the same person to commit; the build
   that follows is a new statement with a new snapshot, so it sees that writer's changes.
 
-A test makes random writes through every table and path and compares every served document with a fresh build
-(tests/registry/db/test_documents.py); another fails when `DOCUMENT` reads a table without a trigger.
+The profile page's rows (`page`: what registry.queries.profile reads, as JSON) are built and kept with the document,
+by the same triggers and rules; the layer that draws the page hands its SQL over (`store_page`, from the app's
+ready()), and the fingerprint `fingerprint()` names both.
+
+A test makes random writes through every table and path and compares every served document and page with a fresh
+build (tests/registry/db/test_documents.py); another fails when either reads a table without a trigger.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
@@ -219,12 +226,45 @@ DOCUMENT = f"""json_build_object(
 # a string dropped (strings matched whole, escapes included). ~0.5 ms a document, on write.
 STORED = rf"""regexp_replace({DOCUMENT}::text, '("[^"\\]*(?:\\.[^"\\]*)*")|\s+', '\1', 'g')"""
 
-# The document's fingerprint: documents stored by another version of `STORED` are rebuilt, never served.
-FORMAT = hashlib.sha256(STORED.encode()).hexdigest()[:16]
 EPOCH_ROW = -1
-# The current epoch: a stored document is served only if built under it (and by this FORMAT).
+# The current epoch: a stored document is served only if built under it (and by this code: `fingerprint()`).
 EPOCH_SQL = f"COALESCE((SELECT e.version FROM registry_personversion e WHERE e.prisoner_id = {EPOCH_ROW}), 0)"
-BUILD_SQL = f"SELECT p.id, {EPOCH_SQL}, {STORED} FROM registry_prisoner p WHERE p.id = ANY(%s)"
+
+_page_sql: Callable[[], str] | None = None
+
+
+def store_page(sql: Callable[[], str]) -> None:
+    """Build and keep the profile page's rows with every document: `sql()` is their SQL over the person `p` (one
+    JSON text), called when first needed (composing it takes a database connection)."""
+    global _page_sql
+    _page_sql = sql
+    _built.cache_clear()
+
+
+@functools.cache
+def _built() -> tuple[str, str, str]:
+    page = _page_sql() if _page_sql else "NULL"
+    if "%" in page:
+        raise ValueError("the page's SQL is run with parameters: it cannot hold a literal %")
+    build = f"SELECT p.id, {EPOCH_SQL}, {STORED}, ({page}) FROM registry_prisoner p WHERE p.id = ANY(%s)"
+    return page, hashlib.sha256(f"{STORED}|{page}".encode()).hexdigest()[:16], build
+
+
+def page_sql() -> str:
+    """The profile page's rows over the person `p`, as stored (`store_page`; NULL without it)."""
+    return _built()[0]
+
+
+def fingerprint() -> str:
+    """Which code built a stored row: rows built by another version of `STORED` or of the page's SQL are rebuilt,
+    never served."""
+    return _built()[1]
+
+
+def build_sql() -> str:
+    """Each person's (id, epoch, document, page) built now, of the people in the one parameter."""
+    return _built()[2]
+
 
 # Which people a written row's document belongs to, over transition rows %1$s: a SELECT of ids. Every table
 # `DOCUMENT` reads is here, in SHARED or shown only to the people linking it (`people_of`; a test holds them to the
@@ -284,12 +324,13 @@ TRIGGER = "registry_document"
 
 
 def tables_read() -> set[str]:
-    """The tables `DOCUMENT` reads, from its SQL."""
-    return set(re.findall(r"\b((?:registry|pardons)_[a-z_]+)\s+[a-z]{1,2}\b", DOCUMENT)) | {"registry_prisoner"}
+    """The tables `DOCUMENT` and the page read, from their SQL (the page's, as the ORM writes it, names them quoted)."""
+    document = set(re.findall(r"\b((?:registry|pardons)_[a-z_]+)\s+[a-z]{1,2}\b", DOCUMENT))
+    return document | set(re.findall(r'"((?:registry|pardons)_[a-z_]+)"', page_sql())) | {"registry_prisoner"}
 
 
 def _functions() -> str:
-    body = BUILD_SQL.replace("ANY(%s)", "ANY(people)")
+    body = build_sql().replace("ANY(%s)", "ANY(people)")
     bump_epoch = (
         f"INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) "
         f"VALUES ({EPOCH_ROW}, nextval('registry_data_version_seq'), clock_timestamp()) "
@@ -297,8 +338,9 @@ def _functions() -> str:
     )
     return f"""
         CREATE SEQUENCE IF NOT EXISTS {STAMPS};
-        CREATE OR REPLACE FUNCTION {BUILD}(people bigint[])
-        RETURNS TABLE (built_id bigint, built_epoch bigint, built_document text)
+        DROP FUNCTION IF EXISTS {BUILD}(bigint[]);  -- its columns may have changed
+        CREATE FUNCTION {BUILD}(people bigint[])
+        RETURNS TABLE (built_id bigint, built_epoch bigint, built_document text, built_page text)
         LANGUAGE plpgsql STABLE AS $f$ BEGIN RETURN QUERY {body}; END $f$;
 
         CREATE OR REPLACE FUNCTION {REBUILD}(people bigint[]) RETURNS void LANGUAGE plpgsql AS $f$
@@ -306,13 +348,13 @@ def _functions() -> str:
             -- Marking takes each row's lock first (waiting for a concurrent writer of the same person to commit)
             INSERT INTO registry_persondocument AS d (prisoner_id, stamp, epoch, format, document)
             SELECT id, nextval('{STAMPS}'), 0, '', NULL FROM unnest(people) id ORDER BY id
-            ON CONFLICT (prisoner_id) DO UPDATE SET stamp = EXCLUDED.stamp, document = NULL;
+            ON CONFLICT (prisoner_id) DO UPDATE SET stamp = EXCLUDED.stamp, document = NULL, page = NULL;
             DELETE FROM registry_persondocument d WHERE d.prisoner_id = ANY(people)
             AND NOT EXISTS (SELECT 1 FROM registry_prisoner p WHERE p.id = d.prisoner_id);
             -- … so this build, a new statement with a new snapshot, sees what that writer committed.
             IF cardinality(people) <= {BUILT_IN_STATEMENT} THEN
-                UPDATE registry_persondocument d SET epoch = b.built_epoch, format = '{FORMAT}',
-                    document = b.built_document
+                UPDATE registry_persondocument d SET epoch = b.built_epoch, format = '{fingerprint()}',
+                    document = b.built_document, page = b.built_page
                 FROM {BUILD}(people) b WHERE d.prisoner_id = b.built_id;
             END IF;
         END $f$;
@@ -396,33 +438,42 @@ def ready(ids: list[int], using: str | None = None) -> dict[int, str]:
 
     Ids of people who do not exist are left out. Visibility is the caller's: pass only people it may show.
     """
+    return _ready(ids, using, "document")
+
+
+def ready_pages(ids: list[int], using: str | None = None) -> dict[int, str]:
+    """The profile page's rows (JSON text) of these people, as `ready` gives their documents."""
+    return _ready(ids, using, "page")
+
+
+def _ready(ids: list[int], using: str | None, column: str) -> dict[int, str]:
     if not ids:
         return {}
     alias = using or read_alias()
     with connections[alias].cursor() as cursor:
         cursor.execute(
-            f"SELECT d.prisoner_id, d.stamp, CASE WHEN d.format = %s AND d.epoch = {EPOCH_SQL} THEN d.document END "
+            f"SELECT d.prisoner_id, d.stamp, CASE WHEN d.format = %s AND d.epoch = {EPOCH_SQL} THEN d.{column} END "
             "FROM registry_persondocument d WHERE d.prisoner_id = ANY(%s)",
-            [FORMAT, list(ids)],
+            [fingerprint(), list(ids)],
         )
-        stored = {pk: (stamp, document) for pk, stamp, document in cursor.fetchall()}
-        found = {pk: document for pk, (_, document) in stored.items() if document is not None}
+        stored = {pk: (stamp, text) for pk, stamp, text in cursor.fetchall()}
+        found = {pk: text for pk, (_, text) in stored.items() if text is not None}
         missing = [pk for pk in ids if pk not in found]
         if not missing:
             return found
-        cursor.execute(BUILD_SQL, [missing])
+        cursor.execute(build_sql(), [missing])
         built = cursor.fetchall()
-    found.update((pk, document) for pk, _, document in built)
+    found.update((pk, document if column == "document" else page) for pk, _, document, page in built)
     if alias == DEFAULT_DB_ALIAS:
         _keep(built, {pk: stored.get(pk, (None, None))[0] for pk in missing})
     return found
 
 
-def _keep(built: list[tuple[int, int, str]], stamps: dict[int, int | None]) -> None:
-    """Store documents a reader built, unless a writer marked their row since the reader looked (its stamp moved);
-    never waiting long for a writer's lock: keeping them is only a saving."""
-    changed = [(pk, epoch, document, stamps[pk]) for pk, epoch, document in built if stamps[pk] is not None]
-    new = [(pk, epoch, document) for pk, epoch, document in built if stamps[pk] is None]
+def _keep(built: list[tuple[int, int, str, str]], stamps: dict[int, int | None]) -> None:
+    """Store documents and pages a reader built, unless a writer marked their row since the reader looked (its
+    stamp moved); never waiting long for a writer's lock: keeping them is only a saving."""
+    changed = [(*row, stamps[row[0]]) for row in built if stamps[row[0]] is not None]
+    new = [row for row in built if stamps[row[0]] is None]
     try:
         with transaction.atomic(using=DEFAULT_DB_ALIAS), connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             # Local to the (sub)transaction; put back after, in case a caller's transaction goes on.
@@ -430,15 +481,15 @@ def _keep(built: list[tuple[int, int, str]], stamps: dict[int, int | None]) -> N
             before = cursor.fetchone()[0]
             if changed:
                 cursor.executemany(
-                    "UPDATE registry_persondocument SET epoch = %s, format = %s, document = %s "
+                    "UPDATE registry_persondocument SET epoch = %s, format = %s, document = %s, page = %s "
                     "WHERE prisoner_id = %s AND stamp = %s",
-                    [(epoch, FORMAT, document, pk, stamp) for pk, epoch, document, stamp in changed],
+                    [(epoch, fingerprint(), document, page, pk, stamp) for pk, epoch, document, page, stamp in changed],
                 )
             if new:
                 cursor.executemany(
-                    "INSERT INTO registry_persondocument (prisoner_id, stamp, epoch, format, document) "
-                    f"VALUES (%s, nextval('{STAMPS}'), %s, %s, %s) ON CONFLICT (prisoner_id) DO NOTHING",
-                    [(pk, epoch, FORMAT, document) for pk, epoch, document in new],
+                    "INSERT INTO registry_persondocument (prisoner_id, stamp, epoch, format, document, page) "
+                    f"VALUES (%s, nextval('{STAMPS}'), %s, %s, %s, %s) ON CONFLICT (prisoner_id) DO NOTHING",
+                    [(pk, epoch, fingerprint(), document, page) for pk, epoch, document, page in new],
                 )
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
     except DatabaseError:
@@ -455,7 +506,7 @@ def refresh(*, batch: int = 2000, using: str = DEFAULT_DB_ALIAS) -> int:
             cursor.execute(
                 "SELECT p.id FROM registry_prisoner p LEFT JOIN registry_persondocument d ON d.prisoner_id = p.id "
                 f"WHERE d.document IS NULL OR d.format <> %s OR d.epoch <> {EPOCH_SQL} ORDER BY p.id LIMIT %s",
-                [FORMAT, batch],
+                [fingerprint(), batch],
             )
             people = [row[0] for row in cursor.fetchall()]
             if not people:
@@ -463,8 +514,9 @@ def refresh(*, batch: int = 2000, using: str = DEFAULT_DB_ALIAS) -> int:
             cursor.execute(f"SELECT {REBUILD}(%s::bigint[])", [people])
             # A batch above the triggers' limit is only marked by REBUILD: build it here.
             cursor.execute(
-                f"UPDATE registry_persondocument d SET epoch = b.built_epoch, format = %s, document = b.built_document "
-                f"FROM {BUILD}(%s::bigint[]) b WHERE d.prisoner_id = b.built_id AND d.document IS NULL",
-                [FORMAT, people],
+                "UPDATE registry_persondocument d SET epoch = b.built_epoch, format = %s, document = b.built_document, "
+                f"page = b.built_page FROM {BUILD}(%s::bigint[]) b WHERE d.prisoner_id = b.built_id "
+                "AND d.document IS NULL",
+                [fingerprint(), people],
             )
         done += len(people)

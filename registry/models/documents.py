@@ -1,4 +1,5 @@
-"""Each person's API document as PostgreSQL last built it: the table behind registry.db.documents.
+"""Each person's API document and profile page's rows as PostgreSQL last built them: the table behind
+registry.db.documents.
 
 Written only by PostgreSQL's triggers and by readers through registry.db.documents (which says when a row may be
 served); never by models, forms or the admin. Not a foreign key to the person: a person's row goes with them
@@ -16,10 +17,13 @@ class PersonDocument(models.Model):
     stamp = models.BigIntegerField()
     # The shared rows' epoch (registry_personversion row -1) the document was built under.
     epoch = models.BigIntegerField()
-    # Which version of the document's SQL built it.
+    # Which version of the document's and the page's SQL built them.
     format = models.CharField(max_length=16)
     # JSON text; NULL while the row waits to be built. Kept in the row, not out of line (migration 0040).
     document = models.TextField(null=True)
+    # What the profile page shows of the person (registry.queries.profile), JSON text built with the document;
+    # compressed in the row when both would not fit uncompressed.
+    page = models.TextField(null=True)
 
     def __str__(self) -> str:
         return f"document of person {self.prisoner_id}"

@@ -25,7 +25,7 @@ from registry.queries.graphs import PARAMETER, PreparedGraph, may_be_id
 def _current_document() -> Subquery:
     """The outer person's stored document (JSON text) when it is current, else NULL."""
     current = PersonDocument.objects.filter(
-        prisoner_id=OuterRef("pk"), format=stored.FORMAT, epoch=RawSQL(stored.EPOCH_SQL, ())
+        prisoner_id=OuterRef("pk"), format=stored.fingerprint(), epoch=RawSQL(stored.EPOCH_SQL, ())
     )
     return Subquery(current.values("document"))
 

@@ -1,19 +1,25 @@
-"""A public person with everything their profile shows, in one statement (the profile and letter-kit pages).
+"""A public person with everything their profile shows, in one indexed fetch (the profile and letter-kit pages).
 
-Prefetching a profile's relations took fourteen queries: two thirds of the page's time. Here they are one
-prepared statement (registry.queries.graphs), and the page, the timeline and the models' methods read the
-relations unchanged, with no query. tests/registry/queries/test_profile.py compares the result with
-prefetch_related on many people.
+Prefetching a profile's relations took fourteen queries: two thirds of the page's time. They are one statement
+(`PROFILE`, registry.queries.graphs) whose answer PostgreSQL keeps ready for each person beside their API document,
+built on every write (registry.db.documents: the page); a read fetches it with the person's columns that such a
+build leaves out, and runs the statement itself only when the stored rows are not current. The page, the timeline
+and the models' methods read the relations unchanged, with no query. tests/registry/queries/test_profile.py
+compares the result with prefetch_related on many people.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import orjson
 from django.db import router
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Func, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from pardons.models import Pardon, PardonDecree
+from registry.db import documents as stored
 from registry.models import (
     Article,
     Attachment,
@@ -24,6 +30,7 @@ from registry.models import (
     Custody,
     Event,
     Facility,
+    PersonDocument,
     Placement,
     Prisoner,
     PrisonerName,
@@ -47,11 +54,13 @@ _CITING = {"prisoner": Prisoner, "custody": Custody, "conviction": Conviction, "
 
 
 def _person() -> QuerySet[Prisoner]:
-    """The person if a public page may name them, with what the page asks besides their relations."""
+    """The person if a public page may name them, with what the page asks besides their relations; not the columns
+    whose update builds nothing stored (registry.db.documents.NOT_READ): `load_profile` reads those live."""
     signs = Contact.objects.signs_of_life().filter(prisoner=OuterRef("pk")).order_by("-occurred_on", "-pk")
     return (
         Prisoner.objects.published()
         .filter(pk=PARAMETER)
+        .defer(*stored.NOT_READ)
         .annotate(
             can_write=Exists(Prisoner.objects.filter(pk=OuterRef("pk")).can_write_now()),
             last_sign_kind=Subquery(signs.values("kind")[:1]),
@@ -101,9 +110,29 @@ def _parts() -> dict[str, QuerySet]:
 PROFILE = PreparedGraph("registry_load_profile", "bigint", _parts)
 
 
+def stored_page_sql() -> str:
+    """`PROFILE` over the person `p` of the query around it instead of its parameter: what registry.db.documents
+    builds and keeps as each person's page."""
+    return re.sub(r"\$1\b", "p.id", PROFILE.statement)
+
+
+def _read_parts() -> dict[str, QuerySet]:
+    """The person if a public page may name them: their columns the stored page leaves out, and the page if
+    current (as registry.db.documents.ready_pages tells it), as JSON, not text to parse twice."""
+    current = PersonDocument.objects.filter(
+        prisoner_id=OuterRef("pk"), format=stored.fingerprint(), epoch=RawSQL(stored.EPOCH_SQL, ())
+    )
+    page = Func(Subquery(current.values("page")), template="(%(expressions)s)::json", output_field=JSONField())
+    return {"person": Prisoner.objects.published().filter(pk=PARAMETER).values(*stored.NOT_READ).annotate(page=page)}
+
+
+READ = PreparedGraph("registry_read_profile", "bigint", _read_parts)
+
+
 def load_profile(pk: int) -> Prisoner | None:
     """The person with their relations loaded as the profile reads them, or None when no public page may
-    name them (anonymous, private or unknown: one answer for all three). One query (PreparedGraph.fetch).
+    name them (anonymous, private or unknown: one answer for all three). One query (the stored page with the
+    person's live columns); three when the page is not current (building and keeping it).
 
     Annotates `can_write` (PrisonerQuerySet.can_write_now), `last_sign_kind` and `last_sign_on` (the latest
     sign of life in the contact log, or None).
@@ -111,10 +140,14 @@ def load_profile(pk: int) -> Prisoner | None:
     if not may_be_id(pk):
         return None
     using = router.db_for_read(Prisoner)
-    found = PROFILE.fetch(pk, using)
-    if not found["person"]:
+    read = READ.fetch(pk, using)["person"]
+    if not read:
         return None
-    row = found["person"][0]
+    live = read[0]
+    found = live.pop("page") or orjson.loads(stored.ready_pages([pk], using).get(pk) or '{"person": []}')
+    if not found["person"]:  # hidden since the person was read
+        return None
+    row = {**found["person"][0], **live}
     [person] = instances(Prisoner, [row], using)
     person.can_write = row["can_write"]
     person.last_sign_kind = row["last_sign_kind"]

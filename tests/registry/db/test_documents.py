@@ -1,18 +1,31 @@
-"""The API documents PostgreSQL keeps ready are never stale: after random writes through every table the document
-reads, by every kind of statement, each served document equals one built from the records now."""
+"""The API documents and profile pages PostgreSQL keeps ready are never stale: after random writes through every
+table they read, by every kind of statement, each served document and page equals one built from the records now."""
 
 import datetime as dt
 import random
 import re
 
+import orjson
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.db import documents, version_triggers
-from registry.models import Contact, Custody, Event, PersonDocument, Prisoner, PrisonerName, Recognition
+from registry.models import (
+    Attachment,
+    Contact,
+    Custody,
+    Event,
+    PersonDocument,
+    Prisoner,
+    PrisonerName,
+    Recognition,
+    Visibility,
+)
 from registry.queries.documents import read_document
+from registry.queries.profile import READ
 from tests.admin_forms import errors, form_data, inline_prefix
 from tests.concurrent_writers import second_writes_while_first_is_open
 from tests.factories import (
@@ -35,8 +48,14 @@ pytestmark = pytest.mark.django_db
 
 def fresh(ids: list[int]) -> dict[int, str]:
     with connection.cursor() as cursor:
-        cursor.execute(documents.BUILD_SQL, [ids])
-        return {pk: document for pk, _, document in cursor.fetchall()}
+        cursor.execute(documents.build_sql(), [ids])
+        return {pk: document for pk, _, document, _ in cursor.fetchall()}
+
+
+def fresh_pages(ids: list[int]) -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(documents.build_sql(), [ids])
+        return {pk: page for pk, _, _, page in cursor.fetchall()}
 
 
 def served_equal_fresh() -> int:
@@ -46,21 +65,27 @@ def served_equal_fresh() -> int:
         cursor.execute(
             f"SELECT count(*) FROM registry_persondocument d WHERE d.format = %s AND d.epoch = {documents.EPOCH_SQL} "
             "AND d.document IS NOT NULL",
-            [documents.FORMAT],
+            [documents.fingerprint()],
         )
         ready_before = cursor.fetchone()[0]
     # The API's detail reads a stored document with the person: never one out of date either.
     published = Prisoner.objects.published().values_list("pk", flat=True)
     kept = {pk: read_document(pk).person.stored_document for pk in published}
     kept = {pk: document for pk, document in kept.items() if document is not None}
+    # The profile reads a stored page with the person: never one out of date either.
+    pages = {pk: READ.fetch(pk, "default")["person"][0]["page"] for pk in published}
+    pages = {pk: page for pk, page in pages.items() if page is not None}
+    assert pages.keys() == kept.keys()  # built together: a current document has a current page
     assert kept == fresh(list(kept))
+    assert pages == {pk: orjson.loads(page) for pk, page in fresh_pages(list(pages)).items()}
     assert documents.ready(ids) == fresh(ids)
+    assert documents.ready_pages(ids) == fresh_pages(ids)
     return ready_before
 
 
 def test_every_table_the_document_reads_has_its_people_or_is_shared():
     linked = documents.tables_read() & set(version_triggers.SHOWN_TO_LINKING_PEOPLE)
-    assert linked == {"pardons_pardondecree", "registry_source", "registry_facility"}
+    assert linked == {"pardons_pardondecree", "registry_source", "registry_facility", "registry_attachment"}
     assert documents.tables_read() == set(documents.PEOPLE) | linked | documents.SHARED
     assert not set(documents.PEOPLE) & documents.SHARED and not (set(documents.PEOPLE) | documents.SHARED) & linked
     assert documents.tables_without_trigger() == []
@@ -70,7 +95,8 @@ def test_a_saved_person_is_served_from_the_stored_document_in_one_query():
     person = PrisonerFactory()
     CustodyFactory(prisoner=person)
     stored = PersonDocument.objects.get(prisoner_id=person.pk)
-    assert stored.format == documents.FORMAT and stored.document == fresh([person.pk])[person.pk]
+    assert stored.format == documents.fingerprint() and stored.document == fresh([person.pk])[person.pk]
+    assert stored.page == fresh_pages([person.pk])[person.pk]
 
     with CaptureQueriesContext(connection) as queries:
         assert documents.ready([person.pk]) == {person.pk: stored.document}
@@ -135,6 +161,8 @@ def test_saving_a_persons_admin_page_with_one_name_edited_builds_their_document_
 def test_the_document_reads_none_of_the_person_columns_an_update_of_which_builds_nothing():
     read = set(re.findall(r"\bp\.([a-z_]+)", documents.DOCUMENT))
     assert read and read.isdisjoint(documents.NOT_READ)
+    page = set(re.findall(r'"registry_prisoner"\."([a-z_]+)"', documents.page_sql()))
+    assert {"display_name", "biography", "photo"} <= page and page.isdisjoint(documents.NOT_READ)
     columns = {field.column for field in Prisoner._meta.concrete_fields}
     assert set(documents.NOT_READ) <= columns
 
@@ -190,7 +218,7 @@ def test_a_reader_never_overwrites_a_document_a_writer_marked_after_the_reader_l
     PersonDocument.objects.filter(prisoner_id=person.pk).update(document=None)
     stamp = PersonDocument.objects.get(prisoner_id=person.pk).stamp
     with connection.cursor() as cursor:
-        cursor.execute(documents.BUILD_SQL, [[person.pk]])
+        cursor.execute(documents.build_sql(), [[person.pk]])
         built_before = cursor.fetchall()  # what a reader built from its older snapshot
 
     Prisoner.objects.filter(pk=person.pk).update(display_name="Testavy After")
@@ -252,7 +280,7 @@ def random_writes(rng: random.Random, rounds: int) -> None:
             PrisonerFactory(region=rng.choice(regions))
             continue
         person, other = rng.sample(people, 2)
-        choice = rng.randrange(16)
+        choice = rng.randrange(18)
         if choice == 0:
             PrisonerFactory(region=rng.choice(regions))
         elif choice == 1:
@@ -311,6 +339,15 @@ def random_writes(rng: random.Random, rounds: int) -> None:
             decree.save()
         elif choice == 14:
             Prisoner.objects.filter(pk__in=[person.pk, other.pk]).update(status=rng.choice(["released", "in_custody"]))
+        elif choice == 16:
+            paper = SimpleUploadedFile("paper.pdf", b"%PDF-1.4\n% fictional court paper\n%%EOF\n")
+            Attachment.objects.create(source=rng.choice(sources), file=paper, is_public=rng.random() < 0.5)
+            if Attachment.objects.exists():
+                Attachment.objects.filter(pk=Attachment.objects.order_by("?").first().pk).update(
+                    is_public=rng.random() < 0.5, title=f"Fictional page {rng.randrange(99)}"
+                )
+        elif choice == 17:
+            Prisoner.objects.filter(pk=person.pk).update(visibility=rng.choice(list(Visibility)))
         elif choice == 15 and not person.pardons.exists() and not person.custody_periods.exists():
             person.names.all().delete()
             person.recognitions.all().delete()
