@@ -103,6 +103,13 @@ def test_a_saved_person_is_served_from_the_stored_document_in_one_query():
     assert len(queries) == 1
 
 
+def test_a_write_builds_documents_by_a_plan_made_once_per_session():
+    # Planning the document's and the page's ~45 subqueries for each write cost more than running them.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = %s", [documents.BUILD])
+        assert cursor.fetchone()[0] == ["plan_cache_mode=force_generic_plan"]
+
+
 def marks() -> int:
     """How many times people's documents have been marked to build (each mark takes a stamp)."""
     with connection.cursor() as cursor:
