@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from registry.db.freshness import ScopedVersion, current, keep_response, kept_response, person_current
 
@@ -30,8 +31,10 @@ def public_page(
     registry.site.headers.) `person`: the page shows one person (its `pk`) and what all persons' pages share,
     so it is kept under that person's version and a write about someone else leaves it standing. `kept_per`: the
     page shows only figures kept under that version (the statistics: freshness.risks_current), and is kept under it.
+    Only read: any other method than GET and HEAD is answered 405.
     """
 
+    @require_safe
     @functools.wraps(view)
     def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "GET" or request.user.is_authenticated or not settings.DERIVED_CACHE_ENTRIES:
