@@ -11,6 +11,7 @@ from pardons.site.feeds import DecreesFeed
 from registry.db.freshness import risks_current
 from registry.health import healthz, readyz
 from registry.open_data import pages as data_pages
+from registry.queries.profile import read_profile
 from registry.site import corrections, dates, evidence, facilities, feeds, home, letters, people, photos, sitemaps
 from registry.site import statistics as statistics_pages
 from registry.site.page_cache import public_page
@@ -19,8 +20,8 @@ from registry.site.page_cache import public_page
 urlpatterns = [
     path("", public_page(home.home), name="home"),
     path("prisoners/", public_page(people.prisoner_list), name="prisoner_list"),
-    path("prisoners/<int:pk>/", public_page(people.prisoner_detail, person=True), name="prisoner_detail"),
-    path("prisoners/<int:pk>/letter/", public_page(letters.letter_kit, person=True), name="letter_kit"),
+    path("prisoners/<int:pk>/", public_page(people.prisoner_detail, person=read_profile), name="prisoner_detail"),
+    path("prisoners/<int:pk>/letter/", public_page(letters.letter_kit, person=read_profile), name="letter_kit"),
     # Atom feeds (registry.site.feeds): 304 to an unchanged feed's ETag, kept per data version otherwise.
     path("prisoners/feed.atom", etag(feeds.feed_etag)(public_page(feeds.ListFeed())), name="prisoner_list_feed"),
     path("prisoners/<int:pk>/feed.atom", etag(feeds.feed_etag)(public_page(feeds.PersonFeed())), name="prisoner_feed"),

@@ -30,12 +30,23 @@ def _current_document() -> Subquery:
     return Subquery(current.values("document"))
 
 
+def version_rows() -> QuerySet[PersonVersion]:
+    """The PersonVersion rows of the statement's person and of what all persons' pages share, as a part beside
+    others (`version_of` reads them)."""
+    versions = PersonVersion.objects.filter(Q(prisoner_id=PersonVersion.SHARED) | Q(prisoner_id=PARAMETER))
+    return versions.values("prisoner_id", "version", "changed_at")
+
+
+def version_of(pk: int, rows: list[dict]) -> freshness.ScopedVersion:
+    """The person's version as `freshness.person_current` gives it, from the rows `version_rows` read."""
+    return freshness.person_version(pk, [(r["prisoner_id"], r["version"], _moment(r["changed_at"])) for r in rows])
+
+
 def _parts() -> dict:
     person = Prisoner.objects.published().filter(pk=PARAMETER)
-    versions = PersonVersion.objects.filter(Q(prisoner_id=PersonVersion.SHARED) | Q(prisoner_id=PARAMETER))
     return {
         "person": person.values("id", "updated_at").annotate(document=_current_document()),
-        "versions": versions.values("prisoner_id", "version", "changed_at"),
+        "versions": version_rows(),
     }
 
 
@@ -57,8 +68,7 @@ def read_document(pk: int) -> DocumentRead:
         return DocumentRead(None, freshness.person_current(pk))
     using = router.db_for_read(Prisoner)
     found = DETAIL.fetch(pk, using)
-    rows = [(row["prisoner_id"], row["version"], _moment(row["changed_at"])) for row in found["versions"]]
-    version = freshness.person_version(pk, rows)
+    version = version_of(pk, found["versions"])
     if not found["person"]:
         return DocumentRead(None, version)
     row = found["person"][0]

@@ -20,6 +20,7 @@ from django.db.models.expressions import RawSQL
 
 from pardons.models import Pardon, PardonDecree
 from registry.db import documents as stored
+from registry.db import freshness
 from registry.models import (
     Article,
     Attachment,
@@ -38,6 +39,7 @@ from registry.models import (
     Region,
     Source,
 )
+from registry.queries.documents import version_of, version_rows
 from registry.queries.graphs import (
     PARAMETER,
     PreparedGraph,
@@ -118,36 +120,58 @@ def stored_page_sql() -> str:
 
 def _read_parts() -> dict[str, QuerySet]:
     """The person if a public page may name them: their columns the stored page leaves out, and the page if
-    current (as registry.db.documents.ready_pages tells it), as JSON, not text to parse twice."""
+    current (as registry.db.documents.ready_pages tells it), as JSON, not text to parse twice; and their version."""
     current = PersonDocument.objects.filter(
         prisoner_id=OuterRef("pk"), format=stored.fingerprint(), epoch=RawSQL(stored.EPOCH_SQL, ())
     )
     page = Func(Subquery(current.values("page")), template="(%(expressions)s)::json", output_field=JSONField())
-    return {"person": Prisoner.objects.published().filter(pk=PARAMETER).values(*stored.NOT_READ).annotate(page=page)}
+    person = Prisoner.objects.published().filter(pk=PARAMETER).values(*stored.NOT_READ).annotate(page=page)
+    return {"person": person, "versions": version_rows()}
 
 
 READ = PreparedGraph("registry_read_profile", "bigint", _read_parts)
 
 
+class ProfileRead:
+    """A person's version (what their profile is kept under: freshness.person_current) and the rows of their
+    profile, as of one moment, in one query; `person()` makes the instances, only for a page not already kept."""
+
+    def __init__(self, pk: int, version: freshness.ScopedVersion, live: dict | None, using: str):
+        self.pk, self.version, self._live, self._using = pk, version, live, using
+
+    def person(self) -> Prisoner | None:
+        """As `load_profile`."""
+        if self._live is None:
+            return None
+        live = dict(self._live)
+        found = live.pop("page") or orjson.loads(stored.ready_pages([self.pk], self._using).get(self.pk) or "{}")
+        if not found.get("person"):  # hidden since the person was read
+            return None
+        return _person_with_relations({**found["person"][0], **live}, found, self._using)
+
+
+def read_profile(pk: int) -> ProfileRead:
+    """The person's version and profile rows (None when no public page may name them). One query; three when
+    their stored rows are not current and `person()` is asked (building and keeping them)."""
+    using = router.db_for_read(Prisoner)
+    if not may_be_id(pk):
+        return ProfileRead(pk, freshness.person_current(pk), None, using)
+    found = READ.fetch(pk, using)
+    return ProfileRead(pk, version_of(pk, found["versions"]), next(iter(found["person"]), None), using)
+
+
 def load_profile(pk: int) -> Prisoner | None:
     """The person with their relations loaded as the profile reads them, or None when no public page may
-    name them (anonymous, private or unknown: one answer for all three). One query (the stored page with the
-    person's live columns); three when the page is not current (building and keeping it).
+    name them (anonymous, private or unknown: one answer for all three). One query (`read_profile`).
 
     Annotates `can_write` (PrisonerQuerySet.can_write_now), `last_sign_kind` and `last_sign_on` (the latest
     sign of life in the contact log, or None).
     """
-    if not may_be_id(pk):
-        return None
-    using = router.db_for_read(Prisoner)
-    read = READ.fetch(pk, using)["person"]
-    if not read:
-        return None
-    live = read[0]
-    found = live.pop("page") or orjson.loads(stored.ready_pages([pk], using).get(pk) or '{"person": []}')
-    if not found["person"]:  # hidden since the person was read
-        return None
-    row = {**found["person"][0], **live}
+    return read_profile(pk).person()
+
+
+def _person_with_relations(row: dict, found: dict, using: str) -> Prisoner:
+    """The person of `row` with the relations of `found` (PROFILE's parts) wired as prefetch_related wires them."""
     [person] = instances(Prisoner, [row], using)
     person.can_write = row["can_write"]
     person.last_sign_kind = row["last_sign_kind"]

@@ -11,11 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from registry.models import NameKind, NameLanguage
-from registry.queries.profile import load_profile
+from registry.queries.profile import ProfileRead, read_profile
 
 
-def letter_kit(request: HttpRequest, pk: int) -> HttpResponse:
-    prisoner = load_profile(pk)
+def letter_kit(request: HttpRequest, pk: int, read: ProfileRead | None = None) -> HttpResponse:
+    """`read`: the person as the page cache read them with their version (registry.site.page_cache)."""
+    prisoner = (read or read_profile(pk)).person()
     if prisoner is None:
         raise Http404
     russian = next(

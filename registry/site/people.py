@@ -37,7 +37,7 @@ from registry.queries import statistics
 from registry.queries.documents import with_versions
 from registry.queries.filters import PrisonerFilter
 from registry.queries.keyset import SortKey, keyset_page
-from registry.queries.profile import load_profile
+from registry.queries.profile import ProfileRead, read_profile
 from registry.queries.rows import list_rows
 from registry.site.timeline import build_timeline, sentence_line
 
@@ -233,8 +233,9 @@ def release_facts(prisoner: Prisoner) -> dict:
     return {"on": latest.released_on_display, "how": latest.get_release_reason_display()}
 
 
-def prisoner_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    prisoner = load_profile(pk)
+def prisoner_detail(request: HttpRequest, pk: int, read: ProfileRead | None = None) -> HttpResponse:
+    """`read`: the person as the page cache read them with their version (registry.site.page_cache)."""
+    prisoner = (read or read_profile(pk)).person()
     if prisoner is None:  # anonymous and private people get the same 404 as an id that never existed
         raise Http404
     names = list(prisoner.names.all())

@@ -27,7 +27,7 @@ from registry.models import (
     Vulnerability,
 )
 from registry.queries.documents import DETAIL
-from registry.queries.profile import PROFILE
+from registry.queries.profile import PROFILE, READ
 from registry.queries.rows import ROWS
 from tests.factories import (
     ArticleFactory,
@@ -221,6 +221,8 @@ def test_a_write_to_what_no_persons_page_reads_moves_the_counts_and_no_persons_v
 def test_no_statement_a_persons_pages_are_made_of_reads_a_table_whose_writes_move_no_persons_version():
     statements = {
         "profile": PROFILE.statement,
+        "profile read": READ.statement,
+        "stored page": documents.page_sql(),
         "API document": DETAIL.statement,
         "list rows": ROWS.statement,
         "stored document": documents.DOCUMENT,

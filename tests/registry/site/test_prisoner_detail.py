@@ -104,6 +104,16 @@ def test_it_makes_the_same_number_of_queries_whatever_the_rows(client):
     assert count_queries(client, url(few)) == count_queries(client, url(many))
 
 
+def test_a_profile_not_kept_is_one_query_its_version_read_with_its_stored_rows(client, django_assert_num_queries):
+    first, second = make_person("Publicus Primus"), make_person("Publicus Secundus")
+    client.get(url(first))  # prepares the statement on this connection
+
+    with django_assert_num_queries(1):
+        response = client.get(url(second))
+
+    assert response.status_code == 200 and "Publicus Secundus" in response.content.decode()
+
+
 def test_a_release_without_a_pardon_shows_its_reason(client):
     prisoner = make_person("Publicus Liberatus")
     services.release(prisoner=prisoner, released_on=dt.date(2024, 2, 1), reason="served")
