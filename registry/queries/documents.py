@@ -22,12 +22,13 @@ from registry.models import PersonDocument, PersonVersion, Prisoner
 from registry.queries.graphs import PARAMETER, PreparedGraph, may_be_id
 
 
-def _current_document() -> Subquery:
-    """The outer person's stored document (JSON text) when it is current, else NULL."""
+def current_stored(column: str = "document") -> Subquery:
+    """The outer person's stored document, or with "page" their profile page's rows (JSON text), when current
+    (built by this code under the current epoch, as registry.db.documents serves them), else NULL."""
     current = PersonDocument.objects.filter(
         prisoner_id=OuterRef("pk"), format=stored.fingerprint(), epoch=RawSQL(stored.EPOCH_SQL, ())
     )
-    return Subquery(current.values("document"))
+    return Subquery(current.values(column))
 
 
 def version_rows() -> QuerySet[PersonVersion]:
@@ -45,7 +46,7 @@ def version_of(pk: int, rows: list[dict]) -> freshness.ScopedVersion:
 def _parts() -> dict:
     person = Prisoner.objects.published().filter(pk=PARAMETER)
     return {
-        "person": person.values("id", "updated_at").annotate(document=_current_document()),
+        "person": person.values("id", "updated_at").annotate(document=current_stored()),
         "versions": version_rows(),
     }
 
@@ -84,7 +85,7 @@ def _moment(value: str | None) -> dt.datetime | None:
 def with_stored_documents(people: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     """`people`, each with `stored_document` as `read_document` sets it: a page of them and their documents
     in one query instead of two. PostgreSQL reads the documents after sorting and LIMIT, so only the page's."""
-    return people.annotate(stored_document=_current_document())
+    return people.annotate(stored_document=current_stored())
 
 
 class _VersionOf(Func):

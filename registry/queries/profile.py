@@ -16,7 +16,6 @@ import re
 import orjson
 from django.db import router
 from django.db.models import Exists, Func, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
 
 from pardons.models import Pardon, PardonDecree
 from registry.db import documents as stored
@@ -31,7 +30,6 @@ from registry.models import (
     Custody,
     Event,
     Facility,
-    PersonDocument,
     Placement,
     Prisoner,
     PrisonerName,
@@ -39,7 +37,7 @@ from registry.models import (
     Region,
     Source,
 )
-from registry.queries.documents import version_of, version_rows
+from registry.queries.documents import current_stored, version_of, version_rows
 from registry.queries.graphs import (
     PARAMETER,
     PreparedGraph,
@@ -121,10 +119,7 @@ def stored_page_sql() -> str:
 def _read_parts() -> dict[str, QuerySet]:
     """The person if a public page may name them: their columns the stored page leaves out, and the page if
     current (as registry.db.documents.ready_pages tells it), as JSON, not text to parse twice; and their version."""
-    current = PersonDocument.objects.filter(
-        prisoner_id=OuterRef("pk"), format=stored.fingerprint(), epoch=RawSQL(stored.EPOCH_SQL, ())
-    )
-    page = Func(Subquery(current.values("page")), template="(%(expressions)s)::json", output_field=JSONField())
+    page = Func(current_stored("page"), template="(%(expressions)s)::json", output_field=JSONField())
     person = Prisoner.objects.published().filter(pk=PARAMETER).values(*stored.NOT_READ).annotate(page=page)
     return {"person": person, "versions": version_rows()}
 
