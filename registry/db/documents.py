@@ -463,7 +463,8 @@ def _ready(ids: list[int], using: str | None, column: str) -> dict[int, str]:
         missing = [pk for pk in ids if pk not in found]
         if not missing:
             return found
-        cursor.execute(build_sql(), [missing])
+        # Through the build function: its plan is made once per session, where the statement's took ~20 ms a read.
+        cursor.execute(f"SELECT * FROM {BUILD}(%s::bigint[])", [missing])
         built = cursor.fetchall()
     found.update((pk, document if column == "document" else page) for pk, _, document, page in built)
     if alias == DEFAULT_DB_ALIAS:
