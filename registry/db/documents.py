@@ -314,6 +314,14 @@ def people_of(table: str) -> str:
 # A statement touching more people (a bulk import, the generator) only marks them; readers or `refresh` build them.
 BUILT_IN_STATEMENT = 200
 
+# Rows of registry_personversion beside the epoch: when a statement last left documents marked but unbuilt, and
+# up to which of these moves (and the epoch's) `refresh` has built everything.
+UNBUILT_ROW, REFRESHED_ROW = -5, -6
+# Set by `refresh` in its own transactions: the batches it marks, it builds.
+REFRESHING = "registry.refreshing_documents"
+# pg_try_advisory_lock's key: one `refresh_left` at a time, whichever host runs it.
+REFRESH_LOCK = 0x7265_6672_6573_68
+
 STAMPS = "registry_document_stamp_seq"
 BUILD = "registry_build_documents"
 REBUILD = "registry_rebuild_documents"
@@ -329,13 +337,20 @@ def tables_read() -> set[str]:
     return document | set(re.findall(r'"((?:registry|pardons)_[a-z_]+)"', page_sql())) | {"registry_prisoner"}
 
 
+def _bump(row: int) -> str:
+    """SQL moving a marker row of registry_personversion to a new version. The version is drawn again once the row
+    is locked, so the versions follow the order in which their writers commit."""
+    return (
+        f"INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) "
+        f"VALUES ({row}, nextval('registry_data_version_seq'), clock_timestamp()) "
+        "ON CONFLICT (prisoner_id) DO UPDATE SET version = nextval('registry_data_version_seq'), "
+        "changed_at = EXCLUDED.changed_at"
+    )
+
+
 def _functions() -> str:
     body = build_sql().replace("ANY(%s)", "ANY(people)")
-    bump_epoch = (
-        f"INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) "
-        f"VALUES ({EPOCH_ROW}, nextval('registry_data_version_seq'), clock_timestamp()) "
-        "ON CONFLICT (prisoner_id) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at"
-    )
+    bump_epoch, left_unbuilt = _bump(EPOCH_ROW), _bump(UNBUILT_ROW)
     return f"""
         CREATE SEQUENCE IF NOT EXISTS {STAMPS};
         DROP FUNCTION IF EXISTS {BUILD}(bigint[]);  -- its columns may have changed
@@ -358,6 +373,8 @@ def _functions() -> str:
                 UPDATE registry_persondocument d SET epoch = b.built_epoch, format = '{fingerprint()}',
                     document = b.built_document, page = b.built_page
                 FROM {BUILD}(people) b WHERE d.prisoner_id = b.built_id;
+            ELSIF current_setting('{REFRESHING}', true) IS DISTINCT FROM 'on' THEN
+                {left_unbuilt};  -- for `refresh_left` to build
             END IF;
         END $f$;
 
@@ -502,20 +519,32 @@ def _keep(built: list[tuple[int, int, str, str]], stamps: dict[int, int | None])
 def refresh(*, batch: int = 2000, using: str = DEFAULT_DB_ALIAS) -> int:
     """Build every document that is missing, marked or out of date (after a bulk write, a shared edit, a new
     `DOCUMENT`); returns how many. Each batch is its own transaction, through the triggers' own function."""
-    done = 0
     connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(_LEFT_SQL)
+        left = cursor.fetchone()[0]  # read first: what is left after this moment, the next refresh builds
+    done, after = 0, 0
     while True:
         with transaction.atomic(using=using), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT p.id FROM registry_prisoner p LEFT JOIN registry_persondocument d ON d.prisoner_id = p.id "
-                f"WHERE d.document IS NULL OR d.format <> %s OR d.epoch <> {EPOCH_SQL} ORDER BY p.id LIMIT %s",
-                [fingerprint(), batch],
+                f"WHERE p.id > %s AND (d.document IS NULL OR d.format <> %s OR d.epoch <> {EPOCH_SQL}) "
+                "ORDER BY p.id LIMIT %s",
+                [after, fingerprint(), batch],
             )
             people = [row[0] for row in cursor.fetchall()]
             if not people:
+                cursor.execute(
+                    f"INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) "
+                    f"VALUES ({REFRESHED_ROW}, %s, clock_timestamp()) ON CONFLICT (prisoner_id) DO UPDATE "
+                    "SET version = GREATEST(v.version, EXCLUDED.version), changed_at = EXCLUDED.changed_at",
+                    [left],
+                )
                 return done
+            # A batch above the triggers' limit is only marked by REBUILD: built here, not left to the next refresh.
+            cursor.execute("SELECT set_config(%s, 'on', true)", [REFRESHING])
             cursor.execute(f"SELECT {REBUILD}(%s::bigint[])", [people])
-            # A batch above the triggers' limit is only marked by REBUILD: build it here.
+            cursor.execute("SELECT set_config(%s, '', true)", [REFRESHING])
             cursor.execute(
                 "UPDATE registry_persondocument d SET epoch = b.built_epoch, format = %s, document = b.built_document, "
                 f"page = b.built_page FROM {BUILD}(%s::bigint[]) b WHERE d.prisoner_id = b.built_id "
@@ -523,3 +552,31 @@ def refresh(*, batch: int = 2000, using: str = DEFAULT_DB_ALIAS) -> int:
                 [fingerprint(), people],
             )
         done += len(people)
+        after = people[-1]
+
+
+# The latest move that left documents to build (the epoch's or a bulk statement's), and the one `refresh` last caught
+# up with.
+_LEFT_SQL = (
+    f"SELECT COALESCE(max(version) FILTER (WHERE prisoner_id IN ({EPOCH_ROW}, {UNBUILT_ROW})), 0), "
+    f"COALESCE(max(version) FILTER (WHERE prisoner_id = {REFRESHED_ROW}), 0) "
+    f"FROM registry_personversion WHERE prisoner_id IN ({EPOCH_ROW}, {UNBUILT_ROW}, {REFRESHED_ROW})"
+)
+
+
+def refresh_left(*, using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """`refresh`, if a write has left documents to build since the last one caught up (a shared edit moved the epoch,
+    a statement about more than BUILT_IN_STATEMENT people only marked them); otherwise one query (and its lock).
+    Returns how many it built, or None while another refresh_left runs. The registry's timer runs it (`manage.py
+    refresh_documents`), so readers find documents ready minutes after such a write instead of building each one."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [REFRESH_LOCK])
+        if not cursor.fetchone()[0]:
+            return None
+        try:
+            cursor.execute(_LEFT_SQL)
+            left, refreshed = cursor.fetchone()
+            return refresh(using=using) if left > refreshed else 0
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REFRESH_LOCK])

@@ -37,7 +37,8 @@ class PersonVersion(models.Model):
     standing (registry/db/version_triggers.py `shared_rows`). Row -1 is the epoch of the shared rows the stored API
     documents read (registry/db/documents.py); row -2 the version of the tallies' counts and of what counted answers
     list whole (freshness.counts_current); row -3 of who is held, their vulnerabilities and signs of life
-    (freshness.risks_current); row -4 of what the list's filters read (freshness.filtered_current).
+    (freshness.risks_current); row -4 of what the list's filters read (freshness.filtered_current); rows -5 and -6
+    when a statement last left stored documents unbuilt and how far `refresh` has caught up (registry/db/documents.py).
     """
 
     SHARED = 0

@@ -55,3 +55,20 @@ def test_every_variable_the_app_reads_is_documented_in_the_env_file_and_the_read
     assert len(read) > 40
     assert {name for name in read if not re.search(rf"^#? ?{name}=", ENV_FILE.read_text(), re.M)} == set()
     assert {name for name in read if f"`{name}`" not in readme} == set()
+
+
+def test_every_timer_starts_a_service_whose_commands_exist_and_the_readme_enables_it():
+    from django.core.management import get_commands
+
+    systemd = ROOT / "deploy" / "systemd"
+    timers = sorted(systemd.glob("*.timer"))
+    readme = (ROOT / "README.md").read_text()
+    commands = set(get_commands())
+
+    assert len(timers) >= 4
+    for timer in timers:
+        service = timer.with_suffix(".service")
+        assert service.exists(), timer.name
+        run = re.findall(r"manage\.py (\w+)", service.read_text())
+        assert run and set(run) <= commands, service.name
+        assert re.search(rf"systemctl enable --now[^`]*\b{re.escape(timer.name)}\b", readme), timer.name

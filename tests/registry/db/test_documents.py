@@ -2,12 +2,15 @@
 table they read, by every kind of statement, each served document and page equals one built from the records now."""
 
 import datetime as dt
+import io
 import random
 import re
 
 import orjson
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,6 +25,7 @@ from registry.models import (
     Prisoner,
     PrisonerName,
     Recognition,
+    Region,
     Visibility,
 )
 from registry.queries.documents import read_document
@@ -253,6 +257,95 @@ def test_a_statement_touching_many_people_marks_them_and_refresh_builds_them(set
     finally:
         documents.BUILT_IN_STATEMENT = original
         documents.install()
+
+
+def stored_current() -> int:
+    """How many people's stored documents are current (served as they are)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM registry_persondocument d WHERE d.format = %s AND d.epoch = {documents.EPOCH_SQL} "
+            "AND d.document IS NOT NULL",
+            [documents.fingerprint()],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_after_a_shared_edit_refresh_left_builds_every_document_and_then_costs_one_query():
+    region = RegionFactory()
+    people = PrisonerFactory.create_batch(3, region=region)
+    documents.refresh_left()  # whatever earlier writes left
+    region.name_en = "Fictional Region Renamed"
+    region.save()
+    assert stored_current() == 0  # the epoch moved: readers would build each one
+
+    assert documents.refresh_left() == 3
+    assert stored_current() == 3 and served_equal_fresh() == 3
+    assert "Fictional Region Renamed" in PersonDocument.objects.get(prisoner_id=people[0].pk).document
+    with CaptureQueriesContext(connection) as queries:
+        assert documents.refresh_left() == 0
+    assert [q["sql"] for q in queries if "registry_persondocument" in q["sql"]] == []
+    assert len(queries) == 3  # the lock, the one query, the unlock
+
+
+def test_people_a_statement_only_marked_are_built_by_refresh_left():
+    people = PrisonerFactory.create_batch(3)
+    documents.refresh_left()
+    original = documents.BUILT_IN_STATEMENT
+    try:
+        documents.BUILT_IN_STATEMENT = 2
+        documents.install()
+        Prisoner.objects.update(occupation="Fictional bulk occupation")
+        assert stored_current() == 0
+        assert documents.refresh_left() == len(people)
+        assert stored_current() == len(people) and served_equal_fresh() == len(people)
+        # A refresh's own batches above the limit are built by it, not left for the next one to look for.
+        with CaptureQueriesContext(connection) as queries:
+            assert documents.refresh_left() == 0
+        assert len(queries) == 3
+    finally:
+        documents.BUILT_IN_STATEMENT = original
+        documents.install()
+
+
+def test_a_shared_edit_made_while_refresh_runs_is_built_by_the_next_refresh():
+    region = RegionFactory()
+    PrisonerFactory.create_batch(2, region=region)
+    PersonDocument.objects.update(document=None)
+    renamed = []
+
+    def rename_after_the_first_batch(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if documents.REBUILD in sql and not renamed:
+            renamed.append(True)  # the batch is built: this edit comes after the refresh looked
+            Region.objects.filter(pk=region.pk).update(name_en="Fictional Region During Refresh")
+        return result
+
+    with connection.execute_wrapper(rename_after_the_first_batch):
+        documents.refresh()
+    assert renamed and stored_current() == 0
+
+    assert documents.refresh_left() == 2
+    assert stored_current() == 2 and served_equal_fresh() == 2
+
+
+def test_refresh_left_does_nothing_while_another_holds_its_lock():
+    PrisonerFactory()
+    PersonDocument.objects.update(document=None)
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [documents.REFRESH_LOCK])
+        assert documents.refresh_left() is None
+    assert documents.refresh(batch=1) >= 1
+
+
+def test_the_refresh_command_reports_what_it_built():
+    PrisonerFactory.create_batch(2)
+    PersonDocument.objects.update(document=None)
+    out = io.StringIO()
+    call_command("refresh_documents", "--all", stdout=out)
+    assert "Documents built: 2" in out.getvalue()
+    out = io.StringIO()
+    call_command("refresh_documents", stdout=out)
+    assert "Documents built: 0" in out.getvalue()
 
 
 def test_emptying_a_table_the_document_reads_drops_every_document():
