@@ -516,9 +516,10 @@ def _keep(built: list[tuple[int, int, str, str]], stamps: dict[int, int | None])
         pass  # a writer holds the row: it is building the document itself
 
 
-def refresh(*, batch: int = 2000, using: str = DEFAULT_DB_ALIAS) -> int:
+def refresh(*, batch: int = 500, using: str = DEFAULT_DB_ALIAS) -> int:
     """Build every document that is missing, marked or out of date (after a bulk write, a shared edit, a new
-    `DOCUMENT`); returns how many. Each batch is its own transaction, through the triggers' own function."""
+    `DOCUMENT`); returns how many. Each batch is its own transaction, through the triggers' own function; small
+    enough that a staff edit of one of its people, which waits for its rows, waits well under a second."""
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(_LEFT_SQL)
