@@ -2,7 +2,9 @@
 
 `/readyz` answers 503 unless PostgreSQL is reachable and every migration is applied (a server started
 before `migrate` finished must not get traffic). Redis and the read replicas are reported but do not
-fail it: without them the registry still answers (uncached, or from the primary). Never cached.
+fail it: without them the registry still answers (uncached, or from the primary); nor does
+`documents_left_since`, the time of a write that left stored documents for the refresh timer to build (readers build
+them meanwhile; an hour old means the timer is not running). Never cached.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
 
-from registry.db import freshness, replicas
+from registry.db import documents, freshness, replicas
 
 _migrated: set[str] = set()  # aliases found fully migrated (migrations are not un-applied under a running app)
 
@@ -29,6 +31,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
         body["database"] = "ok"
         body["data_version"] = version.number
         body["data_changed_at"] = version.changed_at.isoformat() if version.changed_at else None
+        left = documents.left_since(DEFAULT_DB_ALIAS)
+        body["documents_left_since"] = left.isoformat() if left else None
         if not _all_migrations_applied():
             body["status"] = body["database"] = "migrations pending"
     except DatabaseError:

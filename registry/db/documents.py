@@ -30,6 +30,7 @@ build (tests/registry/db/test_documents.py); another fails when either reads a t
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -522,8 +523,7 @@ def refresh(*, batch: int = 500, using: str = DEFAULT_DB_ALIAS) -> int:
     enough that a staff edit of one of its people, which waits for its rows, waits well under a second."""
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(_LEFT_SQL)
-        left = cursor.fetchone()[0]  # read first: what is left after this moment, the next refresh builds
+        left = _left(cursor)[0]  # read first: what is left after this moment, the next refresh builds
     done, after = 0, 0
     while True:
         with transaction.atomic(using=using), connection.cursor() as cursor:
@@ -556,13 +556,28 @@ def refresh(*, batch: int = 500, using: str = DEFAULT_DB_ALIAS) -> int:
         after = people[-1]
 
 
-# The latest move that left documents to build (the epoch's or a bulk statement's), and the one `refresh` last caught
-# up with.
+# The latest move that left documents to build (the epoch's or a bulk statement's) and when it was made, and the
+# move `refresh` last caught up with.
 _LEFT_SQL = (
     f"SELECT COALESCE(max(version) FILTER (WHERE prisoner_id IN ({EPOCH_ROW}, {UNBUILT_ROW})), 0), "
+    f"max(changed_at) FILTER (WHERE prisoner_id IN ({EPOCH_ROW}, {UNBUILT_ROW})), "
     f"COALESCE(max(version) FILTER (WHERE prisoner_id = {REFRESHED_ROW}), 0) "
     f"FROM registry_personversion WHERE prisoner_id IN ({EPOCH_ROW}, {UNBUILT_ROW}, {REFRESHED_ROW})"
 )
+
+
+def _left(cursor) -> tuple[int, dt.datetime | None]:
+    """The latest move that left documents to build and when it was made; (0, None) once `refresh` caught up."""
+    cursor.execute(_LEFT_SQL)
+    left, made_at, refreshed = cursor.fetchone()
+    return (left, made_at) if left > refreshed else (0, None)
+
+
+def left_since(using: str = DEFAULT_DB_ALIAS) -> dt.datetime | None:
+    """When the latest write that left documents to build was made, if no refresh has caught up with it (/readyz
+    shows it: long ago means the refresh timer is not running)."""
+    with connections[using].cursor() as cursor:
+        return _left(cursor)[1]
 
 
 def refresh_left(*, using: str = DEFAULT_DB_ALIAS) -> int | None:
@@ -576,8 +591,6 @@ def refresh_left(*, using: str = DEFAULT_DB_ALIAS) -> int | None:
         if not cursor.fetchone()[0]:
             return None
         try:
-            cursor.execute(_LEFT_SQL)
-            left, refreshed = cursor.fetchone()
-            return refresh(using=using) if left > refreshed else 0
+            return refresh(using=using) if _left(cursor)[0] else 0
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [REFRESH_LOCK])
