@@ -38,6 +38,7 @@ from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
+from registry.db.freshness import bump_sql
 from registry.db.replicas import read_alias
 from registry.db.version_triggers import (
     EDIT_LOCK_COLUMN,
@@ -338,20 +339,9 @@ def tables_read() -> set[str]:
     return document | set(re.findall(r'"((?:registry|pardons)_[a-z_]+)"', page_sql())) | {"registry_prisoner"}
 
 
-def _bump(row: int) -> str:
-    """SQL moving a marker row of registry_personversion to a new version. The version is drawn again once the row
-    is locked, so the versions follow the order in which their writers commit."""
-    return (
-        f"INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) "
-        f"VALUES ({row}, nextval('registry_data_version_seq'), clock_timestamp()) "
-        "ON CONFLICT (prisoner_id) DO UPDATE SET version = nextval('registry_data_version_seq'), "
-        "changed_at = EXCLUDED.changed_at"
-    )
-
-
 def _functions() -> str:
     body = build_sql().replace("ANY(%s)", "ANY(people)")
-    bump_epoch, left_unbuilt = _bump(EPOCH_ROW), _bump(UNBUILT_ROW)
+    bump_epoch, left_unbuilt = bump_sql(EPOCH_ROW), bump_sql(UNBUILT_ROW)
     return f"""
         CREATE SEQUENCE IF NOT EXISTS {STAMPS};
         DROP FUNCTION IF EXISTS {BUILD}(bigint[]);  -- its columns may have changed

@@ -273,8 +273,14 @@ def upsert_sql(rows: str) -> str:
 
 
 def bump_sql(row: str | int) -> str:
-    """SQL moving one PersonVersion row (`row`: its id, or an expression giving it)."""
-    return upsert_sql(f"VALUES ({row}, nextval('{SEQUENCE}'), clock_timestamp())")
+    """SQL moving one PersonVersion row (`row`: its id, or an expression giving it). The version is drawn again once
+    the row is locked, so a row's versions follow the order in which their writers commit (registry.db.documents
+    compares them by order)."""
+    return (
+        f"INSERT INTO registry_personversion AS v (prisoner_id, version, changed_at) "
+        f"VALUES ({row}, nextval('{SEQUENCE}'), clock_timestamp()) "
+        f"ON CONFLICT (prisoner_id) DO UPDATE SET version = nextval('{SEQUENCE}'), changed_at = EXCLUDED.changed_at"
+    )
 
 
 def bump_derived_versions(using: str = DEFAULT_DB_ALIAS) -> None:
